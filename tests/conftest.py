@@ -1,0 +1,117 @@
+"""Shared fixtures: a clean database per test on the backend chosen for this run.
+
+``TRADIUM_TEST_BACKEND`` is ``sqlite`` (default) or ``postgresql``; for PostgreSQL,
+``TRADIUM_TEST_PG_URL`` names a server URL (``scripts/pg.sh start`` prints one).  Each
+run gets its own database on that server, emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from urllib.parse import urlparse
+
+import peewee
+import pytest
+
+from tradium_tui import db as dbmod
+from tradium_tui.models import ALL_MODELS
+
+BACKEND = os.environ.get("TRADIUM_TEST_BACKEND", "sqlite")
+PG_SERVER_URL = os.environ.get("TRADIUM_TEST_PG_URL", "")
+
+
+def pytest_report_header(config):
+    return f"tradium-tui test backend: {BACKEND}"
+
+
+def _pg_admin_connect(url: str):
+    import psycopg2
+
+    parsed = urlparse(url)
+    conn = psycopg2.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, dbname=parsed.path.lstrip("/") or "postgres", connect_timeout=5,
+    )
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture(scope="session")
+def pg_database_url():
+    """A fresh PostgreSQL database for this test run (dropped afterwards)."""
+    if BACKEND != "postgresql":
+        pytest.skip("this run tests SQLite")
+    if not PG_SERVER_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TRADIUM_TEST_PG_URL is not set in CI: PostgreSQL must be started.")
+        pytest.skip("no PostgreSQL server: start one with scripts/pg.sh and set TRADIUM_TEST_PG_URL")
+    name = f"tradium_test_{uuid.uuid4().hex[:10]}"
+    conn = _pg_admin_connect(PG_SERVER_URL)
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    parsed = urlparse(PG_SERVER_URL)
+    url = parsed._replace(path=f"/{name}").geturl()
+    yield url
+    conn = _pg_admin_connect(PG_SERVER_URL)
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def _truncate_postgres(database: peewee.Database) -> None:
+    tables = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name != "schema_version"]
+    database.execute_sql(
+        "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+    )
+    from tradium_tui.services.access import ensure_default_roles
+
+    ensure_default_roles()
+
+
+@pytest.fixture
+def db_url(request, tmp_path):
+    """URL of an empty, schema-less database on this run's backend."""
+    if BACKEND == "postgresql":
+        base = request.getfixturevalue("pg_database_url")
+        name = f"tradium_t_{uuid.uuid4().hex[:10]}"
+        conn = _pg_admin_connect(PG_SERVER_URL)
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}"')
+        conn.close()
+        url = urlparse(base)._replace(path=f"/{name}").geturl()
+        yield url
+        if not dbmod.database.obj is None:
+            try:
+                dbmod.database.close()
+            except Exception:
+                pass
+        conn = _pg_admin_connect(PG_SERVER_URL)
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+    else:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+
+
+_pg_schema_ready: dict[str, bool] = {}
+
+
+@pytest.fixture
+def database(request, tmp_path):
+    """A connected database with the current schema and default roles, empty otherwise."""
+    if BACKEND == "postgresql":
+        url = request.getfixturevalue("pg_database_url")
+        db = dbmod.connect(url)
+        if not _pg_schema_ready.get(url):
+            dbmod.ensure_schema()
+            _pg_schema_ready[url] = True
+        _truncate_postgres(db)
+    else:
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        db = dbmod.init(url)
+    db.test_url = url  # type: ignore[attr-defined]
+    yield db
+    if not db.is_closed():
+        db.close()

@@ -1,0 +1,3 @@
+from tradium_tui.cli import main
+
+raise SystemExit(main())

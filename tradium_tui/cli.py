@@ -1,0 +1,131 @@
+"""Command line: runs the app, seeds demo data, imports/exports, manages users and the schema.
+
+Global options (``--db URL``, ``--user NAME``) go before the subcommand and are accepted
+after it too.  Every failure the user can cause ends in one clear sentence and exit code 2
+(or 1 where a command documents it), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tradium_tui import __version__
+from tradium_tui.config import ConfigError, Settings, demo_db_url, get_settings, set_settings
+from tradium_tui.db import DatabaseUnavailable
+from tradium_tui.services.errors import ServiceError
+
+# Each module registers its subcommands with ``register(subparsers, common)``.
+COMMAND_MODULES = (
+    "tradium_tui.commands.tui",
+    "tradium_tui.commands.demo",
+    "tradium_tui.commands.dbcmd",
+    "tradium_tui.commands.users",
+    "tradium_tui.commands.transfer",
+)
+
+
+class UsageError(Exception):
+    """Wrong arguments: the message is shown with the usage line, exit code 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # exit code 2 with a usage line, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+@dataclass
+class Context:
+    """What every command gets: settings and the resolved options."""
+
+    settings: Settings
+    args: argparse.Namespace
+
+    @property
+    def db_url(self) -> str:
+        return self.args.db or self.settings.db_url
+
+    def open_db(self, upgrade: bool = True):
+        from tradium_tui import db
+
+        return db.init(self.db_url, upgrade=upgrade)
+
+    def actor(self):
+        """The acting user for a command (see services.identity for the rules)."""
+        from tradium_tui.services.identity import resolve_actor
+
+        return resolve_actor(self.settings, self.args.user)
+
+
+def _common_options(demo: bool = True) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (sqlite:///file.db or postgresql://user@host:port/db)")
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                        help="act as this user (see README: identity rules)")
+    return common
+
+
+def build_parser() -> ArgumentParser:
+    common = _common_options()
+    parser = ArgumentParser(
+        prog="tradium-tui",
+        description="Keyboard-driven customer management for the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"tradium-tui {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="run on the demo database (created and seeded when missing)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for option in ("db", "user"):
+        if not hasattr(args, option):
+            setattr(args, option, None)
+    try:
+        settings = get_settings()
+    except ConfigError as exc:
+        print(f"tradium-tui: {exc}", file=sys.stderr)
+        return 2
+    if getattr(args, "demo", False) and args.command is None:
+        args.command = "demo-run"
+        if args.db is None:
+            args.db = demo_db_url()
+    set_settings(settings)
+    ctx = Context(settings=settings, args=args)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from tradium_tui.commands.tui import run_tui
+
+        handler = run_tui
+    try:
+        return int(handler(ctx) or 0)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"tradium-tui: error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(f"tradium-tui: {exc}", file=sys.stderr)
+        return 2
+    except ServiceError as exc:
+        print(f"tradium-tui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tradium-tui: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Settings: database URL, current user, home country, locale.
+
+Precedence for every setting: command line > environment > config file > default.
+The config file is TOML, found at ``$TRADIUM_CONFIG`` or ``/etc/tradium-tui/config.toml``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "tradium-tui"
+DEFAULT_CONFIG_FILE = Path("/etc/tradium-tui/config.toml")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one clear sentence."""
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'tradium.db'}"
+
+
+def demo_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'demo.db'}"
+
+
+def os_login() -> str:
+    """The operating-system login name (under SSH this is the SSH login)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry, no LOGNAME: fall back to the uid
+        return f"uid{os.getuid()}"
+
+
+@dataclass
+class Settings:
+    db_url: str = field(default_factory=default_db_url)
+    home_country: str = "NL"
+    locale: str = "nl_NL"
+    various_customers_account: str = "1300"
+    # Lock the identity to the OS login (set in the config file of a team server).
+    lock_identity: bool = False
+    config_file: Path | None = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        settings = cls()
+        env_path = os.environ.get("TRADIUM_CONFIG")
+        candidate = path or (Path(env_path) if env_path else DEFAULT_CONFIG_FILE)
+        if candidate.exists():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"The config file {candidate} cannot be read: {exc}.") from exc
+            settings.config_file = candidate
+            for key in ("db_url", "home_country", "locale", "various_customers_account"):
+                if key in data:
+                    setattr(settings, key, str(data[key]))
+            if "lock_identity" in data:
+                settings.lock_identity = bool(data["lock_identity"])
+        elif env_path:
+            raise ConfigError(f"The config file {candidate} (from TRADIUM_CONFIG) does not exist.")
+        if os.environ.get("TRADIUM_DB"):
+            settings.db_url = os.environ["TRADIUM_DB"]
+        if os.environ.get("TRADIUM_HOME_COUNTRY"):
+            settings.home_country = os.environ["TRADIUM_HOME_COUNTRY"]
+        if os.environ.get("TRADIUM_LOCALE"):
+            settings.locale = os.environ["TRADIUM_LOCALE"]
+        settings.home_country = settings.home_country.upper()
+        return settings
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings.load()
+    return _settings
+
+
+def set_settings(settings: Settings) -> None:
+    global _settings
+    _settings = settings

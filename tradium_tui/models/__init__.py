@@ -1,0 +1,96 @@
+"""Peewee models only: no rules, no Textual."""
+
+from tradium_tui.models.audit import AuditRecord
+from tradium_tui.models.auth import PERMISSION_LEVELS, Role, TabPermission, User
+from tradium_tui.models.base import BaseModel, VersionedModel, utcnow
+from tradium_tui.models.crm import ACTION_STATUSES, ACTION_TYPES, Action, Contact, Note
+from tradium_tui.models.customer import (
+    CUSTOMER_KINDS,
+    VAT_STATUSES,
+    ConditionGroup,
+    Customer,
+    CustomerGroup,
+    CustomerTag,
+    Mark,
+    RecentCustomer,
+    Tag,
+)
+from tradium_tui.models.meta import Counter, CustomFieldDef, SchemaVersion, Setting
+from tradium_tui.models.sales import (
+    INVOICE_STATUSES,
+    ORDER_STATUSES,
+    QUOTE_STATUSES,
+    Condition,
+    Invoice,
+    Order,
+    OrderLine,
+    Quote,
+    QuoteLine,
+)
+
+# In dependency order (create_tables sorts too, but keep it readable).
+ALL_MODELS = [
+    SchemaVersion,
+    Counter,
+    Setting,
+    CustomFieldDef,
+    Role,
+    TabPermission,
+    User,
+    CustomerGroup,
+    ConditionGroup,
+    Tag,
+    Customer,
+    CustomerTag,
+    Mark,
+    RecentCustomer,
+    Contact,
+    Action,
+    Note,
+    Quote,
+    QuoteLine,
+    Order,
+    OrderLine,
+    Invoice,
+    Condition,
+    AuditRecord,
+]
+
+__all__ = [
+    "ACTION_STATUSES",
+    "ACTION_TYPES",
+    "ALL_MODELS",
+    "CUSTOMER_KINDS",
+    "INVOICE_STATUSES",
+    "ORDER_STATUSES",
+    "PERMISSION_LEVELS",
+    "QUOTE_STATUSES",
+    "VAT_STATUSES",
+    "Action",
+    "AuditRecord",
+    "BaseModel",
+    "Condition",
+    "ConditionGroup",
+    "Contact",
+    "Counter",
+    "CustomFieldDef",
+    "Customer",
+    "CustomerGroup",
+    "CustomerTag",
+    "Invoice",
+    "Mark",
+    "Note",
+    "Order",
+    "OrderLine",
+    "Quote",
+    "QuoteLine",
+    "RecentCustomer",
+    "Role",
+    "SchemaVersion",
+    "Setting",
+    "TabPermission",
+    "Tag",
+    "User",
+    "VersionedModel",
+    "utcnow",
+]

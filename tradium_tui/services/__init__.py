@@ -1,0 +1,1 @@
+"""The domain rules. Nothing in here imports Textual."""

@@ -1,0 +1,155 @@
+"""Who is acting, and what their role lets them do.
+
+Every service write takes an :class:`Actor` and checks it here, so the TUI, the command
+palette and the CLI obey the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tradium_tui.models import Role, TabPermission, User
+from tradium_tui.services.errors import PermissionDenied, UnknownUser
+
+# The customer tabs, in their default order, with their titles.
+TABS: dict[str, str] = {
+    "contacts": "Contacts",
+    "actions": "Actions",
+    "quotes": "Quotes",
+    "orders": "Orders",
+    "invoices": "Invoices",
+    "conditions": "Conditions",
+    "notes": "Notes",
+    "history": "History",
+}
+LEVELS = ("hidden", "view", "edit")
+_RANK = {"hidden": 0, "view": 1, "edit": 2}
+
+DEFAULT_ROLES: dict[str, dict] = {
+    "admin": {
+        "label": "Administrator",
+        "can_edit_base": True,
+        "can_manage_users": True,
+        "can_import_export": True,
+        "levels": {tab: "edit" for tab in TABS},
+    },
+    "account_manager": {
+        "label": "Account manager",
+        "can_edit_base": True,
+        "can_manage_users": False,
+        "can_import_export": True,
+        "levels": {tab: "edit" for tab in TABS},
+    },
+    "sales": {
+        "label": "Sales",
+        "can_edit_base": False,
+        "can_manage_users": False,
+        "can_import_export": False,
+        "levels": {
+            "contacts": "edit",
+            "actions": "edit",
+            "quotes": "view",
+            "orders": "view",
+            "invoices": "view",
+            "conditions": "view",
+            "notes": "edit",
+            "history": "view",
+        },
+    },
+}
+
+
+@dataclass
+class Actor:
+    """A logged-in user with their role's rights resolved."""
+
+    user: User
+    role: Role
+    levels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.role.can_manage_users)
+
+    def level(self, tab: str) -> str:
+        return self.levels.get(tab, "hidden")
+
+    def can(self, tab: str, level: str = "view") -> bool:
+        return _RANK[self.level(tab)] >= _RANK[level]
+
+    def require(self, tab: str, level: str = "edit") -> None:
+        if not self.can(tab, level):
+            title = TABS.get(tab, tab)
+            have = self.level(tab)
+            if have == "hidden":
+                raise PermissionDenied(f"Your role '{self.role.name}' has no access to {title}.")
+            raise PermissionDenied(f"Your role '{self.role.name}' may only view {title}, not change it.")
+
+    def require_base_edit(self) -> None:
+        if not self.role.can_edit_base:
+            raise PermissionDenied(
+                f"Your role '{self.role.name}' may not change a customer's base data."
+            )
+
+    def require_manage_users(self) -> None:
+        if not self.role.can_manage_users:
+            raise PermissionDenied(f"Your role '{self.role.name}' may not manage users and roles.")
+
+    def require_import_export(self) -> None:
+        if not self.role.can_import_export:
+            raise PermissionDenied(f"Your role '{self.role.name}' may not import or export in bulk.")
+
+
+def levels_for_role(role: Role) -> dict[str, str]:
+    stored = {p.tab: p.level for p in TabPermission.select().where(TabPermission.role == role)}
+    return {tab: stored.get(tab, "hidden") for tab in TABS}
+
+
+def actor_for(username: str) -> Actor:
+    """Resolve an active user by name, or raise :class:`UnknownUser`."""
+    user = User.select(User, Role).join(Role).where(User.username == username).first()
+    if user is None:
+        raise UnknownUser(
+            f"There is no user '{username}' in this database; an admin can add one with "
+            f"'tradium-tui users add {username} --role sales'."
+        )
+    if not user.active:
+        raise UnknownUser(
+            f"The user '{username}' is deactivated; an admin can reactivate it with "
+            f"'tradium-tui users set-role {username} ROLE'."
+        )
+    return Actor(user=user, role=user.role, levels=levels_for_role(user.role))
+
+
+def ensure_default_roles() -> None:
+    """Create the default roles and their tab levels where missing (idempotent)."""
+    for name, spec in DEFAULT_ROLES.items():
+        role, created = Role.get_or_create(
+            name=name,
+            defaults={
+                "label": spec["label"],
+                "can_edit_base": spec["can_edit_base"],
+                "can_manage_users": spec["can_manage_users"],
+                "can_import_export": spec["can_import_export"],
+                "tab_order": ",".join(TABS),
+            },
+        )
+        existing = {p.tab for p in TabPermission.select().where(TabPermission.role == role)}
+        rows = [
+            {"role": role.id, "tab": tab, "level": level}
+            for tab, level in spec["levels"].items()
+            if tab not in existing
+        ]
+        if rows:
+            TabPermission.insert_many(rows).execute()
+
+
+def system_actor(username: str = "system") -> Actor:
+    """An all-powerful actor for seeding and migrations (never used by a person)."""
+    role = Role(name="system", can_edit_base=True, can_manage_users=True, can_import_export=True)
+    user = User(username=username, role=role)
+    return Actor(user=user, role=role, levels={tab: "edit" for tab in TABS})
