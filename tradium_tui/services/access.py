@@ -21,6 +21,8 @@ TABS: dict[str, str] = {
     "conditions": "Conditions",
     "notes": "Notes",
     "history": "History",
+    "analysis": "Analysis",
+    "graph": "Graph",
 }
 LEVELS = ("hidden", "view", "edit")
 _RANK = {"hidden": 0, "view": 1, "edit": 2}
@@ -54,6 +56,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "conditions": "view",
             "notes": "edit",
             "history": "view",
+            "analysis": "view",
+            "graph": "view",
         },
     },
 }
