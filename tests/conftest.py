@@ -82,7 +82,7 @@ def db_url(request, tmp_path):
         conn.close()
         url = urlparse(base)._replace(path=f"/{name}").geturl()
         yield url
-        if not dbmod.database.obj is None:
+        if dbmod.database.obj is not None:
             try:
                 dbmod.database.close()
             except Exception:

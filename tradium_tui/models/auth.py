@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee
 
-from tradium_tui.models.base import BaseModel, VersionedModel, utcnow
+from tradium_tui.models.base import BaseModel, VersionedModel
 
 PERMISSION_LEVELS = ("hidden", "view", "edit")
 
