@@ -108,8 +108,15 @@ def update(
     values: dict[str, Any],
     expected_version: int,
     action: str = "update",
+    extra_changes: dict[str, tuple[Any, Any]] | None = None,
 ) -> peewee.Model:
-    """Apply ``values`` to the record if it is still at ``expected_version``."""
+    """Apply ``values`` to the record if it is still at ``expected_version``.
+
+    ``extra_changes`` (field → (old, new)) are audited and count as a change (the
+    version goes up) without being columns of the record — e.g. the lines of a quote,
+    which the caller replaces inside the same transaction.
+    """
+    extra = {name: pair for name, pair in (extra_changes or {}).items() if not _same(*pair)}
     spec.check(actor)
     stored = _get(spec, record_id)
     cleaned = spec.validate(dict(values), stored)
@@ -122,7 +129,7 @@ def update(
             for name, value in cleaned.items()
             if name not in NOT_AUDITED and not _same(_raw(rec, name), value)
         }
-        if not changes:
+        if not changes and not extra:
             return rec
         now = utcnow()
         model = spec.model
@@ -141,7 +148,7 @@ def update(
             raise conflict(spec, _get(spec, record_id), expected_version, cleaned)
         audit.record(
             actor.username, spec.table, record_id, action,
-            {name: (_raw(rec, name), new) for name, (_, new) in changes.items()},
+            {name: (_raw(rec, name), new) for name, (_, new) in changes.items()} | extra,
             customer_id=spec.customer_of(rec), version=expected_version + 1, at=now,
         )
     return _get(spec, record_id)
