@@ -1,0 +1,397 @@
+"""Exports: customers (CSV / .xlsx, read back unchanged by the import), invoices for the
+accounting package, and mailing selections for a newsletter tool.
+
+Every export needs the import/export right.  Targets: a file name (``.xlsx`` when the
+name says so, CSV otherwise) or ``'-'`` for standard output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+import peewee
+
+from tradium_tui.models import (
+    ConditionGroup,
+    Customer,
+    CustomerGroup,
+    CustomerTag,
+    Invoice,
+    Mark,
+    Tag,
+    User,
+)
+from tradium_tui.services import tabular
+from tradium_tui.services.access import Actor
+from tradium_tui.services.errors import NotFound
+
+Progress = Callable[[int, int], None]
+
+# The customer export, in column order: (column name, model field).  The first 21 are the
+# contract of the command line; the rest make the export complete, so that an import of
+# the file gives back the same customers.  Columns whose field is a relation export the
+# related record's name (group name, condition-group code, user name).
+CUSTOMER_COLUMNS: list[tuple[str, str]] = [
+    ("number", "number"),
+    ("kind", "kind"),
+    ("name", "name"),
+    ("email", "email"),
+    ("phone", "phone"),
+    ("street", "visit_street"),
+    ("house_number", "visit_house_number"),
+    ("postcode", "visit_postcode"),
+    ("city", "visit_city"),
+    ("country", "visit_country"),
+    ("vat_number", "vat_number"),
+    ("vat_status", "vat_status"),
+    ("coc_number", "coc_number"),
+    ("iban", "iban"),
+    ("bic", "bic"),
+    ("credit_limit", "credit_limit"),
+    ("customer_group", "customer_group"),
+    ("reference", "reference"),
+    ("ledger_account", "ledger_account"),
+    ("mailing_code", "mailing_code"),
+    ("tags", "tags"),
+    ("title", "title"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("mobile", "mobile"),
+    ("fax", "fax"),
+    ("website", "website"),
+    ("postal_street", "postal_street"),
+    ("postal_house_number", "postal_house_number"),
+    ("postal_postcode", "postal_postcode"),
+    ("postal_city", "postal_city"),
+    ("postal_country", "postal_country"),
+    ("bank_name", "bank_name"),
+    ("region", "region"),
+    ("account_manager", "account_manager"),
+    ("condition_group", "condition_group"),
+    ("language", "language"),
+    ("discount_percent", "discount_percent"),
+    ("document_template", "document_template"),
+    ("price_list", "price_list"),
+    ("auto_split_orders", "auto_split_orders"),
+    ("charge_vat", "charge_vat"),
+    ("remarks", "remarks"),
+    ("order_remarks", "order_remarks"),
+    ("opening_hours", "opening_hours"),
+    ("logo_path", "logo_path"),
+    ("custom_num", "custom_num"),
+    ("custom_1", "custom_1"),
+    ("custom_2", "custom_2"),
+    ("custom_3", "custom_3"),
+    ("custom_4", "custom_4"),
+    ("custom_5", "custom_5"),
+    ("custom_6", "custom_6"),
+]
+COLUMN_FIELD = dict(CUSTOMER_COLUMNS)
+FIELD_COLUMN = {f: c for c, f in CUSTOMER_COLUMNS}
+TAG_SEPARATOR = ", "
+
+ACCOUNTING_COLUMNS = [
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "customer_number",
+    "customer_name",
+    "ledger_account",
+    "vat_number",
+    "amount_excl",
+    "vat_amount",
+    "amount_incl",
+    "paid_amount",
+    "open_amount",
+    "status",
+]
+
+MAILING_COLUMNS = ["name", "email", "language", "number", "title", "first_name", "last_name"]
+
+
+@dataclass
+class ExportResult:
+    what: str
+    target: str
+    rows: int
+    selected: int = 0
+    without_email: int = 0
+    total_excl: Decimal = Decimal("0")
+    total_vat: Decimal = Decimal("0")
+    total_incl: Decimal = Decimal("0")
+
+    def summary(self) -> str:
+        where = "standard output" if self.target == "-" else self.target
+        if self.what == "mailing":
+            return (
+                f"Exported {self.rows} of {self.selected} selected customers to {where}; "
+                f"{self.without_email} without an e-mail address left out."
+            )
+        if self.what == "accounting":
+            return (
+                f"Exported {self.rows} invoices to {where}: excl. VAT {self.total_excl:.2f}, "
+                f"VAT {self.total_vat:.2f}, incl. VAT {self.total_incl:.2f}."
+            )
+        return f"Exported {self.rows} customers to {where}."
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_decimal(value: Any, places: int | None) -> str:
+    """A stored decimal as text: fixed places for money/percent, minimal otherwise."""
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if places is not None:
+        return format(number.quantize(Decimal(1).scaleb(-places)), "f")
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _places(field_name: str) -> int | None:
+    fld = Customer._meta.fields[field_name]
+    if field_name == "custom_num":
+        return None
+    return getattr(fld, "decimal_places", None)
+
+
+_DECIMAL_FIELDS = {
+    name
+    for name, fld in Customer._meta.fields.items()
+    if isinstance(fld, peewee.DecimalField)
+}
+_BOOL_FIELDS = {
+    name
+    for name, fld in Customer._meta.fields.items()
+    if isinstance(fld, peewee.BooleanField)
+}
+
+
+def format_bool(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def _target_name(target: str | Path | TextIO) -> str:
+    if hasattr(target, "write"):
+        return "-"
+    return str(target)
+
+
+# --------------------------------------------------------------------------- customers
+
+
+def customer_rows(
+    include_deleted: bool = False, typed: bool = False
+) -> Iterator[list[Any]]:
+    """The customer export rows, ordered by number.
+
+    With ``typed`` the customer number and mailing code stay integers and amounts stay
+    ``Decimal`` (for ``.xlsx``); otherwise every value is text.
+    """
+    groups = dict(CustomerGroup.select(CustomerGroup.id, CustomerGroup.name).tuples())
+    condition_groups = dict(ConditionGroup.select(ConditionGroup.id, ConditionGroup.code).tuples())
+    users = dict(User.select(User.id, User.username).tuples())
+    tags: dict[int, list[str]] = defaultdict(list)
+    for customer_id, name in (
+        CustomerTag.select(CustomerTag.customer, Tag.name).join(Tag).tuples().iterator()
+    ):
+        tags[customer_id].append(name)
+    query = Customer.select()
+    if not include_deleted:
+        query = query.where(Customer.deleted_at.is_null())
+    fields = [f for _, f in CUSTOMER_COLUMNS]
+    for rec in query.order_by(Customer.number).dicts().iterator():
+        row: list[Any] = []
+        for name in fields:
+            value = rec.get(name)
+            if name == "tags":
+                row.append(TAG_SEPARATOR.join(sorted(tags.get(rec["id"], []), key=str.casefold)))
+            elif name == "customer_group":
+                row.append(groups.get(value, "") if value else "")
+            elif name == "condition_group":
+                row.append(condition_groups.get(value, "") if value else "")
+            elif name == "account_manager":
+                row.append(users.get(value, "") if value else "")
+            elif name in _BOOL_FIELDS:
+                row.append(format_bool(value))
+            elif name in _DECIMAL_FIELDS:
+                text = format_decimal(value, _places(name))
+                row.append(Decimal(text) if typed and text else text)
+            elif name in ("number", "mailing_code"):
+                row.append(value if typed else ("" if value is None else str(value)))
+            else:
+                row.append("" if value is None else str(value))
+        yield row
+
+
+def export_customers(
+    actor: Actor,
+    target: str | Path | TextIO,
+    delimiter: str = ",",
+    include_deleted: bool = False,
+) -> ExportResult:
+    """All customers (not deleted) with every field, one row each, ordered by number."""
+    actor.require_import_export()
+    typed = not hasattr(target, "write") and tabular.is_xlsx_name(str(target))
+    headers = [c for c, _ in CUSTOMER_COLUMNS]
+    count = tabular.write_table(
+        target, headers, customer_rows(include_deleted=include_deleted, typed=typed),
+        delimiter=delimiter, sheet_title="Customers",
+    )
+    return ExportResult(what="customers", target=_target_name(target), rows=count)
+
+
+# --------------------------------------------------------------------------- accounting
+
+
+def accounting_rows(
+    various_customers_account: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[list[Any]]:
+    query = (
+        Invoice.select(Invoice, Customer.ledger_account)
+        .join(Customer, on=(Invoice.customer == Customer.id))
+        .order_by(Invoice.invoice_date, Invoice.number)
+    )
+    if date_from is not None:
+        query = query.where(Invoice.invoice_date >= date_from)
+    if date_to is not None:
+        query = query.where(Invoice.invoice_date <= date_to)
+    rows: list[list[Any]] = []
+    for inv in query.objects():
+        excl = Decimal(str(inv.amount_excl or 0))
+        vat = Decimal(str(inv.vat_amount or 0))
+        incl = Decimal(str(inv.amount_incl or 0))
+        paid = Decimal(str(inv.paid_amount or 0))
+        rows.append(
+            [
+                inv.number,
+                inv.invoice_date.isoformat(),
+                inv.due_date.isoformat() if inv.due_date else "",
+                str(inv.customer_number),
+                inv.customer_name,
+                inv.ledger_account or various_customers_account,
+                inv.customer_vat_number,
+                format_decimal(excl, 2),
+                format_decimal(vat, 2),
+                format_decimal(incl, 2),
+                format_decimal(paid, 2),
+                format_decimal(incl - paid, 2),
+                inv.status,
+            ]
+        )
+    return rows
+
+
+def export_accounting(
+    actor: Actor,
+    target: str | Path | TextIO,
+    various_customers_account: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    delimiter: str = ",",
+) -> ExportResult:
+    """Invoices in the period (by invoice date, both ends included) for bookkeeping.
+
+    The ledger account is the customer's own, else ``various_customers_account``.
+    """
+    actor.require_import_export()
+    actor.require("invoices", "view")
+    rows = accounting_rows(various_customers_account, date_from, date_to)
+    count = tabular.write_table(
+        target, ACCOUNTING_COLUMNS, rows, delimiter=delimiter, sheet_title="Invoices"
+    )
+    return ExportResult(
+        what="accounting",
+        target=_target_name(target),
+        rows=count,
+        selected=count,
+        total_excl=sum((Decimal(r[7]) for r in rows), Decimal("0")),
+        total_vat=sum((Decimal(r[8]) for r in rows), Decimal("0")),
+        total_incl=sum((Decimal(r[9]) for r in rows), Decimal("0")),
+    )
+
+
+# --------------------------------------------------------------------------- mailing
+
+
+def mailing_selection(
+    mailing_code: int | None = None,
+    tag: str | None = None,
+    marked_by: str | None = None,
+) -> peewee.ModelSelect:
+    """Customers (not deleted) matching every given criterion."""
+    query = Customer.select().where(Customer.deleted_at.is_null())
+    if mailing_code is not None:
+        query = query.where(Customer.mailing_code == mailing_code)
+    if tag:
+        tag_row = Tag.get_or_none(peewee.fn.LOWER(Tag.name) == tag.strip().lower())
+        if tag_row is None:
+            raise NotFound(f"There is no tag '{tag}'.")
+        query = query.where(
+            Customer.id.in_(
+                CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == tag_row.id)
+            )
+        )
+    if marked_by:
+        user = User.get_or_none(User.username == marked_by)
+        if user is None:
+            raise NotFound(f"There is no user '{marked_by}'.")
+        query = query.where(
+            Customer.id.in_(Mark.select(Mark.customer).where(Mark.user == user.id))
+        )
+    return query.order_by(Customer.number)
+
+
+def export_mailing(
+    actor: Actor,
+    target: str | Path | TextIO,
+    mailing_code: int | None = None,
+    tag: str | None = None,
+    marked_by: str | None = None,
+    delimiter: str = ",",
+) -> ExportResult:
+    """Name, e-mail and preferred language of the selection, for a newsletter tool.
+
+    Customers without an e-mail address cannot be mailed: they are counted, not written.
+    """
+    actor.require_import_export()
+    query = mailing_selection(mailing_code, tag, marked_by)
+    selected = 0
+    without = 0
+    rows: list[list[Any]] = []
+    for rec in query.dicts().iterator():
+        selected += 1
+        email = (rec["email"] or "").strip()
+        if not email:
+            without += 1
+            continue
+        rows.append(
+            [
+                rec["name"],
+                email,
+                rec["language"] or "",
+                str(rec["number"]),
+                rec["title"] or "",
+                rec["first_name"] or "",
+                rec["last_name"] or "",
+            ]
+        )
+    count = tabular.write_table(
+        target, MAILING_COLUMNS, rows, delimiter=delimiter, sheet_title="Mailing"
+    )
+    return ExportResult(
+        what="mailing",
+        target=_target_name(target),
+        rows=count,
+        selected=selected,
+        without_email=without,
+    )

@@ -1,0 +1,449 @@
+"""Reading and writing tables: CSV (any usual encoding and separator) and ``.xlsx``.
+
+:func:`read_table` turns a file into a header row and data rows of strings, whatever
+its encoding (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252, Latin-1) and
+separator (comma, semicolon, tab — detected, or forced).  A file that is not a table
+(binary, damaged workbook, empty) raises :class:`UnusableFile` with one clear sentence.
+
+:func:`map_headers` matches header names against a vocabulary of column names and
+aliases, ignoring case, accents, spaces, dashes, underscores and dots.
+
+:func:`write_table` writes rows as CSV (to a file or a stream) or as ``.xlsx``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from tradium_tui.services.errors import ServiceError
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+# Bytes that never occur in a text file (besides tab, newline, carriage return, form feed).
+_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_SAMPLE_RECORDS = 50
+
+
+class UnusableFile(ServiceError):
+    """The file cannot be read as a table at all (exit code 2 on the command line)."""
+
+
+@dataclass
+class Table:
+    """A header and data rows. ``rows`` holds ``(row_number, cells)``; the header is row 1."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    kind: str  # "csv" | "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "xlsx":
+            return "Excel workbook"
+        sep = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
+        return f"CSV, {self.encoding}, {sep}-separated"
+
+
+# --------------------------------------------------------------------------- options
+
+
+def parse_delimiter(text: str | None) -> str | None:
+    """``--delimiter`` value → the character (``tab``/``\\t`` → tab). ``None`` = detect."""
+    if text is None or text == "":
+        return None
+    lowered = text.strip().lower() if text.strip() else text
+    named = {
+        "tab": "\t",
+        "\\t": "\t",
+        "comma": ",",
+        "semicolon": ";",
+        "pipe": "|",
+        "bar": "|",
+    }
+    if lowered in named:
+        return named[lowered]
+    if len(text) == 1 and text not in "\r\n\"":
+        return text
+    raise ValueError(
+        f"The separator {text!r} is not usable: give one character such as ',' ';' '|' or 'tab'."
+    )
+
+
+def check_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError as exc:
+        raise ValueError(f"The encoding {name!r} is not known (try utf-8, cp1252 or latin-1).") from exc
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_table(
+    path: str | Path,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Table:
+    """Read ``path`` as a table. ``.xlsx`` (by name or by content) is read with openpyxl."""
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnusableFile(f"The file {file} does not exist.") from exc
+    except IsADirectoryError as exc:
+        raise UnusableFile(f"{file} is a folder, not a file.") from exc
+    except OSError as exc:
+        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+    if raw[:4] == b"PK\x03\x04" or file.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(file, raw)
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnusableFile(
+            f"The file {file.name} is an old Excel (.xls) workbook; save it as .xlsx or CSV first."
+        )
+    text, used = _decode(file, raw, encoding)
+    return _read_csv_text(file, text, used, delimiter)
+
+
+def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        name = codecs.lookup(encoding).name
+        if name in ("utf-8", "utf_8") and raw.startswith(codecs.BOM_UTF8):
+            name = "utf-8-sig"
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError as exc:
+            raise UnusableFile(
+                f"The file {file.name} cannot be read as {encoding}: byte {exc.start + 1} "
+                f"({raw[exc.start:exc.start + 1]!r}) is not valid in that encoding."
+            ) from exc
+        _reject_binary_text(file, text)
+        return text, name
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            text = raw[len(codecs.BOM_UTF8):].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnusableFile(
+                f"The file {file.name} starts as UTF-8 but byte {exc.start + 4} is not valid UTF-8."
+            ) from exc
+        _reject_binary_text(file, text)
+        return text, "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnusableFile(f"The file {file.name} is damaged UTF-16 text.") from exc
+        _reject_binary_text(file, text)
+        return text, "utf-16"
+    _reject_binary_bytes(file, raw)
+    for name in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        _reject_binary_text(file, text)
+        return text, name
+    raise UnusableFile(f"The file {file.name} is not readable text.")  # pragma: no cover
+
+
+def _reject_binary_bytes(file: Path, raw: bytes) -> None:
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        raise UnusableFile(
+            f"The file {file.name} is not a CSV text file (it contains binary data); "
+            "give a CSV or .xlsx file."
+        )
+
+
+def _reject_binary_text(file: Path, text: str) -> None:
+    sample = text[:65536]
+    if not sample:
+        return
+    controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    if "\x00" in sample or controls > max(2, len(sample) // 200):
+        raise UnusableFile(
+            f"The file {file.name} is not a CSV text file (it contains binary data); "
+            "give a CSV or .xlsx file."
+        )
+
+
+def detect_delimiter(text: str) -> str:
+    """The separator that splits the first records into the most, consistent columns."""
+    best: tuple[tuple, str] | None = None
+    for candidate in DELIMITERS:
+        records = []
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=candidate)
+        try:
+            for record in reader:
+                if not any(cell.strip() for cell in record):
+                    continue
+                records.append(len(record))
+                if len(records) >= _SAMPLE_RECORDS:
+                    break
+        except csv.Error:
+            continue
+        if not records:
+            continue
+        width = records[0]
+        consistent = sum(1 for n in records if n == width) / len(records)
+        score = (width > 1, consistent >= 0.9, consistent, width)
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    return best[1] if best else ","
+
+
+def _read_csv_text(file: Path, text: str, encoding: str, delimiter: str | None) -> Table:
+    if not text.strip():
+        raise UnusableFile(f"The file {file.name} is empty: there is no header row.")
+    sep = delimiter or detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    try:
+        for record in reader:
+            number += 1
+            if headers is None:
+                if not any(cell.strip() for cell in record):
+                    number -= 1  # blank lines before the header do not count
+                    continue
+                headers = record
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            rows.append((number, record))
+    except csv.Error as exc:
+        raise UnusableFile(
+            f"The file {file.name} is not valid CSV near row {number}: {exc}."
+        ) from exc
+    assert headers is not None
+    return Table(headers=headers, rows=rows, kind="csv", encoding=encoding, delimiter=sep)
+
+
+def _read_xlsx(file: Path, raw: bytes) -> Table:
+    if raw[:4] != b"PK\x03\x04":
+        raise UnusableFile(
+            f"The file {file.name} is not an Excel workbook (.xlsx files are zip archives)."
+        )
+    try:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise UnusableFile(f"The file {file.name} is not a readable Excel workbook ({exc}).") from exc
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise UnusableFile(f"The workbook {file.name} has no sheets.")
+        headers: list[str] | None = None
+        rows: list[tuple[int, list[str]]] = []
+        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [cell_text(v) for v in values]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if not any(c.strip() for c in cells):
+                continue
+            if headers is None:
+                headers = cells
+                continue
+            rows.append((index, cells))
+    except UnusableFile:
+        raise
+    except Exception as exc:  # damaged sheet XML and the like
+        raise UnusableFile(f"The workbook {file.name} cannot be read ({exc}).") from exc
+    finally:
+        workbook.close()
+    if headers is None:
+        raise UnusableFile(f"The workbook {file.name} is empty: there is no header row.")
+    return Table(headers=headers, rows=rows, kind="xlsx")
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a person would type."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, accents stripped, spaces / dashes / underscores / dots removed."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lstrip("\ufeff"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in plain.lower() if ch.isalnum() or ch in "#%")
+
+
+def alias_index(aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """``{column: [alias, …]}`` → ``{normalised alias: column}`` (the column name included)."""
+    index: dict[str, str] = {}
+    for column, names in aliases.items():
+        for name in (column, *names):
+            key = normalise_header(name)
+            if key in index and index[key] != column:
+                raise ValueError(f"alias {name!r} given for both {index[key]} and {column}")
+            index[key] = column
+    return index
+
+
+@dataclass
+class HeaderMap:
+    """Which column of the file feeds which field."""
+
+    columns: list[str | None]  # per file column: the field, or None when unknown/empty
+    unknown: list[tuple[int, str]] = field(default_factory=list)  # (1-based column, header)
+
+    def position(self, name: str) -> int | None:
+        try:
+            return self.columns.index(name)
+        except ValueError:
+            return None
+
+    @property
+    def fields(self) -> list[str]:
+        return [c for c in self.columns if c]
+
+
+def map_headers(headers: Sequence[str], index: Mapping[str, str], what: str = "file") -> HeaderMap:
+    """Match the header row. Two columns feeding one field make the file unusable."""
+    columns: list[str | None] = []
+    unknown: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers, start=1):
+        key = normalise_header(header)
+        target = index.get(key) if key else None
+        if target is None:
+            columns.append(None)
+            if header.strip():
+                unknown.append((position, header.strip()))
+            continue
+        if target in seen:
+            raise UnusableFile(
+                f"The {what} has two columns for {target}: column {seen[target]} "
+                f"({headers[seen[target] - 1].strip()!r}) and column {position} ({header.strip()!r})."
+            )
+        seen[target] = position
+        columns.append(target)
+    return HeaderMap(columns=columns, unknown=unknown)
+
+
+def row_values(header_map: HeaderMap, cells: Sequence[str]) -> tuple[dict[str, str], list[int]]:
+    """A row as ``{field: text}``; also the 1-based positions of non-empty cells past the header."""
+    values: dict[str, str] = {}
+    for name, cell in zip(header_map.columns, cells, strict=False):
+        if name is not None:
+            values[name] = cell
+    extra = [
+        position
+        for position, cell in enumerate(cells[len(header_map.columns):], start=len(header_map.columns) + 1)
+        if cell.strip()
+    ]
+    return values, extra
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def is_xlsx_name(target: str | Path) -> bool:
+    return str(target).lower().endswith((".xlsx", ".xlsm"))
+
+
+def write_table(
+    target: str | Path | TextIO,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    delimiter: str = ",",
+    sheet_title: str = "Export",
+) -> int:
+    """Write a table; ``target`` ``'-'`` is standard output. Returns the number of rows.
+
+    CSV is UTF-8 (no BOM on standard output, a BOM in files so spreadsheet programs
+    recognise the encoding); ``.xlsx`` when the file name says so.
+    """
+    if not hasattr(target, "write") and str(target) != "-" and is_xlsx_name(target):
+        return _write_xlsx(Path(target), headers, rows, sheet_title)
+    if hasattr(target, "write"):
+        return _write_csv(target, headers, rows, delimiter)  # type: ignore[arg-type]
+    if str(target) == "-":
+        return _write_csv(sys.stdout, headers, rows, delimiter)
+    file = Path(target)
+    tmp = file.with_name(f".{file.name}.part")
+    try:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as stream:
+            count = _write_csv(stream, headers, rows, delimiter)
+        tmp.replace(file)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    return count
+
+
+def _write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str) -> int:
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(headers)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+        count += 1
+    return count
+
+
+def _xlsx_cell(sheet, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    return value
+
+
+def _write_xlsx(file: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> int:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(headers))
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        count += 1
+    tmp = file.with_name(f".{file.name}.part")
+    try:
+        workbook.save(tmp)
+        tmp.replace(file)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    return count
