@@ -1,0 +1,330 @@
+"""Customer groups (with an automatic discount), condition groups and tags.
+
+Groups are written through :mod:`tradium_tui.services.records` (permission, version,
+audit).  A group that still has customers cannot be deleted: the error says how many
+and that they must be moved to another group first.  Tags have no version; their
+writes are audited here directly.  All of it needs the base-data right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import peewee
+
+from tradium_tui.db import write_transaction
+from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, CustomerTag, Tag
+from tradium_tui.services import audit, records
+from tradium_tui.services.access import Actor
+from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
+from tradium_tui.services.validation import FieldError, clean_text, parse_decimal
+
+
+class GroupInUse(ServiceError):
+    """The group still has customers; ``count`` says how many."""
+
+    def __init__(self, message: str, count: int):
+        super().__init__(message)
+        self.count = count
+
+
+def _given(values: dict[str, Any], stored: Any, name: str) -> bool:
+    return stored is None or name in values
+
+
+def _unknown(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, str]:
+    return {str(k): "This is not a field of a group." for k in values if k not in allowed}
+
+
+# ---------------------------------------------------------------------------
+# Customer groups
+# ---------------------------------------------------------------------------
+
+
+def _validate_customer_group(values: dict[str, Any], stored: CustomerGroup | None) -> dict[str, Any]:
+    errors = _unknown(values, ("name", "discount_percent"))
+    out: dict[str, Any] = {}
+    if _given(values, stored, "name"):
+        try:
+            name = clean_text(values.get("name"), CustomerGroup.name.max_length)
+            if not name:
+                errors["name"] = "A customer group needs a name."
+            else:
+                query = CustomerGroup.select(CustomerGroup.id).where(
+                    peewee.fn.LOWER(CustomerGroup.name) == name.lower()
+                )
+                if stored is not None:
+                    query = query.where(CustomerGroup.id != stored.id)
+                if query.exists():
+                    errors["name"] = f"There is already a customer group '{name}'."
+                out["name"] = name
+        except FieldError as exc:
+            errors["name"] = exc.message
+    if _given(values, stored, "discount_percent"):
+        try:
+            pct = parse_decimal(
+                values.get("discount_percent"), places=2, max_digits=5, minimum=Decimal(0),
+                maximum=Decimal(100), what="discount percentage",
+            )
+            out["discount_percent"] = pct if pct is not None else Decimal("0.00")
+        except FieldError as exc:
+            errors["discount_percent"] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+CUSTOMER_GROUP_SPEC = records.RecordSpec(
+    model=CustomerGroup, tab=None, label="customer group", validate=_validate_customer_group,
+    customer_of=lambda rec: None,
+)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    version: int
+    name: str
+    discount_percent: Decimal
+    customer_count: int  # customers not deleted
+
+
+def list_customer_groups() -> list[GroupRow]:
+    counts = dict(
+        Customer.select(Customer.customer_group, peewee.fn.COUNT(Customer.id))
+        .where(Customer.customer_group.is_null(False) & Customer.deleted_at.is_null())
+        .group_by(Customer.customer_group)
+        .tuples()
+    )
+    return [
+        GroupRow(
+            id=g.id, version=g.version, name=g.name,
+            discount_percent=Decimal(g.discount_percent), customer_count=counts.get(g.id, 0),
+        )
+        for g in CustomerGroup.select().order_by(CustomerGroup.name)
+    ]
+
+
+def create_customer_group(actor: Actor, name: str, discount_percent: Any = 0) -> CustomerGroup:
+    return records.create(
+        actor, CUSTOMER_GROUP_SPEC, {"name": name, "discount_percent": discount_percent}
+    )
+
+
+def update_customer_group(
+    actor: Actor, group_id: int, values: dict[str, Any], expected_version: int
+) -> CustomerGroup:
+    return records.update(actor, CUSTOMER_GROUP_SPEC, group_id, values, expected_version)
+
+
+def rename_customer_group(actor: Actor, group_id: int, name: str, expected_version: int) -> CustomerGroup:
+    return update_customer_group(actor, group_id, {"name": name}, expected_version)
+
+
+def _in_use_message(kind: str, name: str, field: peewee.Field, group_id: int) -> tuple[str, int]:
+    total = Customer.select().where(field == group_id).count()
+    deleted = Customer.select().where((field == group_id) & Customer.deleted_at.is_null(False)).count()
+    if not total:
+        return "", 0
+    noun = "customer" if total == 1 else "customers"
+    extra = f" ({deleted} of them deleted)" if deleted else ""
+    return (
+        f"The {kind} '{name}' still has {total} {noun}{extra}; move "
+        f"{'it' if total == 1 else 'them'} to another {kind} "
+        f"first, then delete it.",
+        total,
+    )
+
+
+def delete_customer_group(actor: Actor, group_id: int, expected_version: int) -> None:
+    """Delete an empty group; refused (:class:`GroupInUse`) while customers are in it."""
+    CUSTOMER_GROUP_SPEC.check(actor)
+    group = CustomerGroup.get_or_none(CustomerGroup.id == group_id)
+    if group is None:
+        raise NotFound(f"The customer group #{group_id} no longer exists.")
+    message, count = _in_use_message("customer group", group.name, Customer.customer_group, group.id)
+    if count:
+        raise GroupInUse(message, count)
+    try:
+        records.delete(actor, CUSTOMER_GROUP_SPEC, group_id, expected_version)
+    except peewee.IntegrityError:  # a customer was put in the group meanwhile
+        message, count = _in_use_message("customer group", group.name, Customer.customer_group, group.id)
+        raise GroupInUse(message or "The customer group is in use.", count) from None
+
+
+# ---------------------------------------------------------------------------
+# Condition groups
+# ---------------------------------------------------------------------------
+
+
+def _validate_condition_group(values: dict[str, Any], stored: ConditionGroup | None) -> dict[str, Any]:
+    errors = _unknown(values, ("code", "name", "description"))
+    out: dict[str, Any] = {}
+    if _given(values, stored, "code"):
+        try:
+            code = clean_text(values.get("code"), ConditionGroup.code.max_length).upper()
+            if not code:
+                errors["code"] = "A condition group needs a code."
+            elif any(c.isspace() for c in code):
+                errors["code"] = "The code cannot contain spaces."
+            else:
+                query = ConditionGroup.select(ConditionGroup.id).where(ConditionGroup.code == code)
+                if stored is not None:
+                    query = query.where(ConditionGroup.id != stored.id)
+                if query.exists():
+                    errors["code"] = f"There is already a condition group with code {code}."
+            out["code"] = code
+        except FieldError as exc:
+            errors["code"] = exc.message
+    if _given(values, stored, "name"):
+        try:
+            name = clean_text(values.get("name"), ConditionGroup.name.max_length)
+            if not name:
+                errors["name"] = "A condition group needs a name."
+            out["name"] = name
+        except FieldError as exc:
+            errors["name"] = exc.message
+    if "description" in values:
+        try:
+            out["description"] = clean_text(values.get("description"), None, multiline=True)
+        except FieldError as exc:
+            errors["description"] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+CONDITION_GROUP_SPEC = records.RecordSpec(
+    model=ConditionGroup, tab=None, label="condition group", validate=_validate_condition_group,
+    customer_of=lambda rec: None,
+)
+
+
+def list_condition_groups() -> list[ConditionGroup]:
+    return list(ConditionGroup.select().order_by(ConditionGroup.code))
+
+
+def create_condition_group(actor: Actor, code: str, name: str, description: str = "") -> ConditionGroup:
+    return records.create(
+        actor, CONDITION_GROUP_SPEC, {"code": code, "name": name, "description": description}
+    )
+
+
+def update_condition_group(
+    actor: Actor, group_id: int, values: dict[str, Any], expected_version: int
+) -> ConditionGroup:
+    return records.update(actor, CONDITION_GROUP_SPEC, group_id, values, expected_version)
+
+
+def delete_condition_group(actor: Actor, group_id: int, expected_version: int) -> None:
+    CONDITION_GROUP_SPEC.check(actor)
+    group = ConditionGroup.get_or_none(ConditionGroup.id == group_id)
+    if group is None:
+        raise NotFound(f"The condition group #{group_id} no longer exists.")
+    label = f"{group.code} {group.name}".strip()
+    message, count = _in_use_message("condition group", label, Customer.condition_group, group.id)
+    if count:
+        raise GroupInUse(message, count)
+    try:
+        records.delete(actor, CONDITION_GROUP_SPEC, group_id, expected_version)
+    except peewee.IntegrityError:
+        message, count = _in_use_message("condition group", label, Customer.condition_group, group.id)
+        raise GroupInUse(message or "The condition group is in use.", count) from None
+
+
+# ---------------------------------------------------------------------------
+# Tags
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagRow:
+    id: int
+    name: str
+    customer_count: int
+
+
+def list_tags() -> list[TagRow]:
+    counts = dict(
+        CustomerTag.select(CustomerTag.tag, peewee.fn.COUNT(CustomerTag.id))
+        .join(Customer)
+        .where(Customer.deleted_at.is_null())
+        .group_by(CustomerTag.tag)
+        .tuples()
+    )
+    return [
+        TagRow(id=t.id, name=t.name, customer_count=counts.get(t.id, 0))
+        for t in Tag.select().order_by(Tag.name)
+    ]
+
+
+def _tag_name(name: Any) -> str:
+    from tradium_tui.services.customers import clean_tag_name
+
+    return clean_tag_name(name)
+
+
+def _tag_taken(name: str, exclude_id: int | None = None) -> bool:
+    query = Tag.select(Tag.id).where(peewee.fn.LOWER(Tag.name) == name.lower())
+    if exclude_id is not None:
+        query = query.where(Tag.id != exclude_id)
+    return query.exists()
+
+
+def create_tag(actor: Actor, name: Any) -> Tag:
+    actor.require_base_edit()
+    clean = _tag_name(name)
+    with write_transaction():
+        if _tag_taken(clean):
+            raise ValidationError({"name": f"There is already a tag '{clean}'."})
+        tag = Tag.create(name=clean)
+        audit.record(actor.username, "tag", tag.id, "create", {"name": (None, clean)})
+    return tag
+
+
+def rename_tag(actor: Actor, tag_id: int, name: Any) -> Tag:
+    actor.require_base_edit()
+    clean = _tag_name(name)
+    with write_transaction():
+        tag = Tag.get_or_none(Tag.id == tag_id)
+        if tag is None:
+            raise NotFound(f"The tag #{tag_id} no longer exists.")
+        if _tag_taken(clean, exclude_id=tag.id):
+            raise ValidationError({"name": f"There is already a tag '{clean}'."})
+        if tag.name != clean:
+            old = tag.name
+            Tag.update(name=clean).where(Tag.id == tag.id).execute()
+            audit.record(actor.username, "tag", tag.id, "update", {"name": (old, clean)})
+            tag.name = clean
+    return tag
+
+
+def delete_tag(actor: Actor, tag_id: int) -> int:
+    """Delete a tag and take it off every customer; returns how many customers had it."""
+    actor.require_base_edit()
+    with write_transaction():
+        tag = Tag.get_or_none(Tag.id == tag_id)
+        if tag is None:
+            raise NotFound(f"The tag #{tag_id} no longer exists.")
+        from tradium_tui.services.customers import tags_of
+
+        customer_ids = [
+            c for (c,) in CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == tag.id).tuples()
+        ]
+        before = {cid: tags_of(cid) for cid in customer_ids}
+        versions = dict(
+            Customer.select(Customer.id, Customer.version).where(Customer.id.in_(customer_ids)).tuples()
+        ) if customer_ids else {}
+        CustomerTag.delete().where(CustomerTag.tag == tag.id).execute()
+        Tag.delete().where(Tag.id == tag.id).execute()
+        audit.record(actor.username, "tag", tag.id, "delete", {"name": (tag.name, None)})
+        for cid, names in before.items():
+            after = [n for n in names if n != tag.name]
+            audit.record(
+                actor.username, "customer", cid, "tags",
+                {"tags": (", ".join(names), ", ".join(after))},
+                customer_id=cid, version=versions.get(cid, 0),
+            )
+    return len(customer_ids)
