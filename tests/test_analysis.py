@@ -86,8 +86,8 @@ def make_order(customer, when, lines, status="delivered"):
     return order
 
 
-@pytest.fixture
-def data(database):
+def build_data_set() -> dict[str, int]:
+    """The fixed data set of this module's docstring; returns customer ids by role."""
     empty = make_customer("Empty BV")
     orders_only = make_customer("Orders Only BV")
     main = make_customer("Main Trading BV")
@@ -132,6 +132,11 @@ def data(database):
         "credit_only": credit_only.id,
         "gone": gone.id,
     }
+
+
+@pytest.fixture
+def data(database):
+    return build_data_set()
 
 
 def test_revenue_periods_main(data):
