@@ -1,0 +1,286 @@
+"""Quotes: a header with lines; totals in Decimal; a status with allowed transitions.
+
+An accepted quote converts into an order (:func:`convert_quote_to_order`).  Lines are
+replaced as a whole (:func:`set_quote_lines`): the totals are recomputed, the version of
+the quote goes up and the audit trail shows the lines before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import peewee
+
+from tradium_tui.db import write_transaction
+from tradium_tui.models import QUOTE_STATUSES, Order, Quote, QuoteLine, User
+from tradium_tui.services import numbering, records
+from tradium_tui.services.access import Actor
+from tradium_tui.services.errors import NotFound, ValidationError
+from tradium_tui.services.money import (
+    QUOTE_LINE_FIELDS,
+    Form,
+    clean_lines,
+    compute_totals,
+    customer_for_write,
+    describe_lines,
+)
+
+TAB = "quotes"
+NUMBER_PREFIX = "Q"
+DEFAULT_VALIDITY_DAYS = 30
+FIELDS = ("quote_date", "valid_until", "status", "reference", "remarks")
+LABELS = {
+    "quote_date": "Quote date",
+    "valid_until": "Valid until",
+    "status": "Status",
+    "reference": "Reference",
+    "remarks": "Remarks",
+}
+# Which status may follow which.  An accepted quote is final (it becomes an order).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"sent", "accepted", "rejected", "expired"}),
+    "sent": frozenset({"draft", "accepted", "rejected", "expired"}),
+    "accepted": frozenset(),
+    "rejected": frozenset({"draft"}),
+    "expired": frozenset({"draft", "sent"}),
+}
+# Lines may change while the quote is still being negotiated.
+EDITABLE_STATUSES = frozenset({"draft", "sent"})
+
+
+def allowed_statuses(current: str) -> list[str]:
+    """The statuses a quote in ``current`` may move to (for a select in the form)."""
+    return [s for s in QUOTE_STATUSES if s in TRANSITIONS.get(current, frozenset())]
+
+
+def _validate(values: dict[str, Any], stored: Quote | None) -> dict[str, Any]:
+    customer_id = values.pop("customer", None) if stored is None else stored.customer_id
+    user_id = values.pop("user", None) if stored is None else None
+    form = Form(values, stored, FIELDS, LABELS, "a quote")
+    if stored is None:
+        customer_for_write(customer_id)
+        form.set("customer", customer_id)
+        form.set("user", user_id)
+    quote_date = form.date("quote_date", default=dt.date.today(), required=True)
+    default_until = quote_date + dt.timedelta(days=DEFAULT_VALIDITY_DAYS) if quote_date else None
+    valid_until = form.date("valid_until", default=default_until if stored is None else None)
+    if quote_date and valid_until and valid_until < quote_date:
+        form.error("valid_until", "Valid until cannot be before the quote date.")
+    status = form.choice("status", QUOTE_STATUSES, default="draft")
+    if stored is None and status not in (None, "draft"):
+        form.error("status", "A new quote starts as draft.")
+    elif stored is not None and status and status != stored.status:
+        if status not in TRANSITIONS[stored.status]:
+            options = ", ".join(allowed_statuses(stored.status)) or "none (it is final)"
+            form.error(
+                "status",
+                f"A {stored.status} quote cannot become {status}; possible: {options}.",
+            )
+    form.text("reference", max_length=80)
+    form.text("remarks")
+    if stored is None and not form.errors:
+        form.set("number", numbering.next_document_number("quote", NUMBER_PREFIX, quote_date.year))
+    return form.finish()
+
+
+def _validate_totals(values: dict[str, Any], stored: Quote | None) -> dict[str, Any]:
+    """For :func:`set_quote_lines`: only the computed totals are written."""
+    return {k: v for k, v in values.items() if k in ("total_excl", "total_vat", "total_incl")}
+
+
+SPEC = records.RecordSpec(model=Quote, tab=TAB, label="quote", validate=_validate)
+_TOTALS_SPEC = records.RecordSpec(model=Quote, tab=TAB, label="quote", validate=_validate_totals)
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: int
+    version: int
+    customer_id: int
+    number: str
+    quote_date: dt.date
+    valid_until: dt.date | None
+    status: str
+    reference: str
+    total_excl: Decimal
+    total_vat: Decimal
+    total_incl: Decimal
+    username: str
+    expired_by_date: bool  # still draft/sent after its validity date
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def list_quotes(actor: Actor, customer_id: int, today: dt.date | None = None) -> list[QuoteRow]:
+    """The customer's quotes, newest first."""
+    actor.require(TAB, "view")
+    day = today or dt.date.today()
+    query = (
+        Quote.select(Quote, User.username.alias("username"))
+        .join(User, peewee.JOIN.LEFT_OUTER, on=(Quote.user == User.id))
+        .where(Quote.customer == customer_id)
+        .order_by(Quote.quote_date.desc(), Quote.id.desc())
+        .objects()
+    )
+    return [
+        QuoteRow(
+            id=q.id, version=q.version, customer_id=q.customer_id, number=q.number,
+            quote_date=q.quote_date, valid_until=q.valid_until, status=q.status,
+            reference=q.reference, total_excl=q.total_excl, total_vat=q.total_vat,
+            total_incl=q.total_incl, username=q.username or "",
+            expired_by_date=(
+                q.status in EDITABLE_STATUSES and q.valid_until is not None and q.valid_until < day
+            ),
+        )
+        for q in query
+    ]
+
+
+def get_quote(actor: Actor, quote_id: int) -> Quote:
+    actor.require(TAB, "view")
+    quote = Quote.get_or_none(Quote.id == quote_id)
+    if quote is None:
+        raise NotFound(f"The quote #{quote_id} no longer exists.")
+    return quote
+
+
+def quote_lines(actor: Actor, quote_id: int) -> list[QuoteLine]:
+    actor.require(TAB, "view")
+    return _lines(quote_id)
+
+
+def _lines(quote_id: int) -> list[QuoteLine]:
+    return list(
+        QuoteLine.select().where(QuoteLine.quote == quote_id).order_by(QuoteLine.position, QuoteLine.id)
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def create_quote(
+    actor: Actor,
+    customer_id: int,
+    values: dict[str, Any],
+    lines: list[dict[str, Any]] | None = None,
+) -> Quote:
+    """A new draft quote numbered ``Q<year>-000001``; ``lines`` optional (see set_quote_lines)."""
+    actor.require(TAB, "edit")
+    cleaned_lines = clean_lines(lines) if lines else []
+    data = {k: v for k, v in values.items() if k not in ("user", "customer", "number")}
+    data["customer"] = customer_id
+    data["user"] = getattr(actor.user, "id", None)
+    with write_transaction():
+        quote = records.create(actor, SPEC, data)
+        if cleaned_lines:
+            quote = _replace_lines(actor, quote, cleaned_lines, quote.version)
+    return quote
+
+
+def update_quote(actor: Actor, quote_id: int, values: dict[str, Any], expected_version: int) -> Quote:
+    """Change the header (dates, status, reference, remarks); the number stays."""
+    actor.require(TAB, "edit")
+    data = {k: v for k, v in values.items() if k not in ("user", "customer")}
+    if "number" in data:
+        raise ValidationError({"number": "The quote number cannot be changed."})
+    return records.update(actor, SPEC, quote_id, data, expected_version)
+
+
+def set_quote_status(actor: Actor, quote_id: int, status: str, expected_version: int) -> Quote:
+    return records.update(actor, SPEC, quote_id, {"status": status}, expected_version)
+
+
+def set_quote_lines(
+    actor: Actor, quote_id: int, lines: list[dict[str, Any]], expected_version: int
+) -> Quote:
+    """Replace all lines (each a mapping of article, description, quantity, unit_price,
+    discount_percent, vat_rate — text or typed) and recompute the totals.
+
+    Errors are keyed ``lines.<index>.<field>``.  Only draft and sent quotes can change.
+    """
+    actor.require(TAB, "edit")
+    cleaned = clean_lines(lines)
+    with write_transaction():
+        quote = Quote.get_or_none(Quote.id == quote_id)
+        if quote is None:
+            raise NotFound(f"The quote #{quote_id} no longer exists.")
+        return _replace_lines(actor, quote, cleaned, expected_version)
+
+
+def _replace_lines(actor: Actor, quote: Quote, cleaned: list[dict[str, Any]], expected: int) -> Quote:
+    if quote.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {"lines": f"The lines of a {quote.status} quote cannot be changed any more."}
+        )
+    before = describe_lines(_lines(quote.id))
+    after = describe_lines(cleaned)
+    totals = compute_totals(cleaned).as_fields()
+    updated = records.update(
+        actor, _TOTALS_SPEC, quote.id, totals, expected, extra_changes={"lines": (before, after)}
+    )
+    if updated.version != expected:  # something changed: replace the stored lines
+        QuoteLine.delete().where(QuoteLine.quote == quote.id).execute()
+        if cleaned:
+            QuoteLine.insert_many(
+                [{**_only(line, QUOTE_LINE_FIELDS + ("position",)), "quote": quote.id} for line in cleaned]
+            ).execute()
+    return updated
+
+
+def _only(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k in names}
+
+
+def delete_quote(actor: Actor, quote_id: int, expected_version: int) -> None:
+    """Delete the quote with its lines (the lines are kept in the audit trail)."""
+    actor.require(TAB, "edit")
+    with write_transaction():
+        quote = Quote.get_or_none(Quote.id == quote_id)
+        if quote is not None and quote.version == expected_version:
+            lines = describe_lines(_lines(quote_id))
+        else:
+            lines = ""
+        records.delete(actor, SPEC, quote_id, expected_version)
+        if lines:
+            from tradium_tui.services import audit
+
+            audit.record(
+                actor.username, SPEC.table, quote_id, "delete", {"lines": (lines, None)},
+                customer_id=quote.customer_id, version=expected_version + 1,
+            )
+
+
+def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] | None = None) -> Order:
+    """Make an order of an accepted quote, copying its lines (needs edit on quotes and orders).
+
+    A quote converts once; ``values`` may set order header fields (order_date, reference …).
+    """
+    from tradium_tui.services import orders
+
+    actor.require(TAB, "edit")
+    actor.require(orders.TAB, "edit")
+    with write_transaction():
+        quote = Quote.get_or_none(Quote.id == quote_id)
+        if quote is None:
+            raise NotFound(f"The quote #{quote_id} no longer exists.")
+        if quote.status != "accepted":
+            raise ValidationError(
+                {"status": f"Only an accepted quote converts into an order; this one is {quote.status}."}
+            )
+        existing = Order.select(Order.number).where(Order.quote == quote.id).scalar()
+        if existing:
+            raise ValidationError(
+                {"status": f"The quote {quote.number} was already converted into order {existing}."}
+            )
+        header = {"reference": quote.reference or quote.number, "remarks": quote.remarks}
+        header.update(values or {})
+        lines = [
+            {name: getattr(line, name) for name in QUOTE_LINE_FIELDS} for line in _lines(quote.id)
+        ]
+        return orders.create_order(
+            actor, quote.customer_id, header, lines, source="quote", quote_id=quote.id
+        )
