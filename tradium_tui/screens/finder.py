@@ -1,0 +1,202 @@
+"""The customer finder: search as you type, Enter opens, a scanned code opens directly.
+
+Every keystroke starts an exclusive thread worker, so typing never waits for the
+database; results for text that is no longer in the box are dropped.  Enter first asks
+for an exact reference/number match (a barcode scanner types the code and Enter); if
+there is none, it opens the highlighted hit.  With an empty box the recent customers
+are listed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from tradium_tui import formatting as fmt
+from tradium_tui.services.access import Actor
+from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.messages import CodeMatched, SearchResults
+
+SEARCH_LIMIT = 50
+
+
+class FinderInput(Input):
+    """The search box: Down moves into the results."""
+
+    BINDINGS = [
+        Binding("down", "app.focus_next", "Results", id="finder_to_results", show=False),
+    ]
+
+
+class FinderResults(DataTable):
+    """The hits: Up on the first row goes back to the search box."""
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.screen.query_one("#finder-input", Input).focus()
+            return
+        super().action_cursor_up()
+
+
+class FinderScreen(ModalScreen[int | None]):
+    """Find a customer; dismisses with the customer id (or ``None``)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="finder_close", tooltip="Close the finder."),
+        Binding("ctrl+r", "show_recent", "Recent", id="finder_recent",
+                tooltip="Clear the search and show your recent customers."),
+    ]
+
+    def __init__(self, actor: Actor, recent: bool = False, query: str = "") -> None:
+        super().__init__(id="finder")
+        self.actor = actor
+        self.start_recent = recent
+        self.initial_query = query
+        self.hits: list[Any] = []
+        self.hits_query: str | None = None  # the text the shown hits belong to
+        self.open_when_results: str | None = None  # Enter pressed before results arrived
+        self.search_count = 0  # finished searches (tests wait on this)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="finder-dialog"):
+            yield Static("Find customer", classes="dialog-title", markup=False)
+            yield FinderInput(
+                self.initial_query,
+                placeholder="Name, number, city, postcode, e-mail, phone, VAT, reference…",
+                id="finder-input",
+            )
+            yield Static("", id="finder-status", markup=False)
+            yield FinderResults(id="finder-results", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#finder-results", DataTable)
+        table.add_column("Number", width=9, key="number")
+        table.add_column("Name", key="name")
+        table.add_column("City", width=18, key="city")
+        table.add_column("Postcode", width=9, key="postcode")
+        table.add_column("Country", width=7, key="country")
+        self._search(self.initial_query)
+        if self.start_recent:
+            table.focus()
+        else:
+            self.query_one("#finder-input", Input).focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#finder-input", Input).value
+
+    # ----------------------------------------------------------------- searching
+
+    @on(Input.Changed, "#finder-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.open_when_results = None
+        self._search(event.value)
+
+    def _search(self, text: str) -> None:
+        status = self.query_one("#finder-status", Static)
+        status.update("Searching…" if text.strip() else "Recent customers")
+        self._run_search(text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="finder-search")
+    def _run_search(self, text: str) -> None:
+        from tradium_tui.services import search
+
+        worker = get_current_worker()
+        with db_guard(self, "Customer search"):
+            if text.strip():
+                hits = search.search_customers(text, SEARCH_LIMIT)
+                recent = False
+            else:
+                hits = search.recent_customers(self.actor.user.id) if self.actor.user.id else []
+                recent = True
+            if not worker.is_cancelled:
+                self.post_message(SearchResults(text, list(hits), recent))
+
+    def on_search_results(self, message: SearchResults) -> None:
+        message.stop()
+        if message.query != self.text:
+            return  # the user typed on meanwhile
+        self.hits = message.hits
+        self.hits_query = message.query
+        table = self.query_one("#finder-results", DataTable)
+        table.clear()
+        for hit in self.hits:
+            table.add_row(
+                Text(str(hit.number)), Text(hit.name), Text(hit.city or ""),
+                Text(hit.postcode or ""), Text(hit.country or ""), key=str(hit.id),
+            )
+        status = self.query_one("#finder-status", Static)
+        count = len(self.hits)
+        if message.recent:
+            status.update("Recent customers" if count else "No recent customers yet")
+        elif count >= SEARCH_LIMIT:
+            status.update(f"First {fmt.number(count)} matches — type more to narrow down")
+        else:
+            status.update(f"{fmt.number(count)} match{'es' if count != 1 else ''}"
+                          if count else "No customer matches")
+        self.search_count += 1
+        if self.open_when_results is not None and self.open_when_results == message.query:
+            self.open_when_results = None
+            if self.hits:
+                self.dismiss(self.hits[0].id)
+
+    # ----------------------------------------------------------------- opening
+
+    @on(Input.Submitted, "#finder-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self._open_highlighted()
+            return
+        self._lookup(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="finder-code")
+    def _lookup(self, text: str) -> None:
+        from tradium_tui.services import search
+
+        with db_guard(self, "Customer search"):
+            customer_id = search.lookup_code(text.strip())
+            self.post_message(CodeMatched(text, customer_id))
+
+    def on_code_matched(self, message: CodeMatched) -> None:
+        message.stop()
+        if message.customer_id is not None:
+            self.dismiss(message.customer_id)
+            return
+        if message.query != self.text:
+            return
+        if self.hits_query == message.query:
+            self._open_highlighted()
+        else:
+            self.open_when_results = message.query  # open the first hit when it arrives
+
+    def _open_highlighted(self) -> None:
+        table = self.query_one("#finder-results", DataTable)
+        if not self.hits or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.dismiss(int(key))
+
+    @on(DataTable.RowSelected, "#finder-results")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.dismiss(int(event.row_key.value))
+
+    def action_show_recent(self) -> None:
+        self.query_one("#finder-input", Input).value = ""
+        self.query_one("#finder-results", DataTable).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,543 @@
+"""The main screen: customer header, the tabs in the user's order, status bar, Footer.
+
+Nothing here reads the database on the event loop: the start-up, opening a customer and
+every tab load run in thread workers that post typed messages back.
+
+The tabs are a :class:`~textual.widgets.Tabs` row over a
+:class:`~textual.widgets.ContentSwitcher`, so the order of the tab labels can change
+without touching the panes (their rows, cursor and scroll position stay as they are).
+:meth:`MainScreen.apply_tab_order` is the one place that builds or reorders them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from rich.cells import cell_len
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from tradium_tui.services.access import TABS, Actor
+from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.header import COMPACT_HEIGHT, COMPACT_WIDTH, CustomerHeader
+from tradium_tui.widgets.messages import (
+    CustomerLoaded,
+    CustomerLoadFailed,
+    DataChanged,
+    OpenCustomer,
+)
+from tradium_tui.widgets.status_bar import StatusBar
+from tradium_tui.widgets.tabs import tab_widget
+from tradium_tui.widgets.tabs.base import TabView
+
+TAB_PREFIX = "tab-"
+PANE_PREFIX = "pane-"
+
+# Screens built elsewhere, opened from here: (module, class name).
+TAB_ORDER_SCREEN = ("tradium_tui.screens.tab_order", "TabOrderScreen")
+ADMIN_SCREEN = ("tradium_tui.screens.admin", "AdminScreen")
+TRANSFER_SCREEN = ("tradium_tui.screens.transfer", "TransferScreen")
+
+
+def optional_screen(spec: tuple[str, str]) -> type | None:
+    """A screen class from a module that may not be installed yet."""
+    module_name, class_name = spec
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+    return getattr(module, class_name, None)
+
+
+@dataclass
+class Started(Message):
+    """The start-up worker found the tab order and the customer to open."""
+
+    order: list[str]
+    view: Any | None
+
+
+class MainScreen(Screen):
+    """Customer header, tabs, status bar."""
+
+    BINDINGS = [
+        Binding("f,slash", "find", "Find", id="find_customer",
+                tooltip="Find a customer by name, number, city, e-mail, phone, VAT or reference."),
+        Binding("r", "recent", "Recent", id="recent_customers",
+                tooltip="The customers you opened last."),
+        Binding("l", "log_contact", "Log contact", id="log_contact",
+                tooltip="Log a contact moment (call, e-mail, visit…) with this customer."),
+        Binding("o", "my_actions", "My actions", id="my_actions",
+                tooltip="Your open actions across all customers."),
+        Binding("left_square_bracket", "previous_tab", "◀Tab", id="previous_tab",
+                tooltip="Show the tab to the left."),
+        Binding("right_square_bracket", "next_tab", "Tab▶", id="next_tab",
+                tooltip="Show the tab to the right."),
+        Binding("m", "toggle_mark", "Mark", id="toggle_mark",
+                tooltip="Mark or unmark this customer (your own marks)."),
+        Binding("a", "address_details", "Address", id="address_details",
+                tooltip="The full visiting and postal address."),
+        Binding("b", "bank_details", "Bank", id="bank_details",
+                tooltip="IBAN, BIC and bank name."),
+        Binding("ctrl+e", "edit_customer", "Edit customer", id="edit_customer",
+                tooltip="Edit this customer's base data."),
+        Binding("ctrl+n", "new_customer", "New customer", id="new_customer",
+                tooltip="Create a consumer or a company."),
+        Binding("ctrl+t", "tab_order", "Tab order", id="tab_order",
+                tooltip="Reorder your tabs."),
+        Binding("ctrl+g", "import_export", "Import/export", id="import_export",
+                tooltip="Import or export customers in bulk."),
+        Binding("ctrl+a", "admin", "Admin", id="admin",
+                tooltip="Users, roles, permissions, custom fields."),
+    ]
+
+    def __init__(self, actor: Actor, start_customer: int | None = None) -> None:
+        super().__init__(id="main")
+        self.actor = actor
+        self.start_customer = start_customer
+        self.view: Any | None = None
+        self.customer_id: int | None = None
+        self.tab_order: list[str] = []
+        self.started = False
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield CustomerHeader(id="header")
+        with Horizontal(id="tab-row"):
+            tabs = Tabs(id="customer-tabs")
+            tabs.can_focus = False  # keys go to the tab contents; [ and ] switch tabs
+            yield tabs
+            yield Static("⚙", id="tab-order-marker", markup=False)
+        yield ContentSwitcher(id="tab-panes")
+        yield StatusBar(user=self.actor.username, id="status-bar")
+        yield Footer(id="footer")
+
+    def on_mount(self) -> None:
+        self.query_one("#tab-order-marker", Static).tooltip = "Reorder your tabs (ctrl+t)"
+        self._condense()
+        self._startup()
+
+    def on_resize(self) -> None:
+        self._condense()
+
+    def _fit_tab_row(self) -> None:
+        """Size the tab row to its labels so the ⚙ marker sits right of the last tab."""
+        labels = sum(cell_len(TABS[tab]) + 2 for tab in self.tab_order)
+        room = max(10, self.app.size.width - 3)
+        self.tabs.styles.width = max(1, min(labels, room))
+
+    def _condense(self) -> None:
+        if self.is_mounted:
+            self._fit_tab_row()
+        size = self.app.size
+        compact = size.width < COMPACT_WIDTH or size.height < COMPACT_HEIGHT
+        self.query_one(CustomerHeader).compact = compact
+        self.set_class(compact, "-compact")
+
+    # ----------------------------------------------------------------- start-up
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
+    def _startup(self) -> None:
+        from tradium_tui.services import customer_view, search, tab_order
+
+        with db_guard(self, "Starting"):
+            order = tab_order.visible_tabs(self.actor)
+            user_id = self.actor.user.id
+            customer_id = self.start_customer
+            if customer_id is None and user_id is not None:
+                customer_id = search.last_opened(user_id)
+            if customer_id is None:
+                customer_id = search.first_customer()
+            view = None
+            if customer_id is not None:
+                view = customer_view.load_customer_view(customer_id, user_id)
+                if user_id is not None:
+                    search.record_opened(user_id, customer_id)
+            self.post_message(Started(order, view))
+
+    async def on_started(self, message: Started) -> None:
+        await self.apply_tab_order(message.order)
+        self.started = True
+        if message.view is not None:
+            self._show_customer(message.view)
+        else:
+            self.query_one(CustomerHeader).view = None
+            self.query_one(StatusBar).view = None
+        self.refresh_bindings()
+
+    # ----------------------------------------------------------------- tabs
+
+    @property
+    def tabs(self) -> Tabs:
+        return self.query_one("#customer-tabs", Tabs)
+
+    @property
+    def switcher(self) -> ContentSwitcher:
+        return self.query_one("#tab-panes", ContentSwitcher)
+
+    def pane(self, tab: str) -> TabView | None:
+        try:
+            return self.query_one(f"#{PANE_PREFIX}{tab}", TabView)
+        except Exception:
+            return None
+
+    def panes(self) -> list[TabView]:
+        return list(self.switcher.query_children(TabView))
+
+    @property
+    def active_tab(self) -> str | None:
+        active = self.tabs.active
+        return active[len(TAB_PREFIX):] if active else None
+
+    async def apply_tab_order(self, order: list[str]) -> None:
+        """Show exactly the tabs of ``order``, in that order.
+
+        New tabs get a pane (mounted, not loaded); tabs no longer in ``order`` lose theirs;
+        the panes of tabs that stay are never touched, so their rows, cursor and scroll
+        position survive a reorder.  Only the tab labels move: all of them except the
+        active one are removed and added again around it (public ``Tabs`` API only).
+        """
+        wanted = [tab for tab in order if tab in TABS and tab_widget(tab) is not None]
+        tabs = self.tabs
+        switcher = self.switcher
+        current = [tab.id[len(TAB_PREFIX):] for tab in tabs.query(Tab) if tab.id]
+        # Panes: remove the ones no longer wanted, mount the new ones.
+        for tab in current:
+            if tab not in wanted:
+                await tabs.remove_tab(f"{TAB_PREFIX}{tab}")
+        for pane in self.panes():
+            if pane.TAB not in wanted:
+                await pane.remove()
+        new_panes = []
+        for tab in wanted:
+            if self.pane(tab) is None:
+                widget_class = tab_widget(tab)
+                assert widget_class is not None
+                pane = widget_class(self.actor, id=f"{PANE_PREFIX}{tab}")
+                pane.display = False  # the switcher shows the active one
+                new_panes.append(pane)
+        if new_panes:
+            await switcher.mount_all(new_panes)
+            for pane in new_panes:
+                if self.customer_id is not None:
+                    pane.set_customer(self.customer_id)
+        # Labels: keep the active one in place, put the others around it.
+        active = self.active_tab if self.active_tab in wanted else None
+        for tab in [t.id[len(TAB_PREFIX):] for t in tabs.query(Tab) if t.id]:
+            if tab != active:
+                await tabs.remove_tab(f"{TAB_PREFIX}{tab}")
+        if active is None:
+            for tab in wanted:
+                await tabs.add_tab(Tab(TABS[tab], id=f"{TAB_PREFIX}{tab}"))
+        else:
+            index = wanted.index(active)
+            before = wanted[:index]
+            after = wanted[index + 1:]
+            for tab in before:
+                await tabs.add_tab(Tab(TABS[tab], id=f"{TAB_PREFIX}{tab}"),
+                                   before=f"{TAB_PREFIX}{active}")
+            anchor = active
+            for tab in after:
+                await tabs.add_tab(Tab(TABS[tab], id=f"{TAB_PREFIX}{tab}"),
+                                   after=f"{TAB_PREFIX}{anchor}")
+                anchor = tab
+        self.tab_order = wanted
+        self._fit_tab_row()
+        if wanted and not tabs.active:
+            tabs.active = f"{TAB_PREFIX}{wanted[0]}"
+        if not wanted:
+            switcher.current = None
+
+    @on(Tabs.TabActivated, "#customer-tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        tab = (event.tab.id or "")[len(TAB_PREFIX):]
+        self.show_tab(tab)
+
+    @on(Tabs.Cleared, "#customer-tabs")
+    def _tabs_cleared(self, event: Tabs.Cleared) -> None:
+        event.stop()
+
+    def show_tab(self, tab: str) -> None:
+        """Make ``tab`` the visible one; it loads its data if it has not yet."""
+        pane = self.pane(tab)
+        if pane is None:
+            return
+        if self.tabs.active != f"{TAB_PREFIX}{tab}":
+            self.tabs.active = f"{TAB_PREFIX}{tab}"
+            return  # the TabActivated handler comes back here
+        for other in self.panes():
+            if other is not pane:
+                other.deactivate()
+        self.switcher.current = pane.id
+        pane.activate()
+        pane.query_one(DataTable).focus()
+        self.refresh_bindings()
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def action_next_tab(self) -> None:
+        self._step_tab(+1)
+
+    def _step_tab(self, step: int) -> None:
+        if not self.tab_order:
+            return
+        active = self.active_tab
+        index = self.tab_order.index(active) if active in self.tab_order else 0
+        self.show_tab(self.tab_order[(index + step) % len(self.tab_order)])
+
+    def on_click(self, event) -> None:
+        widget = event.widget
+        if widget is not None and widget.id == "tab-order-marker":
+            event.stop()
+            self.action_tab_order()
+
+    # ----------------------------------------------------------------- customer
+
+    def open_customer(self, customer_id: int) -> None:
+        """Load and show a customer (header, status bar, then the active tab)."""
+        self._load_customer(customer_id, record=True)
+
+    def reload_customer(self) -> None:
+        if self.customer_id is not None:
+            self._load_customer(self.customer_id, record=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
+    def _load_customer(self, customer_id: int, record: bool) -> None:
+        from tradium_tui.services import customer_view, search
+
+        worker = get_current_worker()
+        user_id = self.actor.user.id
+        guard = db_guard(self, "Opening the customer")
+        with guard:
+            view = customer_view.load_customer_view(customer_id, user_id)
+            if record and user_id is not None:
+                search.record_opened(user_id, customer_id)
+            if not worker.is_cancelled:
+                self.post_message(CustomerLoaded(view))
+        if guard.failed:
+            self.post_message(CustomerLoadFailed(customer_id, ""))
+
+    def on_customer_loaded(self, message: CustomerLoaded) -> None:
+        message.stop()
+        self._show_customer(message.view)
+
+    def on_customer_load_failed(self, message: CustomerLoadFailed) -> None:
+        message.stop()
+
+    def _show_customer(self, view: Any) -> None:
+        changed = view.id != self.customer_id
+        self.view = view
+        self.customer_id = view.id
+        self.query_one(CustomerHeader).view = view
+        self.query_one(StatusBar).view = view
+        if changed:
+            for pane in self.panes():
+                pane.set_customer(view.id)
+            active = self.active_tab
+            if active:
+                pane = self.pane(active)
+                if pane is not None:
+                    pane.query_one(DataTable).focus()
+        self.refresh_bindings()
+
+    def on_open_customer(self, message: OpenCustomer) -> None:
+        message.stop()
+        self.open_customer(message.customer_id)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Something was written: the header figures and other tabs may be out of date."""
+        message.stop()
+        if message.customer_id is not None and message.customer_id != self.customer_id:
+            return
+        for pane in self.panes():
+            if pane.TAB != message.tab:
+                pane.mark_stale()
+        self.reload_customer()
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.actor
+        has_customer = self.view is not None
+        if action == "log_contact":
+            if not actor.can("actions", "edit"):
+                return False
+            return True if has_customer else None
+        if action == "my_actions":
+            return actor.can("actions", "view")
+        if action in ("toggle_mark", "address_details"):
+            return True if has_customer else None
+        if action == "bank_details":
+            return True if has_customer and bool(self.view.iban) else None
+        if action == "edit_customer":
+            if not actor.role.can_edit_base:
+                return False
+            return True if has_customer else None
+        if action == "new_customer":
+            return bool(actor.role.can_edit_base)
+        if action in ("previous_tab", "next_tab"):
+            return len(self.tab_order) > 1
+        if action == "tab_order":
+            return optional_screen(TAB_ORDER_SCREEN) is not None
+        if action == "admin":
+            return actor.is_admin and optional_screen(ADMIN_SCREEN) is not None
+        if action == "import_export":
+            return bool(actor.role.can_import_export) and optional_screen(TRANSFER_SCREEN) is not None
+        return True
+
+    def action_find(self) -> None:
+        from tradium_tui.screens.finder import FinderScreen
+
+        self.app.push_screen(FinderScreen(self.actor), self._finder_closed)
+
+    def action_recent(self) -> None:
+        from tradium_tui.screens.finder import FinderScreen
+
+        self.app.push_screen(FinderScreen(self.actor, recent=True), self._finder_closed)
+
+    def _finder_closed(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.open_customer(customer_id)
+
+    def action_log_contact(self) -> None:
+        if self.view is None or not self.actor.can("actions", "edit"):
+            return
+        from tradium_tui.screens.dialogs import LogContactDialog
+
+        def logged(result) -> None:
+            if result is None:
+                return
+            self.notify(f"Contact moment logged for {self.view.name}.", timeout=3)
+            pane = self.pane("actions")
+            if pane is not None:
+                pane.mark_stale()
+            self.post_message(DataChanged(self.customer_id, "log_contact"))
+
+        self.app.push_screen(LogContactDialog(self.actor, self.view), logged)
+
+    def action_my_actions(self) -> None:
+        from tradium_tui.screens.my_actions import MyActionsScreen
+
+        self.app.push_screen(MyActionsScreen(self.actor), self._finder_closed)
+
+    def action_toggle_mark(self) -> None:
+        if self.view is None:
+            return
+        self._toggle_mark(self.view.id, not self.view.marked)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="mark")
+    def _toggle_mark(self, customer_id: int, mark: bool) -> None:
+        from tradium_tui.services import customers
+
+        guard = db_guard(self, "Marking")
+        with guard:
+            if mark:
+                customers.mark(self.actor, customer_id)
+            else:
+                customers.unmark(self.actor, customer_id)
+        if not guard.failed:
+            self.app.call_from_thread(
+                self.notify, "Marked." if mark else "Mark removed.", timeout=2
+            )
+            self._load_customer(customer_id, False)
+
+    def action_address_details(self) -> None:
+        if self.view is None:
+            return
+        from tradium_tui.screens.dialogs import AddressDialog
+
+        self.app.push_screen(AddressDialog(self.view))
+
+    def action_bank_details(self) -> None:
+        if self.view is None:
+            return
+        from tradium_tui.screens.dialogs import BankDialog
+
+        self.app.push_screen(BankDialog(self.view))
+
+    def action_new_customer(self, kind: str | None = None) -> None:
+        if not self.actor.role.can_edit_base:
+            return
+        from tradium_tui.screens.customer_form import new_customer
+
+        new_customer(self.app, self.actor, self._customer_saved, kind=kind)
+
+    def action_edit_customer(self) -> None:
+        if self.view is None or not self.actor.role.can_edit_base:
+            return
+        from tradium_tui.screens.customer_form import edit_customer
+
+        edit_customer(self.app, self.actor, self.view.id, self._customer_saved)
+
+    def _customer_saved(self, customer_id: int | None) -> None:
+        if customer_id is None:
+            return
+        if customer_id == self.customer_id:
+            self.post_message(DataChanged(customer_id, "base"))
+        else:
+            self.open_customer(customer_id)
+
+    def action_tab_order(self) -> None:
+        screen_class = optional_screen(TAB_ORDER_SCREEN)
+        if screen_class is None:
+            return
+
+        async def chosen(order: list[str] | None) -> None:
+            if order:
+                await self.apply_tab_order(order)
+
+        self.app.push_screen(screen_class(self.actor), chosen)
+
+    def action_admin(self) -> None:
+        screen_class = optional_screen(ADMIN_SCREEN)
+        if screen_class is not None and self.actor.is_admin:
+            self.app.push_screen(screen_class(self.actor))
+
+    def action_import_export(self) -> None:
+        screen_class = optional_screen(TRANSFER_SCREEN)
+        if screen_class is not None and self.actor.role.can_import_export:
+            self.app.push_screen(screen_class(self.actor))
+
+    # ----------------------------------------------------------------- palette
+
+    def palette_commands(self):
+        """Commands of this screen for the command palette (only the allowed ones)."""
+        yield SystemCommand("Find customer", "Search by name, number, city, VAT…", self.action_find)
+        yield SystemCommand("Recent customers", "The customers you opened last", self.action_recent)
+        if self.actor.can("actions", "view"):
+            yield SystemCommand("My open actions", "Your open actions across customers",
+                                self.action_my_actions)
+        if self.view is not None and self.actor.can("actions", "edit"):
+            yield SystemCommand("Log contact moment", f"With {self.view.name}",
+                                self.action_log_contact)
+        if self.actor.role.can_edit_base:
+            yield SystemCommand("New consumer", "Create a natural person",
+                                partial(self.action_new_customer, "consumer"))
+            yield SystemCommand("New company", "Create a legal entity",
+                                partial(self.action_new_customer, "company"))
+            if self.view is not None:
+                yield SystemCommand("Edit customer", f"Edit {self.view.name}",
+                                    self.action_edit_customer)
+        if self.view is not None:
+            yield SystemCommand("Toggle mark", "Mark or unmark this customer", self.action_toggle_mark)
+            yield SystemCommand("Address details", "Visiting and postal address",
+                                self.action_address_details)
+            if self.view.iban:
+                yield SystemCommand("Bank details", "IBAN, BIC, bank", self.action_bank_details)
+        for tab in self.tab_order:
+            yield SystemCommand(f"Show {TABS[tab]}", f"Switch to the {TABS[tab]} tab",
+                                partial(self.show_tab, tab))

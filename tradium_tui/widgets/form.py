@@ -1,0 +1,329 @@
+"""A generic record form: labelled fields, a message under each field, save in a worker.
+
+Forms pass what people typed (text) to the service functions, which parse and validate
+it and answer with :class:`~tradium_tui.services.errors.ValidationError` (errors and
+warnings per field) or :class:`~tradium_tui.services.errors.ConflictError` (someone saved
+in between).  Errors appear next to their field; the form stays open with everything
+typed, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from tradium_tui.services.errors import ConflictError, ValidationError
+from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | textarea | select | checkbox | password
+    choices: Sequence[tuple[str, str]] = ()  # (label, value) for select
+    required: bool = False
+    placeholder: str = ""
+    help: str = ""
+    allow_blank: bool = True
+    max_length: int = 0
+    classes: str = ""
+
+
+@dataclass
+class FormResult:
+    """What a form hands back: the saved record and the values as typed."""
+
+    record: Any
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _field_id(name: str) -> str:
+    return f"field-{name}"
+
+
+class FieldRow(Vertical):
+    """Label, input and the message under it."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin: 0 0 0 0; }
+    FieldRow > Label { color: $text-muted; height: 1; }
+    FieldRow > .field-message { height: auto; color: $text-error; display: none; }
+    FieldRow > .field-message.-shown { display: block; }
+    FieldRow > .field-message.-warning { color: $text-warning; }
+    FieldRow > .field-help { height: auto; color: $text-muted; }
+    FieldRow > TextArea { height: 6; }
+    FieldRow.-error > Input, FieldRow.-error > Select, FieldRow.-error > TextArea { border: tall $error; }
+    """
+
+    def __init__(self, spec: FieldSpec, value: Any) -> None:
+        super().__init__(id=f"row-{spec.name}", classes=spec.classes)
+        self.spec = spec
+        self.initial = value
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        label = spec.label + (" *" if spec.required else "")
+        if spec.kind != "checkbox":
+            yield Label(label)
+        yield self._make_input()
+        if spec.help:
+            yield Static(spec.help, classes="field-help", markup=False)
+        yield Static("", classes="field-message", markup=False)
+
+    def _make_input(self) -> Widget:
+        spec, value = self.spec, self.initial
+        wid = _field_id(spec.name)
+        if spec.kind == "textarea":
+            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+        if spec.kind == "select":
+            options = [(label, val) for label, val in spec.choices]
+            known = {val for _, val in options}
+            current = value if value in known else Select.NULL
+            if current is Select.NULL and not spec.allow_blank and options:
+                current = options[0][1]
+            return Select(options, value=current, allow_blank=spec.allow_blank, id=wid,
+                          prompt="—")
+        if spec.kind == "checkbox":
+            return Checkbox(spec.label, bool(value), id=wid)
+        return Input(
+            "" if value is None else str(value),
+            placeholder=spec.placeholder,
+            id=wid,
+            password=spec.kind == "password",
+            max_length=spec.max_length,
+        )
+
+    def value(self) -> Any:
+        widget = self.query_one(f"#{_field_id(self.spec.name)}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Checkbox):
+            return widget.value
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def set_value(self, value: Any) -> None:
+        widget = self.query_one(f"#{_field_id(self.spec.name)}")
+        if isinstance(widget, TextArea):
+            widget.text = "" if value is None else str(value)
+        elif isinstance(widget, Select):
+            try:
+                widget.value = value if value not in (None, "") else Select.NULL
+            except Exception:  # a value no longer among the choices
+                widget.value = Select.NULL
+        elif isinstance(widget, Checkbox):
+            widget.value = bool(value) and str(value).lower() not in ("false", "0", "no")
+        elif isinstance(widget, Input):
+            widget.value = "" if value is None else str(value)
+
+    def show_message(self, text: str, warning: bool = False) -> None:
+        message = self.query_one(".field-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+        message.set_class(warning, "-warning")
+        self.set_class(bool(text) and not warning, "-error")
+
+    def focus_input(self) -> None:
+        self.query_one(f"#{_field_id(self.spec.name)}").focus()
+
+
+class RecordForm(ModalScreen[FormResult | None]):
+    """A modal form whose ``save(values, version)`` runs in a thread worker.
+
+    ``save`` returns the stored record; it may raise ValidationError (messages per
+    field), ConflictError (the conflict dialog opens) or any ServiceError (shown at the
+    top of the form).  ``version`` is the record version the form was opened with and is
+    advanced when the user chooses to keep their values over someone else's.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form_save", priority=True,
+                tooltip="Save this form."),
+        Binding("escape", "cancel", "Cancel", id="form_cancel",
+                tooltip="Close without saving."),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FieldSpec],
+        values: dict[str, Any] | None = None,
+        save: Callable[[dict[str, Any], int | None], Any] | None = None,
+        version: int | None = None,
+        intro: str = "",
+        save_label: str = "Save",
+        focus: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.focus_name = focus
+        self.form_title = title
+        self.fields = list(fields)
+        self.values = dict(values or {})
+        self.save_fn = save
+        self.version = version
+        self.intro = intro
+        self.save_label = save_label
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-dialog"):
+            yield Static(self.form_title, classes="dialog-title", markup=False)
+            if self.intro:
+                yield Static(self.intro, classes="dialog-intro", markup=False)
+            yield Static("", id="form-message", classes="form-message", markup=False)
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.fields:
+                    yield FieldRow(spec, self.values.get(spec.name))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.save_label, variant="primary", id="form-save")
+                yield Button("Cancel", id="form-cancel")
+
+    def on_mount(self) -> None:
+        rows = list(self.query(FieldRow))
+        chosen = self.row(self.focus_name) if self.focus_name else None
+        if chosen is not None:
+            chosen.focus_input()
+        elif rows:
+            rows[0].focus_input()
+
+    # ----------------------------------------------------------------- values
+
+    def collect(self) -> dict[str, Any]:
+        return {row.spec.name: row.value() for row in self.query(FieldRow)}
+
+    def row(self, name: str) -> FieldRow | None:
+        for row in self.query(FieldRow):
+            if row.spec.name == name:
+                return row
+        return None
+
+    def clear_messages(self) -> None:
+        for row in self.query(FieldRow):
+            row.show_message("")
+        self.show_form_message("")
+
+    def show_form_message(self, text: str | Content, warning: bool = False) -> None:
+        message = self.query_one("#form-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+        message.set_class(warning, "-warning")
+
+    def show_validation(self, error: ValidationError) -> None:
+        first: FieldRow | None = None
+        stray: list[str] = []
+        for name, text in error.errors.items():
+            row = self.row(name)
+            if row is None:
+                stray.append(text)
+                continue
+            row.show_message(text)
+            first = first or row
+        for name, text in error.warnings.items():
+            row = self.row(name)
+            if row is None:
+                stray.append(text)
+            elif name not in error.errors:
+                row.show_message(text, warning=True)
+        count = len(error.errors)
+        summary = f"Not saved: {count} field{'s' if count != 1 else ''} need attention."
+        if stray:
+            summary += " " + " ".join(stray)
+        self.show_form_message(summary)
+        if first is not None:
+            first.focus_input()
+            first.scroll_visible()
+
+    # ----------------------------------------------------------------- saving
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.saving or self.save_fn is None:
+            return
+        self.saving = True
+        self.clear_messages()
+        self.show_form_message("Saving…", warning=True)
+        self._save(self.collect(), self.version)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save(self, values: dict[str, Any], version: int | None) -> None:
+        guard = db_guard(self, self.form_title, raise_=(Exception,))
+        try:
+            with guard:
+                record = self.save_fn(values, version)
+        except Exception as exc:  # reported on the event loop by the handler
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(SaveSucceeded(record))
+
+    def on_save_succeeded(self, message: SaveSucceeded) -> None:
+        message.stop()
+        self.saving = False
+        self.dismiss(FormResult(message.record, self.collect()))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        from tradium_tui.widgets.dbwork import error_text
+
+        message.stop()
+        self.saving = False
+        self.show_form_message("")
+        error = message.error
+        if isinstance(error, ValidationError):
+            self.show_validation(error)
+        elif isinstance(error, ConflictError):
+            self.open_conflict(error)
+        else:
+            self.show_form_message(error_text(error))
+            self.notify(error_text(error), title=self.form_title, severity="error")
+
+    def open_conflict(self, error: ConflictError) -> None:
+        from tradium_tui.screens.dialogs import ConflictDialog
+
+        labels = {spec.name: spec.label for spec in self.fields}
+
+        def decided(choice: str | None) -> None:
+            if choice == "mine":
+                # Keep what was typed and save it over the newer version.
+                self.version = error.current_version
+                self.action_save()
+            elif choice == "theirs":
+                for conflict in error.conflicts:
+                    row = self.row(conflict.field)
+                    if row is not None:
+                        row.set_value(conflict.theirs)
+                self.version = error.current_version
+                self.show_form_message(
+                    "Their values are in the form now; check and save again.", warning=True
+                )
+            else:
+                self.show_form_message(
+                    "Not saved: someone else changed this record. Your values are still here.",
+                    warning=True,
+                )
+
+        self.app.push_screen(ConflictDialog(error, labels), decided)

@@ -1,0 +1,393 @@
+"""What every customer tab shares: a list, a detail view, create / edit / delete.
+
+A tab is mounted only when the user may see it, and loads its rows the first time it is
+shown (and again when its data changed).  Loading runs in a thread worker; the rows come
+back as a :class:`~tradium_tui.widgets.messages.TabLoaded` message.  Writes go through
+the service functions in a :class:`~tradium_tui.widgets.form.RecordForm` (per-field
+messages, conflict dialog), after which the tab reloads and tells the screen
+(:class:`~tradium_tui.widgets.messages.DataChanged`) so the header and other tabs follow.
+
+View-only tabs answer ``False`` from :meth:`check_action` for the write actions, so their
+keys do not appear in the Footer at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from tradium_tui.services.access import Actor
+from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
+from tradium_tui.widgets.messages import DataChanged, TabLoaded
+
+# Actions that change data: hidden from the Footer when the tab is view-only.
+WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
+
+
+def record_bindings(tab: str, new: str = "New", extra: Sequence[Binding] = ()) -> list[Binding]:
+    """The create / edit / delete keys of a tab, with ids unique per tab."""
+    return [
+        Binding("n", "create", new, id=f"{tab}_new", tooltip=f"{new} ({tab})."),
+        Binding("e", "edit", "Edit", id=f"{tab}_edit", tooltip="Edit the selected row."),
+        Binding("d,delete", "delete", "Delete", id=f"{tab}_delete",
+                tooltip="Delete the selected row (asks first)."),
+        *extra,
+    ]
+
+
+def cell(value: Any, style: str = "") -> Text:
+    """A table cell: plain text (user data is never read as markup)."""
+    return Text("" if value is None else str(value), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def right(value: Any, style: str = "") -> Text:
+    text = cell(value, style)
+    text.justify = "right"
+    return text
+
+
+def detail_lines(pairs: Sequence[tuple[str, Any]]) -> Content:
+    """The detail view: "Label  value" lines, empty values left out."""
+    shown = [(label, value) for label, value in pairs if value not in (None, "")]
+    if not shown:
+        return Content("")
+    width = max(len(label) for label, _ in shown) + 2
+    lines: list[Content] = []
+    for label, value in shown:
+        value_content = value if isinstance(value, Content) else Content(str(value))
+        lines.append(
+            Content.assemble(Content.styled(label.ljust(width), "$text-muted"), value_content)
+        )
+    return Content("\n").join(lines)
+
+
+class TabView(Vertical):
+    """Base of the customer tabs. Subclasses fill in the class attributes and hooks."""
+
+    TAB: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""
+    RECORD: ClassVar[str] = "record"  # "contact", "action"…
+    COLUMNS: ClassVar[Sequence[tuple[str, int | None]]] = ()  # (label, width or None)
+    EMPTY: ClassVar[str] = "Nothing here yet."
+    # Actions beyond create/edit/delete that change data (hidden when view-only).
+    EXTRA_WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.actor = actor
+        self.customer_id: int | None = None
+        self.rows: list[Any] = []
+        self.extra: Any = None
+        self.stale = True
+        self.active = False
+        self.loading_for: int | None = None
+        self.load_count = 0  # how many loads finished (tests wait on it)
+        self._select_after_load: Any = None
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="tab-summary", markup=False)
+        table: DataTable = DataTable(
+            id=f"{self.TAB}-table", cursor_type="row", zebra_stripes=True, classes="tab-table"
+        )
+        yield table
+        with VerticalScroll(classes="tab-detail"):
+            yield Static("", classes="tab-detail-body", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in self.COLUMNS:
+            table.add_column(label, width=width, key=label)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one(DataTable)
+
+    @property
+    def editable(self) -> bool:
+        return self.actor.can(self.TAB, "edit")
+
+    # ----------------------------------------------------------------- loading
+
+    def set_customer(self, customer_id: int | None) -> None:
+        """A (maybe other) customer is open: forget rows; load now if this tab is shown."""
+        changed = customer_id != self.customer_id
+        self.customer_id = customer_id
+        self.stale = True
+        if changed:
+            self.rows = []
+            self.extra = None
+            self.table.clear()
+            self._show_detail(None)
+            self._set_summary(Content(""))
+        if self.active:
+            self.reload()
+
+    def activate(self) -> None:
+        """The tab became the visible one."""
+        self.active = True
+        if self.stale:
+            self.reload()
+
+    def deactivate(self) -> None:
+        self.active = False
+
+    def mark_stale(self) -> None:
+        """Data changed elsewhere: reload now when shown, else on next view."""
+        self.stale = True
+        if self.active:
+            self.reload()
+
+    def reload(self) -> None:
+        if self.customer_id is None:
+            return
+        self.stale = False
+        self.loading_for = self.customer_id
+        self.set_class(True, "-loading")
+        self._load(self.customer_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tab-load")
+    def _load(self, customer_id: int) -> None:
+        worker = get_current_worker()
+        with db_guard(self, f"Loading {self.TITLE.lower()}"):
+            rows = list(self.fetch(customer_id))
+            extra = self.fetch_extra(customer_id)
+            if not worker.is_cancelled:
+                self.post_message(TabLoaded(self.TAB, customer_id, rows, extra))
+
+    def on_tab_loaded(self, message: TabLoaded) -> None:
+        message.stop()
+        if message.customer_id != self.customer_id:
+            return  # an older customer's rows
+        self.set_class(False, "-loading")
+        self.rows = message.rows
+        self.extra = message.extra
+        self._fill()
+        self.load_count += 1
+
+    def _fill(self) -> None:
+        table = self.table
+        selected = self.selected
+        selected_key = str(self.row_id(selected)) if selected is not None else None
+        if self._select_after_load is not None:
+            selected_key = str(self._select_after_load)
+            self._select_after_load = None
+        scroll_y = table.scroll_y
+        table.clear()
+        palette = self.palette()
+        for row in self.rows:
+            table.add_row(*self.cells(row, palette), key=str(self.row_id(row)))
+        if selected_key is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(selected_key), animate=False)
+            except Exception:  # the row is gone
+                pass
+        table.scroll_y = min(scroll_y, table.max_scroll_y)
+        self._set_summary(self.summary())
+        if not self.rows:
+            self._show_detail(None)
+            self.query_one(".tab-detail-body", Static).update(
+                Content.styled(self.EMPTY + ("  Press n to add one." if self.editable else ""),
+                               "$text-muted")
+            )
+        else:
+            self._show_detail(self.selected)
+        self.refresh_bindings()
+
+    def palette(self) -> dict[str, str]:
+        """Theme colours for table cells (Rich text cannot read CSS variables)."""
+        variables = self.app.get_css_variables()
+        return {
+            "warning": variables.get("text-warning", "yellow"),
+            "error": variables.get("text-error", "red"),
+            "success": variables.get("text-success", "green"),
+            "muted": "dim",
+            "accent": variables.get("text-accent", "cyan"),
+        }
+
+    # ----------------------------------------------------------------- selection
+
+    @property
+    def selected(self) -> Any | None:
+        table = self.table
+        if not self.rows or table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        for row in self.rows:
+            if str(self.row_id(row)) == key:
+                return row
+        return None
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail(self.selected)
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.editable and self.selected is not None:
+            self.action_edit()
+
+    def _show_detail(self, row: Any | None) -> None:
+        body = self.query_one(".tab-detail-body", Static)
+        body.update(self.detail(row) if row is not None else Content(""))
+
+    def _set_summary(self, content: Content) -> None:
+        summary = self.query_one(".tab-summary", Static)
+        summary.update(content)
+        summary.display = bool(content.plain)
+
+    # ----------------------------------------------------------------- hooks
+
+    def fetch(self, customer_id: int) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def fetch_extra(self, customer_id: int) -> Any:
+        return None
+
+    def row_id(self, row: Any) -> Any:
+        return row.id
+
+    def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def detail(self, row: Any) -> Content:
+        return Content("")
+
+    def summary(self) -> Content:
+        return Content("")
+
+    def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
+        raise NotImplementedError
+
+    def form_values(self, row: Any | None) -> dict[str, Any]:
+        return {}
+
+    def create_record(self, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update_record(self, row: Any, values: dict[str, Any], version: int | None) -> Any:
+        raise NotImplementedError
+
+    def delete_record(self, row: Any) -> None:
+        raise NotImplementedError
+
+    def describe(self, row: Any) -> str:
+        return f"this {self.RECORD}"
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS or action in self.EXTRA_WRITE_ACTIONS:
+            if not self.editable:
+                return False  # view-only: the key is not in the Footer at all
+            if action != "create" and self.selected is None:
+                return None  # shown, greyed out: nothing selected
+            if self.customer_id is None:
+                return None
+        return True
+
+    def action_create(self) -> None:
+        if not self.editable or self.customer_id is None:
+            return
+        self.open_form(f"New {self.RECORD}", None, lambda values, _version: self.create_record(values))
+
+    def action_edit(self) -> None:
+        row = self.selected
+        if not self.editable or row is None:
+            return
+        self.open_form(
+            f"Edit {self.RECORD}",
+            row,
+            lambda values, version: self.update_record(row, values, version),
+            version=getattr(row, "version", None),
+        )
+
+    def open_form(
+        self,
+        title: str,
+        row: Any | None,
+        save: Callable[[dict[str, Any], int | None], Any],
+        version: int | None = None,
+        intro: str = "",
+    ) -> None:
+        form = RecordForm(
+            title, self.form_fields(row), self.form_values(row), save=save, version=version,
+            intro=intro,
+        )
+        self.app.push_screen(form, self._after_save)
+
+    def _after_save(self, result: FormResult | None) -> None:
+        if result is None:
+            return
+        record = result.record
+        if record is not None and getattr(record, "id", None) is not None:
+            self._select_after_load = record.id
+        self.changed()
+        self.notify(f"{self.RECORD.capitalize()} saved.", timeout=3)
+
+    def changed(self) -> None:
+        """This tab wrote data: reload it and tell the screen."""
+        self.reload()
+        self.post_message(DataChanged(self.customer_id, self.TAB))
+
+    def action_delete(self) -> None:
+        row = self.selected
+        if not self.editable or row is None:
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete(row)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {self.describe(row)}?", "This cannot be undone.",
+                          yes="Delete", danger=True),
+            confirmed,
+        )
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="tab-write")
+    def _delete(self, row: Any) -> None:
+        guard = db_guard(self, f"Deleting {self.RECORD}")
+        with guard:
+            self.delete_record(row)
+        if not guard.failed:
+            self.app.call_from_thread(self._deleted)
+
+    def _deleted(self) -> None:
+        self.notify(f"{self.RECORD.capitalize()} deleted.", timeout=3)
+        self.changed()
+
+    def run_write(self, what: str, fn: Callable[[], Any], done: str = "") -> None:
+        """Run a one-shot write (complete an action, pin a note…) in a worker."""
+        self._write(what, fn, done)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="tab-write")
+    def _write(self, what: str, fn: Callable[[], Any], done: str) -> None:
+        guard = db_guard(self, what)
+        with guard:
+            fn()
+        if not guard.failed:
+            self.app.call_from_thread(self._written, done)
+
+    def _written(self, done: str) -> None:
+        if done:
+            self.notify(done, timeout=3)
+        self.changed()
