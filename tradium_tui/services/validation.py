@@ -1138,14 +1138,18 @@ def clean_customer(
         if not effective("name") and "name" not in errors:
             errors["name"] = "A company needs a name."
 
-    # Postcodes against their country.
-    if "visit_postcode" in given or ("visit_country" in out and stored is not None):
+    # Postcodes against their country (not while the country itself is wrong).
+    if "visit_country" in errors:
+        pass
+    elif "visit_postcode" in given or ("visit_country" in out and stored is not None):
         raw = given.get("visit_postcode", _stored(stored, "visit_postcode", ""))
         try:
             out["visit_postcode"] = check_postcode(raw, country)
         except FieldError as exc:
             fail("visit_postcode", exc)
-    if "postal_postcode" in given or (
+    if "visit_country" in errors or "postal_country" in errors:
+        pass
+    elif "postal_postcode" in given or (
         stored is not None and ("postal_country" in out or "visit_country" in out)
     ):
         raw = given.get("postal_postcode", _stored(stored, "postal_postcode", ""))
