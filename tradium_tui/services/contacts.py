@@ -15,7 +15,7 @@ from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import records, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import Form, customer_for_write
+from tradium_tui.services.money import FieldError, Form, customer_for_write, parse_bool
 
 TAB = "contacts"
 FIELDS = (
@@ -148,6 +148,15 @@ def primary_contact(customer_id: int) -> Contact | None:
 # --------------------------------------------------------------------------- writing
 
 
+def _is_flag(value: Any) -> bool:
+    """Whether a typed primary flag can be read (a bad one is left for the validator)."""
+    try:
+        parse_bool(value)
+    except FieldError:
+        return False
+    return True
+
+
 def create_contact(actor: Actor, customer_id: int, values: dict[str, Any]) -> Contact:
     """``values``: kind (person|branch), name (required), function, email, phone, mobile,
     street, house_number, postcode, city, country, is_primary, remarks.
@@ -160,7 +169,7 @@ def create_contact(actor: Actor, customer_id: int, values: dict[str, Any]) -> Co
     with write_transaction():
         _lock_customer(customer_id)
         has_primary = primary_contact(customer_id) is not None
-        if not has_primary:
+        if not has_primary and _is_flag(data.get("is_primary")):
             data["is_primary"] = True
         contact = records.create(actor, SPEC, data)
         if contact.is_primary and has_primary:
