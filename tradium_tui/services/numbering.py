@@ -67,3 +67,28 @@ def next_customer_number() -> int:
 def next_document_number(kind: str, prefix: str, year: int) -> str:
     """E.g. ``next_document_number('invoice', 'F', 2026)`` → ``'F2026-000123'``."""
     return f"{prefix}{year}-{next_value(kind):06d}"
+
+
+def reserve_block(name: str, count: int) -> int:
+    """Atomically take ``count`` consecutive values of the counter ``name`` at once.
+
+    Returns the first; the block is ``first … first + count - 1``.  For bulk imports:
+    one statement instead of one per record.
+    """
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    with database.atomic():
+        query = (
+            Counter.update(value=Counter.value + count)
+            .where(Counter.name == name)
+            .returning(Counter.value)
+        )
+        values = [int(r.value) for r in query.execute()]
+        if not values:
+            try:
+                with database.atomic():
+                    Counter.insert(name=name, value=DEFAULT_START.get(name, 0)).execute()
+            except peewee.IntegrityError:
+                pass  # created by a concurrent caller
+            values = [int(r.value) for r in query.clone().execute()]
+        return values[0] - count + 1
