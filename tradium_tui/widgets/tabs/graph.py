@@ -258,10 +258,20 @@ class GraphTab(TabView):
         xs = list(range(1, len(rows) + 1))
         previous = [float(r.previous_year) for r in rows]
         current = [float(r.revenue) for r in rows]
-        plt.bar([x - 0.22 for x in xs], previous, width=0.4, marker="▒",
-                color=previous_colour, label="year before")
-        plt.bar([x + 0.22 for x in xs], current, width=0.4, marker="█",
-                color=current_colour, label="revenue")
+        # One bar per call: plotext scales a bar's width by the average gap of the x values
+        # of a call and paints zero bars as blank cells over their neighbours.  Empty
+        # months get no bar at all.
+        for offset, values, marker, colour, label in (
+            (-0.22, previous, "▒", previous_colour, "year before"),
+            (0.22, current, "█", current_colour, "revenue"),
+        ):
+            first = True
+            for x, value in zip(xs, values, strict=True):
+                if value == 0:
+                    continue
+                plt.bar([x + offset], [value], width=0.4, marker=marker, color=colour,
+                        label=label if first else None, reset_ticks=False)
+                first = False
         width = plot.size.width or 80
         step = label_step(len(rows), width)
         ticks, labels = [], []

@@ -1,0 +1,56 @@
+"""Snapshots of the Graph tab (and the Analysis tab) on the fixed data set of test_analysis.
+
+The data and "today" are fixed, so the pictures are the same on SQLite and PostgreSQL.
+Update with ``pytest tests/test_snapshots_analysis.py --snapshot-update`` after checking
+the new pictures by eye.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_analysis import TODAY, build_data_set
+from test_analysis_widgets import TabApp, settle
+
+from tradium_tui import formatting
+from tradium_tui.services.access import system_actor
+from tradium_tui.widgets.tabs.analysis import AnalysisTab
+from tradium_tui.widgets.tabs.graph import GraphTab
+
+
+@pytest.fixture
+def main_customer(database):
+    formatting.set_locale("nl_NL")
+    return build_data_set()["main"]
+
+
+def _loaded(*keys: str):
+    async def run_before(pilot) -> None:
+        tab = pilot.app.tab
+        await settle(pilot, tab, 1)
+        tab.focus()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_graph_tab_80x24(snap_compare, main_customer):
+    app = TabApp(GraphTab(system_actor(), main_customer, today=TODAY))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded())
+
+
+def test_graph_tab_120x40(snap_compare, main_customer):
+    app = TabApp(GraphTab(system_actor(), main_customer, today=TODAY))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_loaded())
+
+
+def test_graph_tab_table_80x24(snap_compare, main_customer):
+    app = TabApp(GraphTab(system_actor(), main_customer, today=TODAY))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded("t"))
+
+
+def test_analysis_tab_120x40(snap_compare, main_customer):
+    app = TabApp(AnalysisTab(system_actor(), main_customer, today=TODAY))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_loaded())
