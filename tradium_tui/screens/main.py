@@ -156,10 +156,9 @@ class MainScreen(Screen):
             order = tab_order.visible_tabs(self.actor)
             user_id = self.actor.user.id
             customer_id = self.start_customer
-            if customer_id is None and user_id is not None:
-                customer_id = search.last_opened(user_id)
             if customer_id is None:
-                customer_id = search.first_customer()
+                # This user's last customer, else the lowest number.
+                customer_id = search.last_opened(user_id)
             view = None
             if customer_id is not None:
                 view = customer_view.load_customer_view(customer_id, user_id)
@@ -168,13 +167,14 @@ class MainScreen(Screen):
             self.post_message(Started(order, view))
 
     async def on_started(self, message: Started) -> None:
-        await self.apply_tab_order(message.order)
-        self.started = True
+        # The header first: it can be drawn while the tab panes are being mounted.
         if message.view is not None:
             self._show_customer(message.view)
         else:
             self.query_one(CustomerHeader).view = None
             self.query_one(StatusBar).view = None
+        await self.apply_tab_order(message.order)
+        self.started = True
         self.refresh_bindings()
 
     # ----------------------------------------------------------------- tabs

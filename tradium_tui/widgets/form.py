@@ -51,6 +51,14 @@ class FormResult:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+def _norm(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value).strip()
+
+
 def _field_id(name: str) -> str:
     return f"field-{name}"
 
@@ -169,9 +177,12 @@ class RecordForm(ModalScreen[FormResult | None]):
         intro: str = "",
         save_label: str = "Save",
         focus: str | None = None,
+        only_changes: bool | None = None,
     ) -> None:
         super().__init__()
         self.focus_name = focus
+        # An edit (a version is known) sends only the changed fields unless told otherwise.
+        self.only_changes = version is not None if only_changes is None else only_changes
         self.form_title = title
         self.fields = list(fields)
         self.values = dict(values or {})
@@ -262,13 +273,29 @@ class RecordForm(ModalScreen[FormResult | None]):
     def _save_pressed(self) -> None:
         self.action_save()
 
+    def changed_values(self) -> dict[str, Any]:
+        """What the user changed compared with what the form opened with.
+
+        An edit sends only these, so a field someone else changed meanwhile is not
+        overwritten with the old value the form happened to show.
+        """
+        return {
+            name: value for name, value in self.collect().items()
+            if _norm(value) != _norm(self.values.get(name))
+        }
+
     def action_save(self) -> None:
         if self.saving or self.save_fn is None:
+            return
+        values = self.changed_values() if self.only_changes else self.collect()
+        if self.only_changes and not values:
+            self.dismiss(None)
+            self.notify("Nothing was changed.", timeout=2)
             return
         self.saving = True
         self.clear_messages()
         self.show_form_message("Saving…", warning=True)
-        self._save(self.collect(), self.version)
+        self._save(values, self.version)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, values: dict[str, Any], version: int | None) -> None:
@@ -312,10 +339,12 @@ class RecordForm(ModalScreen[FormResult | None]):
                 self.version = error.current_version
                 self.action_save()
             elif choice == "theirs":
-                for conflict in error.conflicts:
+                for conflict in error.conflicts + error.other_changes:
                     row = self.row(conflict.field)
                     if row is not None:
+                        # Their value becomes the starting point, so it is not "a change".
                         row.set_value(conflict.theirs)
+                        self.values[conflict.field] = row.value()
                 self.version = error.current_version
                 self.show_form_message(
                     "Their values are in the form now; check and save again.", warning=True

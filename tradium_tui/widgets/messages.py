@@ -87,3 +87,12 @@ class SaveFailed(Message):
     """A form's save was refused; ``error`` is the ServiceError (validation, conflict…)."""
 
     error: Exception
+
+
+@dataclass
+class DetailLoaded(Message):
+    """Extra data for the detail view of one row (e.g. the lines of a quote)."""
+
+    tab: str
+    row_key: str
+    data: Any

@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
-from tradium_tui.widgets.messages import DataChanged, TabLoaded
+from tradium_tui.widgets.messages import DataChanged, DetailLoaded, TabLoaded
 
 # Actions that change data: hidden from the Footer when the tab is view-only.
 WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
@@ -81,6 +81,10 @@ class TabView(Vertical):
     EMPTY: ClassVar[str] = "Nothing here yet."
     # Actions beyond create/edit/delete that change data (hidden when view-only).
     EXTRA_WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    # True when the detail view needs more data per row (``fetch_detail``), e.g. lines.
+    DETAIL_FETCH: ClassVar[bool] = False
+    # True when the edit form needs the full record (``load_for_edit``), not just the row.
+    EDIT_FETCH: ClassVar[bool] = False
 
     def __init__(self, actor: Actor, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -93,6 +97,8 @@ class TabView(Vertical):
         self.loading_for: int | None = None
         self.load_count = 0  # how many loads finished (tests wait on it)
         self._select_after_load: Any = None
+        self.detail_data: Any = None
+        self.editing_full: Any = None
 
     # ----------------------------------------------------------------- layout
 
@@ -247,6 +253,24 @@ class TabView(Vertical):
     def _show_detail(self, row: Any | None) -> None:
         body = self.query_one(".tab-detail-body", Static)
         body.update(self.detail(row) if row is not None else Content(""))
+        if row is not None and self.DETAIL_FETCH:
+            self._load_detail(row)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tab-detail")
+    def _load_detail(self, row: Any) -> None:
+        worker = get_current_worker()
+        with db_guard(self, f"Loading {self.RECORD} details"):
+            data = self.fetch_detail(row)
+            if not worker.is_cancelled:
+                self.post_message(DetailLoaded(self.TAB, str(self.row_id(row)), data))
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        message.stop()
+        row = self.selected
+        if row is None or str(self.row_id(row)) != message.row_key:
+            return
+        self.detail_data = message.data
+        self.query_one(".tab-detail-body", Static).update(self.detail_more(row, message.data))
 
     def _set_summary(self, content: Content) -> None:
         summary = self.query_one(".tab-summary", Static)
@@ -269,6 +293,14 @@ class TabView(Vertical):
 
     def detail(self, row: Any) -> Content:
         return Content("")
+
+    def fetch_detail(self, row: Any) -> Any:
+        """Runs in a worker when DETAIL_FETCH is set."""
+        return None
+
+    def detail_more(self, row: Any, data: Any) -> Content:
+        """The detail view once ``fetch_detail`` answered."""
+        return self.detail(row)
 
     def summary(self) -> Content:
         return Content("")
@@ -308,15 +340,34 @@ class TabView(Vertical):
             return
         self.open_form(f"New {self.RECORD}", None, lambda values, _version: self.create_record(values))
 
+    def load_for_edit(self, row: Any) -> Any:
+        """Runs in a worker before the edit form opens when EDIT_FETCH is set (full record)."""
+        return None
+
     def action_edit(self) -> None:
         row = self.selected
         if not self.editable or row is None:
             return
+        if self.EDIT_FETCH:
+            self._fetch_for_edit(row)
+        else:
+            self._open_edit(row, None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tab-edit")
+    def _fetch_for_edit(self, row: Any) -> None:
+        guard = db_guard(self, f"Opening the {self.RECORD}")
+        with guard:
+            full = self.load_for_edit(row)
+        if not guard.failed:
+            self.app.call_from_thread(self._open_edit, row, full)
+
+    def _open_edit(self, row: Any, full: Any) -> None:
+        self.editing_full = full
         self.open_form(
             f"Edit {self.RECORD}",
             row,
             lambda values, version: self.update_record(row, values, version),
-            version=getattr(row, "version", None),
+            version=getattr(full if full is not None else row, "version", None),
         )
 
     def open_form(

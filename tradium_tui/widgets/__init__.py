@@ -1,0 +1,1 @@
+"""Reusable widgets: customer header, status bar, forms, one module per tab."""

@@ -1,0 +1,369 @@
+"""Editing the lines of a quote or an order: a grid, a small form per line, live totals.
+
+Lines are checked as they are entered (the services' pure ``clean_lines``), totals are
+recomputed with Decimal (``compute_totals``), and the whole set is saved in one call
+(``set_quote_lines`` / ``set_order_lines``) from a thread worker.  Errors come back per
+line and field; a conflict keeps the typed lines and offers to save them over the newer
+version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Static
+
+from tradium_tui import formatting as fmt
+from tradium_tui.services.errors import ConflictError, ValidationError
+from tradium_tui.services.money import (
+    LINE_LABELS,
+    ORDER_LINE_FIELDS,
+    QUOTE_LINE_FIELDS,
+    clean_lines,
+    compute_totals,
+    line_net,
+)
+from tradium_tui.widgets.dbwork import db_guard, error_text
+from tradium_tui.widgets.form import FieldSpec, RecordForm
+from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
+
+
+def line_to_text(line: Any, fields: Sequence[str]) -> dict[str, str]:
+    """A stored line (model row or dict) as the text a person would type."""
+    get = line.get if isinstance(line, dict) else (lambda name: getattr(line, name, ""))
+    out: dict[str, str] = {}
+    for name in fields:
+        value = get(name)
+        if isinstance(value, Decimal):
+            if name in ("unit_price", "cost_price"):
+                value = fmt.amount(value, 2) if value == value.quantize(Decimal("0.01")) \
+                    else fmt.number(value)
+            else:
+                value = fmt.number(value)
+        out[name] = "" if value is None else str(value)
+    return out
+
+
+def line_specs(fields: Sequence[str]) -> list[FieldSpec]:
+    hints = {
+        "quantity": "e.g. 2 or 1,5", "unit_price": "e.g. 12,50", "discount_percent": "e.g. 5",
+        "vat_rate": "21, 9 or 0", "delivered_quantity": "0 … quantity", "cost_price": "e.g. 7,25",
+    }
+    return [
+        FieldSpec(name, LINE_LABELS.get(name, name), placeholder=hints.get(name, ""),
+                  required=name == "quantity")
+        for name in fields
+    ]
+
+
+class LineForm(RecordForm):
+    """One line; checked locally (no database) before it goes back to the grid."""
+
+    def __init__(self, title: str, fields: Sequence[str], values: dict[str, str],
+                 with_delivery: bool) -> None:
+        self.line_fields = tuple(fields)
+        self.with_delivery = with_delivery
+        super().__init__(title, line_specs(fields), values, save=self._check, save_label="OK")
+
+    def _check(self, values: dict[str, Any], _version: int | None) -> dict[str, Any]:
+        try:
+            clean_lines([values], with_delivery=self.with_delivery)
+        except ValidationError as exc:
+            errors = {key.rsplit(".", 1)[-1]: msg.split(": ", 1)[-1] for key, msg in exc.errors.items()}
+            raise ValidationError(errors, exc.warnings) from None
+        return values
+
+    def action_save(self) -> None:
+        # Pure checks: no worker needed.
+        self.clear_messages()
+        values = self.collect()
+        try:
+            self._check(values, None)
+        except ValidationError as exc:
+            self.show_validation(exc)
+            return
+        self.post_message(SaveSucceeded(values))
+
+
+class LinesEditor(ModalScreen[Any | None]):
+    """All lines of one document; dismisses with the saved document (or ``None``)."""
+
+    BINDINGS = [
+        Binding("n,insert", "add_line", "Add line", id="lines_add"),
+        Binding("e", "edit_line", "Edit line", id="lines_edit"),
+        Binding("d,delete", "delete_line", "Delete line", id="lines_delete"),
+        Binding("ctrl+s", "save", "Save lines", id="lines_save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="lines_cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        lines: Sequence[Any],
+        save: Callable[[list[dict[str, str]], int], Any],
+        version: int,
+        with_delivery: bool = False,
+        editable: bool = True,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = ORDER_LINE_FIELDS if with_delivery else QUOTE_LINE_FIELDS
+        self.with_delivery = with_delivery
+        self.lines: list[dict[str, str]] = [line_to_text(line, self.fields) for line in lines]
+        self.save_fn = save
+        self.version = version
+        self.editable = editable
+        self.dirty = False
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="lines-dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield DataTable(id="lines-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="lines-totals", markup=False)
+            yield Static("", id="lines-message", classes="form-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                if self.editable:
+                    yield Button("Save lines", id="lines-save", variant="primary")
+                yield Button("Close" if not self.editable else "Cancel", id="lines-cancel")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lines-table", DataTable)
+        table.add_column("#", width=3, key="pos")
+        table.add_column("Article", width=10, key="article")
+        table.add_column("Description", key="description")
+        table.add_column("Qty", width=8, key="quantity")
+        if self.with_delivery:
+            table.add_column("Deliv.", width=8, key="delivered")
+            table.add_column("Back", width=7, key="back")
+        table.add_column("Price", width=11, key="unit_price")
+        table.add_column("Disc%", width=6, key="discount")
+        table.add_column("VAT%", width=5, key="vat")
+        table.add_column("Net", width=12, key="net")
+        self._refresh_table()
+        table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_line", "edit_line", "delete_line", "save"):
+            if not self.editable:
+                return False
+            if action in ("edit_line", "delete_line") and not self.lines:
+                return None
+        return True
+
+    # ----------------------------------------------------------------- grid
+
+    def _refresh_table(self, select: int | None = None) -> None:
+        table = self.query_one("#lines-table", DataTable)
+        keep = table.cursor_row if select is None else select
+        table.clear()
+        for index, line in enumerate(self.lines):
+            net = self._net(line)
+            cells: list[Any] = [
+                Text(str(index + 1)), Text(line.get("article", "")),
+                Text(line.get("description", "")), Text(line.get("quantity", ""), justify="right"),
+            ]
+            if self.with_delivery:
+                back = self._backorder(line)
+                cells += [Text(line.get("delivered_quantity", ""), justify="right"),
+                          Text(back, justify="right", style="bold" if back not in ("", "0") else "")]
+            cells += [
+                Text(line.get("unit_price", ""), justify="right"),
+                Text(line.get("discount_percent", ""), justify="right"),
+                Text(line.get("vat_rate", ""), justify="right"),
+                Text(fmt.amount(net) if net is not None else "?", justify="right"),
+            ]
+            table.add_row(*cells, key=str(index))
+        if self.lines:
+            table.move_cursor(row=max(0, min(keep, len(self.lines) - 1)), animate=False)
+        self._show_totals()
+        self.refresh_bindings()
+
+    def _parsed(self) -> list[dict[str, Any]] | None:
+        try:
+            return clean_lines(self.lines, with_delivery=self.with_delivery)
+        except ValidationError:
+            return None
+
+    def _net(self, line: dict[str, str]) -> Decimal | None:
+        try:
+            parsed = clean_lines([line], with_delivery=self.with_delivery)
+        except ValidationError:
+            return None
+        if not parsed:
+            return Decimal("0")
+        row = parsed[0]
+        return line_net(row["quantity"], row["unit_price"], row["discount_percent"])
+
+    def _backorder(self, line: dict[str, str]) -> str:
+        try:
+            parsed = clean_lines([line], with_delivery=True)
+        except ValidationError:
+            return ""
+        return fmt.number(parsed[0]["backorder_quantity"]) if parsed else ""
+
+    def _show_totals(self) -> None:
+        parsed = self._parsed()
+        totals_widget = self.query_one("#lines-totals", Static)
+        if parsed is None:
+            totals_widget.update(Content.styled("Totals: a line is not valid yet.", "$text-error"))
+            return
+        totals = compute_totals(parsed)
+        parts = [
+            Content.assemble(Content.styled("Excl. VAT ", "$text-muted"), fmt.money(totals.excl)),
+        ]
+        for bucket in totals.by_rate:
+            parts.append(Content.assemble(
+                Content.styled(f"VAT {fmt.number(bucket.rate)}% ", "$text-muted"),
+                fmt.money(bucket.vat)))
+        parts.append(Content.assemble(Content.styled("Incl. VAT ", "$text-muted"),
+                                      (fmt.money(totals.incl), "bold")))
+        totals_widget.update(Content("   ").join(parts))
+
+    @property
+    def cursor(self) -> int | None:
+        table = self.query_one("#lines-table", DataTable)
+        if not self.lines:
+            return None
+        return table.cursor_row
+
+    # ----------------------------------------------------------------- line actions
+
+    def action_add_line(self) -> None:
+        if not self.editable:
+            return
+        blank = {name: "" for name in self.fields}
+        blank.update({"quantity": "1", "vat_rate": "21"})
+
+        def added(result) -> None:
+            if result is not None:
+                self.lines.append({k: str(v) for k, v in result.record.items()})
+                self.dirty = True
+                self._refresh_table(select=len(self.lines) - 1)
+
+        self.app.push_screen(LineForm("New line", self.fields, blank, self.with_delivery), added)
+
+    def action_edit_line(self) -> None:
+        index = self.cursor
+        if index is None or not self.editable:
+            return
+
+        def edited(result) -> None:
+            if result is not None:
+                self.lines[index] = {k: str(v) for k, v in result.record.items()}
+                self.dirty = True
+                self._refresh_table(select=index)
+
+        self.app.push_screen(
+            LineForm(f"Line {index + 1}", self.fields, dict(self.lines[index]), self.with_delivery),
+            edited,
+        )
+
+    @on(DataTable.RowSelected, "#lines-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_line()
+
+    def action_delete_line(self) -> None:
+        index = self.cursor
+        if index is None or not self.editable:
+            return
+        del self.lines[index]
+        self.dirty = True
+        self._refresh_table(select=index)
+
+    # ----------------------------------------------------------------- save / cancel
+
+    def _message(self, text: str, warning: bool = False) -> None:
+        message = self.query_one("#lines-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+        message.set_class(warning, "-warning")
+
+    def action_save(self) -> None:
+        if not self.editable or self.saving:
+            return
+        self.saving = True
+        self._message("Saving…", warning=True)
+        self._save([dict(line) for line in self.lines], self.version)
+
+    @on(Button.Pressed, "#lines-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lines-save")
+    def _save(self, lines: list[dict[str, str]], version: int) -> None:
+        try:
+            with db_guard(self, "Saving lines", raise_=(Exception,)):
+                document = self.save_fn(lines, version)
+        except Exception as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(SaveSucceeded(document))
+
+    def on_save_succeeded(self, message: SaveSucceeded) -> None:
+        message.stop()
+        self.saving = False
+        self.dismiss(message.record)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        message.stop()
+        self.saving = False
+        error = message.error
+        if isinstance(error, ValidationError):
+            texts = list(error.errors.values())
+            self._message("Not saved: " + " ".join(texts))
+            first = next((k for k in error.errors if k.startswith("lines.")), None)
+            if first is not None:
+                try:
+                    row = int(first.split(".")[1])
+                    self.query_one("#lines-table", DataTable).move_cursor(row=row)
+                except (ValueError, IndexError):
+                    pass
+        elif isinstance(error, ConflictError):
+            from tradium_tui.screens.dialogs import ConflictDialog
+
+            def decided(choice: str | None) -> None:
+                if choice == "mine":
+                    self.version = error.current_version
+                    self.action_save()
+                elif choice == "theirs":
+                    self.dismiss(None)
+                    self.notify("The lines were not saved; the newer version is shown.",
+                                severity="warning")
+                else:
+                    self._message("Not saved: someone else changed this document. "
+                                  "Your lines are still here.", warning=True)
+
+            self.app.push_screen(ConflictDialog(error, {"lines": "Lines"}), decided)
+        else:
+            self._message(error_text(error))
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard the changed lines?", "The lines you changed are not saved.",
+                          yes="Discard", danger=True),
+            answered,
+        )
+
+    @on(Button.Pressed, "#lines-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,180 @@
+"""The Invoices tab: dates, due date, amount, paid, open; overdue ones in the warning
+colour; the open balance total; registering payments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from textual.binding import Binding
+from textual.content import Content
+
+from tradium_tui import formatting as fmt
+from tradium_tui.services import invoices as invoices_service
+from tradium_tui.widgets.form import FieldSpec, RecordForm
+from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, record_bindings, right
+
+STATUS_LABELS = {"open": "open", "partly_paid": "partly paid", "paid": "paid",
+                 "cancelled": "cancelled"}
+
+
+class InvoicesTab(TabView):
+    TAB = "invoices"
+    TITLE = "Invoices"
+    RECORD = "invoice"
+    EMPTY = "No invoices for this customer yet."
+    COLUMNS = (("Number", 14), ("Date", 10), ("Due", 10), ("Status", 12), ("Amount", 13),
+               ("Paid", 13), ("Open", 13), ("Order", None))
+    EXTRA_WRITE_ACTIONS = frozenset({"payment", "cancel_invoice"})
+    BINDINGS = record_bindings(
+        "invoices", "New invoice",
+        extra=[
+            Binding("p", "payment", "Payment", id="invoices_payment",
+                    tooltip="Register a payment on the selected invoice."),
+            Binding("x", "cancel_invoice", "Cancel invoice", id="invoices_cancel",
+                    tooltip="Cancel the selected invoice (only when nothing was paid)."),
+        ],
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        row = self.selected
+        if allowed and action == "payment":
+            return True if row is not None and row.status in ("open", "partly_paid") else None
+        if allowed and action == "cancel_invoice":
+            return True if row is not None and row.status == "open" and not row.paid_amount \
+                else None
+        return allowed
+
+    def fetch(self, customer_id: int) -> Sequence[Any]:
+        return invoices_service.list_invoices(self.actor, customer_id)
+
+    def fetch_extra(self, customer_id: int) -> Any:
+        return (invoices_service.open_balance(customer_id),
+                invoices_service.overdue_balance(customer_id))
+
+    def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
+        warn = f"bold {palette['warning']}" if row.overdue else ""
+        status = STATUS_LABELS.get(row.status, row.status)
+        if row.overdue:
+            status = f"overdue {row.days_overdue}d"
+        muted = "dim" if row.status == "cancelled" else ""
+        return (
+            cell(row.number + (" (credit)" if row.is_credit_note else ""), "bold"),
+            cell(fmt.date_short(row.invoice_date), muted),
+            cell(fmt.date_short(row.due_date), warn or muted),
+            cell(status, warn or (palette["success"] if row.status == "paid" else muted)),
+            right(fmt.money(row.amount_incl), muted),
+            right(fmt.money(row.paid_amount) if row.paid_amount else "", muted),
+            right(fmt.money(row.open_amount) if row.open_amount else "", warn or "bold"),
+            cell(row.order_number, muted),
+        )
+
+    def summary(self) -> Content:
+        if self.extra is None:
+            return Content("")
+        balance, overdue = self.extra
+        parts = [Content.assemble(Content.styled("Open balance ", "$text-muted"),
+                                  (fmt.money(balance), "bold"))]
+        if overdue:
+            parts.append(Content.styled(f"overdue {fmt.money(overdue)}", "bold $text-warning"))
+        parts.append(Content.styled(f"{len(self.rows)} invoices", "$text-muted"))
+        return Content("  ·  ").join(parts)
+
+    def detail(self, row: Any) -> Content:
+        return detail_lines([
+            ("Invoice", f"{row.number}  ({STATUS_LABELS.get(row.status, row.status)})"),
+            ("Date", fmt.date_medium(row.invoice_date)),
+            ("Due", fmt.date_medium(row.due_date)
+             + (f"  — {row.days_overdue} days overdue" if row.overdue else "")),
+            ("Amount", f"{fmt.money(row.amount_excl)} excl. + {fmt.money(row.vat_amount)} VAT = "
+                       f"{fmt.money(row.amount_incl)}"),
+            ("Paid", fmt.money(row.paid_amount)
+             + (f" on {fmt.date_medium(row.paid_on)}" if row.paid_on else "")),
+            ("Open", fmt.money(row.open_amount)),
+            ("Order", row.order_number),
+        ])
+
+    def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
+        fields = [
+            FieldSpec("invoice_date", "Invoice date", placeholder="empty: today"),
+            FieldSpec("due_date", "Due date", placeholder="empty: date + payment term"),
+            FieldSpec("amount_excl", "Amount excl. VAT",
+                      required=row is None, placeholder="e.g. 1.250,00 (negative: credit note)"),
+            FieldSpec("vat_rate", "VAT %", placeholder="21 (0 when the customer pays no VAT)"),
+        ]
+        if row is None:
+            fields.append(FieldSpec("order", "Order", placeholder="order number (optional)",
+                                    help="With an order and no amount, the order's totals are used."))
+        return fields
+
+    def form_values(self, row: Any | None) -> dict[str, Any]:
+        if row is None:
+            return {}
+        return {
+            "invoice_date": row.invoice_date.isoformat(),
+            "due_date": row.due_date.isoformat(),
+            "amount_excl": fmt.amount(row.amount_excl),
+            "vat_rate": "",
+        }
+
+    def create_record(self, values: dict[str, Any]) -> Any:
+        values = {k: v for k, v in values.items() if v not in ("", None)}
+        return invoices_service.create_invoice(self.actor, self.customer_id, values)
+
+    def update_record(self, row: Any, values: dict[str, Any], version: int | None) -> Any:
+        return invoices_service.update_invoice(self.actor, row.id, values, version)
+
+    def delete_record(self, row: Any) -> None:
+        invoices_service.delete_invoice(self.actor, row.id, row.version)
+
+    def describe(self, row: Any) -> str:
+        return f"the invoice {row.number}"
+
+    def action_payment(self) -> None:
+        row = self.selected
+        if row is None or not self.editable:
+            return
+
+        def save(values: dict[str, Any], version: int | None) -> Any:
+            return invoices_service.register_payment(
+                self.actor, row.id, values.get("amount"), values.get("paid_on"), version
+            )
+
+        form = RecordForm(
+            f"Payment on invoice {row.number}",
+            [
+                FieldSpec("amount", "Amount", required=True,
+                          placeholder=f"open: {fmt.amount(row.open_amount)}"),
+                FieldSpec("paid_on", "Paid on", placeholder="empty: today"),
+            ],
+            {"amount": fmt.amount(row.open_amount) if row.open_amount != Decimal(0) else ""},
+            save=save,
+            version=row.version,
+            intro=f"Open amount {fmt.money(row.open_amount)} of {fmt.money(row.amount_incl)}.",
+            save_label="Register",
+            only_changes=False,
+        )
+        self.app.push_screen(form, self._after_save)
+
+    def action_cancel_invoice(self) -> None:
+        row = self.selected
+        if row is None or not self.editable:
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_write(
+                    "Cancelling the invoice",
+                    lambda: invoices_service.cancel_invoice(self.actor, row.id, row.version),
+                    f"Invoice {row.number} cancelled.",
+                )
+
+        self.app.push_screen(ConfirmDialog(f"Cancel invoice {row.number}?",
+                                           yes="Cancel invoice", no="Keep", danger=True),
+                             confirmed)
+
+
+WIDGET = InvoicesTab

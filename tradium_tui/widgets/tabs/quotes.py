@@ -1,0 +1,165 @@
+"""The Quotes tab: header and lines, totals excl./incl. VAT, status; an accepted quote
+converts into an order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.binding import Binding
+from textual.content import Content
+
+from tradium_tui import formatting as fmt
+from tradium_tui.models import QUOTE_STATUSES
+from tradium_tui.services import quotes as quotes_service
+from tradium_tui.widgets.form import FieldSpec
+from tradium_tui.widgets.tabs.base import cell, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block
+
+
+class QuotesTab(DocumentTab):
+    TAB = "quotes"
+    TITLE = "Quotes"
+    RECORD = "quote"
+    EMPTY = "No quotes for this customer yet."
+    COLUMNS = (("Number", 14), ("Date", 10), ("Valid until", 11), ("Status", 9),
+               ("Reference", None), ("Excl. VAT", 13), ("Incl. VAT", 13))
+    EXTRA_WRITE_ACTIONS = frozenset({"convert"})
+    EDIT_FETCH = True
+    BINDINGS = record_bindings(
+        "quotes", "New quote",
+        extra=[
+            Binding("i", "lines", "Lines", id="quotes_lines",
+                    tooltip="Show or edit the lines of the selected quote."),
+            Binding("c", "convert", "To order", id="quotes_convert",
+                    tooltip="Convert the accepted quote into an order."),
+        ],
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lines":
+            return True if self.selected is not None else None
+        allowed = super().check_action(action, parameters)
+        if action == "convert" and allowed:
+            if not self.actor.can("orders", "edit"):
+                return False
+            row = self.selected
+            return True if row is not None and row.status == "accepted" else None
+        return allowed
+
+    def fetch(self, customer_id: int) -> Sequence[Any]:
+        return quotes_service.list_quotes(self.actor, customer_id)
+
+    def lines_of(self, row: Any) -> list[Any]:
+        return quotes_service.quote_lines(self.actor, row.id)
+
+    def save_lines(self, row: Any, lines: list[dict[str, str]], version: int) -> Any:
+        return quotes_service.set_quote_lines(self.actor, row.id, lines, version)
+
+    def lines_editable(self, row: Any) -> bool:
+        return self.editable and row.status in quotes_service.EDITABLE_STATUSES
+
+    def status_text(self, row: Any) -> str:
+        return "expired?" if row.expired_by_date else row.status
+
+    def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
+        style = {
+            "accepted": palette["success"], "rejected": "dim", "expired": "dim",
+        }.get(row.status, "")
+        if row.expired_by_date:
+            style = palette["warning"]
+        return (
+            cell(row.number, "bold"),
+            cell(fmt.date_short(row.quote_date)),
+            cell(fmt.date_short(row.valid_until), palette["warning"] if row.expired_by_date else ""),
+            cell(self.status_text(row), style),
+            cell(row.reference),
+            right(fmt.money(row.total_excl)),
+            right(fmt.money(row.total_incl), "bold"),
+        )
+
+    def summary(self) -> Content:
+        if not self.rows:
+            return Content("")
+        open_rows = [r for r in self.rows if r.status in ("draft", "sent")]
+        total = sum((r.total_excl for r in open_rows), start=0)
+        return Content(f"{len(self.rows)} quotes  ·  {len(open_rows)} open, "
+                       f"{fmt.money(total)} excl. VAT")
+
+    def detail(self, row: Any) -> Content:
+        return detail_lines([
+            ("Quote", f"{row.number}  ({self.status_text(row)})"),
+            ("Date", fmt.date_medium(row.quote_date)),
+            ("Valid until", fmt.date_medium(row.valid_until)),
+            ("Reference", row.reference),
+            ("Totals", f"{fmt.money(row.total_excl)} excl. + {fmt.money(row.total_vat)} VAT = "
+                       f"{fmt.money(row.total_incl)}"),
+            ("By", row.username),
+        ])
+
+    def detail_more(self, row: Any, data: Any) -> Content:
+        return Content.assemble(self.detail(row), "\n\n", lines_block(data or []))
+
+    def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
+        if row is None:
+            statuses = ["draft"]
+        else:
+            statuses = [row.status] + quotes_service.allowed_statuses(row.status)
+        return [
+            FieldSpec("quote_date", "Quote date", placeholder="empty: today"),
+            FieldSpec("valid_until", "Valid until", placeholder="empty: 30 days after the date"),
+            FieldSpec("status", "Status", kind="select", allow_blank=False,
+                      choices=[(s, s) for s in QUOTE_STATUSES if s in statuses]),
+            FieldSpec("reference", "Reference", max_length=80),
+            FieldSpec("remarks", "Remarks", kind="textarea"),
+        ]
+
+    def form_values(self, row: Any | None) -> dict[str, Any]:
+        if row is None:
+            return {"status": "draft"}
+        return {
+            "quote_date": row.quote_date.isoformat(),
+            "valid_until": row.valid_until.isoformat() if row.valid_until else "",
+            "status": row.status, "reference": row.reference,
+            "remarks": self.editing_full.remarks if self.editing_full is not None else "",
+        }
+
+    def create_record(self, values: dict[str, Any]) -> Any:
+        values = {k: v for k, v in values.items() if k != "status"}
+        return quotes_service.create_quote(self.actor, self.customer_id, values)
+
+    def load_for_edit(self, row: Any) -> Any:
+        return quotes_service.get_quote(self.actor, row.id)
+
+    def update_record(self, row: Any, values: dict[str, Any], version: int | None) -> Any:
+        return quotes_service.update_quote(self.actor, row.id, values, version)
+
+    def delete_record(self, row: Any) -> None:
+        quotes_service.delete_quote(self.actor, row.id, row.version)
+
+    def describe(self, row: Any) -> str:
+        return f"the quote {row.number}"
+
+    def action_convert(self) -> None:
+        row = self.selected
+        if row is None or row.status != "accepted":
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_write(
+                    "Converting the quote",
+                    lambda: quotes_service.convert_quote_to_order(self.actor, row.id),
+                    f"Quote {row.number} is now an order.",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(f"Convert quote {row.number} into an order?",
+                          "The order gets the quote's lines; the quote converts only once.",
+                          yes="Convert"),
+            confirmed,
+        )
+
+
+WIDGET = QuotesTab
