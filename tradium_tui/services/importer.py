@@ -882,12 +882,9 @@ def audit_rows(
 
 
 def write_audit(rows: list[tuple]) -> None:
+    """Insert audit rows made by :func:`audit_rows` (plain text, numbers and UTC times)."""
     columns = [AuditRecord._meta.fields[c].column_name for c in AUDIT_COLUMNS]
-    converted = [
-        tuple(AuditRecord._meta.fields[c].db_value(v) for c, v in zip(AUDIT_COLUMNS, row, strict=True))
-        for row in rows
-    ]
-    bulk_insert(AuditRecord, columns, converted)
+    bulk_insert(AuditRecord, columns, rows)
 
 
 def reserve_customer_numbers(count: int) -> list[int]:
@@ -971,23 +968,21 @@ def write_customers(
     for item in creates:
         item.values["number"] = item.number
 
+    # Cleaned values are what the columns hold (text, int ids, Decimal, bool, UTC times);
+    # the drivers adapt them as peewee would.
     fields = _insert_defaults()
     columns = [fld.column_name for _, fld in fields]
+    position = {name: i for i, (name, _) in enumerate(fields)}
+    template = [_default_of(fld) for _, fld in fields]
+    template[position["created_at"]] = now
+    template[position["updated_at"]] = now
+    template[position["version"]] = 1
     rows = []
     for item in creates:
-        values = item.values
-        row = []
-        for name, fld in fields:
-            if name in ("created_at", "updated_at"):
-                value = now
-            elif name == "version":
-                value = 1
-            elif name in values:
-                value = values[name]
-            else:
-                value = _default_of(fld)
-            row.append(fld.db_value(value))
-        rows.append(tuple(row))
+        row = template.copy()
+        for name, value in item.values.items():
+            row[position[name]] = value
+        rows.append(row)
     bulk_insert(Customer, columns, rows)
     _progress(progress, "writing", len(creates) // 2, total)
 
