@@ -418,6 +418,7 @@ def test_countries_names_flags_and_eu():
     assert v.country_name("DE") == "Germany"
     assert v.country_name("DE", "nl") == "Duitsland"
     assert v.country_name("ES", "fr") == "Espagne"
+    assert v.country_name("DE", "no-such-locale") == "Germany"
     assert v.flag_emoji("nl") == "\U0001f1f3\U0001f1f1"
     assert v.flag_emoji("X") == ""
     assert v.is_eu("NL") and v.is_eu("gr") and v.is_eu("EL") and v.is_eu("XI")

@@ -125,7 +125,7 @@ def country_name(code: str, locale: str = "en") -> str:
         name = Locale.parse(locale).territories.get(code)
         if name:
             return name
-    except (ValueError, TypeError, LookupError):
+    except Exception:  # unknown or malformed locale: fall back to English
         pass
     found = pycountry.countries.get(alpha_2=code)
     return found.name if found else code
