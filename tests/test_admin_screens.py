@@ -26,6 +26,11 @@ class Host(App):
         super().__init__()
         self.make_screen = make_screen
         self.results: list[Any] = []
+        self.notes: list[str] = []
+
+    def notify(self, message, *args, **kwargs) -> None:
+        self.notes.append(str(message))
+        super().notify(message, *args, **kwargs)
 
     def compose(self) -> ComposeResult:
         yield Static("host")
@@ -238,7 +243,7 @@ async def test_last_admin_is_kept_and_the_reason_shown(team):
         await pilot.press("d")
         await settle(pilot)
         assert User.get(User.username == "alice").active
-        messages = [n.message for n in app._notifications]
+        messages = app.notes
         assert any("no active user who can manage" in m for m in messages), messages
 
 
@@ -360,3 +365,42 @@ async def test_fields_pane_defines_and_hides_a_field(team):
         await pilot.press("t")
         await settle(pilot)
         assert not custom_fields.list_definitions()[2].active
+
+
+async def test_pane_keys_switch_panes_and_their_footer_keys(team):
+    app = Host(lambda: AdminScreen(team))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tabs = screen.query_one("#admin-tabs")
+        assert "admin_user_add" in footer_keys(screen)
+        await pilot.press("]")
+        await settle(pilot)
+        assert tabs.active == "admin-roles"
+        assert screen.focused is screen.query_one("#roles-table")
+        keys = footer_keys(screen)
+        assert "admin_role_add" in keys and "admin_user_add" not in keys
+        await pilot.press("]")
+        await settle(pilot)
+        assert tabs.active == "admin-fields" and "admin_field_edit" in footer_keys(screen)
+        await pilot.press("]", "[", "[")
+        await settle(pilot)
+        assert tabs.active == "admin-roles"
+
+
+async def test_tab_order_dialog_for_a_role_refused_without_the_right(team):
+    sam = actor_for("sam")
+    app = Host(lambda: TabOrderScreen(sam, role="sales"))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TabOrderScreen) and not screen.loaded
+        messages = app.notes
+        assert any("may not manage users and roles" in m for m in messages), messages
+        await pilot.press("s")  # nothing to save: the dialog stays
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [None]
+    assert Role.get(Role.name == "sales").tab_order == ",".join(TABS)

@@ -668,6 +668,10 @@ class AdminScreen(Screen[None]):
     """
 
     BINDINGS = [
+        Binding("[", "switch_pane(-1)", "◀Pane", id="admin_pane_previous",
+                tooltip="The previous pane (users, roles, variable fields)."),
+        Binding("]", "switch_pane(1)", "Pane▶", id="admin_pane_next",
+                tooltip="The next pane (users, roles, variable fields)."),
         Binding("escape", "close", "Close", id="admin_close",
                 tooltip="Back to the customers."),
         Binding("f5", "reload", "Reload", id="admin_reload",
@@ -722,6 +726,19 @@ class AdminScreen(Screen[None]):
         if what == "roles":  # role names appear in the users list too
             for pane in self.query(UsersPane):
                 pane.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_pane":
+            return self.actor.is_admin
+        return True
+
+    def action_switch_pane(self, step: int) -> None:
+        tabs = self.query_one("#admin-tabs", TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane)]
+        if not panes:
+            return
+        index = panes.index(tabs.active) if tabs.active in panes else 0
+        tabs.active = panes[(index + step) % len(panes)]
 
     def action_reload(self) -> None:
         self._reload("all")
