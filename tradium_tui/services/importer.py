@@ -245,14 +245,16 @@ class ImportReport:
         if self.dry_run:
             return text + " Dry run: nothing written."
         if self.blocked:
+            unit = "order" if self.what == "orders" else "row"
             return text + (
-                f" Nothing written: {self.rejected} {'row' if self.rejected == 1 else 'rows'} "
-                "rejected (all or nothing; --skip-invalid writes the valid rows)."
+                f" Nothing written: {self.rejected} {unit}{'' if self.rejected == 1 else 's'} "
+                f"rejected (all or nothing; --skip-invalid writes the valid {unit}s)."
             )
         if not self.written:
             return text + (" Nothing else to write." if self.rejected else " Nothing to write.")
         if self.rejected:
-            return text + " Valid rows written; rejected rows left out."
+            unit = "orders" if self.what == "orders" else "rows"
+            return text + f" Valid {unit} written; rejected {unit} left out."
         return text + f" Done in {self.seconds:.1f} s."
 
 

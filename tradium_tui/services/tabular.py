@@ -118,6 +118,20 @@ def read_table(
     return _read_csv_text(file, text, used, delimiter)
 
 
+def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
+    """A text file's content and the encoding it was read with (detected when not given)."""
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnusableFile(f"The file {file} does not exist.") from exc
+    except IsADirectoryError as exc:
+        raise UnusableFile(f"{file} is a folder, not a file.") from exc
+    except OSError as exc:
+        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+    return _decode(file, raw, encoding)
+
+
 def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding:
         name = codecs.lookup(encoding).name
