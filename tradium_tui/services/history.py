@@ -7,6 +7,7 @@ them hidden) are left out, so the History tab does not show what the tabs hide.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from tradium_tui.models import AuditRecord
@@ -157,6 +158,18 @@ class HistoryRow:
     field_name: str  # the field as stored
 
 
+_LONG_DECIMAL = re.compile(r"^-?\d+\.\d{2}\d*$")
+
+
+def tidy_value(text: str | None) -> str | None:
+    """Stored prices keep 4 decimals ("12.9500"); show at least 2 and no trailing zeros beyond."""
+    if text is None or not _LONG_DECIMAL.match(text):
+        return text
+    whole, frac = text.split(".")
+    frac = frac.rstrip("0")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
 def field_label(name: str) -> str:
     if not name:
         return ""
@@ -192,8 +205,8 @@ def customer_history(actor: Actor, customer_id: int, limit: int = 500) -> list[H
             record=record_label(row.table, row.record_id),
             action=ACTION_LABELS.get(row.action, row.action),
             field=field_label(row.field),
-            old=row.old_value,
-            new=row.new_value,
+            old=tidy_value(row.old_value),
+            new=tidy_value(row.new_value),
             table=row.table,
             record_id=row.record_id,
             field_name=row.field,

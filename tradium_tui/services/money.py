@@ -437,23 +437,32 @@ class Form:
         return self._read(name, default, parse)
 
     def decimal(self, name: str, *, default: Decimal | None = None, required: bool = True, **kwargs) -> Decimal | None:
+        fill = default if self.creating else None  # on update, blank means blank
         return self._read(
             name, default,
-            lambda raw: parse_decimal(raw, required=required, default=default, **kwargs),
+            lambda raw: parse_decimal(raw, required=required, default=fill, **kwargs),
         )
 
     def integer(self, name: str, *, default: int | None = None, required: bool = True, **kwargs) -> int | None:
+        fill = default if self.creating else None
         return self._read(
-            name, default, lambda raw: parse_int(raw, required=required, default=default, **kwargs)
+            name, default, lambda raw: parse_int(raw, required=required, default=fill, **kwargs)
         )
 
     def date(self, name: str, *, default: dt.date | None = None, required: bool = False) -> dt.date | None:
+        fill = default if self.creating else None
         return self._read(
-            name, default, lambda raw: parse_date(raw, required=required, default=default)
+            name, default, lambda raw: parse_date(raw, required=required, default=fill)
         )
 
     def datetime_utc(self, name: str, *, default: dt.datetime | None = None) -> dt.datetime | None:
-        return self._read(name, default, lambda raw: parse_datetime_utc(raw, default=default))
+        def parse(raw: Any) -> dt.datetime | None:
+            value = parse_datetime_utc(raw, default=default if self.creating else None)
+            if value is None and default is not None:
+                raise FieldError("is required")
+            return value
+
+        return self._read(name, default, parse)
 
     def boolean(self, name: str, *, default: bool = False) -> bool:
         return self._read(name, default, parse_bool)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import peewee
@@ -55,6 +56,12 @@ def _get(spec: RecordSpec, record_id: int) -> peewee.Model:
 
 
 def _same(a: Any, b: Any) -> bool:
+    # Decimals compare by value: SQLite hands back 12.5 for a stored 12.50.
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except (InvalidOperation, ValueError):
+            pass
     return audit.as_text(a) == audit.as_text(b)
 
 
