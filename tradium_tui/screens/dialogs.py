@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable, Footer, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
@@ -46,8 +46,9 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Static(self.detail, classes="dialog-intro", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="confirm-yes",
-                             variant="error" if self.danger else "primary")
-                yield Button(self.no, id="confirm-no")
+                             variant="error" if self.danger else "primary", compact=True)
+                yield Button(self.no, id="confirm-no", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
@@ -94,9 +95,10 @@ class ConflictDialog(ModalScreen[str | None]):
                                          zebra_stripes=True)
             yield table
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep mine", id="conflict-mine", variant="warning")
-                yield Button("Take theirs", id="conflict-theirs", variant="primary")
-                yield Button("Back to form", id="conflict-back")
+                yield Button("Keep mine", id="conflict-mine", variant="warning", compact=True)
+                yield Button("Take theirs", id="conflict-theirs", variant="primary", compact=True)
+                yield Button("Back to form", id="conflict-back", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#conflict-table", DataTable)
@@ -143,7 +145,8 @@ class InfoDialog(ModalScreen[None]):
             with VerticalScroll(classes="info-body"):
                 yield Static(self.body, markup=False, id="info-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close", id="info-close", variant="primary")
+                yield Button("Close", id="info-close", variant="primary", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#info-close", Button).focus()

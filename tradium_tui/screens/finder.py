@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
@@ -75,6 +75,7 @@ class FinderScreen(ModalScreen[int | None]):
             )
             yield Static("", id="finder-status", markup=False)
             yield FinderResults(id="finder-results", cursor_type="row", zebra_stripes=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#finder-results", DataTable)

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from tradium_tui.services.errors import ConflictError, ValidationError
 from tradium_tui.widgets.dbwork import db_guard
@@ -33,7 +33,7 @@ class FieldSpec:
 
     name: str
     label: str
-    kind: str = "text"  # text | textarea | select | checkbox | password
+    kind: str = "text"  # text | textarea | select | checkbox | password | heading
     choices: Sequence[tuple[str, str]] = ()  # (label, value) for select
     required: bool = False
     placeholder: str = ""
@@ -67,14 +67,19 @@ class FieldRow(Vertical):
     """Label, input and the message under it."""
 
     DEFAULT_CSS = """
-    FieldRow { height: auto; margin: 0 0 0 0; }
-    FieldRow > Label { color: $text-muted; height: 1; }
-    FieldRow > .field-message { height: auto; color: $text-error; display: none; }
+    FieldRow { height: auto; }
+    FieldRow > .field-line { height: auto; }
+    FieldRow > .field-line > Label { width: 22; color: $text-muted; padding: 0 1 0 0; }
+    FieldRow > .field-line > Input, FieldRow > .field-line > Select { width: 1fr; }
+    FieldRow > .field-line > TextArea { width: 1fr; height: 4; }
+    FieldRow > .field-line > Checkbox { width: 1fr; border: none; padding: 0; }
+    FieldRow > .field-message { height: auto; color: $text-error; display: none; padding: 0 0 0 22; }
     FieldRow > .field-message.-shown { display: block; }
     FieldRow > .field-message.-warning { color: $text-warning; }
-    FieldRow > .field-help { height: auto; color: $text-muted; }
-    FieldRow > TextArea { height: 6; }
-    FieldRow.-error > Input, FieldRow.-error > Select, FieldRow.-error > TextArea { border: tall $error; }
+    FieldRow > .field-help { height: auto; color: $text-muted; padding: 0 0 0 22; text-style: italic; }
+    FieldRow.-error > .field-line > Label { color: $text-error; text-style: bold; }
+    FieldRow.-error > .field-line > Input, FieldRow.-error > .field-line > TextArea { background: $error 15%; }
+    FieldRow > .form-heading { text-style: bold; color: $text-accent; margin: 1 0 0 0; }
     """
 
     def __init__(self, spec: FieldSpec, value: Any) -> None:
@@ -84,10 +89,13 @@ class FieldRow(Vertical):
 
     def compose(self) -> ComposeResult:
         spec = self.spec
+        if spec.kind == "heading":
+            yield Static(spec.label, classes="form-heading", markup=False)
+            return
         label = spec.label + (" *" if spec.required else "")
-        if spec.kind != "checkbox":
-            yield Label(label)
-        yield self._make_input()
+        with Horizontal(classes="field-line"):
+            yield Label("" if spec.kind == "checkbox" else label)
+            yield self._make_input()
         if spec.help:
             yield Static(spec.help, classes="field-help", markup=False)
         yield Static("", classes="field-message", markup=False)
@@ -96,7 +104,8 @@ class FieldRow(Vertical):
         spec, value = self.spec, self.initial
         wid = _field_id(spec.name)
         if spec.kind == "textarea":
-            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False,
+                            compact=True)
         if spec.kind == "select":
             options = [(label, val) for label, val in spec.choices]
             known = {val for _, val in options}
@@ -104,7 +113,7 @@ class FieldRow(Vertical):
             if current is Select.NULL and not spec.allow_blank and options:
                 current = options[0][1]
             return Select(options, value=current, allow_blank=spec.allow_blank, id=wid,
-                          prompt="—")
+                          prompt="—", compact=True)
         if spec.kind == "checkbox":
             return Checkbox(spec.label, bool(value), id=wid)
         return Input(
@@ -113,9 +122,12 @@ class FieldRow(Vertical):
             id=wid,
             password=spec.kind == "password",
             max_length=spec.max_length,
+            compact=True,
         )
 
     def value(self) -> Any:
+        if self.spec.kind == "heading":
+            return None
         widget = self.query_one(f"#{_field_id(self.spec.name)}")
         if isinstance(widget, TextArea):
             return widget.text
@@ -141,6 +153,8 @@ class FieldRow(Vertical):
             widget.value = "" if value is None else str(value)
 
     def show_message(self, text: str, warning: bool = False) -> None:
+        if self.spec.kind == "heading":
+            return
         message = self.query_one(".field-message", Static)
         message.update(text)
         message.set_class(bool(text), "-shown")
@@ -148,6 +162,8 @@ class FieldRow(Vertical):
         self.set_class(bool(text) and not warning, "-error")
 
     def focus_input(self) -> None:
+        if self.spec.kind == "heading":
+            return
         self.query_one(f"#{_field_id(self.spec.name)}").focus()
 
 
@@ -202,11 +218,12 @@ class RecordForm(ModalScreen[FormResult | None]):
                 for spec in self.fields:
                     yield FieldRow(spec, self.values.get(spec.name))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.save_label, variant="primary", id="form-save")
-                yield Button("Cancel", id="form-cancel")
+                yield Button(self.save_label, variant="primary", id="form-save", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
-        rows = list(self.query(FieldRow))
+        rows = [row for row in self.query(FieldRow) if row.spec.kind != "heading"]
         chosen = self.row(self.focus_name) if self.focus_name else None
         if chosen is not None:
             chosen.focus_input()
@@ -216,7 +233,10 @@ class RecordForm(ModalScreen[FormResult | None]):
     # ----------------------------------------------------------------- values
 
     def collect(self) -> dict[str, Any]:
-        return {row.spec.name: row.value() for row in self.query(FieldRow)}
+        return {
+            row.spec.name: row.value() for row in self.query(FieldRow)
+            if row.spec.kind != "heading"
+        }
 
     def row(self, name: str) -> FieldRow | None:
         for row in self.query(FieldRow):

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable, Footer, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.errors import ConflictError, ValidationError
@@ -133,8 +133,10 @@ class LinesEditor(ModalScreen[Any | None]):
             yield Static("", id="lines-message", classes="form-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 if self.editable:
-                    yield Button("Save lines", id="lines-save", variant="primary")
-                yield Button("Close" if not self.editable else "Cancel", id="lines-cancel")
+                    yield Button("Save lines", id="lines-save", variant="primary", compact=True)
+                yield Button("Close" if not self.editable else "Cancel", id="lines-cancel",
+                             compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#lines-table", DataTable)

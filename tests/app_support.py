@@ -1,0 +1,133 @@
+"""Shared helpers for the app tests: fixed customers made through the services, and
+waiting for workers without fixed sleeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from tradium_tui.config import Settings
+from tradium_tui.models import AuditRecord, Customer, utcnow
+from tradium_tui.services import customers, users
+from tradium_tui.services.access import actor_for
+
+# A fixed moment for everything the snapshots show (stored as UTC).
+FIXED_AT = dt.datetime(2026, 3, 2, 9, 30, 0)
+
+COMPANY = {
+    "kind": "company",
+    "name": "Van der Berg Handel B.V.",
+    "visit_street": "Keizersgracht",
+    "visit_house_number": "12",
+    "visit_postcode": "1015 CX",
+    "visit_city": "Amsterdam",
+    "visit_country": "NL",
+    "postal_street": "Postbus",
+    "postal_house_number": "1234",
+    "postal_postcode": "1000 AB",
+    "postal_city": "Amsterdam",
+    "email": "info@vdberg.example",
+    "phone": "020 123 4567",
+    "fax": "020 123 4568",
+    "website": "www.vdberg.example",
+    "coc_number": "12345678",
+    "vat_number": "NL004495445B01",
+    "iban": "NL91ABNA0417164300",
+    "credit_limit": "10000",
+    "opening_hours": "Mon–Fri 8:30–17:00",
+    "reference": "8712345678906",
+    "mailing_code": "7",
+    "region": "Noord",
+}
+
+
+def settings_for(database) -> Settings:
+    return Settings(db_url=database.test_url, home_country="NL", locale="nl_NL")
+
+
+def make_team() -> dict[str, Any]:
+    """The first admin ``admin`` and a ``sales`` user; returns their actors."""
+    users.bootstrap_first_admin("admin")
+    admin = actor_for("admin")
+    users.add_user(admin, "sales", "sales", "Sam Sales")
+    return {"admin": admin, "sales": actor_for("sales")}
+
+
+def create_customer(actor, **values: Any) -> Customer:
+    data = dict(values)
+    return customers.create_customer(actor, data, check_online=False).customer
+
+
+def freeze_customer_times(customer_id: int, at: dt.datetime = FIXED_AT) -> None:
+    """Put the customer's own audit rows and timestamps at ``at`` (stable snapshots)."""
+    AuditRecord.update(at=at).where(AuditRecord.customer_id == customer_id).execute()
+    Customer.update(created_at=at, updated_at=at).where(Customer.id == customer_id).execute()
+
+
+async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Let workers run and messages be handled until ``predicate()`` holds.
+
+    No fixed sleeps: each round waits for the running workers and the message queue.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
+        running = [w for w in pilot.app.workers if w.is_running]
+        if running:
+            await pilot.app.workers.wait_for_complete(running)
+        await pilot.pause()
+
+
+async def started(pilot) -> Screen:
+    """Wait until the main screen shows its customer and the first tab has loaded."""
+    app = pilot.app
+
+    def ready() -> bool:
+        main = app.main_screen
+        if main is None or not main.started:
+            return False
+        active = main.active_tab
+        if main.customer_id is None:
+            return active is not None or not main.tab_order
+        pane = main.pane(active) if active else None
+        return pane is not None and pane.load_count > 0
+
+    await wait_for(pilot, ready)
+    return app.main_screen
+
+
+async def pane_loaded(pilot, pane, previous: int = 0) -> None:
+    await wait_for(pilot, lambda: pane.load_count > previous)
+
+
+def footer_ids(screen: Screen) -> set[str]:
+    """Ids of the bindings the Footer shows for the focused chain (enabled or greyed)."""
+    return {
+        binding.id
+        for _, binding, enabled, _ in screen.active_bindings.values()
+        if binding.show and binding.id
+    }
+
+
+def now_utc() -> dt.datetime:
+    return utcnow()
+
+
+def record_notifications(app) -> list[str]:
+    """Keep the text of every notification the app shows (also from worker threads)."""
+    notes: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        notes.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return notes

@@ -1,0 +1,271 @@
+"""The main screen: start-up, the customer header, the status bar, switching tabs."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from app_support import (
+    COMPANY,
+    create_customer,
+    make_team,
+    record_notifications,
+    settings_for,
+    started,
+    wait_for,
+)
+from tradium_tui.app import make_app
+from tradium_tui.services import custom_fields, search
+from tradium_tui.widgets.header import CustomerHeader
+from tradium_tui.widgets.status_bar import StatusBar
+
+
+def header_texts(main) -> dict[str, str]:
+    header = main.query_one(CustomerHeader)
+    return {
+        widget.id: plain(widget.content) for widget in header.query(Static) if widget.id
+    }
+
+
+def plain(content) -> str:
+    """Text as shown, with babel's no-break spaces as plain spaces."""
+    text = content.plain if isinstance(content, Content) else str(content)
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def header_text(main) -> str:
+    return "\n".join(header_texts(main).values())
+
+
+def span_style(content: Content, text: str) -> str:
+    """The style of the span that covers ``text`` in ``content``."""
+    start = plain(content).index(text)
+    end = start + len(text)
+    styles = [str(span.style) for span in content.spans if span.start <= start and span.end >= end]
+    return " ".join(styles)
+
+
+async def open_and_wait(pilot, main, customer_id: int) -> None:
+    main.open_customer(customer_id)
+    await wait_for(pilot, lambda: main.view is not None and main.view.id == customer_id)
+
+
+async def test_start_opens_lowest_number_with_header_tabs_and_status(database):
+    team = make_team()
+    admin = team["admin"]
+    custom_fields.define(admin, 1, "Delivery day", "text")
+    first = create_customer(admin, **COMPANY, custom_1="Monday", account_manager="admin")
+    create_customer(admin, kind="consumer", first_name="Marie", last_name="Dubois",
+                    visit_country="FR", visit_city="Paris", visit_postcode="75001")
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.customer_id == first.id
+        text = header_text(main)
+        for expected in (
+            f"Van der Berg Handel B.V. ({first.number})", "Keizersgracht 12", "1015 CX Amsterdam",
+            "Postal", "Postbus 1234", "🇳🇱", " EU ", "Mon–Fri 8:30–17:00", "info@vdberg.example",
+            "+31 20 123 4567", "Fax", "CoC 12345678", "NL004495445B01", "NL91ABNA0417164300",
+            "ABNANL2A", "Open € 0,00", "Limit € 10.000,00", "Mailing 7", "Region Noord",
+            "Manager admin", "Delivery day: Monday", "www.vdberg.example",
+        ):
+            assert expected in text, expected
+        status = plain(main.query_one(StatusBar).content)
+        assert "Changed " in status and "Condition group" in status
+        assert "Rank #1 of 2" in status
+        # The tabs the admin may see, in the default order, the first one loaded.
+        assert main.tab_order[:3] == ["contacts", "actions", "quotes"]
+        assert main.active_tab == "contacts"
+        assert main.pane("contacts").load_count == 1
+        # Tabs not shown yet have not loaded anything (lazy).
+        assert main.pane("history").load_count == 0
+
+
+async def test_start_opens_the_last_opened_customer(database):
+    team = make_team()
+    admin = team["admin"]
+    create_customer(admin, **COMPANY)
+    second = create_customer(admin, kind="company", name="Zeta B.V.", visit_country="NL")
+    search.record_opened(admin.user.id, second.id)
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.customer_id == second.id
+        assert "Zeta B.V." in header_text(main)
+
+
+async def test_empty_database_starts_without_a_customer(database):
+    team = make_team()
+    app = make_app(settings=settings_for(database), actor=team["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.view is None
+        assert "No customer open" in header_text(main)
+        # Writing actions need a customer: shown greyed, not usable.
+        await pilot.press("l")
+        assert app.screen is main
+
+
+async def test_eu_flag_only_for_eu_countries(database):
+    team = make_team()
+    admin = team["admin"]
+    nl = create_customer(admin, **COMPANY)
+    swiss = create_customer(admin, kind="company", name="Swiss Tools AG", visit_country="CH",
+                            visit_city="Zürich", visit_postcode="8001")
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.customer_id == nl.id
+        title = header_texts(main)["hdr-title"]
+        assert "🇳🇱" in title and " EU " in title
+        await open_and_wait(pilot, main, swiss.id)
+        title = header_texts(main)["hdr-title"]
+        assert "🇨🇭" in title and "CH" in title
+        assert " EU " not in title
+
+
+async def test_vat_number_colour_follows_its_status(database):
+    team = make_team()
+    admin = team["admin"]
+    valid = create_customer(admin, **COMPANY)
+    invalid = create_customer(admin, kind="company", name="Wrong VAT B.V.", visit_country="NL",
+                              vat_number="NL123")
+    missing = create_customer(admin, kind="company", name="Bruxelles SA", visit_country="BE",
+                              visit_city="Brussel", visit_postcode="1000")
+    unchecked = create_customer(admin, kind="company", name="Acme Inc.", visit_country="US",
+                                vat_number="12-3456789")
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        header = main.query_one(CustomerHeader)
+
+        def fiscal() -> Content:
+            return header.query_one("#hdr-fiscal", Static).content
+
+        assert "text-success" in span_style(fiscal(), "NL004495445B01")
+        await open_and_wait(pilot, main, invalid.id)
+        assert "text-error" in span_style(fiscal(), "NL123")
+        await open_and_wait(pilot, main, missing.id)
+        assert main.view.vat_required
+        assert "text-error" in span_style(fiscal(), "missing")
+        await open_and_wait(pilot, main, unchecked.id)
+        style = span_style(fiscal(), "123456789")
+        assert "text-success" not in style and "text-error" not in style
+        assert valid.id != unchecked.id
+
+
+async def test_open_balance_above_limit_is_in_warning_colour(database):
+    from tradium_tui.services import invoices
+
+    team = make_team()
+    admin = team["admin"]
+    customer = create_customer(admin, **{**COMPANY, "credit_limit": "100"})
+    invoices.create_invoice(admin, customer.id, {"amount_excl": "500", "invoice_date": "2026-01-05"})
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.view.over_limit
+        credit = main.query_one("#hdr-credit", Static).content
+        assert "Open € 605,00" in plain(credit)
+        assert "text-warning" in span_style(credit, "€ 605,00")
+
+
+async def test_switching_tabs_keeps_the_header_and_loads_each_tab_once(database):
+    team = make_team()
+    admin = team["admin"]
+    create_customer(admin, **COMPANY)
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        before = header_text(main)
+        await pilot.press("right_square_bracket")
+        actions = main.pane("actions")
+        await wait_for(pilot, lambda: actions.load_count == 1)
+        assert main.active_tab == "actions"
+        assert header_text(main) == before
+        assert main.query_one(CustomerHeader).display
+        await pilot.press("left_square_bracket")
+        assert main.active_tab == "contacts"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert actions.load_count == 1  # not loaded again: nothing changed
+        main.show_tab("notes")
+        await wait_for(pilot, lambda: main.pane("notes").load_count == 1)
+        assert header_text(main) == before
+
+
+async def test_header_condenses_at_80x24(database):
+    team = make_team()
+    admin = team["admin"]
+    create_customer(admin, **COMPANY)
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await started(pilot)
+        header = main.query_one(CustomerHeader)
+        assert header.compact
+        assert header.outer_size.height <= 4
+        texts = header_texts(main)
+        assert "NL004495445B01" in texts["hdr-contact"] and "Open" in texts["hdr-contact"]
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert not main.query_one(CustomerHeader).compact
+
+
+async def test_mark_toggle_address_and_bank_dialogs(database):
+    from tradium_tui.screens.dialogs import AddressDialog, BankDialog
+
+    team = make_team()
+    admin = team["admin"]
+    customer = create_customer(admin, **COMPANY)
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert not main.view.marked
+        await pilot.press("m")
+        await wait_for(pilot, lambda: main.view.marked)
+        assert "★ marked" in header_texts(main)["hdr-title"]
+        await pilot.press("m")
+        await wait_for(pilot, lambda: not main.view.marked)
+        await pilot.press("a")
+        assert isinstance(app.screen, AddressDialog)
+        body = plain(app.screen.query_one("#info-body", Static).content)
+        assert "Keizersgracht 12" in body and "Postbus 1234" in body
+        await pilot.press("escape")
+        await pilot.press("b")
+        assert isinstance(app.screen, BankDialog)
+        body = plain(app.screen.query_one("#info-body", Static).content)
+        assert "NL91ABNA0417164300" in body and "ABNANL2A" in body
+        await pilot.press("escape")
+        assert app.screen is main
+        assert customer.id == main.customer_id
+
+
+async def test_clicking_address_and_bank_in_the_header_opens_the_dialogs(database):
+    from tradium_tui.screens.dialogs import AddressDialog, BankDialog
+
+    team = make_team()
+    create_customer(team["admin"], **COMPANY)
+    app = make_app(settings=settings_for(database), actor=team["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.click("#hdr-address", offset=(2, 0))
+        assert isinstance(app.screen, AddressDialog)
+        await pilot.press("escape")
+        fiscal = main.query_one("#hdr-fiscal", Static)
+        column = fiscal.content.plain.index("Bank")
+        await pilot.click("#hdr-fiscal", offset=(column + 1, 0))
+        assert isinstance(app.screen, BankDialog)
+
+
+async def test_database_error_becomes_a_notification(database):
+    team = make_team()
+    create_customer(team["admin"], **COMPANY)
+    app = make_app(settings=settings_for(database), actor=team["admin"])
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        main.open_customer(999_999)  # no such customer: the service raises NotFound
+        await wait_for(pilot, lambda: any("999999" in note for note in notes))
+        assert app.screen is main
+        assert main.view is not None  # the open customer stays
