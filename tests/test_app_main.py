@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from textual.content import Content
-from textual.widgets import Static
-
 from app_support import (
     COMPANY,
     create_customer,
@@ -14,6 +11,9 @@ from app_support import (
     started,
     wait_for,
 )
+from textual.content import Content
+from textual.widgets import Static
+
 from tradium_tui.app import make_app
 from tradium_tui.services import custom_fields, search
 from tradium_tui.widgets.header import CustomerHeader
