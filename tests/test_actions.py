@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradium_tui.models import Action, AuditRecord, Customer, Role, User, utcnow
 from tradium_tui.services import actions, contacts
@@ -148,3 +150,26 @@ def test_delete_and_missing(sales, customer):
         actions.get_action(sales, action.id)
     with pytest.raises(NotFound):
         actions.log_contact_moment(sales, 999_999, "call", "Nobody")
+
+
+TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "call", "open", "done", "23-11-2026", "2026-02-30", "12:00",
+                     "2026-11-23 14:30", "\x00", "x" * 300, "-1"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.dictionaries(st.sampled_from(actions.FIELDS), TEXT, max_size=6))
+def test_arbitrary_text_is_stored_or_refused_per_field(sales, customer, values):
+    before = Action.select().count()
+    try:
+        action = actions.create_action(sales, customer.id, {"subject": "s", **values})
+    except ValidationError as exc:
+        assert exc.errors and all(isinstance(m, str) and m for m in exc.errors.values())
+        assert Action.select().count() == before
+        return
+    try:
+        actions.update_action(sales, action.id, values, action.version)
+    except ValidationError:
+        assert Action.get_by_id(action.id).version == action.version

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradium_tui.models import (
     AuditRecord,
@@ -149,3 +151,26 @@ def test_expired_flags(admin, customer):
     )
     rows = {r.article: (r.active, r.expired) for r in conditions.list_conditions(admin, customer.id, today=TODAY)}
     assert rows == {"OUD": (False, True), "NIEUW": (False, False)}
+
+
+TEXT = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "price", "discount", "payment_term", "5", "0", "-1", "12,95",
+                     "101", "366", "2026-01-01", "2025-01-01", "\x00", "A"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.dictionaries(st.sampled_from(conditions.FIELDS), TEXT, max_size=6))
+def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, values):
+    before = Condition.select().count()
+    try:
+        cond = conditions.create_condition(admin, customer.id, values)
+    except ValidationError as exc:
+        assert exc.errors and all(isinstance(m, str) and m for m in exc.errors.values())
+        assert Condition.select().count() == before
+        return
+    try:
+        conditions.update_condition(admin, cond.id, values, cond.version)
+    except ValidationError:
+        assert Condition.get_by_id(cond.id).version == cond.version

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradium_tui.models import AuditRecord, Contact, Customer, Role, User, utcnow
 from tradium_tui.services import contacts
@@ -161,3 +165,54 @@ def test_missing_or_deleted_customer(admin, customer):
     assert "restore" in str(info.value)
     with pytest.raises(NotFound):
         contacts.get_contact(admin, 424242)
+
+
+TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "0", "-1", "+31 20 123 4567", "a@b.nl", "NL", "person", "branch",
+                     "yes", "no", "1234 AB", "\x00", "x" * 300]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.dictionaries(st.sampled_from(contacts.FIELDS), TEXT, max_size=6))
+def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, values):
+    """Whatever is typed: a stored contact or field messages, never another exception."""
+    existing = contacts.list_contacts(admin, customer.id)
+    try:
+        contacts.create_contact(admin, customer.id, {"name": "Jan", **values})
+    except ValidationError as exc:
+        assert exc.errors and all(isinstance(m, str) and m for m in exc.errors.values())
+        assert len(contacts.list_contacts(admin, customer.id)) == len(existing)
+    if existing:
+        target = existing[-1]
+        try:
+            contacts.update_contact(admin, target.id, values, target.version)
+        except ValidationError:
+            stored = Contact.get_by_id(target.id)
+            assert (stored.version, stored.name, stored.email) == (target.version, target.name, target.email)
+    assert len([c for c in contacts.list_contacts(admin, customer.id) if c.is_primary]) == 1
+
+
+def test_concurrent_new_primaries_leave_exactly_one(admin, customer, database):
+    """Two people make a new primary contact at the same moment: one primary remains."""
+    contacts.create_contact(admin, customer.id, {"name": "Jan"})
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        try:
+            with database.connection_context():
+                barrier.wait(timeout=10)
+                contacts.create_contact(admin, customer.id, {"name": name, "is_primary": True})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ("Piet", "Kees")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert Contact.select().where(Contact.customer == customer.id).count() == 3
+    assert len(_primaries(customer.id)) == 1

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradium_tui.models import AuditRecord, Customer, Invoice, Role, User, utcnow
 from tradium_tui.services import conditions, invoices, orders
@@ -72,7 +74,7 @@ def test_create_bad_input(admin, customer):
         invoices.create_invoice(
             admin, customer.id,
             {"invoice_date": "10-06-2026", "due_date": "01-06-2026", "amount_excl": "tien",
-             "vat_rate": "150", "order": "O-404"},
+             "vat_rate": "150", "order": "O-\x00404"},
         )
     assert set(info.value.errors) == {"due_date", "amount_excl", "vat_rate", "order"}
     with pytest.raises(ValidationError) as info:
@@ -189,3 +191,28 @@ def test_overdue_balance(admin, customer):
     invoices.create_invoice(admin, customer.id, {"invoice_date": "2026-06-01", "due_date": "2026-07-01", "amount_excl": "100"})
     assert invoices.overdue_balance(customer.id, today=TODAY) == D("121.00")
     assert invoices.open_balance(customer.id) == D("242.00")
+
+
+TEXT = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "100", "-50", "0", "1.234,56", "9999999999999", "21", "150",
+                     "2026-06-01", "31-02-2026", "\x00", "paid", "cancelled", "open"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.dictionaries(st.sampled_from(invoices.FIELDS), TEXT, max_size=5),
+       payment=TEXT)
+def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, values, payment):
+    before = Invoice.select().count()
+    try:
+        invoice = invoices.create_invoice(admin, customer.id, {"amount_excl": "10", **values})
+    except ValidationError as exc:
+        assert exc.errors and all(isinstance(m, str) and m for m in exc.errors.values())
+        assert Invoice.select().count() == before
+        return
+    assert invoice.amount_incl == invoice.amount_excl + invoice.vat_amount
+    try:
+        invoices.register_payment(admin, invoice.id, payment, None, invoice.version)
+    except ValidationError:
+        assert Invoice.get_by_id(invoice.id).paid_amount == 0

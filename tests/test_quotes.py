@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradium_tui.models import AuditRecord, Customer, Order, OrderLine, Quote, QuoteLine, Role, User
 from tradium_tui.services import quotes
@@ -207,3 +209,27 @@ def test_expired_by_date_flag(admin, customer):
     quotes.create_quote(admin, customer.id, {"quote_date": "2026-01-01", "valid_until": "2026-01-31"})
     (row,) = quotes.list_quotes(admin, customer.id, today=dt.date(2026, 2, 1))
     assert row.expired_by_date is True
+
+
+TEXT = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "1", "0", "-1", "1,5", "1.234,56", "99999999999", "21", "100",
+                     "101", "\x00", "x" * 300]),
+)
+LINE_KEYS = st.sampled_from(["article", "description", "quantity", "unit_price", "discount_percent", "vat_rate"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.dictionaries(st.sampled_from(quotes.FIELDS), TEXT, max_size=4),
+    lines=st.lists(st.dictionaries(LINE_KEYS, TEXT, max_size=6), max_size=3),
+)
+def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, header, lines):
+    before = (Quote.select().count(), QuoteLine.select().count())
+    try:
+        quote = quotes.create_quote(admin, customer.id, header, lines)
+    except ValidationError as exc:
+        assert exc.errors and all(isinstance(m, str) and m for m in exc.errors.values())
+        assert (Quote.select().count(), QuoteLine.select().count()) == before
+        return
+    assert quote.total_incl == quote.total_excl + quote.total_vat

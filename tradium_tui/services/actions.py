@@ -70,6 +70,8 @@ def _validate(values: dict[str, Any], stored: Action | None) -> dict[str, Any]:
                 contact_id = int(getattr(raw, "id", raw))
             except (TypeError, ValueError):
                 contact_id = 0
+            if not 0 < contact_id < 2**31:
+                contact_id = 0
             owner = Contact.select(Contact.customer).where(Contact.id == contact_id).scalar()
             if owner is None or owner != customer_id:
                 form.error("contact", "Contact: choose one of this customer's contacts.")

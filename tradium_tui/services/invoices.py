@@ -184,8 +184,8 @@ def _read_order(form: Form, values: dict[str, Any], customer_id: Any) -> Order |
         order = raw
     else:
         text = str(raw).strip()
-        order = Order.get_or_none(Order.number == text)
-        if order is None and text.isdigit():
+        order = Order.get_or_none(Order.number == text) if "\x00" not in text else None
+        if order is None and text.isdigit() and len(text) < 10:
             order = Order.get_or_none(Order.id == int(text))
     if order is None or order.customer_id != customer_id:
         form.error("order", f"Order: there is no order '{raw}' for this customer.")

@@ -415,6 +415,8 @@ class Form:
     ) -> str:
         def parse(raw: Any) -> str:
             text = "" if raw is None else str(raw).strip()
+            if "\x00" in text:
+                raise FieldError("contains a character that cannot be stored (NUL)")
             if required and not text:
                 raise FieldError("is required")
             if max_length is not None and len(text) > max_length:
@@ -485,6 +487,8 @@ def customer_for_write(customer_id: Any):
     try:
         key = int(getattr(customer_id, "id", customer_id))
     except (TypeError, ValueError):
+        key = 0
+    if not 0 < key < 2**63:
         key = 0
     customer = Customer.get_or_none(Customer.id == key) if key else None
     if customer is None:
