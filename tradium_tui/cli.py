@@ -54,11 +54,18 @@ class Context:
 
         return db.init(self.db_url, upgrade=upgrade)
 
-    def actor(self):
-        """The acting user for a command (see services.identity for the rules)."""
-        from tradium_tui.services.identity import resolve_actor
+    def login(self):
+        """The acting user and how they got in (see services.identity for the rules)."""
+        from tradium_tui.services.identity import resolve_login
 
-        return resolve_actor(self.settings, self.args.user)
+        return resolve_login(self.settings, self.args.user)
+
+    def actor(self):
+        """The acting user for a command; says so on stderr when it bootstrapped the database."""
+        login = self.login()
+        if login.notice:
+            print(f"tradium-tui: {login.notice}", file=sys.stderr)
+        return login.actor
 
 
 def _common_options(demo: bool = True) -> argparse.ArgumentParser:

@@ -16,7 +16,8 @@ def run_tui(ctx) -> int:
     if ctx.args.command == "demo-run":
         from tradium_tui.services.demo import ensure_demo_database
 
-        ensure_demo_database(ctx.db_url, admin_login=ctx.args.user or os_login())
+        # The person running the demo is its admin; --user then picks who to act as.
+        ensure_demo_database(ctx.db_url, admin_login=os_login())
     ctx.open_db()
     actor = ctx.actor()
     from tradium_tui.app import make_app

@@ -124,7 +124,7 @@ def actor_for(username: str) -> Actor:
     if not user.active:
         raise UnknownUser(
             f"The user '{username}' is deactivated; an admin can reactivate it with "
-            f"'tradium-tui users set-role {username} ROLE'."
+            f"'tradium-tui users activate {username}'."
         )
     return Actor(user=user, role=user.role, levels=levels_for_role(user.role))
 
