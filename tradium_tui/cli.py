@@ -109,6 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db is None:
             args.db = demo_db_url()
     set_settings(settings)
+    if settings.vat_online_checker:
+        from tradium_tui.services.validation import load_online_vat_checker
+
+        try:
+            load_online_vat_checker(settings.vat_online_checker)
+        except ValueError as exc:
+            print(f"tradium-tui: {exc}", file=sys.stderr)
+            return 2
     ctx = Context(settings=settings, args=args)
     handler = getattr(args, "handler", None)
     if handler is None:

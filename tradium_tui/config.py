@@ -50,6 +50,8 @@ class Settings:
     various_customers_account: str = "1300"
     # Lock the identity to the OS login (set in the config file of a team server).
     lock_identity: bool = False
+    # Optional online VAT check, "module:function" (e.g. the VIES checker); empty = offline only.
+    vat_online_checker: str = ""
     config_file: Path | None = None
 
     @classmethod
@@ -63,7 +65,9 @@ class Settings:
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"The config file {candidate} cannot be read: {exc}.") from exc
             settings.config_file = candidate
-            for key in ("db_url", "home_country", "locale", "various_customers_account"):
+            for key in (
+                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker"
+            ):
                 if key in data:
                     setattr(settings, key, str(data[key]))
             if "lock_identity" in data:
