@@ -178,6 +178,29 @@ def format_bool(value: Any) -> str:
     return "yes" if value else "no"
 
 
+RELATED_FIELDS = ("customer_group", "condition_group", "account_manager")
+
+
+def related_names() -> dict[str, dict[int, str]]:
+    """For the relation columns: id → the name the export shows (and the import reads)."""
+    return {
+        "customer_group": dict(CustomerGroup.select(CustomerGroup.id, CustomerGroup.name).tuples()),
+        "condition_group": dict(ConditionGroup.select(ConditionGroup.id, ConditionGroup.code).tuples()),
+        "account_manager": dict(User.select(User.id, User.username).tuples()),
+    }
+
+
+def field_text(name: str, value: Any, related: dict[str, dict[int, str]]) -> str:
+    """A stored customer value as the export writes it (model field ``name``)."""
+    if name in related:
+        return related[name].get(value, "") if value else ""
+    if name in _BOOL_FIELDS:
+        return format_bool(value)
+    if name in _DECIMAL_FIELDS:
+        return format_decimal(value, _places(name))
+    return "" if value is None else str(value)
+
+
 def _target_name(target: str | Path | TextIO) -> str:
     if hasattr(target, "write"):
         return "-"
@@ -195,9 +218,7 @@ def customer_rows(
     With ``typed`` the customer number and mailing code stay integers and amounts stay
     ``Decimal`` (for ``.xlsx``); otherwise every value is text.
     """
-    groups = dict(CustomerGroup.select(CustomerGroup.id, CustomerGroup.name).tuples())
-    condition_groups = dict(ConditionGroup.select(ConditionGroup.id, ConditionGroup.code).tuples())
-    users = dict(User.select(User.id, User.username).tuples())
+    related = related_names()
     tags: dict[int, list[str]] = defaultdict(list)
     for customer_id, name in (
         CustomerTag.select(CustomerTag.customer, Tag.name).join(Tag).tuples().iterator()
@@ -213,21 +234,13 @@ def customer_rows(
             value = rec.get(name)
             if name == "tags":
                 row.append(TAG_SEPARATOR.join(sorted(tags.get(rec["id"], []), key=str.casefold)))
-            elif name == "customer_group":
-                row.append(groups.get(value, "") if value else "")
-            elif name == "condition_group":
-                row.append(condition_groups.get(value, "") if value else "")
-            elif name == "account_manager":
-                row.append(users.get(value, "") if value else "")
-            elif name in _BOOL_FIELDS:
-                row.append(format_bool(value))
-            elif name in _DECIMAL_FIELDS:
+            elif typed and name in _DECIMAL_FIELDS:
                 text = format_decimal(value, _places(name))
-                row.append(Decimal(text) if typed and text else text)
-            elif name in ("number", "mailing_code"):
-                row.append(value if typed else ("" if value is None else str(value)))
+                row.append(Decimal(text) if text else "")
+            elif typed and name in ("number", "mailing_code"):
+                row.append(value)
             else:
-                row.append("" if value is None else str(value))
+                row.append(field_text(name, value, related))
         yield row
 
 

@@ -583,6 +583,7 @@ class CustomerPlanner:
 
         existing = existing_by_number(n for n in seen)
         existing_tags = tags_of(rec["id"] for rec in existing.values())
+        related = exporter.related_names() if existing else {}
         tasks: list[Task] = []
         for index, (item, given) in enumerate(zip(planned, givens, strict=True)):
             stored = existing.get(item.number) if item.number is not None else None
@@ -601,10 +602,16 @@ class CustomerPlanner:
                     if item.action != "reject":
                         item.action = "ignore"
                     continue
-                if item.action != "reject":
-                    item.action = "update"
                 item.old_tags = sorted(existing_tags.get(stored["id"], []), key=str.casefold)
-                tasks.append((index, given, stored))
+                # As the form does on an edit: only the values that differ go to validation.
+                for name in [n for n in given if n in stored]:
+                    text = str(given[name]).replace("\r\n", "\n").strip()
+                    if text == exporter.field_text(name, stored[name], related):
+                        del given[name]
+                if item.action != "reject":
+                    item.action = "update" if given else "unchanged"
+                if given:
+                    tasks.append((index, given, stored))
             else:
                 if (
                     "kind" not in given and "name" not in given
@@ -640,14 +647,22 @@ class CustomerPlanner:
                 }
                 item.values = changes
                 item.old = {name: stored.get(name) for name in changes}
-                tags_changed = item.tags is not None and tag_text(item.tags) != tag_text(item.old_tags)
-                if not tags_changed:
-                    item.tags = None
-                item.action = "update" if (changes or tags_changed) else "unchanged"
+                item.action = "update" if (changes or self._tags_changed(item)) else "unchanged"
+        for item in planned:
+            if item.action == "unchanged":
+                item.action = "update" if self._tags_changed(item) else "unchanged"
 
         self._check_references(planned)
         self._duplicate_guard(planned)
         return planned
+
+    @staticmethod
+    def _tags_changed(item: PlannedCustomer) -> bool:
+        """Whether the row gives other tags than stored (``item.tags`` is cleared if not)."""
+        if item.tags is not None and tag_text(item.tags) != tag_text(item.old_tags):
+            return True
+        item.tags = None
+        return False
 
     def _check_references(self, planned: list[PlannedCustomer]) -> None:
         """A reference (loyalty card) belongs to one customer only."""
