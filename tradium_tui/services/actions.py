@@ -151,7 +151,11 @@ def list_actions(actor: Actor, customer_id: int, today: dt.date | None = None) -
     actor.require(TAB, "view")
     day = _today(today)
     query = (
-        Action.select(Action, User.username.alias("username"), Contact.name.alias("contact_name"))
+        Action.select(
+            Action.id, Action.version, Action.type, Action.subject, Action.text,
+            Action.happened_at, Action.follow_up_on, Action.status, Action.completed_at,
+            User.username, Contact.name,
+        )
         .join(User, peewee.JOIN.LEFT_OUTER, on=(Action.user == User.id))
         .switch(Action)
         .join(Contact, peewee.JOIN.LEFT_OUTER, on=(Action.contact == Contact.id))
@@ -163,25 +167,18 @@ def list_actions(actor: Actor, customer_id: int, today: dt.date | None = None) -
             Action.happened_at.desc(),
             Action.id.desc(),
         )
-        .objects()
+        .tuples()
     )
     rows = []
-    for action in query:
+    for (key, version, kind, subject, text, happened_at, follow_up_on, status, completed_at,
+         username, contact_name) in query:
         rows.append(
             ActionRow(
-                id=action.id,
-                version=action.version,
-                customer_id=action.customer_id,
-                type=action.type,
-                subject=action.subject,
-                text=action.text,
-                happened_at=action.happened_at,
-                follow_up_on=action.follow_up_on,
-                status=action.status,
-                completed_at=action.completed_at,
-                username=action.username or "",
-                contact_name=action.contact_name or "",
-                overdue=is_overdue(action, day),
+                id=key, version=version, customer_id=customer_id, type=kind, subject=subject,
+                text=text, happened_at=happened_at, follow_up_on=follow_up_on, status=status,
+                completed_at=completed_at, username=username or "",
+                contact_name=contact_name or "",
+                overdue=status == "open" and follow_up_on is not None and follow_up_on < day,
             )
         )
     return rows

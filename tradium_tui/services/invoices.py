@@ -223,9 +223,13 @@ class InvoiceRow:
     order_number: str
 
 
+ZERO_CENTS = Decimal("0.00")
+
+
 def open_amount(invoice: Any) -> Decimal:
+    """amount incl. VAT − paid (0 for a cancelled invoice)."""
     if getattr(invoice, "status", None) == "cancelled":
-        return ZERO.quantize(Decimal("0.01"))
+        return ZERO_CENTS
     return as_money(invoice.amount_incl) - as_money(invoice.paid_amount)
 
 
@@ -239,28 +243,34 @@ def is_overdue(invoice: Any, today: dt.date | None = None) -> bool:
 
 
 def list_invoices(actor: Actor, customer_id: int, today: dt.date | None = None) -> list[InvoiceRow]:
-    """The customer's invoices, newest first."""
+    """The customer's invoices, newest first (amounts in cents)."""
     actor.require(TAB, "view")
     day = today or dt.date.today()
     query = (
-        Invoice.select(Invoice, Order.number.alias("order_number"))
+        Invoice.select(
+            Invoice.id, Invoice.version, Invoice.number, Invoice.invoice_date, Invoice.due_date,
+            Invoice.amount_excl, Invoice.vat_amount, Invoice.amount_incl, Invoice.paid_amount,
+            Invoice.paid_on, Invoice.status, Order.number,
+        )
         .join(Order, peewee.JOIN.LEFT_OUTER, on=(Invoice.order == Order.id))
         .where(Invoice.customer == customer_id)
         .order_by(Invoice.invoice_date.desc(), Invoice.id.desc())
-        .objects()
+        .tuples()
     )
     rows = []
-    for inv in query:
-        overdue = is_overdue(inv, day)
+    for (key, version, number, invoice_date, due_date, excl, vat, incl, paid, paid_on, status,
+         order_number) in query:
+        incl, paid = as_money(incl), as_money(paid)
+        still_open = ZERO_CENTS if status == "cancelled" else incl - paid
+        overdue = due_date < day and still_open > 0
         rows.append(
             InvoiceRow(
-                id=inv.id, version=inv.version, customer_id=inv.customer_id, number=inv.number,
-                invoice_date=inv.invoice_date, due_date=inv.due_date,
-                amount_excl=inv.amount_excl, vat_amount=inv.vat_amount,
-                amount_incl=inv.amount_incl, paid_amount=inv.paid_amount,
-                open_amount=open_amount(inv), paid_on=inv.paid_on, status=inv.status,
-                overdue=overdue, days_overdue=(day - inv.due_date).days if overdue else 0,
-                is_credit_note=inv.amount_incl < 0, order_number=inv.order_number or "",
+                id=key, version=version, customer_id=customer_id, number=number,
+                invoice_date=invoice_date, due_date=due_date, amount_excl=as_money(excl),
+                vat_amount=as_money(vat), amount_incl=incl, paid_amount=paid,
+                open_amount=still_open, paid_on=paid_on, status=status, overdue=overdue,
+                days_overdue=(day - due_date).days if overdue else 0,
+                is_credit_note=incl < 0, order_number=order_number or "",
             )
         )
     return rows

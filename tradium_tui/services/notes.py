@@ -61,19 +61,21 @@ def list_notes(actor: Actor, customer_id: int) -> list[NoteRow]:
     """Pinned notes first, then newest first."""
     actor.require(TAB, "view")
     query = (
-        Note.select(Note, User.username.alias("author"))
+        Note.select(
+            Note.id, Note.version, Note.text, Note.pinned, User.username, Note.created_at,
+            Note.updated_at,
+        )
         .join(User, peewee.JOIN.LEFT_OUTER, on=(Note.user == User.id))
         .where(Note.customer == customer_id)
         .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
-        .objects()
+        .tuples()
     )
     return [
         NoteRow(
-            id=n.id, version=n.version, customer_id=n.customer_id, text=n.text,
-            pinned=bool(n.pinned), author=n.author or "", created_at=n.created_at,
-            updated_at=n.updated_at,
+            id=key, version=version, customer_id=customer_id, text=text, pinned=bool(pinned),
+            author=author or "", created_at=created_at, updated_at=updated_at,
         )
-        for n in query
+        for key, version, text, pinned, author, created_at, updated_at in query
     ]
 
 

@@ -25,6 +25,7 @@ from tradium_tui.services.money import (
     ORDER_LINE_FIELDS,
     ZERO,
     Form,
+    as_money,
     clean_lines,
     compute_totals,
     customer_for_write,
@@ -148,25 +149,27 @@ def list_orders(actor: Actor, customer_id: int) -> list[OrderRow]:
     )
     query = (
         Order.select(
-            Order, User.username.alias("username"), Quote.number.alias("quote_number"),
-            backorders.alias("backorder_lines"),
+            Order.id, Order.version, Order.number, Order.order_date, Order.status, Order.source,
+            Order.reference, Order.external_ref, Order.total_excl, Order.total_vat,
+            Order.total_incl, backorders, Quote.number, User.username,
         )
         .join(User, peewee.JOIN.LEFT_OUTER, on=(Order.user == User.id))
         .switch(Order)
         .join(Quote, peewee.JOIN.LEFT_OUTER, on=(Order.quote == Quote.id))
         .where(Order.customer == customer_id)
         .order_by(Order.order_date.desc(), Order.id.desc())
-        .objects()
+        .tuples()
     )
     return [
         OrderRow(
-            id=o.id, version=o.version, customer_id=o.customer_id, number=o.number,
-            order_date=o.order_date, status=o.status, source=o.source, reference=o.reference,
-            external_ref=o.external_ref, total_excl=o.total_excl, total_vat=o.total_vat,
-            total_incl=o.total_incl, backorder_lines=int(o.backorder_lines or 0),
-            quote_number=o.quote_number or "", username=o.username or "",
+            id=key, version=version, customer_id=customer_id, number=number,
+            order_date=order_date, status=status, source=source, reference=reference,
+            external_ref=external_ref, total_excl=as_money(excl), total_vat=as_money(vat),
+            total_incl=as_money(incl), backorder_lines=int(open_lines or 0),
+            quote_number=quote_number or "", username=username or "",
         )
-        for o in query
+        for (key, version, number, order_date, status, source, reference, external_ref, excl, vat,
+             incl, open_lines, quote_number, username) in query
     ]
 
 

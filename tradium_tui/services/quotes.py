@@ -22,6 +22,7 @@ from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.money import (
     QUOTE_LINE_FIELDS,
     Form,
+    as_money,
     clean_lines,
     compute_totals,
     customer_for_write,
@@ -120,23 +121,28 @@ def list_quotes(actor: Actor, customer_id: int, today: dt.date | None = None) ->
     actor.require(TAB, "view")
     day = today or dt.date.today()
     query = (
-        Quote.select(Quote, User.username.alias("username"))
+        Quote.select(
+            Quote.id, Quote.version, Quote.number, Quote.quote_date, Quote.valid_until,
+            Quote.status, Quote.reference, Quote.total_excl, Quote.total_vat, Quote.total_incl,
+            User.username,
+        )
         .join(User, peewee.JOIN.LEFT_OUTER, on=(Quote.user == User.id))
         .where(Quote.customer == customer_id)
         .order_by(Quote.quote_date.desc(), Quote.id.desc())
-        .objects()
+        .tuples()
     )
     return [
         QuoteRow(
-            id=q.id, version=q.version, customer_id=q.customer_id, number=q.number,
-            quote_date=q.quote_date, valid_until=q.valid_until, status=q.status,
-            reference=q.reference, total_excl=q.total_excl, total_vat=q.total_vat,
-            total_incl=q.total_incl, username=q.username or "",
+            id=key, version=version, customer_id=customer_id, number=number,
+            quote_date=quote_date, valid_until=valid_until, status=status, reference=reference,
+            total_excl=as_money(excl), total_vat=as_money(vat), total_incl=as_money(incl),
+            username=username or "",
             expired_by_date=(
-                q.status in EDITABLE_STATUSES and q.valid_until is not None and q.valid_until < day
+                status in EDITABLE_STATUSES and valid_until is not None and valid_until < day
             ),
         )
-        for q in query
+        for (key, version, number, quote_date, valid_until, status, reference, excl, vat, incl,
+             username) in query
     ]
 
 
