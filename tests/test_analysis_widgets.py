@@ -207,3 +207,34 @@ def test_axis_helpers():
     assert nice_ticks(0, 0) == [0.0]
     assert label_step(24, 80) == 3
     assert label_step(24, 300) == 1
+
+
+async def test_activation_focus_keeps_the_figures_in_view(ids):
+    """The main screen activates a tab and focuses its table; the figures stay on top."""
+    tab = AnalysisTab(system_actor(), ids["main"], today=TODAY)
+    async with TabApp(tab).run_test(size=(80, 24)) as pilot:
+        await settle(pilot, tab, 1)
+        tab.activate()
+        tab.query_one(DataTable).focus()
+        await pilot.pause()
+        await pilot.pause()
+        body = tab.query_one("#analysis-body")
+        assert pilot.app.focused is body
+        assert body.scroll_y == 0
+        assert pilot.app.screen.active_bindings["r"].binding.id == "analysis_refresh"
+        # Later the articles table can be focused like any widget.
+        tab.query_one(DataTable).focus()
+        await pilot.pause()
+        assert pilot.app.focused is tab.query_one(DataTable)
+
+
+async def test_graph_activation_focuses_the_tab_while_the_chart_shows(ids):
+    tab = GraphTab(system_actor(), ids["main"], today=TODAY)
+    async with TabApp(tab).run_test(size=(80, 24)) as pilot:
+        await settle(pilot, tab, 1)
+        tab.activate()
+        tab.query_one(DataTable).focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert pilot.app.focused is tab
+        assert "t" in pilot.app.screen.active_bindings

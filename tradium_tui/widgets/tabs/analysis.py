@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.widgets import DataTable, Static
 
 from tradium_tui import formatting as fmt
@@ -169,12 +170,13 @@ class AnalysisTab(TabView):
         super().__init__(actor, **kwargs)
         self.today = today
         self._initial_customer = customer_id
+        self._focus_body = False
 
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-summary", markup=False)
-        with VerticalScroll(id="analysis-body"):
+        with VerticalScroll(id="analysis-body", can_focus=True):
             yield Static("", id="analysis-figures", classes="analysis-part")
             yield Static("", id="analysis-patterns", classes="analysis-part")
             yield Static("", id="analysis-comparisons", classes="analysis-part")
@@ -216,6 +218,21 @@ class AnalysisTab(TabView):
 
     def action_refresh_figures(self) -> None:
         self.reload()
+
+    # ----------------------------------------------------------------- focus
+
+    def activate(self) -> None:
+        # The screen focuses the tab's table on activation; here the figures come first,
+        # so that first focus goes to the scrolling body at its top instead.
+        self._focus_body = True
+        super().activate()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if self._focus_body and event.widget is self.table:
+            self._focus_body = False
+            body = self.query_one("#analysis-body", VerticalScroll)
+            body.focus(scroll_visible=False)
+            body.scroll_home(animate=False)
 
     # ----------------------------------------------------------------- showing
 

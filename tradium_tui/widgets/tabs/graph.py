@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.content import Content
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
@@ -176,6 +176,12 @@ class GraphTab(TabView):
 
     def action_refresh_graph(self) -> None:
         self.reload()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # The screen focuses the tab's table on activation: while the chart is on show
+        # the tab itself takes focus (its keys stay in the Footer).
+        if event.widget is self.table and not self.show_table:
+            self.focus(scroll_visible=False)
 
     def watch_show_table(self, show: bool) -> None:
         self.set_class(show, "-table")
