@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradium_tui.db import database as db_proxy
+from tradium_tui.db import is_postgres
 from tradium_tui.models import Customer, RecentCustomer, Role, User
 from tradium_tui.services import search
 from tradium_tui.services.access import actor_for
@@ -310,9 +311,26 @@ def test_query_syntax_is_searched_literally(database, text):
     if not cleaned:
         assert found == []
     elif len(cleaned) >= 3 and " " not in cleaned:
-        assert inside.id in found
+        if not is_postgres() or search._pg_trigram_usable(cleaned):
+            assert inside.id in found
     # Nothing in the alphabet occurs in "plain" / 2: syntax never widens the match.
     assert plain.id not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "usable"),
+    [
+        ("abc", True), ("ab", False), ("@@@", False), ("-+*", False), ("a--", False),
+        ("%%%", False), ("a@b", True), ("@ab", True), ("ab@", True), ("@a@", True),
+        ("+31 6", True), ("x_y", True), ("info@", True), ("éçà", True),
+    ],
+)
+def test_postgres_skips_texts_pg_trgm_cannot_index(text, usable):
+    assert search._pg_trigram_usable(text) is usable
+    kinds = [q.tier for q in search.plan(text, 10, postgres=True)]
+    assert (search._TIER_TEXT in kinds) is (usable and len(text) >= 3)
+    sqlite_kinds = [q.tier for q in search.plan(text, 10, postgres=False)]
+    assert (search._TIER_TEXT in sqlite_kinds) is (len(text) >= 3)
 
 
 def test_wildcards_in_long_text_are_literal(database):

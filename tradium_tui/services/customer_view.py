@@ -260,10 +260,20 @@ def advisory_credit(invoices: Iterable[InvoiceFacts], today: dt.date) -> Decimal
 # --------------------------------------------------------------------------- loading
 
 
-def _main_sql(p: str) -> tuple[str, list[str]]:
-    columns = [f.column_name for f in Customer._meta.sorted_fields]
-    selected = ", ".join(f'c."{col}"' for col in columns)
-    sql = (
+_COLUMNS = [f.column_name for f in Customer._meta.sorted_fields]
+
+
+def view_statements(
+    customer_id: int, user_id: int | None, today: dt.date, param: str | None = None
+) -> dict[str, tuple[str, tuple]]:
+    """The statements :func:`load_customer_view` runs, as ``name → (sql, params)``.
+
+    Public so the benchmark can time the same SQL without this module around it.  The
+    custom field labels come from :func:`custom_fields.active_definitions` besides these.
+    """
+    p = param or database.param
+    selected = ", ".join(f'c."{col}"' for col in _COLUMNS)
+    customer = (
         f"SELECT {selected}, g.name, g.discount_percent, k.code, k.name, u.display_name, "
         f"u.username, "
         f"EXISTS (SELECT 1 FROM mark m WHERE m.user_id = {p} AND m.customer_id = c.id), "
@@ -283,7 +293,20 @@ def _main_sql(p: str) -> tuple[str, list[str]]:
         "LEFT JOIN customer_revenue r ON r.customer_id = c.id "
         f"WHERE c.id = {p}"
     )
-    return sql, columns
+    invoices = (
+        "SELECT invoice_date, due_date, amount_incl, paid_amount, paid_on, status "
+        f"FROM invoice WHERE customer_id = {p} "
+        f"AND (status IN ('open', 'partly_paid') OR invoice_date >= {p})"
+    )
+    tags = (
+        "SELECT t.name FROM customer_tag ct JOIN tag t ON t.id = ct.tag_id "
+        f"WHERE ct.customer_id = {p} ORDER BY t.name"
+    )
+    return {
+        "customer": (customer, (user_id, customer_id)),
+        "invoices": (invoices, (customer_id, today - dt.timedelta(days=ADVISORY_WINDOW_DAYS))),
+        "tags": (tags, (customer_id,)),
+    }
 
 
 def load_customer_view(
@@ -302,8 +325,8 @@ def load_customer_view(
     home = (settings.home_country or "NL").upper()
     locale = settings.locale or "en"
 
-    sql, columns = _main_sql(database.param)
-    row = database.execute_sql(sql, (user_id, key)).fetchone()
+    statements = view_statements(key, user_id, day)
+    row = database.execute_sql(*statements["customer"]).fetchone()
     if row is None:
         raise NotFound(f"There is no customer #{customer_id}.")
     fields = Customer._meta.sorted_fields
@@ -312,7 +335,7 @@ def load_customer_view(
     (
         group_name, group_discount, condition_code, condition_name, manager_name, manager_login,
         marked, last_change, revenue, higher, ranked_rows, total,
-    ) = row[len(columns):]
+    ) = row[len(_COLUMNS):]
 
     invoices = [
         InvoiceFacts(
@@ -320,21 +343,14 @@ def load_customer_view(
             paid_amount=_money(paid), paid_on=_date(paid_on), status=status,
         )
         for inv_date, due, amount, paid, paid_on, status in database.execute_sql(
-            "SELECT invoice_date, due_date, amount_incl, paid_amount, paid_on, status "
-            f"FROM invoice WHERE customer_id = {database.param} "
-            f"AND (status IN ('open', 'partly_paid') OR invoice_date >= {database.param})",
-            (key, day - dt.timedelta(days=ADVISORY_WINDOW_DAYS)),
+            *statements["invoices"]
         )
     ]
     open_balance = sum(
         (inv.amount_incl - inv.paid_amount for inv in invoices if inv.status in OPEN_STATUSES), ZERO
     )
     tags = tuple(
-        name for (name,) in database.execute_sql(
-            "SELECT t.name FROM customer_tag ct JOIN tag t ON t.id = ct.tag_id "
-            f"WHERE ct.customer_id = {database.param} ORDER BY t.name",
-            (key,),
-        )
+        name for (name,) in database.execute_sql(*statements["tags"])
     )
 
     deleted = customer.deleted_at is not None

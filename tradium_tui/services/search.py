@@ -18,14 +18,21 @@ How it stays fast at a million customers (never a table scan per keystroke):
   ``~>=~``/``~<~``), not ``LIKE``/``ILIKE``, so both databases use the index whatever the
   text holds.
 
+On PostgreSQL, text from which ``pg_trgm`` can take no trigram (it indexes letters and
+digits only, so e.g. "@@@" or "-+") is not looked up there — that would read the whole
+index — and finds only exact and prefix matches.
+
 Several words are matched each on their own ("jan rotterdam" finds Jan in Rotterdam);
 words shorter than three characters are then left out, as the index cannot look them up.
 Digits typed with spaces also match without them, so "06 1234" finds "0612345678".
 
 Order of the hits: the exact customer number or exact reference first, then names
-starting with the text (alphabetically), then names containing it, then matches in the
-other fields; within each group by name, then number.  The same data and text always
-give the same list.
+starting with the text (alphabetically), then the index matches — those containing the
+text in the name before those matching another field; within each group by name, then
+number.  The index matches are the first ``limit × OVERFETCH`` in index order, so with a
+very common text a name match far down that order may give way to other matches (the
+price of never reading the whole trigram list per keystroke).  The same data and text
+always give the same list.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ MAX_LIMIT = 500
 MAX_QUERY_LENGTH = 100  # longer input is cut (nobody types more; keeps queries bounded)
 KEEP_RECENT = 50  # recently opened customers kept per user
 TRIGRAM = 3
+OVERFETCH = 4  # index rows read per hit shown, so name matches can be put first
 MAX_NUMBER = 2**63 - 1
 
 _HIT_COLUMNS = (
@@ -54,7 +62,9 @@ _HIT_COLUMNS = (
 )
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 _TIER_EXACT, _TIER_PREFIX, _TIER_NAME, _TIER_OTHER, _TIER_NUMBER_PREFIX = range(5)
+_TIER_TEXT = _TIER_OTHER  # rows of the index query; those matching in the name move up
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,20 @@ def _pg_condition(column_sql: str, alternatives: list[str], all_of: list[str]) -
         parts.append("(" + " AND ".join(f"{column_sql} LIKE %s" for _ in all_of) + ")")
         params.extend(f"%{_like_escape(w.lower())}%" for w in all_of)
     return "(" + " OR ".join(parts) + ")", params
+
+
+def _pg_trigram_usable(text: str) -> bool:
+    """Whether pg_trgm can take a trigram from ``LIKE '%text%'`` (else it reads the whole index).
+
+    pg_trgm keeps only letters and digits; a run of them gets two spaces in front when a
+    separator precedes it inside the text and one behind when one follows, and needs three
+    characters in all.
+    """
+    for run in _ALNUM_RUN.finditer(text):
+        size = len(run.group()) + (2 if run.start() > 0 else 0) + (1 if run.end() < len(text) else 0)
+        if size >= TRIGRAM:
+            return True
+    return False
 
 
 def _next_after(prefix: str) -> str | None:
@@ -232,39 +256,49 @@ def plan(text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None) ->
             )
 
     alternatives, all_of = _substrings(text)
+    if pg:
+        alternatives = [a for a in alternatives if _pg_trigram_usable(a)]
+        if not any(_pg_trigram_usable(w) for w in all_of):
+            all_of = []
     if alternatives or all_of:
+        # One index query; name matches are put first among its rows (see search_customers).
+        # A column filter (FTS5 ``name : ...``) would cost a scan of the whole trigram
+        # lists whenever the text is common in other fields ("info@", "+31 6").
+        fetch = limit * OVERFETCH
         if pg:
             anywhere, any_params = _pg_condition(PG_SEARCH_EXPR, alternatives, all_of)
-            in_name, name_params = _pg_condition("lower(c.name)", alternatives, all_of)
-            base = f"SELECT {_HIT_COLUMNS} FROM customer c WHERE {anywhere} AND {alive}"
             queries.append(
-                Query(_TIER_NAME, f"{base} AND {in_name} LIMIT %s", (*any_params, *name_params, limit))
-            )
-            queries.append(Query(_TIER_OTHER, f"{base} LIMIT %s", (*any_params, limit)))
-        else:
-            expression = _fts_expression(alternatives, all_of)
-            base = (
-                f"SELECT {_HIT_COLUMNS} FROM customer_fts f JOIN customer c ON c.id = f.rowid "
-                f"WHERE customer_fts MATCH ? AND {alive} LIMIT ?"
-            )
-            queries.append(Query(_TIER_NAME, base, (f"name : ({expression})", limit)))
-            queries.append(Query(_TIER_OTHER, base, (expression, limit)))
-    elif text.isdigit() and text.isascii() and not text.startswith("0"):
-        # Too short for the index: customer numbers starting with these digits, shortest first.
-        start = int(text)
-        width = 1
-        while start * width <= MAX_NUMBER // 10 and len(queries) < 24:
-            low, high = start * width, (start + 1) * width - 1
-            if low > 0 or width > 1:
-                queries.append(
-                    Query(
-                        _TIER_NUMBER_PREFIX,
-                        f"SELECT {_HIT_COLUMNS} FROM customer c WHERE c.number BETWEEN {p} AND {p} "
-                        f"AND {alive} ORDER BY c.number LIMIT {p}",
-                        (max(low, 1), high, limit),
-                    )
+                Query(
+                    _TIER_TEXT,
+                    f"SELECT {_HIT_COLUMNS} FROM customer c WHERE {anywhere} AND {alive} LIMIT %s",
+                    (*any_params, fetch),
                 )
+            )
+        else:
+            queries.append(
+                Query(
+                    _TIER_TEXT,
+                    f"SELECT {_HIT_COLUMNS} FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                    f"WHERE customer_fts MATCH ? AND {alive} LIMIT ?",
+                    (_fts_expression(alternatives, all_of), fetch),
+                )
+            )
+    elif text.isdigit() and text.isascii() and not text.startswith("0"):
+        # Too short for the index: customer numbers starting with these digits — one index
+        # range per length (the number itself is the exact match above), in one statement.
+        start = int(text)
+        parts: list[str] = []
+        range_params: list[int] = []
+        width = 10
+        while start * width <= MAX_NUMBER // 10:
+            parts.append(
+                f"SELECT * FROM (SELECT {_HIT_COLUMNS} FROM customer c "
+                f"WHERE c.number BETWEEN {p} AND {p} AND {alive} ORDER BY c.number LIMIT {p}) "
+                f"AS r{len(parts)}"
+            )
+            range_params += [start * width, (start + 1) * width - 1, limit]
             width *= 10
+        queries.append(Query(_TIER_NUMBER_PREFIX, " UNION ALL ".join(parts), tuple(range_params)))
     return queries
 
 
@@ -299,22 +333,32 @@ def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]
     cleaned = clean_query(text)
     queries = plan(cleaned, limit)
     prefix = cleaned.lower()
+    alternatives, all_of = _substrings(cleaned)
+    alternatives = [a.lower() for a in alternatives]
+    all_of = [w.lower() for w in all_of]
+
+    def in_name(hit: CustomerHit) -> bool:
+        name = hit.name.lower()
+        return any(a in name for a in alternatives) or bool(all_of) and all(w in name for w in all_of)
+
     found: dict[int, CustomerHit] = {}
-    ordered: list[CustomerHit] = []
     groups: dict[int, list[CustomerHit]] = {}
     for query in queries:
         if len(found) >= limit:
             break
         rows = database.execute_sql(query.sql, query.params).fetchall()
-        group = groups.setdefault(query.tier, [])
         for row in rows:
             hit = _hit(row)
             if hit.id in found:
                 continue
-            if query.tier == _TIER_PREFIX and not hit.name.lower().startswith(prefix):
+            tier = query.tier
+            if tier == _TIER_PREFIX and not hit.name.lower().startswith(prefix):
                 continue  # a cut SQLite variant, or a case SQL folds differently
+            if tier == _TIER_TEXT and in_name(hit):
+                tier = _TIER_NAME
             found[hit.id] = hit
-            group.append(hit)
+            groups.setdefault(tier, []).append(hit)
+    ordered: list[CustomerHit] = []
     for tier in sorted(groups):
         group = groups[tier]
         if tier == _TIER_EXACT:
