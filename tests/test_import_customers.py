@@ -462,3 +462,24 @@ def test_round_trip_export_import_export_is_identical(admin, tmp_path):
     report = run(admin, tmp_path / "one.xlsx")
     assert report.created == 3 and report.rejected == 0, report.detail_lines()
     assert _export_text(admin, tmp_path / "four.csv") == first
+
+
+def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch):
+    from tradium_tui.services import search
+
+    monkeypatch.setattr(importer, "FTS_BULK_FROM", 2)
+    path = write(
+        tmp_path / "s.csv",
+        "naam,plaats,e-mail\nZwaluw Tegels BV,Zwolle,info@zwaluw.nl\n"
+        "Merel Keukens,Meppel,verkoop@merel.nl\nUil Bouw,Ulft,\n",
+    )
+    assert run(admin, path).created == 3
+    assert [h.name for h in search.search_customers("zwaluw", 10)] == ["Zwaluw Tegels BV"]
+    assert [h.name for h in search.search_customers("verkoop@merel", 10)] == ["Merel Keukens"]
+    # The search index keeps working for customers made one by one afterwards.
+    customers.create_customer(admin, {"name": "Specht Schilders"}, check_online=False)
+    assert [h.name for h in search.search_customers("specht", 10)] == ["Specht Schilders"]
+    # And for a failed import nothing is left in it.
+    bad = write(tmp_path / "b.csv", f"naam,iban\nKoekoek BV,\nKauw BV,{BAD_IBAN}\n")
+    assert run(admin, bad).rejected == 1
+    assert search.search_customers("koekoek", 10) == []

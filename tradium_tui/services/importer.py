@@ -18,6 +18,7 @@ Re-running an import with ``update`` changes nothing the second time.  Reading
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -901,7 +902,56 @@ def audit_rows(
 def write_audit(rows: list[tuple]) -> None:
     """Insert audit rows made by :func:`audit_rows` (plain text, numbers and UTC times)."""
     columns = [AuditRecord._meta.fields[c].column_name for c in AUDIT_COLUMNS]
+    if dbmod.is_sqlite() and rows:
+        # The text the driver would make of each timestamp, made once per distinct time.
+        texts: dict[Any, str] = {}
+        rows = [
+            (texts.get(r[0]) or texts.setdefault(r[0], r[0].isoformat(" ")), *r[1:])
+            if hasattr(r[0], "isoformat") else r
+            for r in rows
+        ]
     bulk_insert(AuditRecord, columns, rows)
+
+
+FTS_INSERT_TRIGGER = "customer_fts_ai"
+FTS_BULK_FROM = 200  # new customers from which the search index is filled in one statement
+
+
+@contextlib.contextmanager
+def search_index_in_bulk(count: int):
+    """On SQLite, fill the customer search index for many new rows in one statement.
+
+    The per-row insert trigger of the search index (see the migrations) costs more than
+    the insert itself; for a bulk insert it is dropped, the new rows are indexed with one
+    ``INSERT … SELECT`` using the migration's own column expressions, and the trigger is
+    re-created from its stored definition.  All inside the caller's write transaction
+    (which holds SQLite's write lock): on any error everything, the trigger included, is
+    rolled back.  New rows get ids above every existing one, so ``id >= first`` selects
+    exactly the rows inserted here.
+    """
+    db = dbmod.database.obj
+    definition = None
+    if dbmod.is_sqlite(db) and count >= FTS_BULK_FROM:
+        row = db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (FTS_INSERT_TRIGGER,),
+        ).fetchone()
+        definition = row[0] if row else None
+    if definition is None:
+        yield
+        return
+    from tradium_tui.migrations import SQLITE_FTS_COLUMNS, SQLITE_FTS_VALUES
+
+    first = (db.execute_sql("SELECT MAX(id) FROM customer").fetchone()[0] or 0) + 1
+    db.execute_sql(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+    yield
+    values = SQLITE_FTS_VALUES.replace("new.", "")
+    db.execute_sql(
+        f"INSERT INTO customer_fts(rowid, {SQLITE_FTS_COLUMNS}) SELECT id, {values} "
+        "FROM customer WHERE id >= ? AND deleted_at IS NULL",
+        (first,),
+    )
+    db.execute_sql(definition)
 
 
 def reserve_customer_numbers(count: int) -> list[int]:
@@ -1000,7 +1050,8 @@ def write_customers(
         for name, value in item.values.items():
             row[position[name]] = value
         rows.append(row)
-    bulk_insert(Customer, columns, rows)
+    with search_index_in_bulk(len(rows)):
+        bulk_insert(Customer, columns, rows)
     _progress(progress, "writing", len(creates) // 2, total)
 
     ids: dict[int, int] = {}
