@@ -92,13 +92,16 @@ def test_quoted_fields_with_newlines_and_separators(admin, tmp_path):
         tmp_path / "quoted.csv",
         'number,name,remarks,city\n'
         '4001,"Smit, Zonen & Co","first line\nsecond, line ""quoted""",Delft\n'
-        '4002,Plain BV,,Leiden\n',
+        '4002,Plain BV,,Leiden\n'
+        '4003,"Back\\slash ""BV""",\\N,Ede\n',
     )
     report = run(admin, path)
     assert report.exit_code == 0, report.detail_lines()
     assert by_number(4001).name == "Smit, Zonen & Co"
     assert by_number(4001).remarks == 'first line\nsecond, line "quoted"'
     assert by_number(4002).visit_city == "Leiden"
+    assert by_number(4003).name == 'Back\\slash "BV"'
+    assert by_number(4003).remarks == "\\N"  # text, not a missing value
 
 
 def test_xlsx_file(admin, tmp_path):

@@ -854,11 +854,16 @@ def bulk_insert(model: type[peewee.Model], columns: Sequence[str], rows: Sequenc
     cursor = db.cursor()
     if dbmod.is_postgres(db):
         for part in _chunks(rows, 50000):
-            buffer = io.StringIO()
-            for row in part:
-                buffer.write(",".join(_copy_value(v) for v in row))
-                buffer.write("\n")
-            buffer.seek(0)
+            lines = [
+                ",".join([
+                    '"' + v.replace('"', '""') + '"' if v.__class__ is str
+                    else ("\\N" if v is None else _copy_value(v))
+                    for v in row
+                ])
+                for row in part
+            ]
+            lines.append("")
+            buffer = io.StringIO("\n".join(lines))
             cursor.copy_expert(
                 f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
             )
@@ -902,7 +907,7 @@ def audit_rows(
 def write_audit(rows: list[tuple]) -> None:
     """Insert audit rows made by :func:`audit_rows` (plain text, numbers and UTC times)."""
     columns = [AuditRecord._meta.fields[c].column_name for c in AUDIT_COLUMNS]
-    if dbmod.is_sqlite() and rows:
+    if rows:
         # The text the driver would make of each timestamp, made once per distinct time.
         texts: dict[Any, str] = {}
         rows = [
