@@ -282,14 +282,15 @@ class CustomerForm(RecordForm):
         return result.customer
 
     def on_save_failed(self, message) -> None:
+        """Duplicates are asked about here; every other failure goes on to
+        :meth:`RecordForm.on_save_failed` (Textual calls the base handler next)."""
         error = message.error
         if isinstance(error, DuplicatesFound):
+            message.prevent_default()
             message.stop()
             self.saving = False
             self.show_form_message("")
             self._ask_duplicates(error.matches)
-            return
-        super().on_save_failed(message)
 
     def _ask_duplicates(self, matches: list[Any]) -> None:
         from tradium_tui.screens.dialogs import ConfirmDialog
@@ -304,7 +305,7 @@ class CustomerForm(RecordForm):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.duplicates_confirmed = True
-                self.action_save()
+                self.call_after_refresh(self.action_save)
             else:
                 self.show_form_message(
                     "Not saved: this customer looks like an existing one.", warning=True)

@@ -330,8 +330,15 @@ class RecordForm(ModalScreen[FormResult | None]):
 
     def on_save_succeeded(self, message: SaveSucceeded) -> None:
         message.stop()
+        self._finish(message.record)
+
+    def _finish(self, record: Any) -> None:
+        if self.app.screen is not self:
+            # A dialog above this form is still closing: dismiss once it is gone.
+            self.call_after_refresh(self._finish, record)
+            return
         self.saving = False
-        self.dismiss(FormResult(message.record, self.collect()))
+        self.dismiss(FormResult(record, self.collect()))
 
     def on_save_failed(self, message: SaveFailed) -> None:
         from tradium_tui.widgets.dbwork import error_text
@@ -355,9 +362,10 @@ class RecordForm(ModalScreen[FormResult | None]):
 
         def decided(choice: str | None) -> None:
             if choice == "mine":
-                # Keep what was typed and save it over the newer version.
+                # Keep what was typed and save it over the newer version (once the
+                # dialog has closed).
                 self.version = error.current_version
-                self.action_save()
+                self.call_after_refresh(self.action_save)
             elif choice == "theirs":
                 for conflict in error.conflicts + error.other_changes:
                     row = self.row(conflict.field)

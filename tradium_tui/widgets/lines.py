@@ -314,8 +314,14 @@ class LinesEditor(ModalScreen[Any | None]):
 
     def on_save_succeeded(self, message: SaveSucceeded) -> None:
         message.stop()
+        self._finish(message.record)
+
+    def _finish(self, document: Any) -> None:
+        if self.app.screen is not self:
+            self.call_after_refresh(self._finish, document)
+            return
         self.saving = False
-        self.dismiss(message.record)
+        self.dismiss(document)
 
     def on_save_failed(self, message: SaveFailed) -> None:
         message.stop()
@@ -337,9 +343,9 @@ class LinesEditor(ModalScreen[Any | None]):
             def decided(choice: str | None) -> None:
                 if choice == "mine":
                     self.version = error.current_version
-                    self.action_save()
+                    self.call_after_refresh(self.action_save)
                 elif choice == "theirs":
-                    self.dismiss(None)
+                    self.call_after_refresh(self._finish, None)
                     self.notify("The lines were not saved; the newer version is shown.",
                                 severity="warning")
                 else:
