@@ -486,3 +486,21 @@ def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch
     bad = write(tmp_path / "b.csv", f"naam,iban\nKoekoek BV,\nKauw BV,{BAD_IBAN}\n")
     assert run(admin, bad).rejected == 1
     assert search.search_customers("koekoek", 10) == []
+
+
+def test_a_customer_changed_meanwhile_stops_the_import(admin, tmp_path, monkeypatch):
+    made = customers.create_customer(admin, {"number": 77, "name": "Zeven BV"}, check_online=False).customer
+    path = write(tmp_path / "c.csv", "number,name,city\n77,Zeven BV,Delft\n78,Acht BV,Gouda\n")
+    original = importer.CustomerPlanner.plan
+
+    def someone_saves_meanwhile(self, rows):
+        planned = original(self, rows)
+        customers.update_customer(admin, made.id, {"visit_city": "Ede"}, made.version,
+                                  check_online=False)
+        return planned
+
+    monkeypatch.setattr(importer.CustomerPlanner, "plan", someone_saves_meanwhile)
+    with pytest.raises(importer.ImportConflict, match="Customer 77 changed"):
+        run(admin, path)
+    assert by_number(77).visit_city == "Ede"
+    assert not Customer.select().where(Customer.number == 78).exists()
