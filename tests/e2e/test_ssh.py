@@ -1,0 +1,353 @@
+"""Two people on one team server over SSH: a real sshd (own config, host key, port,
+ForceCommand), real PostgreSQL, OS logins mapped to CRM users with different roles, and
+terminals in tmux read with ``capture-pane``.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from tradium_tui import db as dbmod
+from tradium_tui.models import Action, AuditRecord, Customer, RecentCustomer, User
+from tradium_tui.services import customers
+from tradium_tui.services.access import TABS, actor_for
+from tradium_tui.services.tab_order import visible_tabs
+
+from .support import MEASUREMENTS, free_port, run, wait_until
+
+NAME = "E2E Handel B.V."
+
+
+@contextmanager
+def team_db(team):
+    """The team database, as the admin sees it (read the truth behind the screens)."""
+    db = dbmod.connect(team.db_url)
+    try:
+        yield db
+    finally:
+        if not db.is_closed():
+            db.close()
+
+
+@pytest.fixture(scope="module")
+def customer(team):
+    with team_db(team):
+        admin = actor_for("root")
+        rec = customers.create_customer(admin, {
+            "kind": "company", "name": NAME, "visit_street": "Stationsweg",
+            "visit_house_number": "1", "visit_postcode": "9711 AA", "visit_city": "Groningen",
+            "visit_country": "NL", "phone": "050 123 4567",
+        }, check_online=False).customer
+        info = {"id": rec.id, "number": rec.number}
+    return info
+
+
+def login_of(team, role: str) -> str:
+    return next(login for login, r in team.logins.items() if r == role)
+
+
+def open_session(team, terminals, name: str, login: str, remote: str = "") -> float:
+    """Start ``ssh -tt`` in a terminal; return the seconds until the customer header shows."""
+    started = time.monotonic()
+    terminals.open(name, subprocess.list2cmdline(team.ssh_command(login, remote)))
+    terminals.wait_for(name, NAME, timeout=60, what=f"the customer header for {login}")
+    return time.monotonic() - started
+
+
+def tab_row(screen: str) -> str:
+    for line in screen.splitlines():
+        if "Contacts" in line and "⚙" in line:
+            return line
+    raise AssertionError(f"no tab row on the screen:\n{screen}")
+
+
+def expected_tabs(team, login: str) -> list[str]:
+    with team_db(team):
+        return [TABS[tab] for tab in visible_tabs(actor_for(login))]
+
+
+def refresh_customer(terminals, name: str, number: int) -> None:
+    """Open the customer again through the finder (f, number, Enter)."""
+    terminals.send(name, "f")
+    terminals.wait_for(name, "Find customer", timeout=20)
+    terminals.type(name, str(number))
+    terminals.send(name, "Enter")
+    terminals.wait_for(name, lambda s: "Find customer" not in s, timeout=20,
+                       what="the finder to close")
+
+
+def quit_session(team, terminals, name: str, login: str) -> str:
+    terminals.send(name, "C-q")
+    wait_until(lambda: terminals.dead(name), 20, f"the SSH session of {login} to end")
+    status = wait_until(lambda: terminals.exit_status(name) is not None or
+                        terminals.pane(name, "#{pane_dead_signal}"), 10, "the exit status")
+    assert terminals.exit_status(name) == 0, (status, terminals.pane(name, "#{pane_dead_signal}"))
+    screen = terminals.screen(name)
+    # Nothing but the program ran: no shell prompt, no login banner.
+    assert not re.search(r"[$#>]\s*$", screen, re.MULTILINE), screen
+    assert login not in screen, screen
+    wait_until(lambda: run(["pgrep", "-u", login], check=False).returncode != 0, 20,
+               f"the processes of {login} to end")
+    return screen
+
+
+def field_line(terminals, name: str, label: str) -> tuple[int | None, str]:
+    for index, line in enumerate(terminals.screen(name).splitlines()):
+        if label in line:
+            return index, line
+    return None, ""
+
+
+def wait_for_focus(terminals, name: str, label: str) -> None:
+    """Wait until the terminal cursor sits in the field ``label`` (its focus has settled).
+
+    A dialog focuses its first field just after it is first drawn; keys sent before
+    that would go elsewhere.
+    """
+    def settled() -> bool:
+        row, _ = field_line(terminals, name, label)
+        return row is not None and int(terminals.pane(name, "#{cursor_y}")) == row
+
+    wait_until(settled, 20, f"the cursor in the field {label!r} of {name}")
+
+
+def field_value(terminals, name: str, label: str) -> str:
+    """The text shown in the field ``label`` (up to the dialog border)."""
+    _, line = field_line(terminals, name, label)
+    rest = line.split(label, 1)[1] if label in line else ""
+    rest = rest.lstrip(" *")
+    return re.split(r"[█▎▊▌│]| {3,}", rest, maxsplit=1)[0].strip()
+
+
+def set_field(terminals, name: str, label: str, value: str) -> None:
+    """Replace the text of the focused field ``label`` with ``value``.
+
+    Home + Shift+End selects the whole text whatever the field did when it took the
+    focus (it selects everything then), so typing replaces it either way.
+    """
+    wait_for_focus(terminals, name, label)
+    for _attempt in range(2):
+        terminals.send(name, "Home", "S-End")
+        terminals.type(name, value)
+        try:
+            wait_until(lambda: field_value(terminals, name, label) == value, 10,
+                       f"{value!r} in {label!r}")
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(
+        f"{label!r} shows {field_value(terminals, name, label)!r}, not {value!r}:\n"
+        + terminals.screen(name)
+    )
+
+
+def type_into_empty_field(terminals, name: str, label: str, text: str) -> None:
+    wait_for_focus(terminals, name, label)
+    terminals.type(name, text)
+    wait_until(lambda: text in field_line(terminals, name, label)[1], 20,
+               f"{text!r} in {label!r}")
+
+
+def customer_row(team, customer_id: int) -> Customer:
+    with team_db(team):
+        return Customer.get_by_id(customer_id)
+
+
+def test_two_logins_share_one_customer_over_ssh(team, terminals, customer):
+    a = login_of(team, "account_manager")
+    b = login_of(team, "desk")
+    number = customer["number"]
+
+    # Each lands in the program as itself: the header, and the tabs of its role.
+    seconds_a = open_session(team, terminals, "e2e-a", a)
+    seconds_b = open_session(team, terminals, "e2e-b", b)
+    MEASUREMENTS["SSH session start until the header shows"] = (
+        f"{seconds_a:.2f} s ({a}), {seconds_b:.2f} s ({b})"
+    )
+    for name, login in (("e2e-a", a), ("e2e-b", b)):
+        row = tab_row(terminals.screen(name))
+        wanted = expected_tabs(team, login)
+        assert [t for t in TABS.values() if t in row.split()] == wanted, (login, row)
+    assert "Invoices" in tab_row(terminals.screen("e2e-a"))
+    assert "Invoices" not in tab_row(terminals.screen("e2e-b"))
+    with team_db(team):
+        for login in (a, b):
+            user = User.get(User.username == login)
+            # The start-up recorded the open customer for this very user.
+            assert RecentCustomer.select().where(
+                (RecentCustomer.user == user) & (RecentCustomer.customer == customer["id"])
+            ).exists(), login
+    for login in (a, b):
+        owners = run(["ps", "-o", "user=", "-C", "tradium-tui"], check=False).stdout.split()
+        assert login in owners, owners
+
+    # B looks at the (empty) Actions tab before A does anything.
+    terminals.send("e2e-b", "]")
+    terminals.wait_for("e2e-b", "No actions for this customer yet", timeout=20)
+
+    # A changes the customer and logs a contact moment.
+    terminals.send("e2e-a", "C-e")
+    terminals.wait_for("e2e-a", f"Edit {NAME} ({number})", timeout=20)
+    set_field(terminals, "e2e-a", "Company name", f"{NAME} Noord")
+    terminals.send("e2e-a", "C-s")
+    terminals.wait_for("e2e-a", f"{NAME} Noord ({number})", timeout=20)
+    terminals.send("e2e-a", "l")
+    terminals.wait_for("e2e-a", "Log contact moment", timeout=20)
+    type_into_empty_field(terminals, "e2e-a", "Subject", "Called about the E2E delivery")
+    terminals.send("e2e-a", "C-s")
+    terminals.wait_for("e2e-a", "Contact moment logged", timeout=20)
+
+    # B refreshes the customer and sees both.
+    assert f"{NAME} Noord" not in terminals.screen("e2e-b")
+    refresh_customer(terminals, "e2e-b", number)
+    screen = terminals.wait_for("e2e-b", f"{NAME} Noord ({number})", timeout=20)
+    terminals.wait_for("e2e-b", "Called about the E2E delivery", timeout=20,
+                       what="A's contact moment on B's Actions tab")
+
+    # B starts editing; A saves a change meanwhile, so B's form is stale.
+    terminals.send("e2e-b", "C-e")
+    terminals.wait_for("e2e-b", f"Edit {NAME} Noord ({number})", timeout=20)
+    set_field(terminals, "e2e-b", "Company name", f"{NAME} Noord Zuid")
+    terminals.send("e2e-a", "C-e")
+    terminals.wait_for("e2e-a", f"Edit {NAME} Noord ({number})", timeout=20)
+    set_field(terminals, "e2e-a", "Company name", f"{NAME} Noord Oost")
+    terminals.send("e2e-a", "C-s")
+    terminals.wait_for("e2e-a", f"{NAME} Noord Oost ({number})", timeout=20)
+
+    # B saves from the stale form: the conflict dialog, with both values.
+    terminals.send("e2e-b", "C-s")
+    screen = terminals.wait_for("e2e-b", "Changed by someone else", timeout=20)
+    assert f"{NAME} Noord Oost" in screen and f"{NAME} Noord Zuid" in screen, screen
+    assert a in screen, screen
+    assert customer_row(team, customer["id"]).name == f"{NAME} Noord Oost"  # A's change stands
+
+    # Back to the form: B's typing is still there, nothing was saved.
+    terminals.send("e2e-b", "Escape")
+    screen = terminals.wait_for("e2e-b", lambda s: "Changed by someone else" not in s,
+                                timeout=20, what="the conflict dialog to close")
+    assert f"{NAME} Noord Zuid" in screen, screen
+    assert "Your values are still here" in screen, screen
+    assert customer_row(team, customer["id"]).name == f"{NAME} Noord Oost"
+
+    # B keeps their own value: saved over A's, and both changes are in the audit trail.
+    terminals.send("e2e-b", "C-s")
+    terminals.wait_for("e2e-b", "Changed by someone else", timeout=20)
+    terminals.send("e2e-b", "m")
+    terminals.wait_for("e2e-b", f"{NAME} Noord Zuid ({number})", timeout=20)
+    with team_db(team):
+        stored = Customer.get_by_id(customer["id"])
+        assert stored.name == f"{NAME} Noord Zuid"
+        names = [
+            (r.username, r.new_value) for r in AuditRecord.select()
+            .where((AuditRecord.table == "customer") & (AuditRecord.record_id == customer["id"])
+                   & (AuditRecord.field == "name"))
+            .order_by(AuditRecord.version)
+        ]
+        assert names == [("root", NAME), (a, f"{NAME} Noord"), (a, f"{NAME} Noord Oost"),
+                         (b, f"{NAME} Noord Zuid")]
+        assert Action.select().where(
+            (Action.customer == customer["id"]) & (Action.subject == "Called about the E2E delivery")
+        ).count() == 1
+
+    # A refreshes and sees B's value.
+    refresh_customer(terminals, "e2e-a", number)
+    terminals.wait_for("e2e-a", f"{NAME} Noord Zuid ({number})", timeout=20)
+
+    # Quitting ends the SSH session: no shell afterwards.
+    quit_session(team, terminals, "e2e-a", a)
+    quit_session(team, terminals, "e2e-b", b)
+
+
+def test_no_way_around_the_program(team, terminals, customer):
+    a = login_of(team, "account_manager")
+    # A command on the ssh line still lands in the program, not in a shell.
+    open_session(team, terminals, "e2e-cmd", a, remote="echo ESCAPED-$((6*7)); id; exec /bin/sh -i")
+    screen = terminals.screen("e2e-cmd")
+    assert "ESCAPED-42" not in screen and "uid=" not in screen, screen
+    quit_session(team, terminals, "e2e-cmd", a)
+
+    # Without a terminal nothing runs: the forced command refuses and the session ends.
+    result = subprocess.run(team.ssh_command(a, "echo ESCAPED-$((6*7))", tty=False),
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode != 0
+    assert "ESCAPED-42" not in result.stdout + result.stderr
+    assert "needs a terminal" in result.stderr
+    wait_until(lambda: run(["pgrep", "-u", a], check=False).returncode != 0, 20,
+               f"the processes of {a} to end")
+
+    # No file transfer subsystem.
+    sftp = subprocess.run(
+        ["sftp", "-b", "-", "-P", str(team.ssh_port), "-i", str(team.key(a)),
+         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+         "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", f"{a}@127.0.0.1"],
+        input="ls /\n", capture_output=True, text=True, timeout=60,
+    )
+    assert sftp.returncode != 0
+
+    # No port forwarding to the database server (or anything else).
+    local = free_port()
+    forward = subprocess.Popen(
+        team.ssh_command(a, tty=False)[:1] + ["-N", "-L", f"{local}:127.0.0.1:{team.pg.port}"]
+        + team.ssh_command(a, tty=False)[1:],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        def forwarded_reply() -> bytes | None:
+            try:
+                with socket.create_connection(("127.0.0.1", local), timeout=5) as sock:
+                    # A PostgreSQL SSLRequest: a server would answer one byte ('S' or 'N').
+                    sock.sendall(b"\x00\x00\x00\x08\x04\xd2\x16\x2f")
+                    return sock.recv(16) or b"closed"
+            except ConnectionRefusedError:
+                return None  # the client is not listening yet
+            except (ConnectionResetError, TimeoutError, OSError):
+                return b"closed"
+
+        reply = wait_until(forwarded_reply, 30, "the forwarded port to answer")
+        assert reply == b"closed", reply
+    finally:
+        forward.terminate()
+        forward.wait(timeout=20)
+    log = (team.prefix / "sshd" / "sshd.log").read_text(errors="replace")
+    assert "refused local port forward" in log
+
+
+def test_database_outage_in_an_open_session(team, terminals, customer):
+    """PostgreSQL stops while a form is open: a clear state, the typing kept, no crash,
+    and the save goes through once the server is back."""
+    a = login_of(team, "account_manager")
+    number = customer["number"]
+    open_session(team, terminals, "e2e-outage", a)
+    current = customer_row(team, customer["id"]).name
+    terminals.send("e2e-outage", "C-e")
+    terminals.wait_for("e2e-outage", f"Edit {current} ({number})", timeout=20)
+    typed = f"{current} Typed During Outage"
+    set_field(terminals, "e2e-outage", "Company name", typed)
+    team.pg.stop()
+    try:
+        terminals.send("e2e-outage", "C-s")
+        screen = terminals.wait_for("e2e-outage", "Database unavailable", timeout=30,
+                                    what="the database-unavailable state")
+        assert "cannot be reached" in screen, screen
+        assert typed in screen, screen  # still in the form
+        assert not terminals.dead("e2e-outage")
+        # Saving again while the server is down fails the same way and keeps everything.
+        terminals.send("e2e-outage", "C-s")
+        screen = terminals.wait_for("e2e-outage", "cannot be reached", timeout=30)
+        assert typed in screen and not terminals.dead("e2e-outage")
+    finally:
+        team.pg.start()
+    terminals.wait_for("e2e-outage", "Database back", timeout=30,
+                       what="the program to notice the database is back")
+    assert not terminals.dead("e2e-outage")
+    terminals.send("e2e-outage", "C-s")
+    terminals.wait_for("e2e-outage", f"{typed} ({number})", timeout=30,
+                       what="the saved name in the header")
+    assert customer_row(team, customer["id"]).name == typed
+    quit_session(team, terminals, "e2e-outage", a)
