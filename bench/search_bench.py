@@ -294,7 +294,7 @@ def _rebuild_derived(database) -> None:
 
     with database.atomic():
         migrations._v2_search(database)
-        migrations._v3_name_prefix_and_revenue(database)
+        migrations._v4_revenue_ranking(database)
 
 
 def seed(url: str, n: int, batch: int = 50_000, log=print) -> dict[str, float]:
@@ -493,13 +493,20 @@ def typing_texts(rng: random.Random, samples: list[tuple]) -> list[tuple[str, st
 
 
 def _raw_runner(connection, postgres: bool):
+    """run(sql, params, force_index=False) on the bare driver connection."""
     if postgres:
-        def run(sql: str, params) -> list:
+        def run(sql: str, params, force_index: bool = False) -> list:
             with connection.cursor() as cur:
+                if force_index:
+                    cur.execute("BEGIN")
+                    cur.execute("SET LOCAL enable_seqscan = off")
                 cur.execute(sql, params)
-                return cur.fetchall()
+                rows = cur.fetchall()
+                if force_index:
+                    cur.execute("COMMIT")
+                return rows
     else:
-        def run(sql: str, params) -> list:
+        def run(sql: str, params, force_index: bool = False) -> list:
             return connection.execute(sql, params).fetchall()
     return run
 
@@ -515,7 +522,7 @@ def bench_search(texts, limit: int, log) -> dict:
         for query in search.plan(text, limit, postgres):
             if len(seen) >= limit:
                 break
-            seen.update(row[0] for row in run(query.sql, query.params))
+            seen.update(row[0] for row in run(query.sql, query.params, query.force_index))
 
     for _kind, text in texts[:5]:  # warm caches and code paths
         search.search_customers(text, limit)

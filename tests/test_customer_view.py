@@ -364,23 +364,65 @@ def test_negative_revenue_ranks_below_customers_without_orders(database):
     assert ranks(a, b, c) == [(1, 3), (2, 3), (3, 3)]
 
 
+def _cached_revenue() -> dict[int, Decimal]:
+    return {
+        cid: Decimal(str(rev)).quantize(Decimal("0.01"))
+        for cid, rev in db_proxy.execute_sql("SELECT customer_id, revenue FROM customer_revenue")
+    }
+
+
+def _check_ranking_tables() -> None:
+    """The trigger-kept tables agree with the live definition, and every rank with a brute force."""
+    live = {
+        cid: Decimal(str(rev)).quantize(Decimal("0.01"))
+        for cid, rev in revenue_by_customer().tuples()
+    }
+    assert _cached_revenue() == live
+    per_bucket = dict(
+        db_proxy.execute_sql("SELECT bucket, COUNT(*) FROM customer_revenue GROUP BY bucket")
+    )
+    counted = {
+        b: n for b, n in db_proxy.execute_sql("SELECT bucket, customers FROM revenue_bucket") if n
+    }
+    assert counted == per_bucket
+    for cid, revenue in live.items():
+        v = load_customer_view(cid, None, today=TODAY)
+        assert v.rank == 1 + sum(1 for other in live.values() if other > revenue)
+        assert v.rank_total == len(live)
+
+
 def test_revenue_cache_equals_the_live_definition(database):
     customers = [make(f"K{i}") for i in range(6)]
     made = []
     for i, c in enumerate(customers):
         for j in range(i % 3 + 1):
             made.append(order(c, f"{(i + 1) * 10 + j}.{j}5", status=("open", "cancelled", "delivered")[j]))
+    _check_ranking_tables()
     Order.update(status="cancelled").where(Order.id == made[0].id).execute()
     Order.update(customer=customers[5].id).where(Order.id == made[3].id).execute()
     Order.delete().where(Order.id == made[-1].id).execute()
     Customer.update(deleted_at=dt.datetime(2026, 1, 1)).where(Customer.id == customers[2].id).execute()
-    live = {cid: Decimal(str(rev)).quantize(Decimal("0.01")) for cid, rev in revenue_by_customer().tuples()}
-    cached = {
-        cid: Decimal(str(rev)).quantize(Decimal("0.01"))
-        for cid, rev in db_proxy.execute_sql("SELECT customer_id, revenue FROM customer_revenue")
-    }
-    assert cached == live
-    assert customers[2].id not in cached
+    _check_ranking_tables()
+    assert customers[2].id not in _cached_revenue()
+    Order.delete().where(Order.customer == customers[1].id).execute()
+    Customer.delete().where(Customer.id == customers[1].id).execute()
+    _check_ranking_tables()
+
+
+def test_ranking_across_bucket_boundaries_and_signs(database):
+    amounts = [
+        "0.00", "0.50", "0.99", "1.00", "9.99", "10.00", "10.01", "99.99", "100.00", "109.99",
+        "110.00", "999.99", "1000.00", "1000.00", "123456789.12", "-0.01", "-0.99", "-1.00",
+        "-9.99", "-10.00", "-150.00",
+    ]
+    for i, amount in enumerate(amounts):
+        c = make(f"R{i}")
+        if amount != "0.00":
+            order(c, amount)
+    make("Zonder orders")
+    _check_ranking_tables()
+    top = Customer.get(Customer.name == "R14")
+    assert view(top).rank == 1
 
 
 def test_main_screen_reads_take_few_queries(database):

@@ -411,3 +411,29 @@ def test_record_opened_for_unknown_customer_or_user(database, users):
         record_opened(99999, c.id)
     assert RecentCustomer.select().count() == 0
     assert db_proxy.obj is not None
+
+
+# --------------------------------------------------------------------------- plans
+
+
+@pytest.mark.parametrize("text", ["a", "ab", "Öz", "12", "7", "abc", "jan amst", "1234", "+31 6 12", "x%_y"])
+def test_every_statement_uses_an_index(people, text):
+    """No statement of a search reads the whole customer table (EXPLAIN says how it runs)."""
+    # On PostgreSQL the tiny test table makes any plan cheap: seq scans are switched off
+    # for every statement, so one in the plan means that no index can serve it.
+    if is_postgres():
+        db_proxy.execute_sql("SET enable_seqscan = off")
+    try:
+        for query in search.plan(text, 50):
+            if f"FROM customer LIMIT {search.PG_PROBE_ROWS})" in query.sql:
+                continue  # the bounded look at the first rows before the trigram index
+            explain = "EXPLAIN " if is_postgres() else "EXPLAIN QUERY PLAN "
+            rows = db_proxy.execute_sql(explain + query.sql, query.params).fetchall()
+            plan = "\n".join(str(r[-1]) for r in rows)
+            if is_postgres():
+                assert "Seq Scan" not in plan, plan
+            else:
+                assert not any(line.startswith("SCAN c") for line in plan.splitlines()), plan
+    finally:
+        if is_postgres():
+            db_proxy.execute_sql("RESET enable_seqscan")

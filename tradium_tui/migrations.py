@@ -79,37 +79,86 @@ def _v2_search(db: peewee.Database) -> None:
         )
 
 
-# Order revenue per customer, kept by triggers so the status-bar ranking is an index
-# range count instead of a GROUP BY over every order.  One row per not-deleted customer
-# with at least one counted order; revenue = ROUND(SUM(total_excl), 2) of the orders whose
-# status is not 'cancelled' (services.customer_view.customer_revenue_expr is the same rule).
-REVENUE_EXCLUDED_STATUS = "cancelled"
-_REVENUE_OF = (
-    "SELECT o.customer_id, ROUND(SUM(o.total_excl), 2) FROM \"order\" o "
-    "JOIN customer c ON c.id = o.customer_id "
-    f"WHERE c.deleted_at IS NULL AND o.status <> '{REVENUE_EXCLUDED_STATUS}'"
-)
 
-
-def _sqlite_refresh_revenue(ref: str) -> str:
-    return (
-        f"DELETE FROM customer_revenue WHERE customer_id = {ref}; "
-        f"INSERT INTO customer_revenue (customer_id, revenue) {_REVENUE_OF} "
-        f"AND o.customer_id = {ref} GROUP BY o.customer_id; "
-    )
-
-
-@migration("name prefix index for SQLite; order revenue per customer for the ranking")
-def _v3_name_prefix_and_revenue(db: peewee.Database) -> None:
+@migration("name prefix index for SQLite (the finder's 1–2 character lookups)")
+def _v3_name_prefix(db: peewee.Database) -> None:
     if is_sqlite(db):
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS customer_name_lower ON customer (lower(name)) "
             "WHERE deleted_at IS NULL"
         )
+
+
+# --------------------------------------------------------------------------- ranking
+#
+# Order revenue per customer, kept by triggers, for the status-bar ranking.
+# ``customer_revenue`` has one row per not-deleted customer: revenue = ROUND(SUM(total_excl), 2)
+# over its orders whose status is not 'cancelled' (0 without such orders; the same rule as
+# services.customer_view.customer_revenue_expr) and ``bucket``, a coarse non-decreasing
+# function of the revenue (number of digits and first two digits).  ``revenue_bucket``
+# counts the customers per bucket.  "How many customers have more revenue than X" is then
+# the sum of the counts of the higher buckets (a few hundred rows at most) plus a range
+# count inside X's own bucket — no scan of a million rows, on either database.
+
+REVENUE_EXCLUDED_STATUS = "cancelled"
+
+
+def _bucket_codes() -> list[int]:
+    codes = list(range(100, 110))  # 0–9.99: one digit
+    for digits in range(2, 16):  # up to the 14 integer digits of DECIMAL(16, 2)
+        codes += [digits * 100 + lead for lead in range(10, 100)]
+    return codes + [-code - 1 for code in codes]
+
+
+def _sqlite_bucket(x: str) -> str:
+    def code(v: str) -> str:
+        whole = f"CAST(CAST({v} AS INTEGER) AS TEXT)"
+        return f"(length({whole}) * 100 + CAST(substr({whole}, 1, 2) AS INTEGER))"
+
+    return f"(CASE WHEN {x} >= 0 THEN {code(x)} ELSE -{code(f'-({x})')} - 1 END)"
+
+
+def _sqlite_refresh_revenue(ref: str) -> str:
+    return (
+        f"DELETE FROM customer_revenue WHERE customer_id = {ref} AND NOT EXISTS "
+        f"(SELECT 1 FROM customer WHERE id = {ref} AND deleted_at IS NULL); "
+        "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
+        f"SELECT id, rev, {_sqlite_bucket('rev')} FROM ("
+        "SELECT c.id AS id, ROUND(COALESCE((SELECT SUM(o.total_excl) FROM \"order\" o "
+        f"WHERE o.customer_id = c.id AND o.status <> '{REVENUE_EXCLUDED_STATUS}'), 0), 2) AS rev "
+        f"FROM customer c WHERE c.id = {ref} AND c.deleted_at IS NULL) WHERE true "
+        "ON CONFLICT (customer_id) DO UPDATE SET revenue = excluded.revenue, "
+        "bucket = excluded.bucket; "
+    )
+
+
+_V3_ERA = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS order_revenue_ai", "DROP TRIGGER IF EXISTS order_revenue_ad",
+        "DROP TRIGGER IF EXISTS order_revenue_au", "DROP TRIGGER IF EXISTS customer_revenue_au",
+        "DROP TRIGGER IF EXISTS customer_revenue_ad",
+    ],
+    "postgres": [
+        'DROP TRIGGER IF EXISTS order_revenue ON "order"',
+        "DROP TRIGGER IF EXISTS customer_revenue_deleted ON customer",
+    ],
+}
+
+
+@migration("order revenue per customer with bucket counts, kept by triggers, for the ranking")
+def _v4_revenue_ranking(db: peewee.Database) -> None:
+    if is_sqlite(db):
+        for sql in _V3_ERA["sqlite"]:
+            db.execute_sql(sql)
+        db.execute_sql("DROP TABLE IF EXISTS customer_revenue")
         db.execute_sql(
-            "CREATE TABLE IF NOT EXISTS customer_revenue ("
+            "CREATE TABLE customer_revenue ("
             "customer_id INTEGER NOT NULL PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE, "
-            "revenue DECIMAL(16, 2) NOT NULL)"
+            "revenue DECIMAL(16, 2) NOT NULL, bucket INTEGER NOT NULL)"
+        )
+        db.execute_sql(
+            "CREATE TABLE IF NOT EXISTS revenue_bucket ("
+            "bucket INTEGER NOT NULL PRIMARY KEY, customers INTEGER NOT NULL DEFAULT 0)"
         )
         triggers = {
             "order_revenue_ai": ('AFTER INSERT ON "order"', _sqlite_refresh_revenue("new.customer_id")),
@@ -118,6 +167,7 @@ def _v3_name_prefix_and_revenue(db: peewee.Database) -> None:
                 'AFTER UPDATE OF customer_id, status, total_excl ON "order"',
                 _sqlite_refresh_revenue("old.customer_id") + _sqlite_refresh_revenue("new.customer_id"),
             ),
+            "customer_revenue_ai": ("AFTER INSERT ON customer", _sqlite_refresh_revenue("new.id")),
             "customer_revenue_au": (
                 "AFTER UPDATE OF deleted_at ON customer", _sqlite_refresh_revenue("new.id")
             ),
@@ -125,23 +175,70 @@ def _v3_name_prefix_and_revenue(db: peewee.Database) -> None:
                 "AFTER DELETE ON customer", "DELETE FROM customer_revenue WHERE customer_id = old.id; "
             ),
         }
-        for name, (event, body) in triggers.items():
-            db.execute_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {event} BEGIN {body}END")
+        counting = {
+            "revenue_bucket_ai": (
+                "AFTER INSERT ON customer_revenue",
+                "UPDATE revenue_bucket SET customers = customers + 1 WHERE bucket = new.bucket; ",
+            ),
+            "revenue_bucket_ad": (
+                "AFTER DELETE ON customer_revenue",
+                "UPDATE revenue_bucket SET customers = customers - 1 WHERE bucket = old.bucket; ",
+            ),
+            "revenue_bucket_au": (
+                "AFTER UPDATE OF bucket ON customer_revenue WHEN old.bucket <> new.bucket",
+                "UPDATE revenue_bucket SET customers = customers - 1 WHERE bucket = old.bucket; "
+                "UPDATE revenue_bucket SET customers = customers + 1 WHERE bucket = new.bucket; ",
+            ),
+        }
+
+        def create_triggers(which: dict) -> None:
+            for name, (event, body) in which.items():
+                db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+                db.execute_sql(f"CREATE TRIGGER {name} {event} BEGIN {body}END")
+
+        create_triggers(triggers)
+        fill = (
+            "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
+            f"SELECT id, rev, {_sqlite_bucket('rev')} FROM ("
+            "SELECT c.id AS id, ROUND(COALESCE(o.total, 0), 2) AS rev FROM customer c "
+            "LEFT JOIN (SELECT customer_id, SUM(total_excl) AS total FROM \"order\" "
+            f"WHERE status <> '{REVENUE_EXCLUDED_STATUS}' GROUP BY customer_id) o "
+            "ON o.customer_id = c.id WHERE c.deleted_at IS NULL)"
+        )
     elif is_postgres(db):
+        for sql in _V3_ERA["postgres"]:
+            db.execute_sql(sql)
+        db.execute_sql("DROP TABLE IF EXISTS customer_revenue")
         db.execute_sql(
-            "CREATE TABLE IF NOT EXISTS customer_revenue ("
+            "CREATE TABLE customer_revenue ("
             "customer_id BIGINT NOT NULL PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE, "
-            "revenue NUMERIC(16, 2) NOT NULL)"
+            "revenue NUMERIC(16, 2) NOT NULL, bucket INTEGER NOT NULL)"
+        )
+        db.execute_sql(
+            "CREATE TABLE IF NOT EXISTS revenue_bucket ("
+            "bucket INTEGER NOT NULL PRIMARY KEY, customers INTEGER NOT NULL DEFAULT 0)"
+        )
+        db.execute_sql(
+            "CREATE OR REPLACE FUNCTION revenue_bucket_of(r NUMERIC) RETURNS INTEGER "
+            "LANGUAGE SQL IMMUTABLE AS $$ SELECT CASE WHEN r >= 0 THEN "
+            "length(trunc(r)::bigint::text) * 100 + substr(trunc(r)::bigint::text, 1, 2)::int "
+            "ELSE -(length(trunc(-r)::bigint::text) * 100 "
+            "+ substr(trunc(-r)::bigint::text, 1, 2)::int) - 1 END $$"
         )
         # Refreshes of one customer are serialised by an advisory lock, so two
         # transactions adding orders at once both end up counted (READ COMMITTED).
         db.execute_sql(
             "CREATE OR REPLACE FUNCTION customer_revenue_refresh(cid BIGINT) RETURNS void AS $$ "
+            "DECLARE total NUMERIC; "
             "BEGIN "
             "PERFORM pg_advisory_xact_lock(20240611, mod(cid, 2147483647)::int); "
-            "DELETE FROM customer_revenue WHERE customer_id = cid; "
-            f"INSERT INTO customer_revenue (customer_id, revenue) {_REVENUE_OF} "
-            "AND o.customer_id = cid GROUP BY o.customer_id; "
+            "IF EXISTS (SELECT 1 FROM customer WHERE id = cid AND deleted_at IS NULL) THEN "
+            "SELECT ROUND(COALESCE(SUM(o.total_excl), 0), 2) INTO total FROM \"order\" o "
+            f"WHERE o.customer_id = cid AND o.status <> '{REVENUE_EXCLUDED_STATUS}'; "
+            "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
+            "VALUES (cid, total, revenue_bucket_of(total)) ON CONFLICT (customer_id) DO UPDATE "
+            "SET revenue = EXCLUDED.revenue, bucket = EXCLUDED.bucket; "
+            "ELSE DELETE FROM customer_revenue WHERE customer_id = cid; END IF; "
             "END $$ LANGUAGE plpgsql"
         )
         db.execute_sql(
@@ -156,21 +253,81 @@ def _v3_name_prefix_and_revenue(db: peewee.Database) -> None:
             "CREATE OR REPLACE FUNCTION customer_revenue_trigger() RETURNS trigger AS $$ "
             "BEGIN PERFORM customer_revenue_refresh(NEW.id); RETURN NULL; END $$ LANGUAGE plpgsql"
         )
-        db.execute_sql('DROP TRIGGER IF EXISTS order_revenue ON "order"')
+        # Bucket rows are always taken in ascending order, so two movers cannot deadlock.
         db.execute_sql(
-            "CREATE TRIGGER order_revenue AFTER INSERT OR DELETE OR UPDATE OF customer_id, status, "
-            'total_excl ON "order" FOR EACH ROW EXECUTE FUNCTION order_revenue_trigger()'
+            "CREATE OR REPLACE FUNCTION revenue_bucket_trigger() RETURNS trigger AS $$ "
+            "BEGIN "
+            "IF TG_OP = 'INSERT' THEN "
+            "UPDATE revenue_bucket SET customers = customers + 1 WHERE bucket = NEW.bucket; "
+            "ELSIF TG_OP = 'DELETE' THEN "
+            "UPDATE revenue_bucket SET customers = customers - 1 WHERE bucket = OLD.bucket; "
+            "ELSIF OLD.bucket < NEW.bucket THEN "
+            "UPDATE revenue_bucket SET customers = customers - 1 WHERE bucket = OLD.bucket; "
+            "UPDATE revenue_bucket SET customers = customers + 1 WHERE bucket = NEW.bucket; "
+            "ELSIF OLD.bucket > NEW.bucket THEN "
+            "UPDATE revenue_bucket SET customers = customers + 1 WHERE bucket = NEW.bucket; "
+            "UPDATE revenue_bucket SET customers = customers - 1 WHERE bucket = OLD.bucket; "
+            "END IF; RETURN NULL; END $$ LANGUAGE plpgsql"
         )
-        db.execute_sql("DROP TRIGGER IF EXISTS customer_revenue_deleted ON customer")
+        triggers = {
+            "order_revenue": (
+                'AFTER INSERT OR DELETE OR UPDATE OF customer_id, status, total_excl ON "order"',
+                "order_revenue_trigger",
+            ),
+            "customer_revenue_new": ("AFTER INSERT ON customer", "customer_revenue_trigger"),
+            "customer_revenue_deleted": (
+                "AFTER UPDATE OF deleted_at ON customer", "customer_revenue_trigger"
+            ),
+        }
+        counting = {
+            "revenue_bucket_count": (
+                "AFTER INSERT OR DELETE OR UPDATE OF bucket ON customer_revenue",
+                "revenue_bucket_trigger",
+            ),
+        }
+
+        # TRUNCATE (… CASCADE from customer) fires no row triggers: it empties the counts.
         db.execute_sql(
-            "CREATE TRIGGER customer_revenue_deleted AFTER UPDATE OF deleted_at ON customer "
-            "FOR EACH ROW EXECUTE FUNCTION customer_revenue_trigger()"
+            "CREATE OR REPLACE FUNCTION revenue_bucket_reset() RETURNS trigger AS $$ "
+            "BEGIN UPDATE revenue_bucket SET customers = 0 WHERE customers <> 0; RETURN NULL; "
+            "END $$ LANGUAGE plpgsql"
+        )
+        counting["revenue_bucket_truncate"] = (
+            "AFTER TRUNCATE ON customer_revenue", "revenue_bucket_reset", "STATEMENT"
+        )
+
+        def create_triggers(which: dict) -> None:
+            for name, (event, function, *level) in which.items():
+                table = event.rsplit(" ON ", 1)[1]
+                db.execute_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                db.execute_sql(
+                    f"CREATE TRIGGER {name} {event} FOR EACH {level[0] if level else 'ROW'} "
+                    f"EXECUTE FUNCTION {function}()"
+                )
+
+        create_triggers(triggers)
+        fill = (
+            "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
+            "SELECT id, rev, revenue_bucket_of(rev) FROM ("
+            "SELECT c.id AS id, ROUND(COALESCE(o.total, 0), 2) AS rev FROM customer c "
+            "LEFT JOIN (SELECT customer_id, SUM(total_excl) AS total FROM \"order\" "
+            f"WHERE status <> '{REVENUE_EXCLUDED_STATUS}' GROUP BY customer_id) o "
+            "ON o.customer_id = c.id WHERE c.deleted_at IS NULL) AS r"
         )
     else:
         return
-    db.execute_sql("CREATE INDEX IF NOT EXISTS customer_revenue_revenue ON customer_revenue (revenue)")
-    # Fill from what an older schema already holds.
-    db.execute_sql("DELETE FROM customer_revenue")
+    # Fill from what the database holds, count per bucket, then keep the counts by triggers.
+    db.execute_sql("DELETE FROM revenue_bucket")
     db.execute_sql(
-        f"INSERT INTO customer_revenue (customer_id, revenue) {_REVENUE_OF} GROUP BY o.customer_id"
+        "INSERT INTO revenue_bucket (bucket, customers) VALUES "
+        + ", ".join(f"({code}, 0)" for code in _bucket_codes())
     )
+    db.execute_sql(fill)
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS customer_revenue_bucket ON customer_revenue (bucket, revenue)"
+    )
+    db.execute_sql(
+        "UPDATE revenue_bucket SET customers = (SELECT COUNT(*) FROM customer_revenue r "
+        "WHERE r.bucket = revenue_bucket.bucket)"
+    )
+    create_triggers(counting)

@@ -8,9 +8,11 @@ credit; one for its tags; one for the custom field labels.
 Definitions
 -----------
 * **Order revenue** of a customer: the sum of ``Order.total_excl`` (excl. VAT) over its
-  orders whose status is not ``cancelled``, rounded to cents (:func:`customer_revenue_expr`,
-  :func:`revenue_order_filter`).  The database keeps it per customer in the table
-  ``customer_revenue`` (triggers on every order and customer write, schema step 3).
+  orders whose status is not ``cancelled``, rounded to cents, 0 without such orders
+  (:func:`customer_revenue_expr`, :func:`revenue_order_filter`).  The database keeps it per
+  customer in ``customer_revenue``, with per-bucket counts in ``revenue_bucket`` (triggers
+  on every order and customer write, schema step 4), so a rank is a few hundred rows away
+  instead of a count over every customer.
 * **Ranking**: position by order revenue among all not-deleted customers, highest first;
   equal revenue shares a position (1, 2, 2, 4); customers without orders have revenue 0.
   ``rank_total`` is the number of not-deleted customers; a deleted customer has no rank.
@@ -108,22 +110,26 @@ def revenue_order_filter() -> peewee.Expression:
 
 
 def customer_revenue_expr() -> peewee.Node:
-    """Order revenue of a group of orders: ROUND(SUM(total_excl), 2), to use with
-    :func:`revenue_order_filter` and ``GROUP BY Order.customer``."""
-    return peewee.fn.ROUND(peewee.fn.SUM(Order.total_excl), 2).coerce(False)
+    """Order revenue of a group of orders: ROUND(COALESCE(SUM(total_excl), 0), 2), to use
+    with :func:`revenue_order_filter` and ``GROUP BY`` the customer (0 without orders)."""
+    return peewee.fn.ROUND(peewee.fn.COALESCE(peewee.fn.SUM(Order.total_excl), 0), 2).coerce(False)
 
 
 def revenue_by_customer() -> peewee.Select:
-    """``(customer_id, revenue)`` of every customer with counted orders, computed live.
+    """``(customer_id, revenue)`` of every not-deleted customer, computed live from the orders.
 
     The ranking reads the same figures from the ``customer_revenue`` table instead
-    (kept equal by triggers; a test checks they agree).
+    (kept equal by triggers; a test checks they agree).  Slow at a million customers —
+    for reports, not per keystroke.
     """
     return (
-        Order.select(Order.customer.alias("customer_id"), customer_revenue_expr().alias("revenue"))
-        .join(Customer, on=(Customer.id == Order.customer))
-        .where(revenue_order_filter() & Customer.deleted_at.is_null())
-        .group_by(Order.customer)
+        Customer.select(Customer.id.alias("customer_id"), customer_revenue_expr().alias("revenue"))
+        .join(
+            Order, peewee.JOIN.LEFT_OUTER,
+            on=(Order.customer == Customer.id) & revenue_order_filter(),
+        )
+        .where(Customer.deleted_at.is_null())
+        .group_by(Customer.id)
     )
 
 
@@ -280,12 +286,13 @@ def view_statements(
         "(SELECT MAX(a.at) FROM audit_record a "
         "WHERE a.\"table\" = 'customer' AND a.record_id = c.id), "
         "r.revenue, "
-        "CASE WHEN c.deleted_at IS NULL THEN "
-        "(SELECT COUNT(*) FROM customer_revenue x WHERE x.revenue > COALESCE(r.revenue, 0)) END, "
-        "CASE WHEN c.deleted_at IS NULL AND COALESCE(r.revenue, 0) < 0 THEN "
-        "(SELECT COUNT(*) FROM customer_revenue) END, "
-        "(SELECT COUNT(*) FROM customer) - "
-        "(SELECT COUNT(*) FROM customer WHERE deleted_at IS NOT NULL) "
+        # Customers with more revenue: every customer of the higher buckets, and those of
+        # this customer's bucket above it (see migrations: the ranking).
+        "CASE WHEN r.customer_id IS NOT NULL THEN "
+        "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b WHERE b.bucket > r.bucket) "
+        "+ (SELECT COUNT(*) FROM customer_revenue x "
+        "WHERE x.bucket = r.bucket AND x.revenue > r.revenue) END, "
+        "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b) "
         "FROM customer c "
         "LEFT JOIN customer_group g ON g.id = c.customer_group_id "
         "LEFT JOIN condition_group k ON k.id = c.condition_group_id "
@@ -334,7 +341,7 @@ def load_customer_view(
     customer = Customer(**values)
     (
         group_name, group_discount, condition_code, condition_name, manager_name, manager_login,
-        marked, last_change, revenue, higher, ranked_rows, total,
+        marked, last_change, _revenue, higher, total,
     ) = row[len(_COLUMNS):]
 
     invoices = [
@@ -354,12 +361,7 @@ def load_customer_view(
     )
 
     deleted = customer.deleted_at is not None
-    rank = None
-    if not deleted and higher is not None:
-        above = int(higher)
-        if ranked_rows is not None:  # negative revenue: customers without orders (0) are above
-            above += int(total) - int(ranked_rows)
-        rank = above + 1
+    rank = int(higher) + 1 if higher is not None and not deleted else None
     country = (customer.visit_country or "").upper()
     credit_limit = _money(customer.credit_limit)
     postal_country = customer.postal_country or customer.visit_country
