@@ -1,7 +1,88 @@
-"""Placeholder: filled in by its own change before anything lands."""
+"""``tradium-tui demo``: fill a database with demo data."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 
-def register(sub, common) -> None:
-    return None
+import peewee
+
+from tradium_tui.services.errors import ServiceError
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from tradium_tui.services.demo import DEFAULT_CUSTOMERS, DEFAULT_SEED
+
+    parser = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="fill a database with realistic demo data",
+        description=(
+            "Fill a database with realistic, deterministic demo data: customers in the "
+            "Netherlands, Belgium, Germany, France, Spain and a few countries outside the EU, "
+            "with contacts, actions, quotes, orders, invoices, conditions, notes, groups and "
+            "tags, and the users admin, manager and sales.  Without --db the demo database "
+            "(the one 'tradium-tui --demo' opens) is used, never your own database."
+        ),
+    )
+    parser.add_argument("--customers", type=_count, default=DEFAULT_CUSTOMERS, metavar="N",
+                        help=f"number of customers (default {DEFAULT_CUSTOMERS:,})")
+    parser.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
+                        help=f"random seed: the same seed gives the same data (default {DEFAULT_SEED})")
+    parser.add_argument("--append", action="store_true",
+                        help="add demo customers even when the database already has customers")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(handler=run_demo)
+
+
+def run_demo(ctx) -> int:
+    from tradium_tui import db as dbmod
+    from tradium_tui.config import demo_db_url
+    from tradium_tui.models import Customer
+    from tradium_tui.services.demo import seed_demo
+
+    args = ctx.args
+    url = args.db or demo_db_url()
+    dbmod.init(url)
+    existing = Customer.select().count()
+    if existing and not args.append:
+        raise ServiceError(
+            f"The database {dbmod.describe_url(url)} already has {existing:,} customers; "
+            "use --append to add demo customers anyway, or choose another database with --db."
+        )
+    show = not args.quiet and sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\rSeeding… {done:,}/{total:,} customers", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = seed_demo(customers=args.customers, seed=args.seed, progress=progress,
+                           home_country=ctx.settings.home_country)
+    except peewee.IntegrityError as exc:
+        raise ServiceError(
+            f"The demo data clashes with data already in {dbmod.describe_url(url)} "
+            f"({str(exc).splitlines()[0]}); nothing was added."
+        ) from exc
+    finally:
+        if show:
+            print(file=sys.stderr)
+    print(f"{report.summary()} Database: {dbmod.describe_url(url)}")
+    return 0
