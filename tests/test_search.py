@@ -425,7 +425,7 @@ def test_every_statement_uses_an_index(people, text):
         db_proxy.execute_sql("SET enable_seqscan = off")
     try:
         for query in search.plan(text, 50):
-            if f"FROM customer LIMIT {search.PG_PROBE_ROWS})" in query.sql:
+            if f"ORDER BY id LIMIT {search.PG_PROBE_ROWS})" in query.sql:
                 continue  # the bounded look at the first rows before the trigram index
             explain = "EXPLAIN " if is_postgres() else "EXPLAIN QUERY PLAN "
             rows = db_proxy.execute_sql(explain + query.sql, query.params).fetchall()
