@@ -685,7 +685,7 @@ def _de_method_00(body: str) -> str:
 def _no_account(bank: str, rng: DemoRandom) -> str:
     weights = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
     while True:
-        account = _digits(rng, 6)
+        account = _digits(rng, 6, "123456789")  # "00…" accounts follow another rule
         s = sum(w * int(c) for w, c in zip(weights, bank + account, strict=True)) % 11
         check = (11 - s) % 11
         if check != 10:
