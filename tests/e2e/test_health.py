@@ -139,3 +139,17 @@ def _close_database():
     yield
     if dbmod.database.obj is not None and not dbmod.database.is_closed():
         dbmod.database.close()
+
+
+async def test_an_old_outage_is_checked_before_it_is_shown(tmp_path):
+    """A banner mounted after an outage was reported (and is over) shows nothing."""
+    dbmod.connect(f"sqlite:///{tmp_path / 'h.db'}")
+    monitor = health.HealthMonitor()
+    monitor.report_failure(peewee.OperationalError("could not connect to server"))
+    app = BannerApp(monitor, check_every=3600, retry_every=3600)
+    async with app.run_test(size=(120, 10)) as pilot:
+        banner = app.query_one(DatabaseStatus)
+        await wait_until(pilot, lambda: banner.checks == 1)
+        assert monitor.ok
+        assert not banner.down and not banner.display
+        assert app.events == []

@@ -101,10 +101,11 @@ class DatabaseStatus(Static):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.monitor.subscribe(self._heard)
-        state = self.monitor.state
-        if not state.ok:
-            self._apply(state)
-        self._schedule()
+        if self.monitor.ok:
+            self._schedule()
+        else:
+            # The process saw an outage before this banner existed: confirm it first.
+            self._check()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
