@@ -54,7 +54,7 @@ MAX_QUERY_LENGTH = 100  # longer input is cut (nobody types more; keeps queries 
 KEEP_RECENT = 50  # recently opened customers kept per user
 TRIGRAM = 3
 OVERFETCH = 4  # index rows read per hit shown, so name matches can be put first
-PG_PROBE_ROWS = 1000  # rows looked at before the trigram index on PostgreSQL
+PG_PROBE_ROWS = 400  # customers looked at before the trigram index on PostgreSQL
 MAX_NUMBER = 2**63 - 1
 
 _HIT_COLUMNS = (
