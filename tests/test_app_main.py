@@ -78,7 +78,9 @@ async def test_start_opens_lowest_number_with_header_tabs_and_status(database):
         assert main.active_tab == "contacts"
         assert main.pane("contacts").load_count == 1
         # Tabs not shown yet have not loaded anything (lazy).
+        await wait_for(pilot, lambda: main.pane("history") is not None)
         assert main.pane("history").load_count == 0
+        assert main.pane("history").rows == []
 
 
 async def test_start_opens_the_last_opened_customer(database):

@@ -78,6 +78,9 @@ def _ready(*then: str, tab: str | None = None):
         for key in then:
             await pilot.press(key)
         await wait_for(pilot, lambda: not any(w.is_running for w in pilot.app.workers))
+        # A blinking cursor would make the picture depend on the moment it is taken.
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
         await pilot.pause()
 
     return run_before

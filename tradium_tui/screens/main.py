@@ -36,7 +36,7 @@ from tradium_tui.widgets.messages import (
     OpenCustomer,
 )
 from tradium_tui.widgets.status_bar import StatusBar
-from tradium_tui.widgets.tabs import tab_widget
+from tradium_tui.widgets.tabs import has_tab_widget, tab_widget
 from tradium_tui.widgets.tabs.base import TabView
 
 TAB_PREFIX = "tab-"
@@ -68,6 +68,13 @@ class Started(Message):
     view: Any | None
 
 
+@dataclass
+class PanesReady(Message):
+    """The modules of these tabs are imported: their panes can be mounted."""
+
+    tabs: list[str]
+
+
 class MainScreen(Screen):
     """Customer header, tabs, status bar."""
 
@@ -90,6 +97,8 @@ class MainScreen(Screen):
                 tooltip="The full visiting and postal address."),
         Binding("b", "bank_details", "Bank", id="bank_details",
                 tooltip="IBAN, BIC and bank name."),
+        Binding("f5", "refresh", "Refresh", id="refresh",
+                tooltip="Read this customer and the shown tab again."),
         Binding("ctrl+e", "edit_customer", "Edit customer", id="edit_customer",
                 tooltip="Edit this customer's base data."),
         Binding("ctrl+n", "new_customer", "New customer", id="new_customer",
@@ -153,7 +162,6 @@ class MainScreen(Screen):
         from tradium_tui.services import customer_view, search, tab_order
 
         with db_guard(self, "Starting"):
-            order = tab_order.visible_tabs(self.actor)
             user_id = self.actor.user.id
             customer_id = self.start_customer
             if customer_id is None:
@@ -162,18 +170,20 @@ class MainScreen(Screen):
             view = None
             if customer_id is not None:
                 view = customer_view.load_customer_view(customer_id, user_id)
+                # The header first: it is drawn while the tabs are prepared.
+                self.post_message(CustomerLoaded(view))
                 if user_id is not None:
                     search.record_opened(user_id, customer_id)
+            order = [tab for tab in tab_order.visible_tabs(self.actor) if has_tab_widget(tab)]
+            if order:
+                tab_widget(order[0])  # import the first tab's module here, not on the event loop
             self.post_message(Started(order, view))
 
     async def on_started(self, message: Started) -> None:
-        # The header first: it can be drawn while the tab panes are being mounted.
-        if message.view is not None:
-            self._show_customer(message.view)
-        else:
+        if message.view is None:
             self.query_one(CustomerHeader).view = None
             self.query_one(StatusBar).view = None
-        await self.apply_tab_order(message.order)
+        await self.apply_tab_order(message.order, defer=True)
         self.started = True
         self.refresh_bindings()
 
@@ -201,7 +211,7 @@ class MainScreen(Screen):
         active = self.tabs.active
         return active[len(TAB_PREFIX):] if active else None
 
-    async def apply_tab_order(self, order: list[str]) -> None:
+    async def apply_tab_order(self, order: list[str], defer: bool = False) -> None:
         """Show exactly the tabs of ``order``, in that order.
 
         New tabs get a pane (mounted, not loaded); tabs no longer in ``order`` lose theirs;
@@ -209,7 +219,7 @@ class MainScreen(Screen):
         position survive a reorder.  Only the tab labels move: all of them except the
         active one are removed and added again around it (public ``Tabs`` API only).
         """
-        wanted = [tab for tab in order if tab in TABS and tab_widget(tab) is not None]
+        wanted = [tab for tab in order if tab in TABS and has_tab_widget(tab)]
         tabs = self.tabs
         switcher = self.switcher
         current = [tab.id[len(TAB_PREFIX):] for tab in tabs.query(Tab) if tab.id]
@@ -220,19 +230,15 @@ class MainScreen(Screen):
         for pane in self.panes():
             if pane.TAB not in wanted:
                 await pane.remove()
-        new_panes = []
-        for tab in wanted:
-            if self.pane(tab) is None:
-                widget_class = tab_widget(tab)
-                assert widget_class is not None
-                pane = widget_class(self.actor, id=f"{PANE_PREFIX}{tab}")
-                pane.display = False  # the switcher shows the active one
-                new_panes.append(pane)
-        if new_panes:
-            await switcher.mount_all(new_panes)
-            for pane in new_panes:
-                if self.customer_id is not None:
-                    pane.set_customer(self.customer_id)
+        missing = [tab for tab in wanted if self.pane(tab) is None]
+        if defer and missing and self.active_tab not in wanted:
+            # Start-up: the first pane now, the others once the screen has been drawn.
+            first, later = missing[:1], missing[1:]
+            await self._mount_panes(first)
+            if later:
+                self._prepare_later(later)
+        else:
+            await self._mount_panes(missing)
         # Labels: keep the active one in place, put the others around it.
         active = self.active_tab if self.active_tab in wanted else None
         for tab in [t.id[len(TAB_PREFIX):] for t in tabs.query(Tab) if t.id]:
@@ -260,6 +266,34 @@ class MainScreen(Screen):
         if not wanted:
             switcher.current = None
 
+    async def _mount_panes(self, tabs: list[str]) -> None:
+        """Mount (not load) the panes of ``tabs``; they load when first shown."""
+        new_panes = []
+        for tab in tabs:
+            if self.pane(tab) is not None:
+                continue
+            widget_class = tab_widget(tab)
+            assert widget_class is not None
+            pane = widget_class(self.actor, id=f"{PANE_PREFIX}{tab}")
+            pane.display = False  # the switcher shows the active one
+            new_panes.append(pane)
+        if new_panes:
+            await self.switcher.mount_all(new_panes)
+            for pane in new_panes:
+                if self.customer_id is not None:
+                    pane.set_customer(self.customer_id)
+
+    @work(thread=True, exit_on_error=False, group="tab-modules")
+    def _prepare_later(self, tabs: list[str]) -> None:
+        """Import the other tabs' modules in a thread, then mount their panes."""
+        for tab in tabs:
+            tab_widget(tab)
+        self.post_message(PanesReady(tabs))
+
+    async def on_panes_ready(self, message: PanesReady) -> None:
+        message.stop()
+        await self._mount_panes([tab for tab in message.tabs if tab in self.tab_order])
+
     @on(Tabs.TabActivated, "#customer-tabs")
     def _tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()
@@ -274,6 +308,8 @@ class MainScreen(Screen):
         """Make ``tab`` the visible one; it loads its data if it has not yet."""
         pane = self.pane(tab)
         if pane is None:
+            if tab in self.tab_order:  # its pane is still to be mounted
+                self.run_worker(self._mount_and_show(tab), group="mount-pane")
             return
         if self.tabs.active != f"{TAB_PREFIX}{tab}":
             self.tabs.active = f"{TAB_PREFIX}{tab}"
@@ -285,6 +321,11 @@ class MainScreen(Screen):
         pane.activate()
         pane.query_one(DataTable).focus()
         self.refresh_bindings()
+
+    async def _mount_and_show(self, tab: str) -> None:
+        await self._mount_panes([tab])
+        if self.pane(tab) is not None:
+            self.show_tab(tab)
 
     def action_previous_tab(self) -> None:
         self._step_tab(-1)
@@ -379,7 +420,7 @@ class MainScreen(Screen):
             return True if has_customer else None
         if action == "my_actions":
             return actor.can("actions", "view")
-        if action in ("toggle_mark", "address_details"):
+        if action in ("toggle_mark", "address_details", "refresh"):
             return True if has_customer else None
         if action == "bank_details":
             return True if has_customer and bool(self.view.iban) else None
@@ -398,6 +439,14 @@ class MainScreen(Screen):
         if action == "import_export":
             return bool(actor.role.can_import_export) and optional_screen(TRANSFER_SCREEN) is not None
         return True
+
+    def action_refresh(self) -> None:
+        """Others may have changed this customer: read everything shown again."""
+        if self.customer_id is None:
+            return
+        for pane in self.panes():
+            pane.mark_stale()
+        self.reload_customer()
 
     def action_find(self) -> None:
         from tradium_tui.screens.finder import FinderScreen

@@ -115,6 +115,12 @@ class TabView(Vertical):
         table = self.query_one(DataTable)
         for label, width in self.COLUMNS:
             table.add_column(label, width=width, key=label)
+        # Row colours come from the theme: repaint the rows when the theme changes.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: Any) -> None:
+        if self.rows:
+            self._fill()
 
     @property
     def table(self) -> DataTable:
@@ -131,6 +137,8 @@ class TabView(Vertical):
         changed = customer_id != self.customer_id
         self.customer_id = customer_id
         self.stale = True
+        if not self.query(DataTable):
+            return  # not composed (yet, or any more): it loads when shown
         if changed:
             self.rows = []
             self.extra = None
