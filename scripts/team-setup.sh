@@ -403,12 +403,11 @@ EOF
   if [ "$config" != /etc/tradium-tui/config.toml ]; then setenv="SetEnv TRADIUM_CONFIG=$config"; fi
   cat > "$sshd_config" <<EOF
 # sshd for tradium-tui (written by team-setup.sh): CRM logins land in the program, never a shell.
+# On a real server, the Match block below is what goes into /etc/ssh/sshd_config.
 Port $ssh_port
 ListenAddress $listen
 HostKey $sshd_dir/ssh_host_ed25519_key
 PidFile $pidfile
-AuthorizedKeysFile $sshd_dir/authorized_keys/%u
-AuthenticationMethods publickey
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -417,18 +416,20 @@ PermitRootLogin no
 UsePAM no
 AllowGroups $group
 StrictModes $strict_modes
-DisableForwarding yes
-PermitTunnel no
-PermitUserRC no
 PermitUserEnvironment no
-PermitTTY yes
 PrintMotd no
 PrintLastLog no
 ClientAliveInterval 60
 ClientAliveCountMax 3
 $setenv
 Match Group $group
+    AuthorizedKeysFile $sshd_dir/authorized_keys/%u
+    AuthenticationMethods publickey
     ForceCommand $prefix/bin/tradium-tui-login
+    DisableForwarding yes
+    PermitTunnel no
+    PermitUserRC no
+    PermitTTY yes
 EOF
   chmod 644 "$sshd_config"
   mkdir -p /run/sshd && chmod 755 /run/sshd  # sshd's privilege separation folder
