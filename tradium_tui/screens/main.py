@@ -153,6 +153,7 @@ class MainScreen(Screen):
         size = self.app.size
         compact = size.width < COMPACT_WIDTH or size.height < COMPACT_HEIGHT
         self.query_one(CustomerHeader).compact = compact
+        self.query_one(Footer).compact = compact
         self.set_class(compact, "-compact")
 
     # ----------------------------------------------------------------- start-up
