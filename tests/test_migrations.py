@@ -1,0 +1,132 @@
+"""Schema versions: from an empty database, from the previous schema, and a newer one refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tradium_tui import cli
+from tradium_tui import db as dbmod
+from tradium_tui.models import ALL_MODELS, Customer, Order, Role, SchemaVersion
+from tradium_tui.services.search import search_customers
+
+
+@pytest.fixture
+def empty(db_url):
+    dbmod.connect(db_url)
+    yield db_url
+    dbmod.database.close()
+
+
+def _search_objects() -> set[str]:
+    database = dbmod.database.obj
+    if dbmod.is_sqlite(database):
+        rows = database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'customer_fts%'").fetchall()
+    else:
+        rows = database.execute_sql(
+            "SELECT indexname FROM pg_indexes WHERE indexname = 'customer_search_trgm'").fetchall()
+    return {name for (name,) in rows}
+
+
+def test_from_empty(empty):
+    assert dbmod.current_version() == 0
+    latest = dbmod.latest_version()
+    assert latest >= 2
+    assert dbmod.ensure_schema() == (0, latest)
+    database = dbmod.database.obj
+    tables = set(database.get_tables())
+    assert {m._meta.table_name for m in ALL_MODELS} <= tables
+    versions = [v for (v,) in SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version).tuples()]
+    assert versions == list(range(1, latest + 1))
+    assert all(row.description for row in SchemaVersion.select())
+    assert {r.name for r in Role.select()} >= {"admin", "account_manager", "sales"}
+    assert _search_objects()
+    # Running it again changes nothing.
+    assert dbmod.ensure_schema() == (latest, latest)
+    assert SchemaVersion.select().count() == latest
+
+
+def _old_data() -> Customer:
+    customer = Customer.create(number=77, name="Oldtimer Transport BV", visit_city="Zwolle",
+                               visit_postcode="8011 AB", email="info@oldtimer.nl")
+    Customer.create(number=78, name="Gone BV", deleted_at=dt.datetime(2024, 1, 1))
+    Order.create(customer=customer, number="O-OLD-1", order_date=dt.date(2024, 5, 1),
+                 total_excl=Decimal("250.00"), total_incl=Decimal("302.50"))
+    Order.create(customer=customer, number="O-OLD-2", order_date=dt.date(2024, 6, 1),
+                 status="cancelled", total_excl=Decimal("99.00"))
+    return customer
+
+
+def test_from_the_previous_schema_indexes_existing_data(empty):
+    """Version 1 (tables only) with data in it, then upgraded: the search finds the data."""
+    assert dbmod.ensure_schema(target=1) == (0, 1)
+    assert dbmod.current_version() == 1
+    assert not _search_objects()
+    customer = _old_data()
+    latest = dbmod.latest_version()
+    # Opening an older database upgrades it on start.
+    dbmod.database.close()
+    dbmod.init(empty)
+    assert dbmod.current_version() == latest
+    hits = search_customers("oldtimer")
+    assert [h.id for h in hits] == [customer.id]
+    assert search_customers("Gone BV") == []  # deleted customers stay out of the index
+    database = dbmod.database.obj
+    if dbmod.is_sqlite(database):
+        rows = database.execute_sql("SELECT rowid FROM customer_fts").fetchall()
+        assert rows == [(customer.id,)]
+    if "customer_revenue" in database.get_tables():
+        stored = dict(database.execute_sql("SELECT customer_id, revenue FROM customer_revenue").fetchall())
+        assert Decimal(str(stored[customer.id])) == Decimal("250.00")
+    # New writes after the upgrade are indexed by the triggers/index as well.
+    fresh = Customer.create(number=79, name="Newcomer Logistics")
+    assert [h.id for h in search_customers("newcomer")] == [fresh.id]
+
+
+def test_each_step_upgrades_from_the_one_before(empty):
+    latest = dbmod.latest_version()
+    for target in range(1, latest + 1):
+        before, after = dbmod.ensure_schema(target=target)
+        assert (before, after) == (target - 1, target)
+        assert dbmod.current_version() == target
+        if target == 1:
+            _old_data()
+    assert [h.name for h in search_customers("oldtimer")] == ["Oldtimer Transport BV"]
+
+
+def test_a_newer_schema_is_refused(empty, capsys):
+    latest = dbmod.latest_version()
+    dbmod.ensure_schema()
+    SchemaVersion.create(version=latest + 1, description="from a newer program")
+    with pytest.raises(dbmod.SchemaTooNew) as info:
+        dbmod.ensure_schema()
+    message = str(info.value)
+    assert "newer" in message and str(latest + 1) in message and "\n" not in message
+    dbmod.database.close()
+    with pytest.raises(dbmod.SchemaTooNew):
+        dbmod.init(empty)
+    # The command line says so in one sentence and exits 2, for an upgrade and for the app.
+    for argv in (["db", "upgrade", "--db", empty], ["--db", empty, "--user", "x"]):
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("tradium-tui: ") and "newer" in err and "Traceback" not in err
+        assert len(err.splitlines()) == 1
+    dbmod.connect(empty)
+    assert dbmod.current_version() == latest + 1  # nothing was changed
+    assert cli.main(["db", "version", "--db", empty]) == 1
+    assert "newer than this program knows" in capsys.readouterr().out
+
+
+def test_db_upgrade_command_reports_versions(empty, capsys):
+    latest = dbmod.latest_version()
+    dbmod.ensure_schema(target=1)
+    dbmod.database.close()
+    assert cli.main(["db", "upgrade", "--db", empty]) == 0
+    assert capsys.readouterr().out.strip().endswith(f"from version 1 to {latest}.")
+    assert cli.main(["--db", empty, "db", "upgrade"]) == 0
+    assert f"Schema version {latest} " in capsys.readouterr().out
+    assert cli.main(["db", "version", "--db", empty]) == 0
+    assert "(up to date)" in capsys.readouterr().out
