@@ -1,0 +1,230 @@
+"""The command-line contract, as a separate process and through ``cli.main(argv)``.
+
+Bad database URLs and bad arguments end in one sentence on stderr and exit code 2, with
+no traceback and nothing written; global options work before and after the subcommand.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tradium_tui import cli
+from tradium_tui import db as dbmod
+from tradium_tui.models import Customer, User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """An isolated user: own data folder, empty config, no TRADIUM_* settings."""
+    data = tmp_path / "data"
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    for name in list(os.environ):
+        if name.startswith("TRADIUM_") and name not in ("TRADIUM_TEST_BACKEND", "TRADIUM_TEST_PG_URL"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("TRADIUM_CONFIG", str(config))
+    from tradium_tui import config as config_module
+
+    monkeypatch.setattr(config_module, "_settings", None)
+    return tmp_path
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tradium_tui", *args],
+        capture_output=True, text=True, timeout=180, cwd=ROOT, env=env or os.environ.copy(),
+    )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else b"<dir>")
+            for p in sorted(folder.rglob("*"))}
+
+
+def _one_sentence(err: str) -> str:
+    err = err.strip()
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("tradium-tui: ") and err.endswith((".", ")")), err
+    return err
+
+
+# --------------------------------------------------------------------------- help, usage
+
+
+def test_help_in_a_process(home):
+    result = run("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: tradium-tui")
+    for word in ("--db", "--user", "--demo", "demo", "db"):
+        assert word in result.stdout
+    result = run("demo", "--help")
+    assert result.returncode == 0 and "--customers" in result.stdout and "--seed" in result.stdout
+    result = run("db", "upgrade", "--help")
+    assert result.returncode == 0 and "--db" in result.stdout
+
+
+def test_help_in_process(home, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--help"])
+    assert info.value.code == 0
+    assert "usage: tradium-tui" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv,expect", [
+    (["frobnicate"], "invalid choice"),
+    (["--frobnicate"], "unrecognized arguments"),
+    (["demo", "--customers", "many"], "not a whole number"),
+    (["demo", "--customers", "-5"], "must be 0 or more"),
+    (["demo", "--seed"], "expected one argument"),
+    (["db"], "required"),
+    (["db", "downgrade"], "invalid choice"),
+    (["--db"], "expected one argument"),
+])
+def test_wrong_arguments_give_usage_and_exit_2(home, capsys, argv, expect):
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: tradium-tui") and expect in err and "Traceback" not in err
+
+
+def test_wrong_arguments_in_a_process(home):
+    result = run("demo", "--customers", "many")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: tradium-tui demo") and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- bad databases
+
+
+def _bad_urls(tmp: Path) -> dict[str, tuple[str, str]]:
+    not_db = tmp / "notes.db"
+    not_db.write_text("These are my notes, not a database.\n" * 50, encoding="utf-8")
+    blocker = tmp / "plain-file"
+    blocker.write_text("x", encoding="utf-8")
+    return {
+        "unknown scheme": ("mysql://user@localhost/crm", "not understood"),
+        "server down": ("postgresql://postgres@127.0.0.1:1/x", "cannot be reached"),
+        "unwritable path": (f"sqlite:///{blocker}/sub/crm.db", "cannot be created"),
+        "not a database": (f"sqlite:///{not_db}", "not a SQLite database"),
+        "a folder": (f"sqlite:///{tmp}", "is a folder"),
+    }
+
+
+COMMANDS = [
+    ["db", "upgrade"],
+    ["db", "version"],
+    ["demo", "--customers", "3"],
+    [],  # the app itself
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "app")
+def test_bad_urls_one_sentence_exit_2_nothing_written(home, capsys, command):
+    work = home / "work"
+    work.mkdir()
+    urls = _bad_urls(work)
+    before = _files(home)
+    for label, (url, words) in urls.items():
+        assert cli.main([*command, "--db", url] if command else ["--db", url]) == 2, label
+        captured = capsys.readouterr()
+        err = _one_sentence(captured.err)
+        assert words in err, (label, err)
+        assert captured.out == "", label
+    assert _files(home) == before
+
+
+def test_bad_urls_in_a_process(home):
+    work = home / "work"
+    work.mkdir()
+    urls = _bad_urls(work)
+    before = _files(home)
+    for label, (url, words) in urls.items():
+        for argv in (["--db", url, "db", "upgrade"], ["demo", "--db", url]):
+            result = run(*argv)
+            assert result.returncode == 2, (label, argv, result.stderr)
+            assert words in _one_sentence(result.stderr), (label, result.stderr)
+            assert result.stdout == ""
+    assert _files(home) == before
+
+
+def test_tradium_db_environment_variable_is_used_and_checked(home, monkeypatch, capsys):
+    monkeypatch.setenv("TRADIUM_DB", "mysql://nope/nope")
+    assert cli.main(["db", "version"]) == 2
+    assert "mysql://nope/nope" in capsys.readouterr().err
+    # --db wins over the environment.
+    url = f"sqlite:///{home / 'x.db'}"
+    assert cli.main(["db", "upgrade", "--db", url]) == 0
+    assert "Created the schema" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- global options
+
+
+def test_global_options_before_and_after_the_subcommand(home, db_url, capsys):
+    assert cli.main(["--db", db_url, "db", "upgrade"]) == 0
+    assert "Created the schema" in capsys.readouterr().out
+    assert cli.main(["db", "upgrade", "--db", db_url]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert cli.main(["db", "--db", db_url, "version"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert cli.main(["--user", "someone", "demo", "--db", db_url, "--customers", "4", "--quiet"]) == 0
+    assert "Seeded 4 customers" in capsys.readouterr().out
+    assert cli.main(["demo", "--customers", "2", "--user", "someone", "--db", db_url, "--append"]) == 0
+    assert "Seeded 2 customers" in capsys.readouterr().out
+    dbmod.connect(db_url)
+    assert Customer.select().count() == 6
+    dbmod.database.close()
+
+
+# --------------------------------------------------------------------------- demo seeding
+
+
+def test_demo_command_seeds_and_refuses_to_seed_twice(home, db_url, capsys):
+    assert cli.main(["demo", "--db", db_url, "--customers", "40", "--seed", "5"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert len(out.splitlines()) == 1
+    assert out.startswith("Seeded 40 customers (numbers 1001–1040)") and " s. Database: " in out
+    dbmod.connect(db_url)
+    assert Customer.select().count() == 40
+    assert {u.username for u in User.select()} == {"admin", "manager", "sales"}
+    dbmod.database.close()
+    assert cli.main(["demo", "--db", db_url, "--customers", "40"]) == 2
+    err = _one_sentence(capsys.readouterr().err)
+    assert "already has 40 customers" in err and "--append" in err
+    dbmod.connect(db_url)
+    assert Customer.select().count() == 40
+    dbmod.database.close()
+
+
+def test_demo_in_a_process_uses_the_demo_database_by_default(home):
+    env = os.environ.copy()
+    user_db = home / "mine.db"
+    env["TRADIUM_DB"] = f"sqlite:///{user_db}"
+    result = run("demo", "--customers", "25", "--seed", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Seeded 25 customers") and "Traceback" not in result.stderr
+    demo_db = home / "data" / "tradium-tui" / "demo.db"
+    assert demo_db.exists()
+    assert not user_db.exists()  # the user's own database is never touched
+    dbmod.connect(f"sqlite:///{demo_db}")
+    assert Customer.select().count() == 25
+    dbmod.database.close()
+
+
+def test_demo_with_zero_customers(home, db_url, capsys):
+    assert cli.main(["demo", "--db", db_url, "--customers", "0"]) == 0
+    assert capsys.readouterr().out.startswith("Seeded 0 customers")
+    dbmod.connect(db_url)
+    assert User.select().count() == 3
+    dbmod.database.close()
