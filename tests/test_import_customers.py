@@ -292,7 +292,8 @@ def test_header_aliases_ignore_case_spaces_dashes_underscores():
         assert index[tabular.normalise_header(header)] == column, header
 
 
-def test_rows_without_number_get_numbers_and_audit(admin, tmp_path):
+def test_rows_without_number_get_numbers_and_audit(admin, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "AUDIT_BATCH", 4)  # audit rows written in several batches
     path = write(
         tmp_path / "new.csv",
         "number,name,city\n,Zonder Een,Delft\n20000,Met Nummer,Gouda\n,Zonder Twee,Leiden\n",
@@ -316,6 +317,11 @@ def test_rows_without_number_get_numbers_and_audit(admin, tmp_path):
     assert {r.username for r in rows} == {"anna"}
     assert {(r.action, r.version, r.customer_id) for r in rows} == {("create", 1, c.id)}
     assert c.version == 1
+    for other in Customer.select().where(Customer.name != "Via formulier"):
+        audited = AuditRecord.select().where(
+            (AuditRecord.table == "customer") & (AuditRecord.record_id == other.id)
+        )
+        assert {r.field for r in audited} >= {"number", "name", "visit_city"}
 
 
 def test_consumer_rows_by_first_and_last_name(admin, tmp_path):

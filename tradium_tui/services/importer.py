@@ -918,6 +918,7 @@ def write_audit(rows: list[tuple]) -> None:
     bulk_insert(AuditRecord, columns, rows)
 
 
+AUDIT_BATCH = 100_000  # audit rows held in memory before they are written
 FTS_INSERT_TRIGGER = "customer_fts_ai"
 FTS_BULK_FROM = 200  # new customers from which the search index is filled in one statement
 
@@ -1086,6 +1087,10 @@ def write_customers(
             links.extend((ident, tags.id_of(n)) for n in item.tags)
             changes["tags"] = (None, tag_text(item.tags))
         audits.extend(audit_rows(actor.username, "customer", ident, "create", changes, ident, 1, now))
+        if len(audits) >= AUDIT_BATCH:  # bounded memory for big files
+            write_audit(audits)
+            audits = []
+            _progress(progress, "writing", len(written), total)
     _progress(progress, "writing", len(creates), total)
 
     groups: dict[tuple[str, ...], list[PlannedCustomer]] = {}
