@@ -457,3 +457,19 @@ def test_number_helpers():
     assert code.startswith("29") and len(code) == 13 and ean.is_valid(code)
     assert demo.slug("Müller & Söhne Ø") == "mullersohneo"
 
+
+
+def test_rows_made_in_a_child_process_are_the_same(database, db_url, tmp_path):
+    """Big seeds generate in a child process; the data must not depend on that."""
+    here = seed(60, seed=11, child_process=False, batch_size=25)
+    snapshot = _snapshot()
+    dbmod.database.close()
+    dbmod.init(db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'child.db'}")
+    try:
+        there = seed(60, seed=11, child_process=True, batch_size=25)
+        assert _snapshot() == snapshot
+        assert (there.rows, there.by_country, there.last_number) == (
+            here.rows, here.by_country, here.last_number)
+        assert Customer.select().count() == 60
+    finally:
+        dbmod.database.close()

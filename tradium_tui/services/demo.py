@@ -24,7 +24,6 @@ import bisect
 import datetime as dt
 import io
 import queue
-import threading
 import time
 import unicodedata
 from collections import deque
@@ -995,16 +994,22 @@ class _Ids:
     values are unique whatever transaction or connection asks for them.
     """
 
-    def __init__(self, database: peewee.Database, models: Iterable[type[peewee.Model]]):
+    def __init__(self, database: peewee.Database | None, starts: dict[str, int] | None = None):
+        """``database`` for PostgreSQL sequences, else ``starts``: table → first free id."""
         self.db = database
-        self.pg = dbmod.is_postgres(database)
-        self.next: dict[str, int] = {}
+        self.pg = database is not None and dbmod.is_postgres(database)
+        self.next: dict[str, int] = dict(starts or {})
         self.pools: dict[str, deque[int]] = {}
-        if not self.pg:
-            for model in models:
-                table = model._meta.table_name
-                top = database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0]
-                self.next[table] = (top or 0) + 1
+
+    @staticmethod
+    def starts(database: peewee.Database, models: Iterable[type[peewee.Model]]) -> dict[str, int]:
+        """SQLite: the first free id per table (call it holding the write lock)."""
+        out = {}
+        for model in models:
+            table = model._meta.table_name
+            top = database.execute_sql(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+            out[table] = (top or 0) + 1
+        return out
 
     def block(self, model: type[peewee.Model], count: int) -> list[int]:
         """``count`` new keys at once (consecutive on SQLite)."""
@@ -1012,6 +1017,7 @@ class _Ids:
         if count <= 0:
             return []
         if self.pg:
+            assert self.db is not None
             cursor = self.db.execute_sql(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 (f'"{table}"', count),
@@ -1206,33 +1212,31 @@ class _Batch:
     audit: list[tuple] = field(default_factory=list)
 
 
+DOCUMENT_KINDS = ("quote", "order", "invoice")
+
+
 class _DocumentNumbers:
     """Quote, order and invoice numbers continuing the shared counters without gaps.
 
-    :meth:`start` reads each counter and holds it (PostgreSQL: ``FOR UPDATE``, SQLite:
-    the write lock), so a user creating a document meanwhile waits and then continues
-    after the demo's last number; :meth:`finish` moves the counters past what was used.
+    The seed reads each counter and holds it (:func:`_hold_counter`: PostgreSQL ``FOR
+    UPDATE``, SQLite the write lock), so a user creating a document meanwhile waits and
+    then continues after the demo's last number; afterwards the counters are moved past
+    what was used (:func:`_release_counters`).
     """
 
-    KINDS = ("quote", "order", "invoice")
-
-    def __init__(self):
-        self.next: dict[str, int] = {}
-        self.first: dict[str, int] = {}
-
-    def start(self) -> None:
-        for kind in self.KINDS:
-            self.first[kind] = self.next[kind] = _hold_counter(kind) + 1
+    def __init__(self, first: dict[str, int]):
+        self.next = dict(first)
 
     def take(self, kind: str, prefix: str, year: int) -> str:
         value = self.next[kind]
         self.next[kind] = value + 1
         return f"{prefix}{year}-{value:06d}"
 
-    def finish(self) -> None:
-        for kind, value in self.next.items():
-            if value > self.first[kind]:
-                numbering.raise_to(kind, value - 1)
+
+def _release_counters(first: dict[str, int], next_free: dict[str, int]) -> None:
+    for kind, value in next_free.items():
+        if value > first[kind]:
+            numbering.raise_to(kind, value - 1)
 
 
 def _hold_counter(name: str) -> int:
@@ -1267,6 +1271,8 @@ class _Generator:
         self.today = today.toordinal()
         self.now = now
         self.now_text = _moment_text(now)
+        self.now_second = now.toordinal() * DAY + now.hour * 3600 + now.minute * 60 + now.second
+        self.clock = _clock_texts()
         self.home = home
         self.user_ids = list(users.values())
         self.groups = groups
@@ -1317,7 +1323,7 @@ class _Generator:
     def _moment(self, day: int) -> tuple[str, int]:
         """A moment in office hours (06:30–16:00 UTC) on ``day``: its text and its second."""
         second = 23_400 + int(self.rng.random() * 34_200)
-        return f"{self._text(day)} {_clock(second)}", second
+        return f"{self._text(day)} {self.clock[second]}", second
 
     def _vat_for(self, country: str) -> tuple[str, str, str]:
         """VAT number, status and message of a company: mostly valid, some wrong, some missing."""
@@ -1372,8 +1378,9 @@ class _Generator:
 
     # ------------------------------------------------------------------ one customer
 
-    def customer(self, batch: _Batch, cid: int, number: int, created: dt.datetime,
+    def customer(self, batch: _Batch, cid: int, number: int, created: int,
                  report: SeedReport) -> None:
+        """Rows of one customer created at ``created`` (seconds since 0001-01-01, UTC)."""
         rng = self.rng
         rand = rng.random
         choice = rng.choice
@@ -1387,11 +1394,11 @@ class _Generator:
         is_home = country == self.home
         eu = is_eu(country)
         tld = TLD[country]
-        created_text = _moment_text(created)
-        created_day = created.toordinal()
+        created_day = created // DAY
+        created_text = f"{self._text(created_day)} {self.clock[created % DAY]}"
         if rand() < 0.4:
-            span = int((self.now - created).total_seconds())
-            updated_text = _moment_text(created + dt.timedelta(seconds=int(rand() * max(span, 0))))
+            updated = created + int(rand() * max(self.now_second - created, 0))
+            updated_text = f"{self._text(updated // DAY)} {self.clock[updated % DAY]}"
         else:
             updated_text = created_text
 
@@ -1569,7 +1576,7 @@ class _Generator:
             else:
                 follow = self._text(day + rng.randint(7, 30)) if rand() < 0.2 else None
                 status = "done"
-                completed = f"{self._text(day)} {_clock(second + 60 * rng.randint(5, 90))}"
+                completed = f"{self._text(day)} {self.clock[second + 60 * rng.randint(5, 90)]}"
             batch.actions.append((
                 cid, choice(contact_ids) if contact_ids and rand() < 0.6 else None, kind,
                 choice(ACTION_SUBJECTS[kind]), choice(ACTION_TEXTS) if rand() < 0.7 else "",
@@ -1758,8 +1765,13 @@ class _Generator:
         report.invoices += 1
 
 
-def _clock(second: int) -> str:
-    return f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+DAY = 86_400
+
+
+@lru_cache(maxsize=1)
+def _clock_texts() -> list[str]:
+    """``HH:MM:SS`` for every second of a day."""
+    return [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY)]
 
 
 def _moment_text(moment: dt.datetime) -> str:
@@ -1885,6 +1897,7 @@ def seed_demo(
     today: dt.date | None = None,
     home_country: str | None = None,
     batch_size: int = BATCH,
+    child_process: bool | None = None,
 ) -> SeedReport:
     """Add ``customers`` demo customers (and everything around them) to the connected database.
 
@@ -1892,6 +1905,10 @@ def seed_demo(
     transaction: on any error nothing is written.  ``progress(done, total)`` is called
     after each batch of customers.  Customer numbers come from the customer counter
     (numbers typed by hand are skipped), and the counter is raised past the last one.
+
+    From :data:`CHILD_PROCESS_FROM` customers on (or with ``child_process=True``) the rows
+    are generated in a child process while this one writes the previous batch; the data
+    is the same either way.
     """
     if customers < 0:
         raise ValueError("customers must be 0 or more")
@@ -1900,10 +1917,10 @@ def seed_demo(
         from tradium_tui.config import get_settings
 
         home_country = get_settings().home_country
-    home = (home_country or "NL").upper()
     today = today or dt.date.today()
     now = dt.datetime(today.year, today.month, today.day, 16, 0)
-    rng = DemoRandom(seed)
+    if child_process is None:
+        child_process = customers >= CHILD_PROCESS_FROM
     report = SeedReport()
     database = dbmod.database.obj
     writer = _Writer(database)
@@ -1913,132 +1930,185 @@ def seed_demo(
         custom = _ensure_custom_fields()
         derived = _DerivedData(database)
         derived.suspend()
-        ids = _Ids(database, (Customer, Contact, Quote, Order))
-        numbers = _DocumentNumbers()
-        numbers.start()
-        gen = _Generator(rng, today, now, home, users, groups, condition_groups, tags, custom,
-                         ids, numbers)
-        plan = _Plan(customers, batch_size, today)
+        job = _Job(
+            seed=seed, customers=customers, batch_size=batch_size, today=today, now=now,
+            home=(home_country or "NL").upper(), users=users, groups=groups,
+            condition_groups=condition_groups, tags=tags, custom=custom,
+            document_numbers={kind: _hold_counter(kind) + 1 for kind in DOCUMENT_KINDS},
+            id_starts={} if dbmod.is_postgres(database)
+            else _Ids.starts(database, (Customer, Contact, Quote, Order)),
+        )
         if customers:
-            plan.next_number = numbering.next_customer_number()
-            plan.taken = {
+            job.next_number = numbering.next_customer_number()
+            job.taken = {
                 n for (n,) in Customer.select(Customer.number)
-                .where(Customer.number > plan.next_number).tuples()
+                .where(Customer.number > job.next_number).tuples()
             }
+        outcome = _JobOutcome()
+        if child_process and customers:
+            batches = _generate_in_child(job, _pg_params(database), outcome)
+        else:
+            batches = _run_job(job, _Ids(database if dbmod.is_postgres(database) else None,
+                                         job.id_starts), outcome)
         done = 0
-        source = plan.batches(gen, ids, report)
-        batches: Iterable[_Batch] = source
-        if dbmod.is_postgres(database):
-            # The server ingests a batch (COPY) while the next one is generated.  Not on
-            # SQLite: its per-row GIL hand-offs would make both sides wait on each other.
-            batches = _in_background(lambda: source, close=_close_thread_db)
         for batch in batches:
             _write_batch(writer, batch, report)
             done += len(batch.customers)
             if progress is not None:
                 progress(done, customers)
-        derived.rebuild(plan.first_id, plan.last_id)
+        outcome.merge_into(report)
+        derived.rebuild(outcome.first_id, outcome.last_id)
         if report.last_number is not None:
             numbering.raise_to("customer", report.last_number)
-        numbers.finish()
+        _release_counters(job.document_numbers, outcome.document_numbers)
         _add_recent(users, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-@dataclass
-class _Plan:
-    """Which customers to make: how many, in which batches, with which numbers and dates."""
+CHILD_PROCESS_FROM = 10_000
 
+
+@dataclass
+class _Job:
+    """Everything the row generator needs; picklable, so it can run in a child process."""
+
+    seed: int
     customers: int
     batch_size: int
     today: dt.date
+    now: dt.datetime
+    home: str
+    users: dict[str, int]
+    groups: dict[str, int]
+    condition_groups: dict[str, int]
+    tags: list[int]
+    custom: dict[int, tuple]
+    document_numbers: dict[str, int]
+    id_starts: dict[str, int]
     next_number: int = 0
     taken: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _JobOutcome:
+    """What the generator knows at the end: counts, number and id ranges, next numbers."""
+
+    report: SeedReport = field(default_factory=SeedReport)
     first_id: int | None = None
     last_id: int | None = None
+    document_numbers: dict[str, int] = field(default_factory=dict)
 
-    def batches(self, gen: _Generator, ids: _Ids, report: SeedReport) -> Iterator[_Batch]:
-        """Customers are spread over the last eight years, in number order."""
-        span = 8 * 365 * 86_400
-        origin = dt.datetime(self.today.year, self.today.month, self.today.day) - dt.timedelta(
-            seconds=span)
-        rand = gen.rng.random
-        done = 0
-        while done < self.customers:
-            size = min(self.batch_size, self.customers - done)
-            batch = _Batch()
-            block = ids.block(Customer, size)
-            self.first_id = block[0] if self.first_id is None else min(self.first_id, block[0])
-            self.last_id = block[-1] if self.last_id is None else max(self.last_id, block[-1])
-            for i, cid in enumerate(block):
-                number = self.next_number
-                while number in self.taken:
-                    number += 1
-                self.next_number = number + 1
-                created = origin + dt.timedelta(
-                    seconds=int(span * (done + i + rand()) / self.customers))
-                gen.customer(batch, cid, number, created, report)
-                if report.first_number is None:
-                    report.first_number = number
-                report.last_number = number
-            done += size
-            yield batch
+    def merge_into(self, report: SeedReport) -> None:
+        """Add the generator's counts; the writer counted customers, tags, marks, audit."""
+        own = self.report
+        for name in ("contacts", "actions", "notes", "quotes", "quote_lines", "orders",
+                     "order_lines", "invoices", "conditions"):
+            setattr(report, name, getattr(own, name))
+        report.first_number, report.last_number = own.first_number, own.last_number
+        report.by_country = dict(own.by_country)
 
 
-_DONE = object()
+def _run_job(job: _Job, ids: _Ids, outcome: _JobOutcome) -> Iterator[_Batch]:
+    """Generate the customers of ``job`` batch by batch, in number order, spread over the
+    last eight years."""
+    rng = DemoRandom(job.seed)
+    numbers = _DocumentNumbers(job.document_numbers)
+    gen = _Generator(rng, job.today, job.now, job.home, job.users, job.groups,
+                     job.condition_groups, job.tags, job.custom, ids, numbers)
+    report = outcome.report
+    span = 8 * 365 * DAY
+    origin = job.today.toordinal() * DAY - span
+    rand = rng.random
+    next_number = job.next_number
+    done = 0
+    while done < job.customers:
+        size = min(job.batch_size, job.customers - done)
+        batch = _Batch()
+        block = ids.block(Customer, size)
+        outcome.first_id = block[0] if outcome.first_id is None else min(outcome.first_id, block[0])
+        outcome.last_id = block[-1] if outcome.last_id is None else max(outcome.last_id, block[-1])
+        for i, cid in enumerate(block):
+            number = next_number
+            while number in job.taken:
+                number += 1
+            next_number = number + 1
+            created = origin + int(span * (done + i + rand()) / job.customers)
+            gen.customer(batch, cid, number, created, report)
+            if report.first_number is None:
+                report.first_number = number
+            report.last_number = number
+        done += size
+        outcome.document_numbers = dict(numbers.next)
+        yield batch
+    outcome.document_numbers = dict(numbers.next)
 
 
-def _in_background(produce: Callable[[], Iterator[Any]], close: Callable[[], None]) -> Iterator[Any]:
-    """Run the generator ``produce()`` in a thread, a couple of items ahead of the consumer.
+def _pg_params(database: peewee.Database) -> tuple[str, dict] | None:
+    """How a child process reaches the same PostgreSQL database (for sequence values)."""
+    if not dbmod.is_postgres(database):
+        return None
+    return database.database, dict(database.connect_params)
 
-    Generating rows (Python) and writing them (mostly inside the database library, which
-    releases the GIL) then overlap.  An error on either side stops both and is raised here.
-    """
-    items: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
 
-    def run() -> None:
-        try:
-            for item in produce():
-                while not stop.is_set():
-                    try:
-                        items.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            items.put(_DONE)
-        except BaseException as exc:  # handed to the consumer, which raises it
-            items.put(exc)
-        finally:
-            close()
+def _generate_in_child(job: _Job, pg: tuple[str, dict] | None,
+                       outcome: _JobOutcome) -> Iterator[_Batch]:
+    """Run :func:`_run_job` in a child process, one or two batches ahead of the writer."""
+    import multiprocessing
 
-    thread = threading.Thread(target=run, name="demo-rows", daemon=True)
-    thread.start()
+    context = multiprocessing.get_context("spawn")
+    channel = context.Queue(maxsize=2)
+    child = context.Process(target=_child_main, args=(job, pg, channel),
+                            name="tradium-demo-rows", daemon=True)
+    child.start()
     try:
         while True:
-            item = items.get()
-            if item is _DONE:
-                break
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():
             try:
-                items.get(timeout=0.1)
+                message = channel.get(timeout=1)
             except queue.Empty:
-                pass
-        thread.join()
+                if not child.is_alive():
+                    raise RuntimeError(
+                        f"The demo row generator stopped unexpectedly (exit code {child.exitcode})."
+                    ) from None
+                continue
+            kind = message[0]
+            if kind == "batch":
+                yield message[1]
+            elif kind == "done":
+                done: _JobOutcome = message[1]
+                outcome.report = done.report
+                outcome.first_id, outcome.last_id = done.first_id, done.last_id
+                outcome.document_numbers = done.document_numbers
+                return
+            else:
+                error = RuntimeError(f"Generating the demo rows failed: {message[1]}")
+                error.add_note(message[2])
+                raise error
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(timeout=10)
+        channel.close()
 
 
-def _close_thread_db() -> None:
-    """Close the connection the row thread may have opened (PostgreSQL sequences)."""
-    if not dbmod.database.is_closed():
-        dbmod.database.close()
+def _child_main(job: _Job, pg: tuple[str, dict] | None, channel) -> None:
+    """Entry point of the child process: generate and hand over the batches."""
+    import traceback
+
+    database = None
+    try:
+        if pg is not None:
+            database = peewee.PostgresqlDatabase(pg[0], **pg[1])
+            database.connect()
+        outcome = _JobOutcome()
+        for batch in _run_job(job, _Ids(database, job.id_starts), outcome):
+            channel.put(("batch", batch))
+        channel.put(("done", outcome))
+    except BaseException as exc:
+        channel.put(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    finally:
+        if database is not None:
+            database.close()
 
 
 def _write_batch(writer: _Writer, batch: _Batch, report: SeedReport) -> None:
