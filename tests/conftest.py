@@ -8,6 +8,7 @@ run gets its own database on that server, emptied between tests.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from urllib.parse import urlparse
 
@@ -15,7 +16,6 @@ import peewee
 import pytest
 
 from tradium_tui import db as dbmod
-from tradium_tui.models import ALL_MODELS
 
 BACKEND = os.environ.get("TRADIUM_TEST_BACKEND", "sqlite")
 PG_SERVER_URL = os.environ.get("TRADIUM_TEST_PG_URL", "")
@@ -61,7 +61,8 @@ def pg_database_url():
 
 
 def _truncate_postgres(database: peewee.Database) -> None:
-    tables = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name != "schema_version"]
+    # Every table the schema has (models and helper tables kept by triggers), not the version.
+    tables = [t for t in database.get_tables() if t != "schema_version"]
     database.execute_sql(
         "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
     )
@@ -98,6 +99,16 @@ def db_url(request, tmp_path):
 _pg_schema_ready: dict[str, bool] = {}
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file with the current schema, built once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = dbmod.init(f"sqlite:///{path}")
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
 @pytest.fixture
 def database(request, tmp_path):
     """A connected database with the current schema and default roles, empty otherwise."""
@@ -109,7 +120,9 @@ def database(request, tmp_path):
             _pg_schema_ready[url] = True
         _truncate_postgres(db)
     else:
-        url = f"sqlite:///{tmp_path / 'test.db'}"
+        target = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        url = f"sqlite:///{target}"
         db = dbmod.init(url)
     db.test_url = url  # type: ignore[attr-defined]
     yield db
