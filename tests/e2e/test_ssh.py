@@ -57,7 +57,13 @@ def open_session(team, terminals, name: str, login: str, remote: str = "") -> fl
     started = time.monotonic()
     terminals.open(name, subprocess.list2cmdline(team.ssh_command(login, remote)))
     terminals.wait_for(name, NAME, timeout=60, what=f"the customer header for {login}")
-    return time.monotonic() - started
+    seconds = time.monotonic() - started
+    terminals.wait_for(name, has_tab_row, timeout=60, what=f"the tabs of {login}")
+    return seconds
+
+
+def has_tab_row(screen: str) -> bool:
+    return any("Contacts" in line and "⚙" in line for line in screen.splitlines())
 
 
 def tab_row(screen: str) -> str:
@@ -85,9 +91,17 @@ def refresh_customer(terminals, name: str, number: int) -> None:
 def quit_session(team, terminals, name: str, login: str) -> str:
     terminals.send(name, "C-q")
     wait_until(lambda: terminals.dead(name), 20, f"the SSH session of {login} to end")
-    status = wait_until(lambda: terminals.exit_status(name) is not None or
-                        terminals.pane(name, "#{pane_dead_signal}"), 10, "the exit status")
-    assert terminals.exit_status(name) == 0, (status, terminals.pane(name, "#{pane_dead_signal}"))
+    fmt = "#{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_dead_time}"
+    try:
+        state = wait_until(lambda: (lambda st: st if len(st.split()) > 2 else "")(
+            terminals.pane(name, fmt)), 10, "the exit status")
+    except AssertionError:
+        pid = terminals.pane(name, "#{pane_pid}")
+        spid = terminals.pane(name, "#{pid}")
+        info = run(["ps", "-o", "pid,ppid,stat,cmd", "-p", pid], check=False).stdout
+        sig = [ln for ln in open(f"/proc/{spid}/status") if ln.startswith(("Sig", "Shd"))]
+        raise AssertionError(f"{terminals.pane(name, fmt)!r} pane pid {pid}: {info} server {sig}") from None
+    assert terminals.exit_status(name) == 0, state
     screen = terminals.screen(name)
     # Nothing but the program ran: no shell prompt, no login banner.
     assert not re.search(r"[$#>]\s*$", screen, re.MULTILINE), screen
