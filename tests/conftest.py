@@ -16,6 +16,7 @@ import peewee
 import pytest
 
 from tradium_tui import db as dbmod
+from tradium_tui.models import ALL_MODELS
 
 BACKEND = os.environ.get("TRADIUM_TEST_BACKEND", "sqlite")
 PG_SERVER_URL = os.environ.get("TRADIUM_TEST_PG_URL", "")
@@ -60,12 +61,18 @@ def pg_database_url():
     conn.close()
 
 
-def _truncate_postgres(database: peewee.Database) -> None:
-    # Every table the schema has (models and helper tables kept by triggers), not the version.
-    tables = [t for t in database.get_tables() if t != "schema_version"]
-    database.execute_sql(
-        "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-    )
+def _empty_postgres(database: peewee.Database) -> None:
+    """Delete every row, children first, with triggers on (so tables they keep stay right),
+    then restart the id sequences.  Much faster than TRUNCATE for small tables."""
+    with database.atomic():
+        for model in reversed(peewee.sort_models(ALL_MODELS)):
+            if model._meta.table_name != "schema_version":
+                model.delete().execute()
+        sequences = database.execute_sql(
+            "SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+        ).fetchall()
+        for schema, name in sequences:
+            database.execute_sql("SELECT setval(%s, 1, false)", (f'"{schema}"."{name}"',))
     from tradium_tui.services.access import ensure_default_roles
 
     ensure_default_roles()
@@ -118,7 +125,7 @@ def database(request, tmp_path):
         if not _pg_schema_ready.get(url):
             dbmod.ensure_schema()
             _pg_schema_ready[url] = True
-        _truncate_postgres(db)
+        _empty_postgres(db)
     else:
         target = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
