@@ -894,27 +894,29 @@ def audit_rows(
     username: str, table: str, record_id: int, action: str, changes: dict[str, tuple[Any, Any]],
     customer_id: int | None, version: int, at,
 ) -> list[tuple]:
-    """The rows :func:`audit.record` would write, as tuples for :func:`bulk_insert`."""
+    """The rows :func:`audit.record` would write, as tuples for :func:`bulk_insert`.
+
+    ``at`` is best given as text (:func:`stamp`): it is the same in every row.
+    """
     if not changes:
         return [(at, username, customer_id, table, record_id, action, version, "", None, None)]
+    as_text = audit.as_text
     return [
         (at, username, customer_id, table, record_id, action, version, name,
-         audit.as_text(old), audit.as_text(new))
+         old if old.__class__ is str else as_text(old),
+         new if new.__class__ is str else as_text(new))
         for name, (old, new) in changes.items()
     ]
+
+
+def stamp(at) -> str:
+    """A UTC time as the drivers store it (``YYYY-MM-DD HH:MM:SS.ffffff``)."""
+    return at.isoformat(" ")
 
 
 def write_audit(rows: list[tuple]) -> None:
     """Insert audit rows made by :func:`audit_rows` (plain text, numbers and UTC times)."""
     columns = [AuditRecord._meta.fields[c].column_name for c in AUDIT_COLUMNS]
-    if rows:
-        # The text the driver would make of each timestamp, made once per distinct time.
-        texts: dict[Any, str] = {}
-        rows = [
-            (texts.get(r[0]) or texts.setdefault(r[0], r[0].isoformat(" ")), *r[1:])
-            if hasattr(r[0], "isoformat") else r
-            for r in rows
-        ]
     bulk_insert(AuditRecord, columns, rows)
 
 
@@ -1024,6 +1026,7 @@ def write_customers(
     Returns ``{row: customer id}`` for the written rows.
     """
     now = utcnow()
+    at = stamp(now)
     creates = [p for p in planned if p.action == "create"]
     updates = [p for p in planned if p.action == "update"]
     total = len(creates) + len(updates)
@@ -1072,7 +1075,7 @@ def write_customers(
         n for p in planned if p.action in ("create", "update") and p.tags for n in p.tags
     ):
         audits.extend(
-            audit_rows(actor.username, "tag", ident, "create", {"name": (None, name)}, None, 0, now)
+            audit_rows(actor.username, "tag", ident, "create", {"name": (None, name)}, None, 0, at)
         )
     for item in creates:
         ident = ids[item.number]
@@ -1086,7 +1089,7 @@ def write_customers(
         if item.tags:
             links.extend((ident, tags.id_of(n)) for n in item.tags)
             changes["tags"] = (None, tag_text(item.tags))
-        audits.extend(audit_rows(actor.username, "customer", ident, "create", changes, ident, 1, now))
+        audits.extend(audit_rows(actor.username, "customer", ident, "create", changes, ident, 1, at))
         if len(audits) >= AUDIT_BATCH:  # bounded memory for big files
             write_audit(audits)
             audits = []
@@ -1122,7 +1125,7 @@ def write_customers(
             changes["tags"] = (tag_text(item.old_tags), tag_text(item.tags))
         audits.extend(
             audit_rows(actor.username, "customer", item.customer_id, "update", changes,
-                       item.customer_id, item.version + 1, now)
+                       item.customer_id, item.version + 1, at)
         )
     bulk_execute(
         f"DELETE FROM {_quote(CustomerTag._meta.table_name)} WHERE customer_id = ? AND tag_id = ?",
