@@ -136,7 +136,12 @@ if not cur.fetchone():
         sql.Identifier(name), sql.Identifier(role)), ("UTF8",))
 conn.close()
 from urllib.parse import urlparse
-conn = psycopg2.connect(urlparse(url)._replace(path="/" + name).geturl(), connect_timeout=10)
+u = urlparse(url)
+if u.netloc:
+    target = u._replace(path="/" + name).geturl()
+else:  # postgresql:///postgres (the local socket)
+    target = f"{u.scheme}:///{name}" + (f"?{u.query}" if u.query else "")
+conn = psycopg2.connect(target, connect_timeout=10)
 conn.autocommit = True
 conn.cursor().execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 conn.close()
@@ -226,6 +231,10 @@ remove() {
     pg_admin_python "$PG_DROP" "$db_role" "$db_name" || say "could not drop database $db_name / role $db_role"
   fi
   if [ "${made_config:-}" = 1 ]; then rm -f "$config"; fi
+  if [ -n "${made_cluster:-}" ]; then
+    # shellcheck disable=SC2086
+    pg_ctlcluster ${made_cluster} stop || true  # it was not running before install
+  fi
   if [ -n "$keep_venv" ]; then
     find "$prefix" -mindepth 1 -maxdepth 1 ! -name venv -exec rm -rf {} +
   else
@@ -253,12 +262,13 @@ install() {
   chmod 700 "$prefix/keys"
 
   # What remove needs to know (kept up to date as things are made).
-  local made_logins="" made_group=0 made_config=0
+  local made_logins="" made_group=0 made_config=0 made_cluster=""
   if [ -f "$state" ]; then
     # shellcheck disable=SC1090
     made_logins=$(. "$state"; echo "${made_logins:-}")
     made_group=$(. "$state"; echo "${made_group:-0}")
     made_config=$(. "$state"; echo "${made_config:-0}")
+    made_cluster=$(. "$state"; echo "${made_cluster:-}")
   fi
   write_state() {
     cat > "$state" <<EOF
@@ -271,6 +281,7 @@ state_pg_admin_url=$(printf %q "$pg_admin_url")
 made_logins=$(printf %q "$made_logins")
 made_group=$made_group
 made_config=$made_config
+made_cluster=$(printf %q "$made_cluster")
 EOF
     chmod 600 "$state"
   }
@@ -303,8 +314,13 @@ EOF
     local cluster
     cluster=$(pg_lsclusters -h | head -n 1)
     [ -n "$cluster" ] || die "no PostgreSQL cluster found (pg_lsclusters)."
+    # shellcheck disable=SC2086
     set -- $cluster
-    if [ "$4" != online ]; then pg_ctlcluster "$1" "$2" start; fi
+    if [ "$4" != online ]; then
+      pg_ctlcluster "$1" "$2" start
+      made_cluster="$1 $2"
+      write_state
+    fi
     db_host=127.0.0.1
     db_port=$3
   fi
