@@ -223,7 +223,7 @@ class ImportReport:
         return lines
 
     def summary(self) -> str:
-        noun = "orders" if self.what == "orders" else "rows"
+        noun = ("order" if self.what == "orders" else "row") + ("" if self.total == 1 else "s")
         future = self.dry_run or self.blocked
         if self.what == "orders":
             counts = [
@@ -263,7 +263,7 @@ class ImportConflict(ServiceError):
     """The database changed under the import between planning and writing."""
 
 
-def _progress(callback: Progress | None, phase: str, done: int, total: int) -> None:
+def report_progress(callback: Progress | None, phase: str, done: int, total: int) -> None:
     if callback is not None:
         callback(phase, done, total)
 
@@ -396,13 +396,13 @@ def run_validation(
                 args = ((chunk, home_country, resolvers) for chunk in chunks)
                 for part in pool.map(_validate_star, args):
                     results.extend(part)
-                    _progress(progress, "validating", len(results), total)
+                    report_progress(progress, "validating", len(results), total)
             return results
         except (OSError, BrokenProcessPool):  # no processes allowed here: do it in-process
             results = []
     for chunk in chunks:
         results.extend(validate_chunk(chunk, home_country, resolvers))
-        _progress(progress, "validating", len(results), total)
+        report_progress(progress, "validating", len(results), total)
     return results
 
 
@@ -1061,7 +1061,7 @@ def write_customers(
         rows.append(row)
     with search_index_in_bulk(len(rows)):
         bulk_insert(Customer, columns, rows)
-    _progress(progress, "writing", len(creates) // 2, total)
+    report_progress(progress, "writing", len(creates) // 2, total)
 
     ids: dict[int, int] = {}
     for part in _chunks([p.number for p in creates]):
@@ -1093,8 +1093,8 @@ def write_customers(
         if len(audits) >= AUDIT_BATCH:  # bounded memory for big files
             write_audit(audits)
             audits = []
-            _progress(progress, "writing", len(written), total)
-    _progress(progress, "writing", len(creates), total)
+            report_progress(progress, "writing", len(written), total)
+    report_progress(progress, "writing", len(creates), total)
 
     groups: dict[tuple[str, ...], list[PlannedCustomer]] = {}
     for item in updates:
@@ -1133,7 +1133,7 @@ def write_customers(
     )
     bulk_insert(CustomerTag, ["customer_id", "tag_id"], links)
     write_audit(audits)
-    _progress(progress, "writing", total, total)
+    report_progress(progress, "writing", total, total)
     return written
 
 
@@ -1199,7 +1199,7 @@ def import_customers(
     if on_duplicate not in DUPLICATE_CHOICES:
         raise ServiceError(f"on_duplicate must be update or ignore, not {on_duplicate!r}.")
     started = time.perf_counter()
-    _progress(progress, "reading", 0, 0)
+    report_progress(progress, "reading", 0, 0)
     table = tabular.read_table(path, delimiter=delimiter, encoding=encoding)
     return import_customer_table(
         actor, table, Path(path).name, on_duplicate=on_duplicate, dry_run=dry_run,
@@ -1259,7 +1259,7 @@ def import_customer_table(
             )
             values["__reject__"] = "1"
         rows.append((number, values))
-    _progress(progress, "validating", 0, len(rows))
+    report_progress(progress, "validating", 0, len(rows))
     rejected_rows = {r for r, v in rows if v.pop("__reject__", None)}
     planned = planner.plan(rows)
     for item in planned:
@@ -1271,7 +1271,7 @@ def import_customer_table(
     if dry_run or report.blocked or not any(p.action in ("create", "update") for p in planned):
         report.seconds = time.perf_counter() - started
         return report
-    _progress(progress, "writing", 0, report.created + report.updated)
+    report_progress(progress, "writing", 0, report.created + report.updated)
     try:
         with dbmod.write_transaction():
             written = write_customers(actor, planned, progress)

@@ -31,7 +31,7 @@ from tradium_tui.models import Customer, Order
 from tradium_tui.services import contacts, customers, orders, tabular, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
-from tradium_tui.services.importer import ImportReport, Progress, RowIssue, _progress
+from tradium_tui.services.importer import ImportReport, Progress, RowIssue, report_progress
 from tradium_tui.services.money import clean_lines, compute_totals
 
 ADDRESS_PARTS = ("name", "street", "house_number", "postcode", "city", "country")
@@ -581,7 +581,7 @@ def import_orders(
     actor.require_import_export()
     actor.require(orders.TAB, "edit")
     started = time.perf_counter()
-    _progress(progress, "reading", 0, 0)
+    report_progress(progress, "reading", 0, 0)
     found, kind, notes = read_orders(path, delimiter=delimiter, encoding=encoding)
     report = ImportReport(
         what="orders", source=Path(path).name, file_kind=kind, dry_run=dry_run,
@@ -632,7 +632,7 @@ def import_orders(
                     report.ignored += 1
                 else:
                     created += 1
-            _progress(progress, "importing", done, len(found))
+            report_progress(progress, "importing", done, len(found))
         report.created = created
         keep = not dry_run and not (report.rejected and not skip_invalid) and created > 0
         if not keep:
