@@ -543,7 +543,6 @@ class CustomerPlanner:
         """``rows``: (row number, {export column: cell text}) with every cell as read."""
         planned: list[PlannedCustomer] = []
         givens: list[dict[str, Any]] = []
-        raw_by_index: list[dict[str, str]] = []
         for row, cells in rows:
             given: dict[str, Any] = {}
             for column, text in cells.items():
@@ -565,7 +564,6 @@ class CustomerPlanner:
                     item.tags = names
             planned.append(item)
             givens.append(given)
-            raw_by_index.append(cells)
 
         # The same number twice in the file: no way to tell which row is right.
         seen: dict[int, list[int]] = {}
