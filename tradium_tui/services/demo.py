@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
-import queue
+import os
 import time
 import unicodedata
 from collections import deque
@@ -1294,6 +1294,7 @@ class _Generator:
         self.net_cache: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}
         self.doc_start = self.today - 3 * 365
         self.day_text: dict[int, str] = {}
+        self.dec_text: dict[Decimal, str] = {}
         self.day_year: dict[int, int] = {}
 
     # ------------------------------------------------------------------ helpers
@@ -1346,6 +1347,13 @@ class _Generator:
             return cached
         checked = check_vat(number, country, "company", self.home)
         return checked.normalized, checked.status, checked.message[:200]
+
+    def _dec(self, value: Decimal) -> str:
+        """The text of one of the few line amounts (quantities, prices, rates), memoised."""
+        text = self.dec_text.get(value)
+        if text is None:
+            text = self.dec_text[value] = str(value)
+        return text
 
     def _lines(self, charge_vat: bool, discount: Decimal, company: bool) -> list[tuple]:
         """Document lines: (article, quantity, unit price, discount %, VAT %, cost, net)."""
@@ -1524,6 +1532,9 @@ class _Generator:
             row["custom_2"] = choice(self.custom[2])
         if rand() < 0.005:
             row["deleted_at"] = updated_text
+        own_discount = row["discount_percent"]
+        for name in ("credit_limit", "discount_percent", "custom_num"):
+            row[name] = _str(row[name])
         batch.customers.append(self.customer_tuple(row))
         batch.audit.append((created_text, DEMO_AUDIT_USER, cid, "customer", cid, "create", 1, "",
                             None, row["name"]))
@@ -1624,13 +1635,13 @@ class _Generator:
                     term = payment_term = choice((14, 45, 60))
                     description = f"Payment term {term} days"
                 batch.conditions.append((
-                    cid, kind, article, group_code, description, price, disc, term,
+                    cid, kind, article, group_code, description, _str(price), _str(disc), term,
                     self._text(valid_from), valid_until, 1, self.now_text, self.now_text,
                 ))
                 report.conditions += 1
 
         # Quotes, orders (some from accepted quotes) and invoices of delivered orders.
-        discount = max(GROUP_DISCOUNT.get(group, ZERO_RATE), row["discount_percent"])
+        discount = max(GROUP_DISCOUNT.get(group, ZERO_RATE), own_discount)
         address = address_text(row["name"], row["visit_street"], row["visit_house_number"],
                                row["visit_postcode"], city_name, country, self.home)
         accepted: list[tuple[int, int, list[tuple]]] = []
@@ -1650,11 +1661,13 @@ class _Generator:
                 when, _second = self._moment(day)
                 batch.quotes.append((
                     quote_id, cid, self.numbers.take("quote", QUOTE_PREFIX, self.day_year[day]),
-                    self._text(day), self._text(valid_until), status, "", "", author, excl, vat,
-                    excl + vat, 1, when, when,
+                    self._text(day), self._text(valid_until), status, "", "", author, str(excl),
+                    str(vat), str(excl + vat), 1, when, when,
                 ))
+                dec = self._dec
                 for pos, (art, qty, price, disc, rate, _cost, _net) in enumerate(lines, 1):
-                    batch.quote_lines.append((quote_id, pos, art[0], art[1], qty, price, disc, rate))
+                    batch.quote_lines.append((quote_id, pos, art[0], art[1], dec(qty), dec(price),
+                                              dec(disc), dec(rate)))
                 report.quote_lines += len(lines)
                 if status == "accepted":
                     accepted.append((quote_id, day, lines))
@@ -1716,9 +1729,10 @@ class _Generator:
         batch.orders.append((
             order_id, cid, self.numbers.take("order", ORDER_PREFIX, self.day_year[day]),
             self._text(day), status, source, external, quote_id, reference, remarks, address,
-            address, author, excl, vat, excl + vat, 1, when, when,
+            address, author, str(excl), str(vat), str(excl + vat), 1, when, when,
         ))
         append = batch.order_lines.append
+        dec = self._dec
         for pos, (art, qty, price, disc, rate, cost, _net) in enumerate(lines, 1):
             delivered = backorder = QTY_ZERO
             if status == "delivered":
@@ -1732,8 +1746,8 @@ class _Generator:
                     delivered = qty
             elif status == "open" and rand() < 0.3:
                 backorder = qty
-            append((order_id, pos, art[0], art[1], qty, delivered, backorder, price, cost, disc,
-                    rate))
+            append((order_id, pos, art[0], art[1], dec(qty), dec(delivered), dec(backorder),
+                    dec(price), dec(cost), dec(disc), dec(rate)))
         report.order_lines += len(lines)
         if status != "delivered":
             return
@@ -1759,13 +1773,20 @@ class _Generator:
         when, _second = self._moment(invoice_day)
         batch.invoices.append((
             cid, self.numbers.take("invoice", INVOICE_PREFIX, self.day_year[invoice_day]),
-            order_id, self._text(invoice_day), self._text(due), excl, vat, incl, paid, paid_on,
+            order_id, self._text(invoice_day), self._text(due), str(excl), str(vat), str(incl),
+            str(paid), paid_on,
             status, *snapshot, 1, when, when,
         ))
         report.invoices += 1
 
 
 DAY = 86_400
+
+
+def _str(value: Decimal | None) -> str | None:
+    """Amounts go to the database as their text: what the drivers make of a Decimal anyway,
+    and cheaper to hand from the generating process to the writing one."""
+    return None if value is None else str(value)
 
 
 @lru_cache(maxsize=1)
@@ -1945,7 +1966,7 @@ def seed_demo(
                 .where(Customer.number > job.next_number).tuples()
             }
         outcome = _JobOutcome()
-        if child_process and customers:
+        if child_process and customers and os.name == "posix":
             batches = _generate_in_child(job, _pg_params(database), outcome)
         else:
             batches = _run_job(job, _Ids(database if dbmod.is_postgres(database) else None,
@@ -2053,28 +2074,50 @@ def _pg_params(database: peewee.Database) -> tuple[str, dict] | None:
 
 def _generate_in_child(job: _Job, pg: tuple[str, dict] | None,
                        outcome: _JobOutcome) -> Iterator[_Batch]:
-    """Run :func:`_run_job` in a child process, one or two batches ahead of the writer."""
-    import multiprocessing
+    """Run :func:`_run_job` in a child Python, about one batch ahead of the writer.
 
-    context = multiprocessing.get_context("spawn")
-    channel = context.Queue(maxsize=2)
-    child = context.Process(target=_child_main, args=(job, pg, channel),
-                            name="tradium-demo-rows", daemon=True)
-    child.start()
+    The child gets the job on its stdin and sends pickled messages through a pipe of its
+    own; the pipe's buffer is the back-pressure.  The child is ended when this generator
+    is closed early (an error or Ctrl-C in the writer).
+    """
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    read_fd, write_fd = os.pipe()
+    errors = tempfile.TemporaryFile()
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_CODE, str(write_fd)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
+            pass_fds=(write_fd,), env=env,
+        )
+    finally:
+        os.close(write_fd)
+    reader = os.fdopen(read_fd, "rb")
+    try:
+        assert child.stdin is not None
+        pickle.dump((job, pg), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        child.stdin.close()
         while True:
             try:
-                message = channel.get(timeout=1)
-            except queue.Empty:
-                if not child.is_alive():
-                    raise RuntimeError(
-                        f"The demo row generator stopped unexpectedly (exit code {child.exitcode})."
-                    ) from None
-                continue
-            kind = message[0]
-            if kind == "batch":
+                message = pickle.load(reader)
+            except EOFError:
+                child.wait()
+                errors.seek(0)
+                error = RuntimeError(
+                    f"The demo row generator stopped unexpectedly (exit code {child.returncode})."
+                )
+                error.add_note(errors.read().decode("utf-8", "replace")[-4000:])
+                raise error from None
+            if message[0] == "batch":
                 yield message[1]
-            elif kind == "done":
+            elif message[0] == "done":
                 done: _JobOutcome = message[1]
                 outcome.report = done.report
                 outcome.first_id, outcome.last_id = done.first_id, done.last_id
@@ -2085,30 +2128,41 @@ def _generate_in_child(job: _Job, pg: tuple[str, dict] | None,
                 error.add_note(message[2])
                 raise error
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join(timeout=10)
-        channel.close()
+        reader.close()
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        errors.close()
 
 
-def _child_main(job: _Job, pg: tuple[str, dict] | None, channel) -> None:
-    """Entry point of the child process: generate and hand over the batches."""
+_CHILD_CODE = "import sys; from tradium_tui.services.demo import _child_main; _child_main(int(sys.argv[1]))"
+
+
+def _child_main(fd: int) -> None:
+    """Entry point of the child Python: read the job, send the batches (see above)."""
+    import pickle
+    import sys
     import traceback
 
     database = None
-    try:
-        if pg is not None:
-            database = peewee.PostgresqlDatabase(pg[0], **pg[1])
-            database.connect()
-        outcome = _JobOutcome()
-        for batch in _run_job(job, _Ids(database, job.id_starts), outcome):
-            channel.put(("batch", batch))
-        channel.put(("done", outcome))
-    except BaseException as exc:
-        channel.put(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
-    finally:
-        if database is not None:
-            database.close()
+    with os.fdopen(fd, "wb") as out:
+        try:
+            job, pg = pickle.load(sys.stdin.buffer)
+            if pg is not None:
+                database = peewee.PostgresqlDatabase(pg[0], **pg[1])
+                database.connect()
+            outcome = _JobOutcome()
+            for batch in _run_job(job, _Ids(database, job.id_starts), outcome):
+                pickle.dump(("batch", batch), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
+            pickle.dump(("done", outcome), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:
+            pass  # the writer stopped; nothing to tell it
+        except BaseException as exc:
+            pickle.dump(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()), out)
+        finally:
+            if database is not None:
+                database.close()
 
 
 def _write_batch(writer: _Writer, batch: _Batch, report: SeedReport) -> None:
