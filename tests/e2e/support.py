@@ -109,8 +109,7 @@ class PgServer:
 class Terminals:
     """tmux on a socket of its own; each session a terminal running one command.
 
-    Panes stay after their command ends (``remain-on-exit``), so a test can read the
-    last screen and the exit status.
+    Panes stay after their command ends (``remain-on-exit``).
     """
 
     def __init__(self) -> None:
@@ -142,10 +141,6 @@ class Terminals:
 
     def dead(self, name: str) -> bool:
         return self.pane(name, "#{pane_dead}") == "1"
-
-    def exit_status(self, name: str) -> int | None:
-        status = self.pane(name, "#{pane_dead_status}")
-        return int(status) if status.isdigit() else None
 
     def wait_for(self, name: str, check: str | Callable[[str], object], timeout: float = 30,
                  what: str = "") -> str:
