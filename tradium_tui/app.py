@@ -39,6 +39,7 @@ class TradiumApp(App[int]):
         actor: Actor | None = None,
         *,
         start_customer: int | None = None,
+        notice: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -47,6 +48,8 @@ class TradiumApp(App[int]):
             raise ValueError("TradiumApp needs the acting user (an Actor)")
         self.actor = actor
         self.start_customer = start_customer
+        # A message for the user on start (e.g. "you are the first admin of this database").
+        self.startup_notice = notice
         formatting.set_locale(self.settings.locale)
 
     def on_mount(self) -> None:
@@ -54,6 +57,9 @@ class TradiumApp(App[int]):
 
         self.sub_title = self.actor.username
         self.push_screen(MainScreen(self.actor, start_customer=self.start_customer))
+        if self.startup_notice:
+            # After the main screen is up, so the toast lands on it.
+            self.call_after_refresh(self.notify, self.startup_notice, title="Welcome", timeout=15)
 
     @property
     def main_screen(self):

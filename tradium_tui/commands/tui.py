@@ -19,9 +19,9 @@ def run_tui(ctx) -> int:
         # The person running the demo is its admin; --user then picks who to act as.
         ensure_demo_database(ctx.db_url, admin_login=os_login())
     ctx.open_db()
-    actor = ctx.actor()
+    login = ctx.login()
     from tradium_tui.app import make_app
 
-    app = make_app(settings=ctx.settings, actor=actor)
+    app = make_app(settings=ctx.settings, actor=login.actor, notice=login.notice)
     app.run()
     return int(app.return_code or 0)
