@@ -131,3 +131,18 @@ def record_notifications(app) -> list[str]:
 
     app.notify = notify
     return notes
+
+
+async def loaded_pane(pilot, main, tab: str, count: int = 1):
+    """The pane of ``tab`` once it is mounted and has loaded ``count`` times."""
+
+    def ready() -> bool:
+        pane = main.pane(tab)
+        return pane is not None and pane.load_count >= count
+
+    await wait_for(pilot, ready)
+    return main.pane(tab)
+
+
+async def all_panes_mounted(pilot, main) -> None:
+    await wait_for(pilot, lambda: len(main.panes()) == len(main.tab_order))

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from app_support import (
     COMPANY,
+    all_panes_mounted,
     create_customer,
     footer_ids,
+    loaded_pane,
     make_team,
     settings_for,
     started,
@@ -57,7 +59,7 @@ async def test_log_contact_moment_is_one_key_from_another_tab(world, database):
         assert action.user.username == "admin"
         assert main.active_tab == "quotes"  # still where the user was
         main.show_tab("actions")
-        actions_pane = main.pane("actions")
+        actions_pane = await loaded_pane(pilot, main, "actions")
         await wait_for(pilot, lambda: any(r.id == action.id for r in actions_pane.rows))
 
 
@@ -251,12 +253,13 @@ async def test_sales_sees_no_write_keys_on_view_only_tabs(world, database):
         main = await started(pilot)
         # Hidden: no tab, no pane, nothing loaded.
         assert "invoices" not in main.tab_order
-        assert main.pane("invoices") is None
+        await all_panes_mounted(pilot, main)
+        assert not main.query("#pane-invoices")
         # Editable tab: the write keys are in the Footer.
         assert {"contacts_new", "contacts_edit", "contacts_delete"} <= footer_ids(main)
         # View-only tab: content, but no create/edit/delete keys at all.
         main.show_tab("quotes")
-        await wait_for(pilot, lambda: main.pane("quotes").load_count >= 1)
+        await loaded_pane(pilot, main, "quotes")
         ids = footer_ids(main)
         assert not {"quotes_new", "quotes_edit", "quotes_delete", "quotes_convert"} & ids
         assert "quotes_lines" in ids  # viewing the lines is allowed

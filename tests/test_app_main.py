@@ -5,6 +5,7 @@ from __future__ import annotations
 from app_support import (
     COMPANY,
     create_customer,
+    loaded_pane,
     make_team,
     record_notifications,
     settings_for,
@@ -181,8 +182,7 @@ async def test_switching_tabs_keeps_the_header_and_loads_each_tab_once(database)
         main = await started(pilot)
         before = header_text(main)
         await pilot.press("right_square_bracket")
-        actions = main.pane("actions")
-        await wait_for(pilot, lambda: actions.load_count == 1)
+        actions = await loaded_pane(pilot, main, "actions")
         assert main.active_tab == "actions"
         assert header_text(main) == before
         assert main.query_one(CustomerHeader).display
@@ -192,7 +192,7 @@ async def test_switching_tabs_keeps_the_header_and_loads_each_tab_once(database)
         await pilot.pause()
         assert actions.load_count == 1  # not loaded again: nothing changed
         main.show_tab("notes")
-        await wait_for(pilot, lambda: main.pane("notes").load_count == 1)
+        await loaded_pane(pilot, main, "notes")
         assert header_text(main) == before
 
 

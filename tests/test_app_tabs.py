@@ -26,8 +26,9 @@ def world(database):
 async def open_tab(pilot, tab: str):
     main = await started(pilot)
     main.show_tab(tab)
+    await wait_for(pilot, lambda: main.pane(tab) is not None and main.pane(tab).load_count >= 1)
     pane = main.pane(tab)
-    await wait_for(pilot, lambda: pane.load_count >= 1)
+    assert main.active_tab == tab
     pane.query_one(DataTable).focus()
     await pilot.pause()
     return main, pane

@@ -15,8 +15,10 @@ import pytest
 from app_support import (
     COMPANY,
     FIXED_AT,
+    all_panes_mounted,
     create_customer,
     freeze_customer_times,
+    loaded_pane,
     make_team,
     settings_for,
     started,
@@ -73,8 +75,8 @@ def _ready(*then: str, tab: str | None = None):
         main = await started(pilot)
         if tab is not None:
             main.show_tab(tab)
-            pane = main.pane(tab)
-            await wait_for(pilot, lambda: pane.load_count >= 1)
+            await loaded_pane(pilot, main, tab)
+        await all_panes_mounted(pilot, main)
         for key in then:
             await pilot.press(key)
         await wait_for(pilot, lambda: not any(w.is_running for w in pilot.app.workers))

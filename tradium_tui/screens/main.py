@@ -119,6 +119,8 @@ class MainScreen(Screen):
         self.customer_id: int | None = None
         self.tab_order: list[str] = []
         self.started = False
+        self._mounting: set[str] = set()  # tabs whose panes are being mounted
+        self._pending_show: str | None = None  # a tab asked for before its pane was ready
 
     # ----------------------------------------------------------------- layout
 
@@ -199,13 +201,15 @@ class MainScreen(Screen):
         return self.query_one("#tab-panes", ContentSwitcher)
 
     def pane(self, tab: str) -> TabView | None:
+        """The mounted pane of ``tab`` (``None`` while it is still being mounted)."""
         try:
-            return self.query_one(f"#{PANE_PREFIX}{tab}", TabView)
+            pane = self.query_one(f"#{PANE_PREFIX}{tab}", TabView)
         except Exception:
             return None
+        return pane if pane.is_mounted else None
 
     def panes(self) -> list[TabView]:
-        return list(self.switcher.query_children(TabView))
+        return [pane for pane in self.switcher.query_children(TabView) if pane.is_mounted]
 
     @property
     def active_tab(self) -> str | None:
@@ -271,18 +275,28 @@ class MainScreen(Screen):
         """Mount (not load) the panes of ``tabs``; they load when first shown."""
         new_panes = []
         for tab in tabs:
-            if self.pane(tab) is not None:
+            if tab in self._mounting or self.switcher.query_children(f"#{PANE_PREFIX}{tab}"):
                 continue
             widget_class = tab_widget(tab)
             assert widget_class is not None
             pane = widget_class(self.actor, id=f"{PANE_PREFIX}{tab}")
             pane.display = False  # the switcher shows the active one
             new_panes.append(pane)
-        if new_panes:
+        if not new_panes:
+            return
+        names = [pane.TAB for pane in new_panes]
+        self._mounting.update(names)
+        try:
             await self.switcher.mount_all(new_panes)
-            for pane in new_panes:
-                if self.customer_id is not None:
-                    pane.set_customer(self.customer_id)
+        finally:
+            self._mounting.difference_update(names)
+        for pane in new_panes:
+            if self.customer_id is not None:
+                pane.set_customer(self.customer_id)
+        pending = self._pending_show
+        if pending in names:
+            self._pending_show = None
+            self.show_tab(pending)
 
     @work(thread=True, exit_on_error=False, group="tab-modules")
     def _prepare_later(self, tabs: list[str]) -> None:
@@ -309,8 +323,12 @@ class MainScreen(Screen):
         """Make ``tab`` the visible one; it loads its data if it has not yet."""
         pane = self.pane(tab)
         if pane is None:
-            if tab in self.tab_order:  # its pane is still to be mounted
-                self.run_worker(self._mount_and_show(tab), group="mount-pane")
+            if tab in self.tab_order:  # its pane is still being mounted: show it when ready
+                self._pending_show = tab
+                if self.tabs.active != f"{TAB_PREFIX}{tab}":
+                    self.tabs.active = f"{TAB_PREFIX}{tab}"
+                if tab not in self._mounting:
+                    self.run_worker(self._mount_panes([tab]), group="mount-pane")
             return
         if self.tabs.active != f"{TAB_PREFIX}{tab}":
             self.tabs.active = f"{TAB_PREFIX}{tab}"
@@ -322,11 +340,6 @@ class MainScreen(Screen):
         pane.activate()
         pane.query_one(DataTable).focus()
         self.refresh_bindings()
-
-    async def _mount_and_show(self, tab: str) -> None:
-        await self._mount_panes([tab])
-        if self.pane(tab) is not None:
-            self.show_tab(tab)
 
     def action_previous_tab(self) -> None:
         self._step_tab(-1)

@@ -12,7 +12,7 @@ from tradium_tui import formatting as fmt
 from tradium_tui.models import ACTION_STATUSES, ACTION_TYPES
 from tradium_tui.services import actions as actions_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, record_bindings
+from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, plural, record_bindings
 
 TYPE_CHOICES = [(t.capitalize(), t) for t in ACTION_TYPES]
 STATUS_CHOICES = [(s.capitalize(), s) for s in ACTION_STATUSES]
@@ -71,7 +71,7 @@ class ActionsTab(TabView):
         overdue = sum(1 for r in self.rows if r.overdue)
         if not self.rows:
             return Content("")
-        parts = [f"{len(self.rows)} actions", f"{open_count} open"]
+        parts = [plural(len(self.rows), "action"), f"{open_count} open"]
         text = Content("  ·  ".join(parts))
         if overdue:
             text = Content.assemble(text, "  ·  ", Content.styled(f"{overdue} overdue",

@@ -45,6 +45,13 @@ def record_bindings(tab: str, new: str = "New", extra: Sequence[Binding] = ()) -
     ]
 
 
+def plural(count: int, word: str) -> str:
+    """``1 quote``, ``2 quotes`` (count grouped for the locale)."""
+    from tradium_tui import formatting as fmt
+
+    return f"{fmt.number(count)} {word}{'' if count == 1 else 's'}"
+
+
 def cell(value: Any, style: str = "") -> Text:
     """A table cell: plain text (user data is never read as markup)."""
     return Text("" if value is None else str(value), style=style, no_wrap=True, overflow="ellipsis")

@@ -11,7 +11,7 @@ from textual.content import Content
 from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import contacts as contacts_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, record_bindings
+from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, plural, record_bindings
 
 KIND_CHOICES = [(k.capitalize(), k) for k in CONTACT_KINDS]
 
@@ -49,7 +49,7 @@ class ContactsTab(TabView):
         if not self.rows:
             return Content("")
         primary = next((r for r in self.rows if r.is_primary), None)
-        text = f"{len(self.rows)} contact{'s' if len(self.rows) != 1 else ''}"
+        text = plural(len(self.rows), "contact")
         if primary is not None:
             text += f"  ·  primary: {primary.name}"
         return Content(text)

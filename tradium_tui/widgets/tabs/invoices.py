@@ -13,7 +13,14 @@ from textual.content import Content
 from tradium_tui import formatting as fmt
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.widgets.form import FieldSpec, RecordForm
-from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.base import (
+    TabView,
+    cell,
+    detail_lines,
+    plural,
+    record_bindings,
+    right,
+)
 
 STATUS_LABELS = {"open": "open", "partly_paid": "partly paid", "paid": "paid",
                  "cancelled": "cancelled"}
@@ -79,7 +86,7 @@ class InvoicesTab(TabView):
                                   (fmt.money(balance), "bold"))]
         if overdue:
             parts.append(Content.styled(f"overdue {fmt.money(overdue)}", "bold $text-warning"))
-        parts.append(Content.styled(f"{len(self.rows)} invoices", "$text-muted"))
+        parts.append(Content.styled(plural(len(self.rows), "invoice"), "$text-muted"))
         return Content("  ·  ").join(parts)
 
     def detail(self, row: Any) -> Content:

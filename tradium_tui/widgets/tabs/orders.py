@@ -12,7 +12,7 @@ from tradium_tui import formatting as fmt
 from tradium_tui.models.sales import ORDER_SOURCES
 from tradium_tui.services import orders as orders_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import cell, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
 from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block
 
 
@@ -87,7 +87,7 @@ class OrdersTab(DocumentTab):
         active = [r for r in self.rows if r.status != "cancelled"]
         backorders = sum(1 for r in active if r.backorder_lines)
         total = sum((r.total_excl for r in active), start=0)
-        text = f"{len(self.rows)} orders  ·  {fmt.money(total)} excl. VAT"
+        text = f"{plural(len(self.rows), 'order')}  ·  {fmt.money(total)} excl. VAT"
         if backorders:
             return Content.assemble(text, "  ·  ",
                                     Content.styled(f"{backorders} with backorders",

@@ -13,7 +13,7 @@ from tradium_tui import formatting as fmt
 from tradium_tui.models import QUOTE_STATUSES
 from tradium_tui.services import quotes as quotes_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import cell, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
 from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block
 
 
@@ -83,7 +83,7 @@ class QuotesTab(DocumentTab):
             return Content("")
         open_rows = [r for r in self.rows if r.status in ("draft", "sent")]
         total = sum((r.total_excl for r in open_rows), start=0)
-        return Content(f"{len(self.rows)} quotes  ·  {len(open_rows)} open, "
+        return Content(f"{plural(len(self.rows), 'quote')}  ·  {len(open_rows)} open, "
                        f"{fmt.money(total)} excl. VAT")
 
     def detail(self, row: Any) -> Content:
