@@ -18,7 +18,6 @@ Re-running an import with ``update`` changes nothing the second time.  Reading
 
 from __future__ import annotations
 
-import contextlib
 import io
 import multiprocessing
 import os
@@ -331,7 +330,7 @@ class NameResolver:
         raise validation.FieldError(f"There is no {self.kind} '{text[:40]}'.")
 
 
-def load_resolvers() -> dict[str, NameResolver]:
+def load_resolvers() -> dict[str, Any]:
     from tradium_tui.models import ConditionGroup, CustomerGroup, User
 
     groups = dict(CustomerGroup.select(CustomerGroup.name, CustomerGroup.id).tuples())
@@ -346,6 +345,7 @@ def load_resolvers() -> dict[str, NameResolver]:
         "customer_group": NameResolver("customer group", groups, set(groups.values())),
         "condition_group": NameResolver("condition group", conditions, set(conditions.values())),
         "account_manager": NameResolver("user", users, set(users.values())),
+        "custom_choices": validation.ChoiceChecker.from_database(),
     }
 
 
@@ -919,45 +919,26 @@ def write_audit(rows: list[tuple]) -> None:
 
 
 AUDIT_BATCH = 100_000  # audit rows held in memory before they are written
-FTS_INSERT_TRIGGER = "customer_fts_ai"
-FTS_BULK_FROM = 200  # new customers from which the search index is filled in one statement
+BULK_TRIGGERS_FROM = 200  # new customers from which the per-row triggers' work is done in bulk
 
 
-@contextlib.contextmanager
-def search_index_in_bulk(count: int):
-    """On SQLite, fill the customer search index for many new rows in one statement.
+def suspend_row_triggers(count: int):
+    """For many new customers, the schema's per-row upkeep (SQLite search index, order
+    revenue for the ranking) done set-based instead of by per-row triggers.
 
-    The per-row insert trigger of the search index (see the migrations) costs more than
-    the insert itself; for a bulk insert it is dropped, the new rows are indexed with one
-    ``INSERT … SELECT`` using the migration's own column expressions, and the trigger is
-    re-created from its stored definition.  All inside the caller's write transaction
-    (which holds SQLite's write lock): on any error everything, the trigger included, is
-    rolled back.  New rows get ids above every existing one, so ``id >= first`` selects
-    exactly the rows inserted here.
+    Per-row it costs more than the inserts, and on PostgreSQL the revenue trigger takes
+    an advisory lock per customer, which a transaction of many thousands of customers
+    runs out of.  The demo seeder already does this upkeep in bulk; its helper is reused
+    so the two stay the same.  Returns the helper (call ``rebuild(first_id, last_id)``
+    after the inserts, inside the same transaction) or ``None`` for a few rows.
     """
-    db = dbmod.database.obj
-    definition = None
-    if dbmod.is_sqlite(db) and count >= FTS_BULK_FROM:
-        row = db.execute_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            (FTS_INSERT_TRIGGER,),
-        ).fetchone()
-        definition = row[0] if row else None
-    if definition is None:
-        yield
-        return
-    from tradium_tui.migrations import SQLITE_FTS_COLUMNS, SQLITE_FTS_VALUES
+    if count < BULK_TRIGGERS_FROM:
+        return None
+    from tradium_tui.services.demo import _DerivedData
 
-    first = (db.execute_sql("SELECT MAX(id) FROM customer").fetchone()[0] or 0) + 1
-    db.execute_sql(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
-    yield
-    values = SQLITE_FTS_VALUES.replace("new.", "")
-    db.execute_sql(
-        f"INSERT INTO customer_fts(rowid, {SQLITE_FTS_COLUMNS}) SELECT id, {values} "
-        "FROM customer WHERE id >= ? AND deleted_at IS NULL",
-        (first,),
-    )
-    db.execute_sql(definition)
+    derived = _DerivedData(dbmod.database.obj)
+    derived.suspend()
+    return derived
 
 
 def reserve_customer_numbers(count: int) -> list[int]:
@@ -1057,8 +1038,8 @@ def write_customers(
         for name, value in item.values.items():
             row[position[name]] = value
         rows.append(row)
-    with search_index_in_bulk(len(rows)):
-        bulk_insert(Customer, columns, rows)
+    derived = suspend_row_triggers(len(rows))
+    bulk_insert(Customer, columns, rows)
     report_progress(progress, "writing", len(creates) // 2, total)
 
     ids: dict[int, int] = {}
@@ -1066,6 +1047,8 @@ def write_customers(
         ids.update(
             Customer.select(Customer.number, Customer.id).where(Customer.number.in_(list(part))).tuples()
         )
+    if derived is not None:
+        derived.rebuild(min(ids.values(), default=None), max(ids.values(), default=None))
     tags = TagBook()
     links: list[tuple[int, int]] = []
     audits: list[tuple] = []

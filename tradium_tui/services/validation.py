@@ -1320,6 +1320,14 @@ def clean_customer(
                 out[name] = resolve(raw)
             except FieldError as exc:
                 fail(name, exc)
+    chosen = [name for name in CHOICE_COLUMNS if out.get(name)]
+    if chosen:
+        check_choice = resolvers.get("custom_choices") or ChoiceChecker.from_database()
+        for name in chosen:
+            try:
+                check_choice(name, out[name])
+            except FieldError as exc:
+                fail(name, exc)
 
     if errors:
         raise ValidationError(errors, warns)
@@ -1398,6 +1406,37 @@ def resolve_user(raw: Any) -> int | None:
     if row is None:
         raise FieldError(f"There is no user '{_text(raw)[:40]}'.")
     return row.id
+
+
+# The variable text fields an admin may turn into a choice list (custom_fields.py).
+CHOICE_COLUMNS = ("custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "custom_6")
+
+
+class ChoiceChecker:
+    """Refuses a value outside the choice list an admin defined for a variable field.
+
+    Built from the definitions once (picklable, so bulk validation in worker processes
+    can use it without a database connection).
+    """
+
+    def __init__(self, choices: dict[str, tuple[str, list[str]]]):
+        self.choices = choices  # column → (label, allowed values)
+
+    @classmethod
+    def from_database(cls) -> ChoiceChecker:
+        from tradium_tui.services.custom_fields import active_definitions
+
+        return cls({
+            d.column: (d.label, list(d.choices))
+            for d in active_definitions()
+            if d.kind == "choice" and d.column in CHOICE_COLUMNS
+        })
+
+    def __call__(self, column: str, value: str) -> None:
+        if column in self.choices:
+            label, allowed = self.choices[column]
+            if value not in allowed:
+                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.")
 
 
 _DEFAULT_RESOLVERS: dict[str, Resolver] = {
