@@ -473,10 +473,19 @@ def test_round_trip_export_import_export_is_identical(admin, tmp_path):
     assert _export_text(admin, tmp_path / "four.csv") == first
 
 
+def derived_counts() -> tuple[int, int]:
+    """(customers with a revenue row, customers counted in the revenue buckets)."""
+    from tradium_tui.db import database
+
+    rows = database.execute_sql("SELECT COUNT(*) FROM customer_revenue").fetchone()[0]
+    counted = database.execute_sql("SELECT COALESCE(SUM(customers), 0) FROM revenue_bucket").fetchone()[0]
+    return int(rows), int(counted)
+
+
 def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch):
     from tradium_tui.services import search
 
-    monkeypatch.setattr(importer, "FTS_BULK_FROM", 2)
+    monkeypatch.setattr(importer, "BULK_TRIGGERS_FROM", 2)
     path = write(
         tmp_path / "s.csv",
         "naam,plaats,e-mail\nZwaluw Tegels BV,Zwolle,info@zwaluw.nl\n"
@@ -485,9 +494,12 @@ def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch
     assert run(admin, path).created == 3
     assert [h.name for h in search.search_customers("zwaluw", 10)] == ["Zwaluw Tegels BV"]
     assert [h.name for h in search.search_customers("verkoop@merel", 10)] == ["Merel Keukens"]
+    # What the schema keeps per customer for the ranking is there too.
+    assert derived_counts() == (3, 3)
     # The search index keeps working for customers made one by one afterwards.
     customers.create_customer(admin, {"name": "Specht Schilders"}, check_online=False)
     assert [h.name for h in search.search_customers("specht", 10)] == ["Specht Schilders"]
+    assert derived_counts() == (4, 4)
     # And for a failed import nothing is left in it.
     bad = write(tmp_path / "b.csv", f"naam,iban\nKoekoek BV,\nKauw BV,{BAD_IBAN}\n")
     assert run(admin, bad).rejected == 1
