@@ -32,6 +32,7 @@ import pytest
 from tradium_tui.models import Customer, Invoice, Order, OrderLine, Role, TabPermission, User
 from tradium_tui.services import analysis
 from tradium_tui.services.access import TABS, actor_for, system_actor
+from tradium_tui.services.customer_view import load_customer_view
 from tradium_tui.services.errors import NotFound, PermissionDenied, ValidationError
 
 TODAY = date(2025, 6, 15)
@@ -303,9 +304,12 @@ def test_revenue_rank_uses_the_same_definition(data):
     assert rank("credit_only") == (6, 6, D("-50.00"))
     # Same figure as the analysis tab's all-time revenue.
     assert analysis.compute_analysis(data["main"], today=TODAY).all_time.revenue == rank("main")[2]
+    # The status bar shows the same rank, read from the same tables.
+    view = load_customer_view(data["main"], None, today=TODAY)
+    assert (view.rank, view.rank_total) == (1, 6)
+    assert analysis.revenue_rank(data["gone"]).position is None
     # A window: 2024 only.
-    r = analysis.revenue_rank(data["main"], since=date(2024, 1, 1), until=date(2024, 12, 31))
-    assert (r.position, r.revenue) == (1, D("1100.00"))
+    assert analysis.customer_revenue(data["main"], date(2024, 1, 1), date(2024, 12, 31)) == D("1100.00")
     rows = dict(
         (cid, analysis.to_money(rev)) for cid, rev in analysis.revenue_per_customer().tuples()
     )

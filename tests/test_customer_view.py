@@ -27,9 +27,11 @@ from tradium_tui.services import audit, invoices, validation
 from tradium_tui.services.customer_view import (
     CustomerView,
     InvoiceFacts,
+    RevenueRank,
     advisory_credit,
     load_customer_view,
     revenue_by_customer,
+    revenue_rank,
 )
 from tradium_tui.services.errors import NotFound
 
@@ -66,6 +68,19 @@ def invoice(customer: Customer, amount: str, paid: str = "0", status: str = "ope
         customer=customer.id, number=f"F{next(_docs)}", invoice_date=invoice_date,
         due_date=due_date or invoice_date + dt.timedelta(days=30), amount_incl=Decimal(amount),
         paid_amount=Decimal(paid), status=status, paid_on=paid_on,
+        customer_number=customer.number, customer_name=customer.name,
+    )
+
+
+def billed(customer: Customer, excl: str, status: str = "paid") -> Invoice:
+    """An invoice counting ``excl`` as revenue (21 % VAT on top, which never counts)."""
+    amount = Decimal(excl)
+    incl = (amount * Decimal("1.21")).quantize(Decimal("0.01"))
+    return Invoice.create(
+        customer=customer.id, number=f"F{next(_docs)}", invoice_date=TODAY,
+        due_date=TODAY + dt.timedelta(days=30), amount_excl=amount, vat_amount=incl - amount,
+        amount_incl=incl, paid_amount=incl if status == "paid" else Decimal("0"), status=status,
+        paid_on=TODAY if status == "paid" else None,
         customer_number=customer.number, customer_name=customer.name,
     )
 
@@ -318,50 +333,84 @@ def ranks(*customers: Customer) -> list[tuple[int | None, int]]:
     return [(view(c).rank, view(c).rank_total) for c in customers]
 
 
-def test_ranking_by_order_revenue_with_ties(database):
+def test_ranking_by_invoiced_revenue_with_ties(database):
     a, b, c, d, e = (make(n) for n in "ABCDE")
     gone = make("F", deleted_at=dt.datetime(2026, 1, 1))
-    order(a, "600.00")
-    order(a, "400.00")  # A: 1000
-    order(b, "500.00")  # B: 500
-    order(c, "250.25")
-    order(c, "249.75")  # C: 500 (tie with B)
-    order(d, "9999.00", status="cancelled")  # D: cancelled orders do not count → 0
-    order(gone, "100000.00")  # deleted customers do not take part
+    billed(a, "600.00")
+    billed(a, "400.00", status="open")  # A: 1000
+    billed(b, "500.00")  # B: 500
+    billed(c, "250.25")
+    billed(c, "249.75")  # C: 500 (tie with B)
+    billed(d, "9999.00", status="cancelled")  # D: cancelled invoices do not count → 0
+    order(e, "5000.00")  # E: orders are not revenue until invoiced → 0
+    billed(gone, "100000.00")  # deleted customers do not take part
     assert ranks(a, b, c, d, e) == [(1, 5), (2, 5), (2, 5), (4, 5), (4, 5)]
     assert view(gone).rank is None
+    assert revenue_rank(gone.id) == RevenueRank(position=None, of=5, revenue=Decimal("0.00"))
+    assert revenue_rank(b.id) == RevenueRank(position=2, of=5, revenue=Decimal("500.00"))
 
 
-def test_ranking_follows_every_order_write(database):
+def test_ranking_follows_every_invoice_write(database):
     a, b, c = make("A"), make("B"), make("C")
-    big = order(a, "1000.00")
-    order(b, "500.00")
+    big = billed(a, "1000.00")
+    billed(b, "500.00")
+    order(c, "2000.00")  # order writes leave the ranking alone
     assert ranks(a, b, c) == [(1, 3), (2, 3), (3, 3)]
-    Order.update(status="cancelled").where(Order.id == big.id).execute()
+    Invoice.update(status="cancelled").where(Invoice.id == big.id).execute()
     assert ranks(a, b, c) == [(2, 3), (1, 3), (2, 3)]
-    Order.update(status="open", customer=c.id).where(Order.id == big.id).execute()
+    Invoice.update(status="open", customer=c.id).where(Invoice.id == big.id).execute()
     assert ranks(a, b, c) == [(3, 3), (2, 3), (1, 3)]
-    Order.update(total_excl=Decimal("100.00")).where(Order.id == big.id).execute()
+    Invoice.update(amount_excl=Decimal("100.00")).where(Invoice.id == big.id).execute()
     assert ranks(a, b, c) == [(3, 3), (1, 3), (2, 3)]
-    Order.delete().where(Order.id == big.id).execute()
+    Invoice.update(amount_incl=Decimal("99999.00")).where(Invoice.id == big.id).execute()
+    assert ranks(a, b, c) == [(3, 3), (1, 3), (2, 3)]  # VAT-inclusive amounts do not count
+    Invoice.delete().where(Invoice.id == big.id).execute()
     assert ranks(a, b, c) == [(2, 3), (1, 3), (2, 3)]
     Customer.update(deleted_at=dt.datetime(2026, 1, 1)).where(Customer.id == b.id).execute()
     assert ranks(a, c) == [(1, 2), (1, 2)]
     Customer.update(deleted_at=None).where(Customer.id == b.id).execute()
     assert ranks(a, b, c) == [(2, 3), (1, 3), (2, 3)]
     new = make("D")
-    order(new, "800.00")
+    billed(new, "800.00")
     assert ranks(new, b) == [(1, 4), (2, 4)]
-    Order.delete().where(Order.customer == new.id).execute()
+    Invoice.delete().where(Invoice.customer == new.id).execute()
     Customer.delete().where(Customer.id == new.id).execute()
     assert ranks(a, b, c) == [(2, 3), (1, 3), (2, 3)]
 
 
-def test_negative_revenue_ranks_below_customers_without_orders(database):
+def test_negative_revenue_ranks_below_customers_without_invoices(database):
     a, b, c = make("A"), make("B"), make("C")
-    order(a, "10.00")
-    order(c, "-50.00")  # a credit order
+    billed(a, "10.00")
+    billed(c, "-50.00", status="open")  # a credit note
     assert ranks(a, b, c) == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_status_bar_rank_and_analysis_agree(database):
+    """One revenue definition: the status bar's rank and the analysis tab's all-time figure."""
+    from tradium_tui.services import analysis
+
+    mixed, rival, idle = make("Gemengd"), make("Rivaal"), make("Stil")
+    order(mixed, "5000.00")  # orders alone are no revenue
+    order(mixed, "700.00", status="cancelled")
+    billed(mixed, "1200.00")
+    billed(mixed, "300.00", status="open")
+    billed(mixed, "-250.00", status="open")  # credit note
+    billed(mixed, "9000.00", status="cancelled")
+    billed(rival, "1250.00")  # exactly equal to mixed: a shared position
+    order(idle, "100000.00")
+    figures = analysis.compute_analysis(mixed.id, today=TODAY)
+    assert figures.all_time.revenue == Decimal("1250.00")
+    assert figures.all_time.orders == 1
+    status_bar = view(mixed)
+    rank = analysis.revenue_rank(mixed.id)
+    assert (status_bar.rank, status_bar.rank_total) == (rank.position, rank.of) == (1, 3)
+    assert rank.revenue == figures.all_time.revenue == analysis.customer_revenue(mixed.id)
+    assert view(idle).rank == 3
+    assert analysis.compute_analysis(idle.id, today=TODAY).all_time.revenue == Decimal("0.00")
+    live = {cid: analysis.to_money(rev) for cid, rev in revenue_by_customer().tuples()}
+    assert live == {mixed.id: Decimal("1250.00"), rival.id: Decimal("1250.00"),
+                    idle.id: Decimal("0.00")}
+    _check_ranking_tables()
 
 
 def _cached_revenue() -> dict[int, Decimal]:
@@ -396,15 +445,15 @@ def test_revenue_cache_equals_the_live_definition(database):
     made = []
     for i, c in enumerate(customers):
         for j in range(i % 3 + 1):
-            made.append(order(c, f"{(i + 1) * 10 + j}.{j}5", status=("open", "cancelled", "delivered")[j]))
+            made.append(billed(c, f"{(i + 1) * 10 + j}.{j}5", status=("open", "cancelled", "paid")[j]))
     _check_ranking_tables()
-    Order.update(status="cancelled").where(Order.id == made[0].id).execute()
-    Order.update(customer=customers[5].id).where(Order.id == made[3].id).execute()
-    Order.delete().where(Order.id == made[-1].id).execute()
+    Invoice.update(status="cancelled").where(Invoice.id == made[0].id).execute()
+    Invoice.update(customer=customers[5].id).where(Invoice.id == made[3].id).execute()
+    Invoice.delete().where(Invoice.id == made[-1].id).execute()
     Customer.update(deleted_at=dt.datetime(2026, 1, 1)).where(Customer.id == customers[2].id).execute()
     _check_ranking_tables()
     assert customers[2].id not in _cached_revenue()
-    Order.delete().where(Order.customer == customers[1].id).execute()
+    Invoice.delete().where(Invoice.customer == customers[1].id).execute()
     Customer.delete().where(Customer.id == customers[1].id).execute()
     _check_ranking_tables()
 
@@ -418,8 +467,8 @@ def test_ranking_across_bucket_boundaries_and_signs(database):
     for i, amount in enumerate(amounts):
         c = make(f"R{i}")
         if amount != "0.00":
-            order(c, amount)
-    make("Zonder orders")
+            billed(c, amount)
+    make("Zonder facturen")
     _check_ranking_tables()
     top = Customer.get(Customer.name == "R14")
     assert view(top).rank == 1
@@ -448,7 +497,7 @@ def test_main_screen_reads_take_few_queries(database):
     os.environ.get("TRADIUM_TEST_BACKEND", "sqlite") != "postgresql",
     reason="SQLite has one writer at a time; the race exists only on PostgreSQL",
 )
-def test_concurrent_orders_for_one_customer_are_both_counted(database):
+def test_concurrent_invoices_for_one_customer_are_both_counted(database):
     import threading
     import time
 
@@ -456,10 +505,10 @@ def test_concurrent_orders_for_one_customer_are_both_counted(database):
 
     c = make("Druk")
     insert = (
-        'INSERT INTO "order" (version, created_at, updated_at, customer_id, number, order_date, '
-        "status, source, external_ref, reference, remarks, delivery_address, invoice_address, "
-        "total_excl, total_vat, total_incl) VALUES (1, now(), now(), %s, %s, current_date, "
-        "'open', 'manual', '', '', '', '', '', %s, 0, 0)"
+        "INSERT INTO invoice (version, created_at, updated_at, customer_id, number, invoice_date, "
+        "due_date, amount_excl, vat_amount, amount_incl, paid_amount, status, customer_number, "
+        "customer_name, customer_address, customer_vat_number) VALUES (1, now(), now(), %s, %s, "
+        "current_date, current_date, %s, 0, 0, 0, 'open', 1, 'Druk', '', '')"
     )
     first, second = psycopg2.connect(database.test_url), psycopg2.connect(database.test_url)
     errors: list[BaseException] = []

@@ -9,7 +9,7 @@ import pytest
 
 from tradium_tui import cli
 from tradium_tui import db as dbmod
-from tradium_tui.models import ALL_MODELS, Customer, Order, Role, SchemaVersion
+from tradium_tui.models import ALL_MODELS, Customer, Invoice, Order, Role, SchemaVersion
 from tradium_tui.services.search import search_customers
 
 
@@ -57,6 +57,13 @@ def _old_data() -> Customer:
                  total_excl=Decimal("250.00"), total_incl=Decimal("302.50"))
     Order.create(customer=customer, number="O-OLD-2", order_date=dt.date(2024, 6, 1),
                  status="cancelled", total_excl=Decimal("99.00"))
+    # Revenue is invoiced: 250.00 + (−40.00 credit note); the cancelled invoice and VAT do not count.
+    for number, amount, status in (("F-OLD-1", "250.00", "paid"), ("F-OLD-2", "99.00", "cancelled"),
+                                   ("F-OLD-3", "-40.00", "open")):
+        Invoice.create(customer=customer, number=number, invoice_date=dt.date(2024, 6, 1),
+                       due_date=dt.date(2024, 7, 1), amount_excl=Decimal(amount),
+                       amount_incl=Decimal(amount) * Decimal("1.21"), status=status,
+                       customer_number=customer.number, customer_name=customer.name)
     return customer
 
 
@@ -80,7 +87,7 @@ def test_from_the_previous_schema_indexes_existing_data(empty):
         assert rows == [(customer.id,)]
     if "customer_revenue" in database.get_tables():
         stored = dict(database.execute_sql("SELECT customer_id, revenue FROM customer_revenue").fetchall())
-        assert Decimal(str(stored[customer.id])) == Decimal("250.00")
+        assert Decimal(str(stored[customer.id])) == Decimal("210.00")
     # New writes after the upgrade are indexed by the triggers/index as well.
     fresh = Customer.create(number=79, name="Newcomer Logistics")
     assert [h.id for h in search_customers("newcomer")] == [fresh.id]

@@ -91,14 +91,16 @@ def _v3_name_prefix(db: peewee.Database) -> None:
 
 # --------------------------------------------------------------------------- ranking
 #
-# Order revenue per customer, kept by triggers, for the status-bar ranking.
-# ``customer_revenue`` has one row per not-deleted customer: revenue = ROUND(SUM(total_excl), 2)
-# over its orders whose status is not 'cancelled' (0 without such orders; the same rule as
-# services.customer_view.customer_revenue_expr) and ``bucket``, a coarse non-decreasing
-# function of the revenue (number of digits and first two digits).  ``revenue_bucket``
-# counts the customers per bucket.  "How many customers have more revenue than X" is then
-# the sum of the counts of the higher buckets (a few hundred rows at most) plus a range
-# count inside X's own bucket — no scan of a million rows, on either database.
+# Invoiced revenue per customer, kept by triggers, for the status-bar ranking (the same
+# figure as the analysis tab's all-time revenue).  ``customer_revenue`` has one row per
+# not-deleted customer: revenue = ROUND(SUM(amount_excl), 2) over its invoices whose status
+# is not 'cancelled' (excl. VAT; credit notes are negative invoices; 0 without such
+# invoices; the same rule as services.customer_view.customer_revenue_expr) and ``bucket``,
+# a coarse non-decreasing function of the revenue (number of digits and first two digits).
+# ``revenue_bucket`` counts the customers per bucket.  "How many customers have more
+# revenue than X" is then the sum of the counts of the higher buckets (a few hundred rows at
+# most) plus a range count inside X's own bucket — no scan of a million rows, on either
+# database.
 
 REVENUE_EXCLUDED_STATUS = "cancelled"
 
@@ -124,14 +126,35 @@ def _sqlite_refresh_revenue(ref: str) -> str:
         f"(SELECT 1 FROM customer WHERE id = {ref} AND deleted_at IS NULL); "
         "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
         f"SELECT id, rev, {_sqlite_bucket('rev')} FROM ("
-        "SELECT c.id AS id, ROUND(COALESCE((SELECT SUM(o.total_excl) FROM \"order\" o "
-        f"WHERE o.customer_id = c.id AND o.status <> '{REVENUE_EXCLUDED_STATUS}'), 0), 2) AS rev "
+        "SELECT c.id AS id, ROUND(COALESCE((SELECT SUM(i.amount_excl) FROM invoice i "
+        f"WHERE i.customer_id = c.id AND i.status <> '{REVENUE_EXCLUDED_STATUS}'), 0), 2) AS rev "
         f"FROM customer c WHERE c.id = {ref} AND c.deleted_at IS NULL) WHERE true "
         "ON CONFLICT (customer_id) DO UPDATE SET revenue = excluded.revenue, "
         "bucket = excluded.bucket; "
     )
 
 
+def revenue_fill_sql(sqlite: bool, mark: str | None = None) -> str:
+    """Insert-or-update the ``customer_revenue`` rows of every not-deleted customer from its
+    invoices, in one set-based statement; with ``mark`` (the driver's placeholder) only of
+    the customer ids between two parameters, which are then passed twice:
+    ``(first, last, first, last)``."""
+    bucket = _sqlite_bucket("rev") if sqlite else "revenue_bucket_of(rev)"
+    invoices = f" AND customer_id BETWEEN {mark} AND {mark}" if mark else ""
+    customers = f" AND c.id BETWEEN {mark} AND {mark}" if mark else ""
+    return (
+        f"INSERT INTO customer_revenue (customer_id, revenue, bucket) SELECT id, rev, {bucket} "
+        "FROM (SELECT c.id AS id, ROUND(COALESCE(i.total, 0), 2) AS rev FROM customer c "
+        "LEFT JOIN (SELECT customer_id, SUM(amount_excl) AS total FROM invoice "
+        f"WHERE status <> '{REVENUE_EXCLUDED_STATUS}'{invoices} GROUP BY customer_id) i "
+        f"ON i.customer_id = c.id WHERE c.deleted_at IS NULL{customers}) AS r WHERE true "
+        "ON CONFLICT (customer_id) DO UPDATE SET revenue = excluded.revenue, "
+        "bucket = excluded.bucket"
+    )
+
+
+# Triggers and functions left by earlier development versions of the ranking (some of them
+# summed orders instead of invoices).
 _V3_ERA = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS order_revenue_ai", "DROP TRIGGER IF EXISTS order_revenue_ad",
@@ -141,11 +164,12 @@ _V3_ERA = {
     "postgres": [
         'DROP TRIGGER IF EXISTS order_revenue ON "order"',
         "DROP TRIGGER IF EXISTS customer_revenue_deleted ON customer",
+        "DROP FUNCTION IF EXISTS order_revenue_trigger()",
     ],
 }
 
 
-@migration("order revenue per customer with bucket counts, kept by triggers, for the ranking")
+@migration("invoiced revenue per customer with bucket counts, kept by triggers, for the ranking")
 def _v4_revenue_ranking(db: peewee.Database) -> None:
     if is_sqlite(db):
         for sql in _V3_ERA["sqlite"]:
@@ -161,10 +185,10 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
             "bucket INTEGER NOT NULL PRIMARY KEY, customers INTEGER NOT NULL DEFAULT 0)"
         )
         triggers = {
-            "order_revenue_ai": ('AFTER INSERT ON "order"', _sqlite_refresh_revenue("new.customer_id")),
-            "order_revenue_ad": ('AFTER DELETE ON "order"', _sqlite_refresh_revenue("old.customer_id")),
-            "order_revenue_au": (
-                'AFTER UPDATE OF customer_id, status, total_excl ON "order"',
+            "invoice_revenue_ai": ("AFTER INSERT ON invoice", _sqlite_refresh_revenue("new.customer_id")),
+            "invoice_revenue_ad": ("AFTER DELETE ON invoice", _sqlite_refresh_revenue("old.customer_id")),
+            "invoice_revenue_au": (
+                "AFTER UPDATE OF customer_id, status, amount_excl ON invoice",
                 _sqlite_refresh_revenue("old.customer_id") + _sqlite_refresh_revenue("new.customer_id"),
             ),
             "customer_revenue_ai": ("AFTER INSERT ON customer", _sqlite_refresh_revenue("new.id")),
@@ -197,14 +221,7 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
                 db.execute_sql(f"CREATE TRIGGER {name} {event} BEGIN {body}END")
 
         create_triggers(triggers)
-        fill = (
-            "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
-            f"SELECT id, rev, {_sqlite_bucket('rev')} FROM ("
-            "SELECT c.id AS id, ROUND(COALESCE(o.total, 0), 2) AS rev FROM customer c "
-            "LEFT JOIN (SELECT customer_id, SUM(total_excl) AS total FROM \"order\" "
-            f"WHERE status <> '{REVENUE_EXCLUDED_STATUS}' GROUP BY customer_id) o "
-            "ON o.customer_id = c.id WHERE c.deleted_at IS NULL)"
-        )
+        fill = revenue_fill_sql(True)
     elif is_postgres(db):
         for sql in _V3_ERA["postgres"]:
             db.execute_sql(sql)
@@ -226,15 +243,15 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
             "+ substr(trunc(-r)::bigint::text, 1, 2)::int) - 1 END $$"
         )
         # Refreshes of one customer are serialised by an advisory lock, so two
-        # transactions adding orders at once both end up counted (READ COMMITTED).
+        # transactions adding invoices at once both end up counted (READ COMMITTED).
         db.execute_sql(
             "CREATE OR REPLACE FUNCTION customer_revenue_refresh(cid BIGINT) RETURNS void AS $$ "
             "DECLARE total NUMERIC; "
             "BEGIN "
             "PERFORM pg_advisory_xact_lock(20240611, mod(cid, 2147483647)::int); "
             "IF EXISTS (SELECT 1 FROM customer WHERE id = cid AND deleted_at IS NULL) THEN "
-            "SELECT ROUND(COALESCE(SUM(o.total_excl), 0), 2) INTO total FROM \"order\" o "
-            f"WHERE o.customer_id = cid AND o.status <> '{REVENUE_EXCLUDED_STATUS}'; "
+            "SELECT ROUND(COALESCE(SUM(i.amount_excl), 0), 2) INTO total FROM invoice i "
+            f"WHERE i.customer_id = cid AND i.status <> '{REVENUE_EXCLUDED_STATUS}'; "
             "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
             "VALUES (cid, total, revenue_bucket_of(total)) ON CONFLICT (customer_id) DO UPDATE "
             "SET revenue = EXCLUDED.revenue, bucket = EXCLUDED.bucket; "
@@ -242,7 +259,7 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
             "END $$ LANGUAGE plpgsql"
         )
         db.execute_sql(
-            "CREATE OR REPLACE FUNCTION order_revenue_trigger() RETURNS trigger AS $$ "
+            "CREATE OR REPLACE FUNCTION invoice_revenue_trigger() RETURNS trigger AS $$ "
             "BEGIN "
             "IF TG_OP <> 'INSERT' THEN PERFORM customer_revenue_refresh(OLD.customer_id); END IF; "
             "IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.customer_id <> OLD.customer_id) THEN "
@@ -270,9 +287,9 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
             "END IF; RETURN NULL; END $$ LANGUAGE plpgsql"
         )
         triggers = {
-            "order_revenue": (
-                'AFTER INSERT OR DELETE OR UPDATE OF customer_id, status, total_excl ON "order"',
-                "order_revenue_trigger",
+            "invoice_revenue": (
+                "AFTER INSERT OR DELETE OR UPDATE OF customer_id, status, amount_excl ON invoice",
+                "invoice_revenue_trigger",
             ),
             "customer_revenue_new": ("AFTER INSERT ON customer", "customer_revenue_trigger"),
             "customer_revenue_deleted": (
@@ -306,14 +323,7 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
                 )
 
         create_triggers(triggers)
-        fill = (
-            "INSERT INTO customer_revenue (customer_id, revenue, bucket) "
-            "SELECT id, rev, revenue_bucket_of(rev) FROM ("
-            "SELECT c.id AS id, ROUND(COALESCE(o.total, 0), 2) AS rev FROM customer c "
-            "LEFT JOIN (SELECT customer_id, SUM(total_excl) AS total FROM \"order\" "
-            f"WHERE status <> '{REVENUE_EXCLUDED_STATUS}' GROUP BY customer_id) o "
-            "ON o.customer_id = c.id WHERE c.deleted_at IS NULL) AS r"
-        )
+        fill = revenue_fill_sql(False)
     else:
         return
     # Fill from what the database holds, count per bucket, then keep the counts by triggers.

@@ -9,8 +9,11 @@ Definitions (the analysis tab, the revenue graph and the status-bar ranking shar
 * **Revenue** — invoiced revenue excluding VAT: the sum of ``Invoice.amount_excl`` over the
   customer's invoices whose status is not ``cancelled``, by ``invoice_date``.  Credit notes
   are invoices with a negative amount and so reduce revenue.  VAT (``vat_amount``,
-  ``amount_incl``) never counts.  :func:`revenue_per_customer` and :func:`revenue_rank`
-  give the same figure for every customer at once.
+  ``amount_incl``) never counts.  The definition lives in one place,
+  :mod:`tradium_tui.services.customer_view` (``revenue_filter``, ``revenue_sum``), which
+  also keeps the all-time figure per customer for the status-bar ranking;
+  :func:`revenue_per_customer` gives the figure for every customer at once and
+  :func:`revenue_rank` is that ranking.
 * **Orders** — the customer's orders whose status is not ``cancelled``, by ``order_date``.
 * **Line revenue** of an order line — ``quantity × unit_price × (1 − discount_percent / 100)``
   (excl. VAT); **line cost** — ``quantity × cost_price``.  Both over the lines of
@@ -50,6 +53,8 @@ from peewee import SQL, Case, fn
 from tradium_tui import db
 from tradium_tui.models import Customer, Invoice, Order, OrderLine
 from tradium_tui.services.access import Actor
+from tradium_tui.services.customer_view import RevenueRank, revenue_filter, revenue_sum
+from tradium_tui.services.customer_view import revenue_rank as _status_bar_rank
 from tradium_tui.services.errors import NotFound, ValidationError
 
 CENT = Decimal("0.01")
@@ -193,16 +198,6 @@ def _sum_in(column: peewee.Field, bounds, value) -> peewee.Node:
 # --------------------------------------------------------------------------- revenue
 
 
-def revenue_filter():
-    """The invoices that count as revenue (every revenue figure uses this)."""
-    return Invoice.status != CANCELLED
-
-
-def revenue_expression() -> peewee.Node:
-    """Revenue of a set of invoice rows: SUM(amount excl. VAT), credit notes negative."""
-    return fn.SUM(Invoice.amount_excl).coerce(False)
-
-
 def line_revenue_expression() -> peewee.Node:
     """quantity × unit price × (1 − discount/100) of an order line, excl. VAT."""
     # Written with 100.0 so SQLite never does integer division on whole-number columns.
@@ -227,8 +222,8 @@ def line_cost_expression() -> peewee.Node:
 def revenue_per_customer(since: date | None = None, until: date | None = None) -> peewee.Select:
     """A query of ``(customer_id, revenue)`` rows, one per customer with counted invoices.
 
-    Revenue is rounded to cents in the database.  The ranking in the status bar and any
-    list "by revenue" should build on this query, so they agree with the analysis tab.
+    Revenue is rounded to cents in the database.  Any list "by revenue" should build on
+    this query (all time, it equals the ``customer_revenue`` table behind the ranking).
     """
     condition = revenue_filter()
     window = _within(Invoice.invoice_date, (since, until))
@@ -237,7 +232,7 @@ def revenue_per_customer(since: date | None = None, until: date | None = None) -
     return (
         Invoice.select(
             Invoice.customer.alias("customer_id"),
-            fn.ROUND(revenue_expression(), 2).coerce(False).alias("revenue"),
+            fn.ROUND(revenue_sum(), 2).coerce(False).alias("revenue"),
         )
         .where(condition)
         .group_by(Invoice.customer)
@@ -255,42 +250,11 @@ def customer_revenue(customer_id: int, since: date | None = None, until: date | 
     return to_money(row[1]) if row else ZERO
 
 
-@dataclass(frozen=True)
-class Rank:
-    position: int  # 1 = highest revenue; ties share a position
-    of: int  # number of (not deleted) customers ranked
-    revenue: Decimal
-
-
-def revenue_rank(customer_id: int, since: date | None = None, until: date | None = None) -> Rank:
-    """Where the customer stands among all customers by revenue (same definition as above).
-
-    Customers without counted invoices have revenue 0.  Deleted customers do not count.
-    """
-    revenue = customer_revenue(customer_id, since, until)
-    alive = Customer.deleted_at.is_null()
-    per_customer = (
-        revenue_per_customer(since, until)
-        .join(Customer, on=(Invoice.customer == Customer.id))
-        .where(alive)
-    )
-    sub = per_customer.alias("r")
-    higher = (
-        peewee.Select(from_list=[sub], columns=[fn.COUNT(SQL("1"))])
-        .where(sub.c.revenue > _DateSQL.number(revenue))
-        .bind(db.database)
-        .scalar()
-    )
-    total = Customer.select().where(alive).count()
-    if revenue < 0:
-        # Customers with no counted invoices have 0, which is more than a negative figure.
-        with_rows = (
-            peewee.Select(from_list=[sub], columns=[fn.COUNT(SQL("1"))])
-            .bind(db.database)
-            .scalar()
-        )
-        higher = _to_int(higher) + total - _to_int(with_rows)
-    return Rank(position=_to_int(higher) + 1, of=total, revenue=revenue)
+def revenue_rank(customer_id: int) -> RevenueRank:
+    """Where the customer stands among all not-deleted customers by all-time revenue: the
+    status-bar ranking, read from the tables the database keeps for it (ties share a
+    position; customers without counted invoices have 0; a deleted customer has none)."""
+    return _status_bar_rank(customer_id)
 
 
 # --------------------------------------------------------------------------- results
@@ -613,7 +577,7 @@ def monthly_revenue(customer_id: int, months: int = 24, today: date | None = Non
     window_end = add_months(current, 1) - timedelta(days=1)
     key = _DateSQL.month_key(Invoice.invoice_date)
     rows = (
-        Invoice.select(key, revenue_expression())
+        Invoice.select(key, revenue_sum())
         .where(
             (Invoice.customer == customer_id)
             & revenue_filter()

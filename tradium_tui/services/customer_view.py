@@ -7,14 +7,17 @@ credit; one for its tags; one for the custom field labels.
 
 Definitions
 -----------
-* **Order revenue** of a customer: the sum of ``Order.total_excl`` (excl. VAT) over its
-  orders whose status is not ``cancelled``, rounded to cents, 0 without such orders
-  (:func:`customer_revenue_expr`, :func:`revenue_order_filter`).  The database keeps it per
-  customer in ``customer_revenue``, with per-bucket counts in ``revenue_bucket`` (triggers
-  on every order and customer write, schema step 4), so a rank is a few hundred rows away
-  instead of a count over every customer.
-* **Ranking**: position by order revenue among all not-deleted customers, highest first;
-  equal revenue shares a position (1, 2, 2, 4); customers without orders have revenue 0.
+* **Revenue** of a customer — invoiced revenue excluding VAT: the sum of
+  ``Invoice.amount_excl`` over its invoices whose status is not ``cancelled`` (credit notes
+  are negative invoices), rounded to cents, 0 without such invoices (:func:`revenue_filter`,
+  :func:`revenue_sum`, :func:`customer_revenue_expr`).  This is the one definition: the
+  analysis tab and the revenue graph use these helpers too.  The database keeps the
+  all-time figure per customer in ``customer_revenue``, with per-bucket counts in
+  ``revenue_bucket`` (triggers on every invoice and customer write, schema step 4), so a
+  rank is a few hundred rows away instead of a count over every customer.
+* **Ranking**: position by revenue among all not-deleted customers, highest first;
+  equal revenue shares a position (1, 2, 2, 4); customers without invoices have revenue 0
+  (:func:`revenue_rank`).
   ``rank_total`` is the number of not-deleted customers; a deleted customer has no rank.
 * **Open balance**: the sum of ``amount_incl − paid_amount`` over invoices with status
   ``open`` or ``partly_paid`` (credit notes count negative); ``over_limit`` when it is
@@ -34,7 +37,7 @@ import peewee
 from tradium_tui.config import get_settings
 from tradium_tui.db import database
 from tradium_tui.migrations import REVENUE_EXCLUDED_STATUS
-from tradium_tui.models import Customer, Order
+from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import custom_fields, validation
 from tradium_tui.services.errors import NotFound
 
@@ -104,19 +107,25 @@ class CustomerView:
 # --------------------------------------------------------------------------- revenue
 
 
-def revenue_order_filter() -> peewee.Expression:
-    """The orders whose amounts count as revenue."""
-    return Order.status != REVENUE_EXCLUDED_STATUS
+def revenue_filter() -> peewee.Expression:
+    """The invoices whose amounts count as revenue (every revenue figure uses this)."""
+    return Invoice.status != REVENUE_EXCLUDED_STATUS
+
+
+def revenue_sum() -> peewee.Node:
+    """Revenue of a set of invoice rows, unrounded: SUM(amount excl. VAT), credit notes
+    negative (NULL without rows).  Use with :func:`revenue_filter`."""
+    return peewee.fn.SUM(Invoice.amount_excl).coerce(False)
 
 
 def customer_revenue_expr() -> peewee.Node:
-    """Order revenue of a group of orders: ROUND(COALESCE(SUM(total_excl), 0), 2), to use
-    with :func:`revenue_order_filter` and ``GROUP BY`` the customer (0 without orders)."""
-    return peewee.fn.ROUND(peewee.fn.COALESCE(peewee.fn.SUM(Order.total_excl), 0), 2).coerce(False)
+    """Revenue of a group of invoices: ROUND(COALESCE(SUM(amount_excl), 0), 2), to use
+    with :func:`revenue_filter` and ``GROUP BY`` the customer (0 without invoices)."""
+    return peewee.fn.ROUND(peewee.fn.COALESCE(revenue_sum(), 0), 2).coerce(False)
 
 
 def revenue_by_customer() -> peewee.Select:
-    """``(customer_id, revenue)`` of every not-deleted customer, computed live from the orders.
+    """``(customer_id, revenue)`` of every not-deleted customer, computed live from the invoices.
 
     The ranking reads the same figures from the ``customer_revenue`` table instead
     (kept equal by triggers; a test checks they agree).  Slow at a million customers —
@@ -125,11 +134,46 @@ def revenue_by_customer() -> peewee.Select:
     return (
         Customer.select(Customer.id.alias("customer_id"), customer_revenue_expr().alias("revenue"))
         .join(
-            Order, peewee.JOIN.LEFT_OUTER,
-            on=(Order.customer == Customer.id) & revenue_order_filter(),
+            Invoice, peewee.JOIN.LEFT_OUTER,
+            on=(Invoice.customer == Customer.id) & revenue_filter(),
         )
         .where(Customer.deleted_at.is_null())
         .group_by(Customer.id)
+    )
+
+
+@dataclass(frozen=True)
+class RevenueRank:
+    position: int | None  # 1 = highest revenue; ties share a position; None when deleted
+    of: int  # number of not-deleted customers
+    revenue: Decimal  # all-time revenue (0 for a deleted customer)
+
+
+# Customers with more revenue than row ``r`` of customer_revenue: every customer of the
+# higher buckets, and those of r's bucket above it (see migrations: the ranking).
+_HIGHER_SQL = (
+    "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b WHERE b.bucket > r.bucket) "
+    "+ (SELECT COUNT(*) FROM customer_revenue x "
+    "WHERE x.bucket = r.bucket AND x.revenue > r.revenue)"
+)
+_TOTAL_SQL = "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b)"
+
+
+def revenue_rank(customer_id: int) -> RevenueRank:
+    """The status-bar ranking of one customer by all-time revenue, read from the
+    trigger-kept tables (the same figures :func:`load_customer_view` shows)."""
+    p = database.param
+    row = database.execute_sql(
+        f"SELECT r.revenue, CASE WHEN r.customer_id IS NOT NULL THEN {_HIGHER_SQL} END, "
+        f"{_TOTAL_SQL} FROM (SELECT {p} AS id) k "
+        "LEFT JOIN customer_revenue r ON r.customer_id = k.id",
+        (int(customer_id),),
+    ).fetchone()
+    revenue, higher, total = row
+    return RevenueRank(
+        position=int(higher) + 1 if higher is not None else None,
+        of=int(total or 0),
+        revenue=_money(revenue),
     )
 
 
@@ -285,14 +329,7 @@ def view_statements(
         f"EXISTS (SELECT 1 FROM mark m WHERE m.user_id = {p} AND m.customer_id = c.id), "
         "(SELECT MAX(a.at) FROM audit_record a "
         "WHERE a.\"table\" = 'customer' AND a.record_id = c.id), "
-        "r.revenue, "
-        # Customers with more revenue: every customer of the higher buckets, and those of
-        # this customer's bucket above it (see migrations: the ranking).
-        "CASE WHEN r.customer_id IS NOT NULL THEN "
-        "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b WHERE b.bucket > r.bucket) "
-        "+ (SELECT COUNT(*) FROM customer_revenue x "
-        "WHERE x.bucket = r.bucket AND x.revenue > r.revenue) END, "
-        "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b) "
+        f"r.revenue, CASE WHEN r.customer_id IS NOT NULL THEN {_HIGHER_SQL} END, {_TOTAL_SQL} "
         "FROM customer c "
         "LEFT JOIN customer_group g ON g.id = c.customer_group_id "
         "LEFT JOIN condition_group k ON k.id = c.condition_group_id "

@@ -1039,11 +1039,11 @@ class _Ids:
 
 class _DerivedData:
     """Bulk upkeep, while the seed runs, of what the schema keeps by per-row triggers:
-    the SQLite search index (FTS5) and the order revenue per customer (for the ranking).
+    the SQLite search index (FTS5) and the invoiced revenue per customer (for the ranking).
 
     Row by row these triggers cost more than the inserts themselves: an FTS5 trigger
-    statement flushes FTS5's pending terms, a revenue refresh re-sums a customer's orders
-    for every order (and on PostgreSQL takes an advisory lock per customer, which 100,000
+    statement flushes FTS5's pending terms, a revenue refresh re-sums a customer's invoices
+    for every invoice (and on PostgreSQL takes an advisory lock per customer, which 100,000
     customers in one transaction would run out of).  So inside the seed's transaction the
     insert triggers are switched off, the new customers are indexed and totalled with one
     set-based statement each, built from the definitions the schema steps use, and the
@@ -1052,8 +1052,8 @@ class _DerivedData:
     """
 
     SQLITE_FTS = "customer_fts_ai"
-    SQLITE_REVENUE = ("customer_revenue_ai", "order_revenue_ai")
-    PG_REVENUE = (("customer", "customer_revenue_new"), ("order", "order_revenue"))
+    SQLITE_REVENUE = ("customer_revenue_ai", "invoice_revenue_ai")
+    PG_REVENUE = (("customer", "customer_revenue_new"), ("invoice", "invoice_revenue"))
 
     def __init__(self, database: peewee.Database):
         self.db = database
@@ -1121,21 +1121,10 @@ def _revenue_sql(sqlite: bool) -> str | None:
     ``None`` when this schema has no revenue table of that shape (the triggers then stay).
     """
     try:
-        from tradium_tui.migrations import REVENUE_EXCLUDED_STATUS, _sqlite_bucket
+        from tradium_tui.migrations import revenue_fill_sql
     except ImportError:
         return None
-    mark = "?" if sqlite else "%s"
-    bucket = _sqlite_bucket("rev") if sqlite else "revenue_bucket_of(rev)"
-    return (
-        f"INSERT INTO customer_revenue (customer_id, revenue, bucket) SELECT id, rev, {bucket} "
-        "FROM (SELECT c.id AS id, ROUND(COALESCE(o.total, 0), 2) AS rev FROM customer c "
-        "LEFT JOIN (SELECT customer_id, SUM(total_excl) AS total FROM \"order\" "
-        f"WHERE status <> '{REVENUE_EXCLUDED_STATUS}' AND customer_id BETWEEN {mark} AND {mark} "
-        "GROUP BY customer_id) o ON o.customer_id = c.id "
-        f"WHERE c.deleted_at IS NULL AND c.id BETWEEN {mark} AND {mark}) AS r WHERE true "
-        "ON CONFLICT (customer_id) DO UPDATE SET revenue = excluded.revenue, "
-        "bucket = excluded.bucket"
-    )
+    return revenue_fill_sql(sqlite, "?" if sqlite else "%s")
 
 
 # =========================================================================== generation
