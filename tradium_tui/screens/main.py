@@ -27,6 +27,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static, Tab, Tab
 from textual.worker import get_current_worker
 
 from tradium_tui.services.access import TABS, Actor
+from tradium_tui.widgets.db_status import DatabaseStatus
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.header import COMPACT_HEIGHT, COMPACT_WIDTH, CustomerHeader
 from tradium_tui.widgets.messages import (
@@ -109,6 +110,8 @@ class MainScreen(Screen):
                 tooltip="Import or export customers in bulk."),
         Binding("ctrl+a", "admin", "Admin", id="admin",
                 tooltip="Users, roles, permissions, custom fields."),
+        Binding("ctrl+r", "retry_database", "Retry database", id="retry_database",
+                tooltip="Check the database connection now."),
     ]
 
     def __init__(self, actor: Actor, start_customer: int | None = None) -> None:
@@ -132,6 +135,7 @@ class MainScreen(Screen):
             yield tabs
             yield Static("⚙", id="tab-order-marker", markup=False)
         yield ContentSwitcher(id="tab-panes")
+        yield DatabaseStatus(id="db-status", retry_key="ctrl+r")
         yield StatusBar(user=self.actor.username, id="status-bar")
         yield Footer(id="footer")
 
@@ -364,6 +368,10 @@ class MainScreen(Screen):
 
     def open_customer(self, customer_id: int) -> None:
         """Load and show a customer (header, status bar, then the active tab)."""
+        if customer_id == self.customer_id:
+            # Opening the open customer again refreshes its tabs too.
+            for pane in self.panes():
+                pane.mark_stale()
         self._load_customer(customer_id, record=True)
 
     def reload_customer(self) -> None:
@@ -444,6 +452,8 @@ class MainScreen(Screen):
             return True if has_customer else None
         if action == "new_customer":
             return bool(actor.role.can_edit_base)
+        if action == "retry_database":
+            return self.query_one(DatabaseStatus).down
         if action in ("previous_tab", "next_tab"):
             return len(self.tab_order) > 1
         if action == "tab_order":
@@ -457,6 +467,24 @@ class MainScreen(Screen):
     def action_refresh(self) -> None:
         """Others may have changed this customer: read everything shown again."""
         if self.customer_id is None:
+            return
+        for pane in self.panes():
+            pane.mark_stale()
+        self.reload_customer()
+
+    def action_retry_database(self) -> None:
+        self.query_one(DatabaseStatus).retry()
+
+    def on_database_status_lost(self, message: DatabaseStatus.Lost) -> None:
+        message.stop()
+        self.refresh_bindings()
+
+    def on_database_status_recovered(self, message: DatabaseStatus.Recovered) -> None:
+        """The database is back: show fresh data (the start-up again if it failed)."""
+        message.stop()
+        self.refresh_bindings()
+        if not self.started:
+            self._startup()
             return
         for pane in self.panes():
             pane.mark_stale()

@@ -21,6 +21,7 @@ from typing import Any
 import peewee
 
 from tradium_tui import db
+from tradium_tui.services import health
 from tradium_tui.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class db_guard:  # noqa: N801 - used like a function in ``with`` statements
             except Exception:  # closing a broken connection
                 log.debug("closing the worker connection failed", exc_info=True)
         if exc is None:
+            health.monitor.report_ok()
             return False
         if isinstance(exc, _Abort):
             return True
@@ -83,6 +85,7 @@ class db_guard:  # noqa: N801 - used like a function in ``with`` statements
 
     def _report(self, exc: BaseException) -> None:
         self.failed = True
+        health.monitor.report_failure(exc)  # an outage shows at once in the status banner
         if not isinstance(exc, ServiceError):
             log.warning("database work failed: %s", self.what, exc_info=exc)
         text = error_text(exc)
