@@ -69,6 +69,8 @@ async def test_log_contact_is_typed_quickly_with_keys_only(world, database):
         main = await started(pilot)
         await pilot.press("l")
         form = await form_opened(pilot, LogContactDialog)
+        await wait_for(pilot, lambda: form.focused is not None
+                       and form.focused.id == "field-subject")
         await pilot.press(*"Visit planned", "ctrl+s")
         await wait_for(pilot, lambda: app.screen is main)
         assert Action.get().subject == "Visit planned"

@@ -59,6 +59,8 @@ class FinderScreen(ModalScreen[int | None]):
         super().__init__(id="finder")
         self.actor = actor
         self.start_recent = recent
+        # Focused as soon as the screen shows, so the first typed (or scanned) key counts.
+        self.AUTO_FOCUS = "#finder-results" if recent else "#finder-input"
         self.initial_query = query
         self.hits: list[Any] = []
         self.hits_query: str | None = None  # the text the shown hits belong to

@@ -197,6 +197,9 @@ class RecordForm(ModalScreen[FormResult | None]):
     ) -> None:
         super().__init__()
         self.focus_name = focus
+        if focus:
+            # Focused as soon as the screen is shown, so no typed key is lost.
+            self.AUTO_FOCUS = f"#{_field_id(focus)}"
         # An edit (a version is known) sends only the changed fields unless told otherwise.
         self.only_changes = version is not None if only_changes is None else only_changes
         self.form_title = title
