@@ -473,3 +473,36 @@ def test_rows_made_in_a_child_process_are_the_same(database, db_url, tmp_path):
         assert Customer.select().count() == 60
     finally:
         dbmod.database.close()
+
+
+def test_two_first_starts_at_once_seed_once(db_url, tmp_path):
+    """Two programs opening the missing demo at the same moment: one seeds, one waits."""
+    import subprocess
+    import sys
+
+    url = db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'race.db'}"
+    dbmod.init(url)  # the schema exists; the race is about the seeding
+    dbmod.database.close()
+    code = (
+        "import sys; from tradium_tui.services.demo import ensure_demo_database; "
+        "r = ensure_demo_database(sys.argv[1], sys.argv[2], customers=150); "
+        "print('seeded' if r else 'found')"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, url, login], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for login in ("first", "second")
+    ]
+    outcomes = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        outcomes.append(out.strip())
+    assert sorted(outcomes) == ["found", "seeded"]
+    dbmod.connect(url)
+    try:
+        assert Customer.select().count() == 150
+        admins = {u.username for u in User.select() if u.role.name == "admin"}
+        assert {"first", "second", "admin"} <= admins
+    finally:
+        dbmod.database.close()

@@ -9,10 +9,11 @@ orders, invoices, conditions, notes, groups, tags, marks and custom fields, and 
 ``admin``, ``manager`` and ``sales``.  The same seed and day give the same data.
 
 Speed: rows are generated in memory in batches and written with one multi-row statement
-per table and batch (``executemany`` on SQLite, ``COPY`` on PostgreSQL) inside a single
-transaction.  The customer search index is kept up to date by the database itself
-(SQLite triggers, PostgreSQL index).  Each customer gets one ``create`` row in the audit
-trail (user ``demo``), so the History tab is not empty.
+per table and batch (``executemany`` on SQLite, ``COPY`` on PostgreSQL), all in a single
+transaction.  Big seeds generate in a child Python while this one writes.  What the schema
+keeps by per-row triggers (the SQLite search index, the revenue per customer) is built
+with one set-based statement per table at the end (:class:`_DerivedData`).  Each customer
+gets one ``create`` row in the audit trail (user ``demo``), so the History tab is not empty.
 
 :func:`ensure_demo_database` is what ``tradium-tui --demo`` runs: create and seed the demo
 database when it is missing or empty, and make the current login an admin of it.
@@ -67,7 +68,10 @@ from tradium_tui.models import (
     utcnow,
 )
 from tradium_tui.services import numbering
+from tradium_tui.services.invoices import NUMBER_PREFIX as INVOICE_PREFIX
 from tradium_tui.services.money import ZERO, line_net, vat_of
+from tradium_tui.services.orders import NUMBER_PREFIX as ORDER_PREFIX
+from tradium_tui.services.quotes import NUMBER_PREFIX as QUOTE_PREFIX
 from tradium_tui.services.validation import check_iban, check_vat, is_eu
 
 Progress = Callable[[int, int], None]
@@ -77,7 +81,6 @@ DEFAULT_CUSTOMERS = 1000
 DEFAULT_SEED = 42
 BATCH = 5000
 ID_BLOCK = 20_000
-QUOTE_PREFIX, ORDER_PREFIX, INVOICE_PREFIX = "Q", "O", "F"
 
 D = Decimal
 
@@ -1054,6 +1057,7 @@ class _DerivedData:
     SQLITE_FTS = "customer_fts_ai"
     SQLITE_REVENUE = ("customer_revenue_ai", "invoice_revenue_ai")
     PG_REVENUE = (("customer", "customer_revenue_new"), ("invoice", "invoice_revenue"))
+    PG_BUCKET_COUNT = (("customer_revenue", "revenue_bucket_count"),)
 
     def __init__(self, database: peewee.Database):
         self.db = database
@@ -1080,6 +1084,46 @@ class _DerivedData:
                     self.db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
                     self.restore_sql.append(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
                 self.revenue = True
+
+    def _revenue(self, first_id: int, last_id: int) -> None:
+        sql = _revenue_sql(self.sqlite)
+        assert sql is not None
+        counting = None if self.sqlite else self._pg_bucket_counting()
+        if counting is None:  # the per-row count triggers are cheap enough here
+            self.db.execute_sql(sql, (first_id, last_id) * 2)
+            return
+        # PostgreSQL: updating the same few count rows once per customer makes ever longer
+        # version chains in one transaction (quadratic); count the difference at once.
+        table, name = counting
+        per_bucket = (
+            "SELECT bucket, count(*) FROM customer_revenue "
+            "WHERE customer_id BETWEEN %s AND %s GROUP BY bucket"
+        )
+        before = dict(self.db.execute_sql(per_bucket, (first_id, last_id)).fetchall())
+        self.db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+        self.db.execute_sql(sql, (first_id, last_id) * 2)
+        self.db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+        after = dict(self.db.execute_sql(per_bucket, (first_id, last_id)).fetchall())
+        changes = [
+            (after.get(bucket, 0) - before.get(bucket, 0), bucket)
+            for bucket in sorted(set(before) | set(after))  # ascending, as the schema's trigger
+            if after.get(bucket, 0) != before.get(bucket, 0)
+        ]
+        cursor = self.db.cursor()
+        cursor.executemany(
+            "UPDATE revenue_bucket SET customers = customers + %s WHERE bucket = %s", changes
+        )
+
+    def _pg_bucket_counting(self) -> tuple[str, str] | None:
+        """The enabled per-row trigger that keeps the revenue bucket counts, if this schema has it."""
+        for table, name in self.PG_BUCKET_COUNT:
+            if self.db.execute_sql(
+                "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = %s AND t.tgname = %s AND t.tgenabled <> 'D'",
+                (table, name),
+            ).fetchone():
+                return table, name
+        return None
 
     def _sqlite_drop(self, names: Sequence[str]) -> bool:
         rows = [
@@ -1109,7 +1153,7 @@ class _DerivedData:
                     (first_id, last_id),
                 )
             if self.revenue:
-                self.db.execute_sql(_revenue_sql(self.sqlite), (first_id, last_id) * 2)
+                self._revenue(first_id, last_id)
         for sql in self.restore_sql:
             self.db.execute_sql(sql)
         self.restore_sql.clear()
@@ -2199,6 +2243,9 @@ def _add_recent(users: dict[str, int], report: SeedReport) -> None:
         RecentCustomer.insert_many(rows).execute()
 
 
+_DEMO_LOCK_KEY = 7_312_004_002
+
+
 def has_customers() -> bool:
     return Customer.select().exists()
 
@@ -2222,8 +2269,12 @@ def ensure_demo_database(
     login = check_username(admin_login)
     dbmod.init(url)
     report = None
-    if not has_customers():
-        report = seed_demo(customers=customers, seed=seed, progress=progress)
+    # Two first starts at once: the second waits here and then finds the customers.
+    with dbmod.write_transaction():
+        if dbmod.is_postgres():
+            dbmod.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_DEMO_LOCK_KEY,))
+        if not has_customers():
+            report = seed_demo(customers=customers, seed=seed, progress=progress)
     actor = system_actor(DEMO_AUDIT_USER)
     user = User.select(User, Role).join(Role).where(User.username == login).first()
     if user is None:
