@@ -124,6 +124,15 @@ class FinderScreen(ModalScreen[int | None]):
             if not worker.is_cancelled:
                 self.post_message(SearchResults(text, list(hits), recent))
 
+    def _fit_name_column(self, table: DataTable) -> None:
+        """The name column takes the room the fixed columns leave (at least 12 cells)."""
+        column = table.columns.get("name")
+        if column is None or not table.size.width:
+            return
+        fixed = sum(c.width + 2 * table.cell_padding for k, c in table.columns.items() if k != "name")
+        column.auto_width = False
+        column.width = max(12, table.size.width - fixed - 2 * table.cell_padding - 2)
+
     def on_search_results(self, message: SearchResults) -> None:
         message.stop()
         if message.query != self.text:
@@ -132,6 +141,7 @@ class FinderScreen(ModalScreen[int | None]):
         self.hits_query = message.query
         table = self.query_one("#finder-results", DataTable)
         table.clear()
+        self._fit_name_column(table)
         for hit in self.hits:
             table.add_row(
                 Text(str(hit.number)), Text(hit.name), Text(hit.city or ""),

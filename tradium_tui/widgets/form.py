@@ -275,7 +275,7 @@ class RecordForm(ModalScreen[FormResult | None]):
             elif name not in error.errors:
                 row.show_message(text, warning=True)
         count = len(error.errors)
-        summary = f"Not saved: {count} field{'s' if count != 1 else ''} need attention."
+        summary = (f"Not saved: {count} field{'s need' if count != 1 else ' needs'} attention.")
         if stray:
             summary += " " + " ".join(stray)
         self.show_form_message(summary)
