@@ -187,6 +187,9 @@ def custom_line(view: Any) -> Content:
         _label(f"{label}:", str(value)) for label, value in (view.custom_fields or ())
         if value not in (None, "")
     ]
+    tags = getattr(view, "tags", ())
+    if tags:
+        parts.append(_label("Tags", ", ".join(tags), "$text-accent"))
     return _join(parts)
 
 

@@ -142,7 +142,7 @@ class LinesEditor(ModalScreen[Any | None]):
         table = self.query_one("#lines-table", DataTable)
         table.add_column("#", width=3, key="pos")
         table.add_column("Article", width=10, key="article")
-        table.add_column("Description", key="description")
+        table.add_column("Description", width=24 if self.with_delivery else 40, key="description")
         table.add_column("Qty", width=8, key="quantity")
         if self.with_delivery:
             table.add_column("Deliv.", width=8, key="delivered")
