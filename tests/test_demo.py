@@ -506,3 +506,26 @@ def test_two_first_starts_at_once_seed_once(db_url, tmp_path):
         assert {"first", "second", "admin"} <= admins
     finally:
         dbmod.database.close()
+
+
+def test_nothing_is_dated_after_now(seeded):
+    start_of_today = dt.datetime(TODAY.year, TODAY.month, TODAY.day)
+    checks = [
+        (Customer, (Customer.created_at, Customer.updated_at, Customer.vat_checked_at, Customer.deleted_at)),
+        (Action, (Action.happened_at, Action.completed_at, Action.created_at)),
+        (Note, (Note.created_at,)),
+        (Quote, (Quote.created_at,)), (Order, (Order.created_at,)), (Invoice, (Invoice.created_at,)),
+        (Mark, (Mark.marked_at,)), (Condition, (Condition.created_at,)),
+    ]
+    for model, fields in checks:
+        for field in fields:
+            latest = model.select(peewee.fn.MAX(field)).scalar()
+            if isinstance(latest, str):
+                latest = dt.datetime.fromisoformat(latest)
+            assert latest is None or latest < start_of_today, (model.__name__, field.name, latest)
+    for model, field in ((Order, Order.order_date), (Invoice, Invoice.invoice_date),
+                         (Quote, Quote.quote_date), (Invoice, Invoice.paid_on)):
+        latest = model.select(peewee.fn.MAX(field)).scalar()
+        if isinstance(latest, str):
+            latest = dt.date.fromisoformat(latest)
+        assert latest < TODAY, (model.__name__, field.name)

@@ -1604,11 +1604,12 @@ class _Generator:
 
         start = max(created_day, self.doc_start)
         today = self.today
+        last = today - 1  # history ends yesterday: nothing happened later than now
         # Actions: contact moments, appointments and tasks; some open, some overdue.
         action_count = choice(ACTIONS_BUSY if busy else ACTIONS_COMPANY if company else ACTIONS_CONSUMER)
         for _ in range(action_count):
             kind = self.action_types.pick(rng)
-            day = self._day(start, today)
+            day = self._day(start, last)
             when, second = self._moment(day)
             user = manager if (manager and rand() < 0.8) else choice(user_ids)
             if (kind in ("task", "appointment") and rand() < 0.6) or rand() < 0.08:
@@ -1631,7 +1632,7 @@ class _Generator:
         # Notes, some pinned.
         for _ in range(choice(NOTES_BUSY if busy else NOTES)):
             pinned = rand() < 0.15
-            when, _second = self._moment(self._day(start, today))
+            when, _second = self._moment(self._day(start, last))
             batch.notes.append((cid, choice(PINNED_NOTES if pinned else NOTE_TEXTS), author,
                                 pinned, 1, when, when))
             report.notes += 1
@@ -1649,7 +1650,7 @@ class _Generator:
         if company and rand() < (0.8 if busy else 0.2):
             for _ in range(rng.randint(1, 3)):
                 kind = choice(("discount", "discount", "price", "payment_term"))
-                valid_from = self._day(start, today)
+                valid_from = self._day(start, last)
                 valid_until = None
                 if rand() < 0.3 and kind != "payment_term":
                     valid_until = self._text(valid_from + choice((90, 180, 365)))
@@ -1682,7 +1683,7 @@ class _Generator:
                        else 1 if rand() < 0.1 else 0)
         if quote_count:
             for quote_id in self.ids.take(Quote, quote_count):
-                day = self._day(start, today)
+                day = self._day(start, last)
                 valid_until = day + 30
                 if valid_until >= today:
                     status = "draft" if rand() < 0.25 else "sent"
@@ -1706,11 +1707,11 @@ class _Generator:
                     accepted.append((quote_id, day, lines))
             report.quotes += quote_count
 
-        plans = [(quote_id, min(day + rng.randint(1, 20), today), lines)
+        plans = [(quote_id, min(day + rng.randint(1, 20), last), lines)
                  for quote_id, day, lines in accepted]
         order_count = choice(ORDERS_BUSY if busy else ORDERS_COMPANY if company else ORDERS_CONSUMER)
         for _ in range(order_count):
-            plans.append((None, self._day(start, today), self._lines(charge_vat, discount, company)))
+            plans.append((None, self._day(start, last), self._lines(charge_vat, discount, company)))
         if plans:
             order_ids = self.ids.take(Order, len(plans))
             snapshot = (number, row["name"], address, row["vat_number"])
@@ -1741,6 +1742,7 @@ class _Generator:
         rng = self.rng
         rand = rng.random
         today = self.today
+        last = today - 1
         age = today - day
         x = rand()
         if age > 30:
@@ -1784,7 +1786,7 @@ class _Generator:
         report.order_lines += len(lines)
         if status != "delivered":
             return
-        invoice_day = min(day + rng.randint(0, 7), today)
+        invoice_day = min(day + rng.randint(0, 7), last)
         due = invoice_day + payment_term
         incl = excl + vat
         x = rand()
@@ -1797,10 +1799,10 @@ class _Generator:
         paid, paid_on = ZERO_MONEY, None
         if status == "paid":
             paid = incl
-            paid_on = self._text(min(invoice_day + rng.randint(1, payment_term + 20), today))
+            paid_on = self._text(min(invoice_day + rng.randint(1, payment_term + 20), last))
         elif status == "partly_paid":
             paid = (incl * rng.choice(PART_PAYMENTS)).quantize(CENT)
-            paid_on = self._text(min(invoice_day + rng.randint(5, payment_term + 10), today))
+            paid_on = self._text(min(invoice_day + rng.randint(5, payment_term + 10), last))
             if paid <= 0 or paid >= incl:
                 paid, paid_on, status = ZERO_MONEY, None, "open"
         when, _second = self._moment(invoice_day)
@@ -1972,7 +1974,7 @@ def seed_demo(
 
         home_country = get_settings().home_country
     today = today or dt.date.today()
-    now = dt.datetime(today.year, today.month, today.day, 16, 0)
+    now = dt.datetime(today.year, today.month, today.day) - dt.timedelta(hours=6)
     if child_process is None:
         child_process = customers >= CHILD_PROCESS_FROM
     report = SeedReport()
@@ -2071,8 +2073,9 @@ def _run_job(job: _Job, ids: _Ids, outcome: _JobOutcome) -> Iterator[_Batch]:
     gen = _Generator(rng, job.today, job.now, job.home, job.users, job.groups,
                      job.condition_groups, job.tags, job.custom, ids, numbers)
     report = outcome.report
-    span = 8 * 365 * DAY
-    origin = job.today.toordinal() * DAY - span
+    origin = job.today.toordinal() * DAY - 8 * 365 * DAY
+    # Up to "now", which is yesterday evening: no demo record is dated in the future.
+    span = job.now.toordinal() * DAY + job.now.hour * 3600 - origin
     rand = rng.random
     next_number = job.next_number
     done = 0
