@@ -26,14 +26,28 @@ status=0
 echo "== ruff"
 .venv/bin/ruff check tradium_tui tests bench || status=1
 
-run_suite() {
+# One worker per core for the unit and screen tests; the end-to-end tests (servers, OS
+# users, tmux) run on their own, one at a time.
+workers=$(.venv/bin/python -c 'import os; print(max(1, min(4, len(os.sched_getaffinity(0)))))')
+run_pytest() {
   local backend=$1; shift
-  echo "== pytest on $backend"
   set +e
   TRADIUM_TEST_BACKEND=$backend TRADIUM_TEST_PG_URL=$pg_url .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
   local rc=$?
   set -e
   if [ $rc -ne 0 ]; then status=1; fi
+}
+run_suite() {
+  local backend=$1; shift
+  if [ $# -gt 0 ]; then
+    echo "== pytest on $backend: $*"
+    run_pytest "$backend" "$@"
+    return
+  fi
+  echo "== pytest on $backend ($workers workers)"
+  run_pytest "$backend" -n "$workers" --ignore=tests/e2e tests
+  echo "== end-to-end tests on $backend"
+  run_pytest "$backend" tests/e2e
 }
 run_suite sqlite "$@"
 run_suite postgresql "$@"
