@@ -1051,7 +1051,9 @@ class _DerivedData:
     insert triggers are switched off, the new customers are indexed and totalled with one
     set-based statement each, built from the definitions the schema steps use, and the
     triggers are switched on again.  An error rolls all of it back.  Triggers this class
-    does not know stay live.
+    does not know stay live.  On PostgreSQL the trigram index collects its new entries and
+    merges them once at the end, and the planner gets fresh statistics before the
+    set-based statements (the tables it knows may have been empty).
     """
 
     SQLITE_FTS = "customer_fts_ai"
@@ -1070,7 +1072,13 @@ class _DerivedData:
         if self.sqlite:
             self.fts = self._sqlite_drop((self.SQLITE_FTS,))
             self.revenue = _revenue_sql(True) is not None and self._sqlite_drop(self.SQLITE_REVENUE)
-        elif dbmod.is_postgres(self.db) and _revenue_sql(False) is not None:
+        elif dbmod.is_postgres(self.db):
+            # Let the trigram index collect new entries and merge them once, at the end.
+            self.db.execute_sql("SET LOCAL gin_pending_list_limit = '512MB'")
+            self._pg_suspend_revenue()
+
+    def _pg_suspend_revenue(self) -> None:
+        if _revenue_sql(False) is not None:
             found = [
                 (table, name) for table, name in self.PG_REVENUE
                 if self.db.execute_sql(
@@ -1088,6 +1096,11 @@ class _DerivedData:
     def _revenue(self, first_id: int, last_id: int) -> None:
         sql = _revenue_sql(self.sqlite)
         assert sql is not None
+        if not self.sqlite:
+            # The planner's statistics still describe the tables as they were before this
+            # transaction (often empty): without fresh ones it joins by scanning, per customer.
+            for table in ("customer", "invoice", "customer_revenue"):
+                self.db.execute_sql(f'ANALYZE "{table}"')
         counting = None if self.sqlite else self._pg_bucket_counting()
         if counting is None:  # the per-row count triggers are cheap enough here
             self.db.execute_sql(sql, (first_id, last_id) * 2)
@@ -1154,6 +1167,9 @@ class _DerivedData:
                 )
             if self.revenue:
                 self._revenue(first_id, last_id)
+            if not self.sqlite and self.db.execute_sql(
+                "SELECT to_regclass('customer_search_trgm')").fetchone()[0]:
+                self.db.execute_sql("SELECT gin_clean_pending_list('customer_search_trgm'::regclass)")
         for sql in self.restore_sql:
             self.db.execute_sql(sql)
         self.restore_sql.clear()
