@@ -529,3 +529,8 @@ def test_nothing_is_dated_after_now(seeded):
         if isinstance(latest, str):
             latest = dt.date.fromisoformat(latest)
         assert latest < TODAY, (model.__name__, field.name)
+
+
+def test_appointments_are_made_before_their_date(seeded):
+    for a in Action.select().where((Action.type == "appointment") & (Action.status == "open")):
+        assert a.happened_at.date() < a.follow_up_on, (a.id, a.happened_at, a.follow_up_on)

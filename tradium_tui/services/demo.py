@@ -1626,15 +1626,18 @@ class _Generator:
         for _ in range(action_count):
             kind = self.action_types.pick(rng)
             day = self._day(start, last)
-            when, second = self._moment(day)
             user = manager if (manager and rand() < 0.8) else choice(user_ids)
             if (kind in ("task", "appointment") and rand() < 0.6) or rand() < 0.08:
-                if kind == "appointment":
-                    follow = self._text(today + rng.randint(-10, 30))
+                if kind == "appointment":  # made some days before the date it is for
+                    planned = today + rng.randint(-10, 30)
+                    day = max(start, min(day, planned - rng.randint(1, 20)))
+                    follow = self._text(max(planned, day + 1))
                 else:
                     follow = self._text(day + rng.randint(1, 21))
+                when, second = self._moment(day)
                 status, completed = "open", None
             else:
+                when, second = self._moment(day)
                 follow = self._text(day + rng.randint(7, 30)) if rand() < 0.2 else None
                 status = "done"
                 completed = f"{self._text(day)} {self.clock[second + 60 * rng.randint(5, 90)]}"
