@@ -242,13 +242,15 @@ def _v4_revenue_ranking(db: peewee.Database) -> None:
             "ELSE -(length(trunc(-r)::bigint::text) * 100 "
             "+ substr(trunc(-r)::bigint::text, 1, 2)::int) - 1 END $$"
         )
-        # Refreshes of one customer are serialised by an advisory lock, so two
-        # transactions adding invoices at once both end up counted (READ COMMITTED).
+        # Refreshes of one customer are serialised by a lock on the customer's row, so two
+        # transactions adding invoices at once both end up counted (READ COMMITTED).  A row
+        # lock (not an advisory lock) costs no shared memory, so bulk writes of many
+        # customers in one transaction cannot exhaust the lock table.
         db.execute_sql(
             "CREATE OR REPLACE FUNCTION customer_revenue_refresh(cid BIGINT) RETURNS void AS $$ "
             "DECLARE total NUMERIC; "
             "BEGIN "
-            "PERFORM pg_advisory_xact_lock(20240611, mod(cid, 2147483647)::int); "
+            "PERFORM 1 FROM customer WHERE id = cid FOR NO KEY UPDATE; "
             "IF EXISTS (SELECT 1 FROM customer WHERE id = cid AND deleted_at IS NULL) THEN "
             "SELECT ROUND(COALESCE(SUM(i.amount_excl), 0), 2) INTO total FROM invoice i "
             f"WHERE i.customer_id = cid AND i.status <> '{REVENUE_EXCLUDED_STATUS}'; "
