@@ -271,3 +271,86 @@ async def test_database_error_becomes_a_notification(database):
         await wait_for(pilot, lambda: any("999999" in note for note in notes))
         assert app.screen is main
         assert main.view is not None  # the open customer stays
+
+
+def label_order(main) -> list[str]:
+    from textual.widgets import Tab
+
+    return [tab.id.removeprefix("tab-") for tab in main.tabs.query(Tab)]
+
+
+async def test_reordering_tabs_keeps_the_panes_and_their_state(database):
+    from tradium_tui.services import contacts
+
+    team = make_team()
+    admin = team["admin"]
+    customer = create_customer(admin, **COMPANY)
+    for name in ("Anna", "Bert", "Cees"):
+        contacts.create_contact(admin, customer.id, {"name": name})
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await wait_for(pilot, lambda: len(main.panes()) == len(main.tab_order))
+        pane = main.pane("contacts")
+        table = pane.query_one("DataTable")
+        table.move_cursor(row=2)
+        await pilot.pause()
+        selected = pane.selected.name
+        loads = pane.load_count
+        new_order = ["notes", "actions", "contacts"] + [
+            t for t in main.tab_order if t not in ("notes", "actions", "contacts")
+        ]
+        await main.apply_tab_order(new_order)
+        await pilot.pause()
+        assert main.tab_order == new_order
+        assert label_order(main) == new_order  # the labels moved (public Tabs API only)
+        assert main.pane("contacts") is pane  # the same pane: nothing re-mounted
+        assert main.active_tab == "contacts"
+        assert pane.load_count == loads and pane.selected.name == selected
+        # Leaving a tab out removes it; bringing it back mounts a fresh pane.
+        await main.apply_tab_order([t for t in new_order if t != "notes"])
+        assert "notes" not in label_order(main) and main.pane("notes") is None
+        await main.apply_tab_order(new_order)
+        await wait_for(pilot, lambda: main.pane("notes") is not None)
+        assert label_order(main) == new_order
+
+
+async def test_tab_order_dialog_is_one_key_away_and_applies_the_order(database):
+    from tradium_tui.screens.tab_order import TabOrderScreen
+
+    team = make_team()
+    create_customer(team["admin"], **COMPANY)
+    app = make_app(settings=settings_for(database), actor=team["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        before = list(main.tab_order)
+        await pilot.press("ctrl+t")
+        dialog = app.screen
+        assert isinstance(dialog, TabOrderScreen)
+        await wait_for(pilot, lambda: dialog.order == before)
+        await pilot.press("d")  # the first tab one place down
+        await pilot.press("s")
+        expected = [before[1], before[0], *before[2:]]
+        await wait_for(pilot, lambda: main.tab_order == expected)
+        assert label_order(main) == expected
+    # The order survives a restart.
+    app = make_app(settings=settings_for(database), actor=team["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.tab_order == expected
+        assert label_order(main) == expected
+
+
+async def test_clicking_the_gear_marker_opens_the_tab_order_dialog(database):
+    from tradium_tui.screens.tab_order import TabOrderScreen
+
+    team = make_team()
+    create_customer(team["admin"], **COMPANY)
+    app = make_app(settings=settings_for(database), actor=team["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        marker = main.query_one("#tab-order-marker")
+        last_label = list(main.tabs.query("Tab"))[-1]
+        assert marker.region.x >= last_label.region.right  # right of the last tab
+        await pilot.click("#tab-order-marker")
+        assert isinstance(app.screen, TabOrderScreen)

@@ -45,7 +45,10 @@ class TradiumApp(App[int]):
         super().__init__(**kwargs)
         self.settings = settings or get_settings()
         if actor is None:
-            raise ValueError("TradiumApp needs the acting user (an Actor)")
+            # The same rule as the command line: --user / TRADIUM_USER / the OS login.
+            from tradium_tui.services.identity import resolve_actor
+
+            actor = resolve_actor(self.settings, None)
         self.actor = actor
         self.start_customer = start_customer
         # A message for the user on start (e.g. "you are the first admin of this database").
