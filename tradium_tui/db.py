@@ -18,9 +18,9 @@ from playhouse import db_url
 database = peewee.DatabaseProxy()
 
 SQLITE_PRAGMAS = {
+    "busy_timeout": 15000,  # first, so the pragmas below wait for a busy database too
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 15000,
     "synchronous": "normal",
     "cache_size": -64 * 1024,
 }
@@ -139,6 +139,8 @@ def _explain(url: str, exc: Exception) -> str:
 
 
 SchemaStep = Callable[[peewee.Database], None]
+# Advisory lock key that serialises schema upgrades on PostgreSQL.
+SCHEMA_LOCK_KEY = 7_201_726
 # Ordered forward migrations: MIGRATIONS[n] takes a schema at version n to n+1.
 # Version 0 is an empty database.  Steps must be idempotent where they add
 # columns or indexes, because a fresh database is built by running them all.
@@ -196,7 +198,13 @@ def ensure_schema(upgrade: bool = True, target: int | None = None) -> tuple[int,
         return before, before
     for version in range(before, goal):
         description, step = MIGRATIONS[version]
-        with db.atomic():
+        # Two programs opening a new or older database at once: each step runs under the
+        # write lock and only if the version read inside that lock still needs it.
+        with write_transaction():
+            if is_postgres(db):
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+            if current_version(db) > version:
+                continue
             step(db)
             if not db.table_exists(SchemaVersion._meta.table_name):
                 db.create_tables([SchemaVersion])
