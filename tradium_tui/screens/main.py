@@ -367,12 +367,17 @@ class MainScreen(Screen):
     # ----------------------------------------------------------------- customer
 
     def open_customer(self, customer_id: int) -> None:
-        """Load and show a customer (header, status bar, then the active tab)."""
+        """Load and show a customer: the header and the active tab load side by side."""
         if customer_id == self.customer_id:
             # Opening the open customer again refreshes its tabs too.
             for pane in self.panes():
                 pane.mark_stale()
         self._load_customer(customer_id, record=True)
+        if customer_id != self.customer_id and self.active_tab:
+            # The shown tab loads side by side with the header; the others follow it.
+            pane = self.pane(self.active_tab)
+            if pane is not None:
+                pane.set_customer(customer_id)
 
     def reload_customer(self) -> None:
         if self.customer_id is not None:
@@ -387,11 +392,11 @@ class MainScreen(Screen):
         guard = db_guard(self, "Opening the customer")
         with guard:
             view = customer_view.load_customer_view(customer_id, user_id)
-            if record and user_id is not None:
-                search.record_opened(user_id, customer_id)
             if not worker.is_cancelled:
                 self.post_message(CustomerLoaded(view))
-        if guard.failed:
+            if record and user_id is not None:
+                search.record_opened(user_id, customer_id)
+        if guard.failed and not worker.is_cancelled:
             self.post_message(CustomerLoadFailed(customer_id, ""))
 
     def on_customer_loaded(self, message: CustomerLoaded) -> None:
@@ -399,7 +404,11 @@ class MainScreen(Screen):
         self._show_customer(message.view)
 
     def on_customer_load_failed(self, message: CustomerLoadFailed) -> None:
+        """The customer could not be opened: the tabs go back to the one shown."""
         message.stop()
+        for pane in self.panes():
+            if pane.customer_id != self.customer_id:
+                pane.set_customer(self.customer_id)
 
     def _show_customer(self, view: Any) -> None:
         changed = view.id != self.customer_id
@@ -409,7 +418,8 @@ class MainScreen(Screen):
         self.query_one(StatusBar).view = view
         if changed:
             for pane in self.panes():
-                pane.set_customer(view.id)
+                if pane.customer_id != view.id:
+                    pane.set_customer(view.id)
             active = self.active_tab
             if active:
                 pane = self.pane(active)
