@@ -45,7 +45,7 @@ run_suite() {
     return
   fi
   echo "== pytest on $backend ($workers workers)"
-  run_pytest "$backend" -n "$workers" --ignore=tests/e2e tests
+  run_pytest "$backend" -n "$workers" --dist worksteal --ignore=tests/e2e tests
   echo "== end-to-end tests on $backend"
   run_pytest "$backend" tests/e2e
 }
