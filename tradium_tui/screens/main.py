@@ -124,6 +124,7 @@ class MainScreen(Screen):
         self.started = False
         self._mounting: set[str] = set()  # tabs whose panes are being mounted
         self._pending_show: str | None = None  # a tab asked for before its pane was ready
+        self._binding_state: tuple | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -425,7 +426,11 @@ class MainScreen(Screen):
                 pane = self.pane(active)
                 if pane is not None:
                     pane.query_one(DataTable).focus()
-        self.refresh_bindings()
+        # The Footer is rebuilt only when a key's state can have changed.
+        state = (view is not None, bool(view.iban) if view is not None else False)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def on_open_customer(self, message: OpenCustomer) -> None:
         message.stop()

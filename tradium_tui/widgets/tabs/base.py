@@ -106,6 +106,7 @@ class TabView(Vertical):
         self._select_after_load: Any = None
         self.detail_data: Any = None
         self.editing_full: Any = None
+        self._binding_state: tuple | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -175,7 +176,6 @@ class TabView(Vertical):
             return
         self.stale = False
         self.loading_for = self.customer_id
-        self.set_class(True, "-loading")
         self._load(self.customer_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-load")
@@ -191,7 +191,6 @@ class TabView(Vertical):
         message.stop()
         if message.customer_id != self.customer_id:
             return  # an older customer's rows
-        self.set_class(False, "-loading")
         self.rows = message.rows
         self.extra = message.extra
         self._fill()
@@ -224,7 +223,22 @@ class TabView(Vertical):
             )
         else:
             self._show_detail(self.selected)
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
+
+    def refresh_bindings_if_changed(self) -> None:
+        """Redraw the Footer only when one of this tab's keys changed state.
+
+        The Footer rebuilds all its keys on every refresh, which is too slow to do on
+        every cursor move.
+        """
+        state = tuple(
+            self.check_action(binding.action.partition("(")[0], ())
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding)
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def palette(self) -> dict[str, str]:
         """Theme colours for table cells (Rich text cannot read CSS variables)."""
@@ -257,7 +271,7 @@ class TabView(Vertical):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_detail(self.selected)
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
