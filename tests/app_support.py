@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tradium_tui.config import Settings
 from tradium_tui.models import AuditRecord, Customer, utcnow
@@ -81,7 +82,10 @@ async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 20.0) 
             raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
         running = [w for w in pilot.app.workers if w.is_running]
         if running:
-            await pilot.app.workers.wait_for_complete(running)
+            try:
+                await pilot.app.workers.wait_for_complete(running)
+            except (WorkerCancelled, WorkerFailed):
+                pass  # a newer load replaced it, or it reported its error
         await pilot.pause()
 
 
