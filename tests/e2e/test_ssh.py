@@ -125,7 +125,15 @@ def wait_for_focus(terminals, name: str, label: str) -> None:
         row, _ = field_line(terminals, name, label)
         return row is not None and int(terminals.pane(name, "#{cursor_y}")) == row
 
-    wait_until(settled, 20, f"the cursor in the field {label!r} of {name}")
+    # Give the dialog a moment to focus the field itself; if the focus went to another
+    # field, move it on with Tab as a person would (bounded).
+    for _attempt in range(8):
+        try:
+            wait_until(settled, 4, f"the cursor in the field {label!r} of {name}")
+            return
+        except AssertionError:
+            terminals.send(name, "Tab")
+    wait_until(settled, 4, f"the cursor in the field {label!r} of {name}")
 
 
 def field_value(terminals, name: str, label: str) -> str:
