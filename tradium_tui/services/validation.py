@@ -1424,7 +1424,11 @@ class ChoiceChecker:
 
     @classmethod
     def from_database(cls) -> ChoiceChecker:
+        from tradium_tui.db import database
         from tradium_tui.services.custom_fields import active_definitions
+
+        if database.obj is None:  # pure validation with no database: no lists defined
+            return cls({})
 
         return cls({
             d.column: (d.label, list(d.choices))
