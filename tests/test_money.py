@@ -105,6 +105,8 @@ def test_parse_decimal_accepts(text, expected):
         ("1,005", "at most 2 decimals"),
         ("", "is required"),
         ("12345678901234", "too large"),
+        ("1" + "0" * 40, "too large"),  # longer than the decimal context can round
+        ("-1" + "0" * 40, "too large"),
         (True, "must be a number"),
     ],
 )

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tradium_tui.models import AuditRecord, Customer, Order, OrderLine, Quote, QuoteLine, Role, User
@@ -224,6 +224,8 @@ LINE_KEYS = st.sampled_from(["article", "description", "quantity", "unit_price",
     header=st.dictionaries(st.sampled_from(quotes.FIELDS), TEXT, max_size=4),
     lines=st.lists(st.dictionaries(LINE_KEYS, TEXT, max_size=6), max_size=3),
 )
+@example(header={}, lines=[{"quantity": "1" + "0" * 25}])  # longer than rounding can handle
+@example(header={}, lines=[{"unit_price": "9" * 30, "discount_percent": "-" + "9" * 30}])
 def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, header, lines):
     before = (Quote.select().count(), QuoteLine.select().count())
     try:

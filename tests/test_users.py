@@ -425,5 +425,7 @@ def test_custom_field_values():
         custom_fields.clean_value(number, "lots")
     with pytest.raises(ValidationError, match="out of range"):
         custom_fields.clean_value(number, "1e12")
+    with pytest.raises(ValidationError, match="at most 4 decimals"):
+        custom_fields.clean_value(number, "0,00001")  # would be stored as 0 without a word
     with pytest.raises(ValidationError, match="choose one of Retail, Horeca"):
         custom_fields.clean_value(choice, "Garage")

@@ -193,6 +193,9 @@ def clean_value(definition: FieldDef, value: object) -> Decimal | str | None:
             raise ValidationError({name: f"{definition.label or name}: '{text}' is not a number."}) from None
         if not number.is_finite() or abs(number) >= Decimal(10) ** 10:
             raise ValidationError({name: f"{definition.label or name}: the number is out of range."})
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -4:
+            raise ValidationError({name: f"{definition.label or name}: at most 4 decimals."})
         return number.quantize(Decimal("0.0001"))
     if definition.kind == "choice" and text and text not in definition.choices:
         raise ValidationError(

@@ -174,14 +174,15 @@ def parse_decimal(
         if places == 0:
             raise FieldError("must be a whole number")
         raise FieldError(f"may have at most {places} decimal{'s' if places != 1 else ''}")
-    number = number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
+    # More decimals than ``places`` were refused above, so rounding only pads with zeros;
+    # the range is checked first because rounding a number too long for the context fails.
     if minimum is not None and number < Decimal(minimum):
         raise FieldError(f"must be at least {_show(Decimal(minimum))}")
     if maximum is not None and number > Decimal(maximum):
         raise FieldError(f"must be at most {_show(Decimal(maximum))}")
-    limit = Decimal(10) ** (max_digits - places)
-    if abs(number) >= limit:
+    if abs(number) >= Decimal(10) ** (max_digits - places):
         raise FieldError(f"is too large (at most {max_digits - places} digits before the decimal mark)")
+    number = number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
     return number
 
 
