@@ -23,7 +23,7 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import audit, invoices, validation
+from tradium_tui.services import audit, countries, invoices
 from tradium_tui.services.customer_view import (
     CustomerView,
     InvoiceFacts,
@@ -169,8 +169,8 @@ def test_foreign_addresses_name_their_country_and_follow_local_order(database):
 def test_eu_flag_only_for_eu_countries(database, country, eu):
     v = view(make(f"Firma {country}", visit_country=country))
     assert v.is_eu is eu
-    assert v.flag == validation.flag_emoji(country) and len(v.flag) == 2
-    assert v.country_name == validation.country_name(country, "en_GB")
+    assert v.flag == countries.flag_emoji(country) and len(v.flag) == 2
+    assert v.country_name == countries.country_name(country, "en_GB")
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import demo, numbering
+from tradium_tui.services import demo, demo_database, numbering
 from tradium_tui.services.money import Line, compute_totals
 from tradium_tui.services.validation import check_vat, clean_customer
 
@@ -284,7 +284,7 @@ def test_counters_audit_and_search_index(seeded, database):
         used = max(int(n.split("-")[1]) for (n,) in model.select(model.number).tuples())
         assert Counter.get(Counter.name == kind).value == used
     creates = AuditRecord.select().where(
-        (AuditRecord.username == demo.DEMO_AUDIT_USER) & (AuditRecord.table == "customer"))
+        (AuditRecord.username == demo_database.DEMO_AUDIT_USER) & (AuditRecord.table == "customer"))
     assert creates.count() == 400
     assert {r.record_id for r in creates} == {c.id for c in Customer.select(Customer.id)}
     alive = Customer.select().where(Customer.deleted_at.is_null()).count()
@@ -418,7 +418,7 @@ def test_zero_customers_sets_up_users_and_lookups_only(database):
 
 def test_ensure_demo_database_creates_once_and_makes_the_login_admin(db_url):
     try:
-        report = demo.ensure_demo_database(db_url, "jdoe", customers=25)
+        report = demo_database.ensure_demo_database(db_url, "jdoe", customers=25)
         assert report is not None and report.customers == 25
         assert User.get(User.username == "jdoe").role.name == "admin"
         # Second start: nothing seeded again; a demoted or deactivated login is admin again.
@@ -426,12 +426,12 @@ def test_ensure_demo_database_creates_once_and_makes_the_login_admin(db_url):
         from tradium_tui.models import Role
 
         User.update(role=Role.get(Role.name == "sales"), active=False).where(User.id == jdoe.id).execute()
-        assert demo.ensure_demo_database(db_url, "jdoe", customers=25) is None
+        assert demo_database.ensure_demo_database(db_url, "jdoe", customers=25) is None
         again = User.get(User.username == "jdoe")
         assert again.role.name == "admin" and again.active
         assert Customer.select().count() == 25
         # The admin user of the demo is there too.
-        assert demo.ensure_demo_database(db_url, "admin") is None
+        assert demo_database.ensure_demo_database(db_url, "admin") is None
         assert User.get(User.username == "admin").role.name == "admin"
     finally:
         dbmod.database.close()
@@ -441,7 +441,7 @@ def test_ensure_demo_database_refuses_a_bad_login(db_url):
     from tradium_tui.services.errors import ValidationError
 
     with pytest.raises(ValidationError):
-        demo.ensure_demo_database(db_url, "bad name!")
+        demo_database.ensure_demo_database(db_url, "bad name!")
 
 
 def test_number_helpers():
@@ -484,7 +484,7 @@ def test_two_first_starts_at_once_seed_once(db_url, tmp_path):
     dbmod.init(url)  # the schema exists; the race is about the seeding
     dbmod.database.close()
     code = (
-        "import sys; from tradium_tui.services.demo import ensure_demo_database; "
+        "import sys; from tradium_tui.services.demo_database import ensure_demo_database; "
         "r = ensure_demo_database(sys.argv[1], sys.argv[2], customers=150); "
         "print('seeded' if r else 'found')"
     )

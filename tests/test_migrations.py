@@ -137,3 +137,19 @@ def test_db_upgrade_command_reports_versions(empty, capsys):
     assert f"Schema version {latest} " in capsys.readouterr().out
     assert cli.main(["db", "version", "--db", empty]) == 0
     assert "(up to date)" in capsys.readouterr().out
+
+
+def _audit_indexes() -> set[str]:
+    return {index.name for index in dbmod.database.obj.get_indexes("audit_record")}
+
+
+def test_the_audit_time_index_goes_and_the_lookups_stay(empty):
+    """Version 5 drops the index nobody reads; the ones History and locking use remain."""
+    dbmod.ensure_schema(target=4)
+    dbmod.database.obj.execute_sql("CREATE INDEX IF NOT EXISTS audit_record_at ON audit_record (at)")
+    assert "audit_record_at" in _audit_indexes()
+    dbmod.ensure_schema()
+    assert dbmod.current_version() >= 5
+    indexes = _audit_indexes()
+    assert "audit_record_at" not in indexes
+    assert {"audit_record_customer_id", "audit_record_table_record_id"} <= indexes

@@ -8,6 +8,7 @@ import pytest
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.services import countries
 from tradium_tui.services import validation as v
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.validation import FieldError
@@ -77,7 +78,7 @@ INVALID_VAT = {
 
 
 def _stdnum_says_valid(number: str, country: str) -> bool:
-    if v.is_eu(country):
+    if countries.is_eu(country):
         return eu_vat.is_valid(number)
     return get_cc_module(country.lower(), "vat").is_valid(number)
 
@@ -415,14 +416,14 @@ def test_countries_names_flags_and_eu():
     assert v.check_country("UK") == "GB"
     with pytest.raises(FieldError, match="not a country"):
         v.check_country("QQ")
-    assert v.country_name("DE") == "Germany"
-    assert v.country_name("DE", "nl") == "Duitsland"
-    assert v.country_name("ES", "fr") == "Espagne"
-    assert v.country_name("DE", "no-such-locale") == "Germany"
-    assert v.flag_emoji("nl") == "\U0001f1f3\U0001f1f1"
-    assert v.flag_emoji("X") == ""
-    assert v.is_eu("NL") and v.is_eu("gr") and v.is_eu("EL") and v.is_eu("XI")
-    assert not v.is_eu("GB") and not v.is_eu("CH") and not v.is_eu("NO")
+    assert countries.country_name("DE") == "Germany"
+    assert countries.country_name("DE", "nl") == "Duitsland"
+    assert countries.country_name("ES", "fr") == "Espagne"
+    assert countries.country_name("DE", "no-such-locale") == "Germany"
+    assert countries.flag_emoji("nl") == "\U0001f1f3\U0001f1f1"
+    assert countries.flag_emoji("X") == ""
+    assert countries.is_eu("NL") and countries.is_eu("gr") and countries.is_eu("EL") and countries.is_eu("XI")
+    assert not countries.is_eu("GB") and not countries.is_eu("CH") and not countries.is_eu("NO")
 
 
 @pytest.mark.parametrize(

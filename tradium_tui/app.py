@@ -39,6 +39,7 @@ class TradiumApp(App[int]):
         actor: Actor | None = None,
         *,
         start_customer: int | None = None,
+        start: Any | None = None,
         notice: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -51,6 +52,8 @@ class TradiumApp(App[int]):
             actor = resolve_actor(self.settings, None)
         self.actor = actor
         self.start_customer = start_customer
+        # What the first frame shows, when read before the app ran (screens.main.load_start).
+        self.start = start
         # A message for the user on start (e.g. "you are the first admin of this database").
         self.startup_notice = notice
         formatting.set_locale(self.settings.locale)
@@ -59,7 +62,8 @@ class TradiumApp(App[int]):
         from tradium_tui.screens.main import MainScreen
 
         self.sub_title = self.actor.username
-        self.push_screen(MainScreen(self.actor, start_customer=self.start_customer))
+        start, self.start = self.start, None
+        self.push_screen(MainScreen(self.actor, start_customer=self.start_customer, start=start))
         if self.startup_notice:
             # After the main screen is up, so the toast lands on it.
             self.call_after_refresh(self.notify, self.startup_notice, title="Welcome", timeout=15)

@@ -28,7 +28,7 @@ def _seed(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from tradium_tui.services.demo import DEFAULT_CUSTOMERS, DEFAULT_SEED
+    from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED
 
     parser = sub.add_parser(
         "demo",

@@ -14,7 +14,7 @@ def run_tui(ctx) -> int:
     from tradium_tui.config import os_login
 
     if ctx.args.command == "demo-run":
-        from tradium_tui.services.demo import ensure_demo_database
+        from tradium_tui.services.demo_database import ensure_demo_database
 
         # The person running the demo is its admin; --user then picks who to act as.
         ensure_demo_database(ctx.db_url, admin_login=os_login())
@@ -22,6 +22,26 @@ def run_tui(ctx) -> int:
     login = ctx.login()
     from tradium_tui.app import make_app
 
-    app = make_app(settings=ctx.settings, actor=login.actor, notice=login.notice)
+    app = make_app(settings=ctx.settings, actor=login.actor, notice=login.notice,
+                   start=_read_start(login.actor))
     app.run()
     return int(app.return_code or 0)
+
+
+def _read_start(actor):
+    """Header and tabs read before the app runs, so the first frame shows them.
+
+    Any failure here is left to the main screen, which reads the same in a worker and
+    shows a database problem the way it shows any other.
+    """
+    import peewee
+
+    from tradium_tui import db as dbmod
+    from tradium_tui.screens.main import load_start
+    from tradium_tui.services.errors import ServiceError
+
+    try:
+        with dbmod.database.connection_context():
+            return load_start(actor)
+    except (peewee.DatabaseError, peewee.InterfaceError, ServiceError):
+        return None

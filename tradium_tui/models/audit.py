@@ -8,7 +8,7 @@ from tradium_tui.models.base import BaseModel, utcnow
 
 
 class AuditRecord(BaseModel):
-    at = peewee.DateTimeField(default=utcnow, index=True)  # UTC
+    at = peewee.DateTimeField(default=utcnow)  # UTC; not indexed: queries go by customer or record
     username = peewee.CharField(max_length=64)
     # The customer this change belongs to (for the History tab); null for users/roles etc.
     customer_id = peewee.BigIntegerField(null=True, index=True)

@@ -19,10 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tradium_tui.services.access import LEVELS, TABS, Actor
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 
 LEVEL_STYLE = {"edit": "bold green", "view": "yellow", "hidden": "dim"}
 
@@ -698,7 +699,7 @@ class AdminScreen(Screen[None]):
                     yield RolesPane(self.actor, id="roles-pane")
                 with TabPane("Variable fields", id="admin-fields"):
                     yield FieldsPane(self.actor, id="fields-pane")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         if self.actor.is_admin:

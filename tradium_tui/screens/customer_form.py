@@ -22,11 +22,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 
 Done = Callable[[int | None], None]
@@ -77,7 +78,7 @@ class KindDialog(ModalScreen[str | None]):
                 yield Button("Company (business)", id="kind-company", variant="primary",
                              compact=True)
                 yield Button("Cancel", id="kind-cancel", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kind-company", Button).focus()

@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ConflictError
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import RecordForm
 from tradium_tui.widgets.tabs.actions import action_fields
 from tradium_tui.widgets.tabs.base import detail_lines
@@ -48,7 +49,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(self.yes, id="confirm-yes",
                              variant="error" if self.danger else "primary", compact=True)
                 yield Button(self.no, id="confirm-no", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
@@ -98,7 +99,7 @@ class ConflictDialog(ModalScreen[str | None]):
                 yield Button("Keep mine", id="conflict-mine", variant="warning", compact=True)
                 yield Button("Take theirs", id="conflict-theirs", variant="primary", compact=True)
                 yield Button("Back to form", id="conflict-back", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#conflict-table", DataTable)
@@ -146,7 +147,7 @@ class InfoDialog(ModalScreen[None]):
                 yield Static(self.body, markup=False, id="info-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="info-close", variant="primary", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#info-close", Button).focus()

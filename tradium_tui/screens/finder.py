@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import CodeMatched, SearchResults
 
 SEARCH_LIMIT = 50
@@ -77,7 +78,7 @@ class FinderScreen(ModalScreen[int | None]):
             )
             yield Static("", id="finder-status", markup=False)
             yield FinderResults(id="finder-results", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#finder-results", DataTable)

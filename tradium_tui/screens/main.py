@@ -11,7 +11,6 @@ without touching the panes (their rows, cursor and scroll position stay as they 
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -29,6 +28,7 @@ from textual.worker import get_current_worker
 from tradium_tui.services.access import TABS, Actor
 from tradium_tui.widgets.db_status import DatabaseStatus
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.header import COMPACT_HEIGHT, COMPACT_WIDTH, CustomerHeader
 from tradium_tui.widgets.messages import (
     CustomerLoaded,
@@ -43,24 +43,6 @@ from tradium_tui.widgets.tabs.base import TabView
 TAB_PREFIX = "tab-"
 PANE_PREFIX = "pane-"
 
-# Screens built elsewhere, opened from here: (module, class name).
-TAB_ORDER_SCREEN = ("tradium_tui.screens.tab_order", "TabOrderScreen")
-ADMIN_SCREEN = ("tradium_tui.screens.admin", "AdminScreen")
-TRANSFER_SCREEN = ("tradium_tui.screens.transfer", "TransferScreen")
-
-
-def optional_screen(spec: tuple[str, str]) -> type | None:
-    """A screen class from a module that may not be installed yet."""
-    module_name, class_name = spec
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    return getattr(module, class_name, None)
-
-
 @dataclass
 class Started(Message):
     """The start-up worker found the tab order and the customer to open."""
@@ -74,6 +56,35 @@ class PanesReady(Message):
     """The modules of these tabs are imported: their panes can be mounted."""
 
     tabs: list[str]
+
+
+def start_view(actor: Actor, start_customer: int | None = None) -> Any | None:
+    """The customer to show first: the one asked for, else the one this user had open
+    last, else the lowest number (``None`` on an empty database).  Database work."""
+    from tradium_tui.services import customer_view, search
+
+    user_id = actor.user.id if actor.user is not None else None
+    customer_id = start_customer if start_customer is not None else search.last_opened(user_id)
+    if customer_id is None:
+        return None
+    return customer_view.load_customer_view(customer_id, user_id)
+
+
+def start_tabs(actor: Actor) -> list[str]:
+    """This user's visible tabs in their order; the first one's module is imported."""
+    from tradium_tui.services import tab_order
+
+    order = [tab for tab in tab_order.visible_tabs(actor) if has_tab_widget(tab)]
+    if order:
+        tab_widget(order[0])  # imported here (a worker or before the app), not on the event loop
+    return order
+
+
+def load_start(actor: Actor, start_customer: int | None = None) -> Started:
+    """Everything the first frame shows, read before the app runs (the command line does
+    this so header and tabs appear at once; without it the screen reads it in a worker)."""
+    view = start_view(actor, start_customer)
+    return Started(start_tabs(actor), view)
 
 
 class MainScreen(Screen):
@@ -114,10 +125,13 @@ class MainScreen(Screen):
                 tooltip="Check the database connection now."),
     ]
 
-    def __init__(self, actor: Actor, start_customer: int | None = None) -> None:
+    def __init__(
+        self, actor: Actor, start_customer: int | None = None, start: Started | None = None
+    ) -> None:
         super().__init__(id="main")
         self.actor = actor
         self.start_customer = start_customer
+        self._start = start  # what load_start read before the app ran, if it did
         self.view: Any | None = None
         self.customer_id: int | None = None
         self.tab_order: list[str] = []
@@ -138,12 +152,21 @@ class MainScreen(Screen):
         yield ContentSwitcher(id="tab-panes")
         yield DatabaseStatus(id="db-status", retry_key="ctrl+r")
         yield StatusBar(user=self.actor.username, id="status-bar")
-        yield Footer(id="footer")
+        yield AppFooter(id="footer")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#tab-order-marker", Static).tooltip = "Reorder your tabs (ctrl+t)"
         self._condense()
-        self._startup()
+        start, self._start = self._start, None
+        if start is None:
+            self._startup()
+            return
+        # Read before the app started: header and tabs are in the very first frame.
+        if start.view is not None:
+            self._show_customer(start.view)
+        await self.on_started(start)
+        if start.view is not None:
+            self._remember_opened_later(start.view)
 
     def on_resize(self) -> None:
         self._condense()
@@ -167,25 +190,25 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
     def _startup(self) -> None:
-        from tradium_tui.services import customer_view, search, tab_order
-
         with db_guard(self, "Starting"):
-            user_id = self.actor.user.id
-            customer_id = self.start_customer
-            if customer_id is None:
-                # This user's last customer, else the lowest number.
-                customer_id = search.last_opened(user_id)
-            view = None
-            if customer_id is not None:
-                view = customer_view.load_customer_view(customer_id, user_id)
+            view = start_view(self.actor, self.start_customer)
+            if view is not None:
                 # The header first: it is drawn while the tabs are prepared.
                 self.post_message(CustomerLoaded(view))
-                if user_id is not None:
-                    search.record_opened(user_id, customer_id)
-            order = [tab for tab in tab_order.visible_tabs(self.actor) if has_tab_widget(tab)]
-            if order:
-                tab_widget(order[0])  # import the first tab's module here, not on the event loop
-            self.post_message(Started(order, view))
+            self.post_message(Started(start_tabs(self.actor), view))
+            self._remember_opened(view)
+
+    def _remember_opened(self, view: Any | None) -> None:
+        """Remembering the customer as recently opened is a write: after the tabs are shown."""
+        from tradium_tui.services import search
+
+        if view is not None and self.actor.user is not None:
+            search.record_opened(self.actor.user.id, view.id)
+
+    @work(thread=True, exit_on_error=False, group="recent")
+    def _remember_opened_later(self, view: Any) -> None:
+        with db_guard(self, "Remembering the customer"):
+            self._remember_opened(view)
 
     async def on_started(self, message: Started) -> None:
         if message.view is None:
@@ -471,12 +494,11 @@ class MainScreen(Screen):
             return self.query_one(DatabaseStatus).down
         if action in ("previous_tab", "next_tab"):
             return len(self.tab_order) > 1
-        if action == "tab_order":
-            return optional_screen(TAB_ORDER_SCREEN) is not None
+        # The screens these open are imported when first opened, not to draw the Footer.
         if action == "admin":
-            return actor.is_admin and optional_screen(ADMIN_SCREEN) is not None
+            return actor.is_admin
         if action == "import_export":
-            return bool(actor.role.can_import_export) and optional_screen(TRANSFER_SCREEN) is not None
+            return bool(actor.role.can_import_export)
         return True
 
     def action_refresh(self) -> None:
@@ -598,25 +620,25 @@ class MainScreen(Screen):
             self.open_customer(customer_id)
 
     def action_tab_order(self) -> None:
-        screen_class = optional_screen(TAB_ORDER_SCREEN)
-        if screen_class is None:
-            return
+        from tradium_tui.screens.tab_order import TabOrderScreen
 
         async def chosen(order: list[str] | None) -> None:
             if order:
                 await self.apply_tab_order(order)
 
-        self.app.push_screen(screen_class(self.actor), chosen)
+        self.app.push_screen(TabOrderScreen(self.actor), chosen)
 
     def action_admin(self) -> None:
-        screen_class = optional_screen(ADMIN_SCREEN)
-        if screen_class is not None and self.actor.is_admin:
-            self.app.push_screen(screen_class(self.actor))
+        if self.actor.is_admin:
+            from tradium_tui.screens.admin import AdminScreen
+
+            self.app.push_screen(AdminScreen(self.actor))
 
     def action_import_export(self) -> None:
-        screen_class = optional_screen(TRANSFER_SCREEN)
-        if screen_class is not None and self.actor.role.can_import_export:
-            self.app.push_screen(screen_class(self.actor))
+        if self.actor.role.can_import_export:
+            from tradium_tui.screens.transfer import TransferScreen
+
+            self.app.push_screen(TransferScreen(self.actor))
 
     # ----------------------------------------------------------------- palette
 

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import TabLoaded
 
 
@@ -42,7 +43,7 @@ class MyActionsScreen(ModalScreen[int | None]):
                          markup=False)
             yield Static("Loading…", id="my-actions-status", markup=False)
             yield DataTable(id="my-actions-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -23,11 +23,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tradium_tui.services.access import TABS, Actor
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 
 
 @dataclass
@@ -108,7 +109,7 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
             yield Static(intro, id="tab-order-intro", markup=False)
             yield OptionList(id="tab-order-list")
             yield Static("", id="tab-order-status", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     @property
     def option_list(self) -> OptionList:

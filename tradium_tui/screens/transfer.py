@@ -23,13 +23,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, OptionList, ProgressBar, Static
+from textual.widgets import Button, DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged
 
@@ -267,7 +268,7 @@ class ImportRunScreen(ModalScreen[Any]):
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="import-close", compact=True, disabled=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self._run()
@@ -381,7 +382,7 @@ class ImportResultScreen(ModalScreen[ImportRequest | None]):
                 if follow is not None:
                     yield Button(follow[0], id="import-follow-up", variant="primary", compact=True)
                 yield Button("Close", id="import-result-close", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#import-issues", DataTable)
@@ -438,7 +439,7 @@ class TransferScreen(ModalScreen[None]):
                 options.append(Option(prompt, id=key))
             yield OptionList(*options, id="transfer-choices")
             yield Static("", id="transfer-status", classes="dialog-intro", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

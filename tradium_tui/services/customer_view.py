@@ -38,7 +38,7 @@ from tradium_tui.config import get_settings
 from tradium_tui.db import database
 from tradium_tui.migrations import REVENUE_EXCLUDED_STATUS
 from tradium_tui.models import Customer, Invoice
-from tradium_tui.services import custom_fields, validation
+from tradium_tui.services import countries, custom_fields
 from tradium_tui.services.errors import NotFound
 
 CENT = Decimal("0.01")
@@ -224,7 +224,7 @@ def _address_lines(
         second = f"{postcode} {city}"
     lines = [first.strip(), second.strip()]
     if country and country != home and (street or postcode or city):
-        lines.append(validation.country_name(country, locale))
+        lines.append(countries.country_name(country, locale))
     return tuple(line for line in lines if line)
 
 
@@ -427,9 +427,9 @@ def load_customer_view(
             customer.postal_city, postal_country, home, locale,
         ) if has_postal else (),
         country=country,
-        country_name=validation.country_name(country, locale) if country else "",
-        flag=validation.flag_emoji(country),
-        is_eu=validation.is_eu(country),
+        country_name=countries.country_name(country, locale) if country else "",
+        flag=countries.flag_emoji(country),
+        is_eu=countries.is_eu(country),
         opening_hours=customer.opening_hours,
         website=customer.website,
         email=customer.email,
@@ -440,7 +440,7 @@ def load_customer_view(
         vat_number=customer.vat_number,
         vat_status=customer.vat_status,
         vat_message=customer.vat_message,
-        vat_required=customer.kind == "company" and validation.is_eu(country) and country != home,
+        vat_required=customer.kind == "company" and countries.is_eu(country) and country != home,
         iban=customer.iban,
         bic=customer.bic,
         bank_name=customer.bank_name,

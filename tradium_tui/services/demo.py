@@ -15,8 +15,8 @@ keeps by per-row triggers (the SQLite search index, the revenue per customer) is
 with one set-based statement per table at the end (:class:`_DerivedData`).  Each customer
 gets one ``create`` row in the audit trail (user ``demo``), so the History tab is not empty.
 
-:func:`ensure_demo_database` is what ``tradium-tui --demo`` runs: create and seed the demo
-database when it is missing or empty, and make the current login an admin of it.
+:func:`~tradium_tui.services.demo_database.ensure_demo_database` is what
+``tradium-tui --demo`` runs; it imports this module only when it has to seed.
 """
 
 from __future__ import annotations
@@ -62,23 +62,21 @@ from tradium_tui.models import (
     Quote,
     QuoteLine,
     RecentCustomer,
-    Role,
     Tag,
     User,
     utcnow,
 )
 from tradium_tui.services import numbering
+from tradium_tui.services.countries import is_eu
+from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEMO_AUDIT_USER
 from tradium_tui.services.invoices import NUMBER_PREFIX as INVOICE_PREFIX
 from tradium_tui.services.money import ZERO, line_net, vat_of
 from tradium_tui.services.orders import NUMBER_PREFIX as ORDER_PREFIX
 from tradium_tui.services.quotes import NUMBER_PREFIX as QUOTE_PREFIX
-from tradium_tui.services.validation import check_iban, check_vat, is_eu
+from tradium_tui.services.validation import check_iban, check_vat
 
 Progress = Callable[[int, int], None]
 
-DEMO_AUDIT_USER = "demo"
-DEFAULT_CUSTOMERS = 1000
-DEFAULT_SEED = 42
 BATCH = 5000
 ID_BLOCK = 20_000
 
@@ -2263,47 +2261,3 @@ def _add_recent(users: dict[str, int], report: SeedReport) -> None:
                              "opened_at": base - dt.timedelta(minutes=offset)})
     if rows:
         RecentCustomer.insert_many(rows).execute()
-
-
-_DEMO_LOCK_KEY = 7_312_004_002
-
-
-def has_customers() -> bool:
-    return Customer.select().exists()
-
-
-def ensure_demo_database(
-    url: str,
-    admin_login: str,
-    customers: int = DEFAULT_CUSTOMERS,
-    seed: int = DEFAULT_SEED,
-    progress: Progress | None = None,
-) -> SeedReport | None:
-    """Create and seed the demo database at ``url`` when it is missing or has no customers,
-    and make ``admin_login`` an active admin user of it.
-
-    Returns the seed report, or ``None`` when the database already held customers.
-    Raises :class:`~tradium_tui.db.DatabaseUnavailable` when the database cannot be used.
-    """
-    from tradium_tui.services.access import system_actor
-    from tradium_tui.services.users import activate_user, add_user, check_username, set_user_role
-
-    login = check_username(admin_login)
-    dbmod.init(url)
-    report = None
-    # Two first starts at once: the second waits here and then finds the customers.
-    with dbmod.write_transaction():
-        if dbmod.is_postgres():
-            dbmod.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_DEMO_LOCK_KEY,))
-        if not has_customers():
-            report = seed_demo(customers=customers, seed=seed, progress=progress)
-    actor = system_actor(DEMO_AUDIT_USER)
-    user = User.select(User, Role).join(Role).where(User.username == login).first()
-    if user is None:
-        add_user(actor, login, "admin", "")
-    else:
-        if user.role.name != "admin":
-            set_user_role(actor, login, "admin")
-        if not user.active:
-            activate_user(actor, login)
-    return report

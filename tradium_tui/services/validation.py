@@ -28,15 +28,13 @@ from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-import phonenumbers
 import pycountry
-from email_validator import EmailNotValidError, validate_email
-from schwifty import BIC, IBAN
-from schwifty import exceptions as iban_errors
 from stdnum import exceptions as num_errors
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.services.countries import COUNTRY_ALIASES as _COUNTRY_ALIASES
+from tradium_tui.services.countries import country_name, is_eu
 from tradium_tui.services.errors import ValidationError
 
 VAT_STATUSES = ("valid", "invalid", "missing", "not_required", "unchecked")
@@ -54,11 +52,6 @@ class FieldError(ValueError):
 # ---------------------------------------------------------------------------
 # Countries
 # ---------------------------------------------------------------------------
-
-# Codes people type that are not ISO 3166 alpha-2 but mean one: the VAT prefix of
-# Greece, the common "UK", and Northern Ireland's VAT prefix (a part of GB).
-_COUNTRY_ALIASES = {"EL": "GR", "UK": "GB", "XI": "GB"}
-
 
 @lru_cache(maxsize=512)
 def _lookup_country(text: str) -> str | None:
@@ -112,52 +105,6 @@ def check_country(code: Any) -> str:
     return found
 
 
-@lru_cache(maxsize=2048)
-def country_name(code: str, locale: str = "en") -> str:
-    """The country's name in ``locale`` (babel), falling back to English (pycountry)."""
-    code = (code or "").upper()
-    code = _COUNTRY_ALIASES.get(code, code)
-    if not code:
-        return ""
-    try:
-        from babel import Locale
-
-        name = Locale.parse(locale).territories.get(code)
-        if name:
-            return name
-    except Exception:  # unknown or malformed locale: fall back to English
-        pass
-    found = pycountry.countries.get(alpha_2=code)
-    return found.name if found else code
-
-
-def _vat_cc(country: str) -> str:
-    """Lower-case code as stdnum's VAT tables use it (Greece is ``gr`` there)."""
-    return (country or "").lower()
-
-
-def is_eu(country: str) -> bool:
-    """Whether the country is in the EU VAT area (``stdnum.eu.vat.MEMBER_STATES``).
-
-    Greece may come as ``EL`` (its VAT prefix) and Northern Ireland as ``XI``.
-    """
-    cc = _vat_cc(country)
-    if cc == "el":
-        cc = "gr"
-    return cc in eu_vat.MEMBER_STATES
-
-
-def flag_emoji(country: str) -> str:
-    """The flag as two regional-indicator symbols (``NL`` → 🇳🇱); empty for a bad code."""
-    code = (country or "").strip().upper()
-    if code == "EL":
-        code = "GR"
-    if len(code) != 2 or not (code.isascii() and code.isalpha()):
-        return ""
-    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code)
-
-
-EU_FLAG = "🇪🇺"
 
 
 # ---------------------------------------------------------------------------
@@ -404,6 +351,9 @@ _IBAN_SEPARATORS = re.compile(r"[\s.\-_/]+")
 
 
 def check_iban(text: Any) -> IbanCheck:
+    from schwifty import IBAN
+    from schwifty import exceptions as iban_errors
+
     raw = _text(text).strip()
     if raw.upper().startswith("IBAN"):
         raw = raw[4:].lstrip(" :")
@@ -471,6 +421,9 @@ class BicCheck:
 
 def check_bic(text: Any, iban_country: str | None = None) -> BicCheck:
     """Validate a BIC (8 or 11 characters); it must be of the IBAN's country when given."""
+    from schwifty import BIC
+    from schwifty import exceptions as iban_errors
+
     compact = _IBAN_SEPARATORS.sub("", _text(text)).upper()
     if not compact:
         raise FieldError("The BIC is empty.")
@@ -521,6 +474,8 @@ def _bic_fits_country(bic_country: str, iban_country: str) -> bool:
 
 def check_email(text: Any) -> str:
     """Syntax check only (no DNS); the domain is lower-cased."""
+    from email_validator import EmailNotValidError, validate_email
+
     value = _text(text).strip()
     if not value:
         return ""
@@ -537,16 +492,18 @@ def check_email(text: Any) -> str:
     return result.normalized
 
 
-_PHONE_REASONS = {
-    phonenumbers.ValidationResult.TOO_SHORT: "too short",
-    phonenumbers.ValidationResult.TOO_LONG: "too long",
-    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "unknown country calling code",
-    phonenumbers.ValidationResult.INVALID_LENGTH: "wrong number of digits",
+_PHONE_REASONS = {  # phonenumbers.ValidationResult names
+    "TOO_SHORT": "too short",
+    "TOO_LONG": "too long",
+    "INVALID_COUNTRY_CODE": "unknown country calling code",
+    "INVALID_LENGTH": "wrong number of digits",
 }
 
 
 def check_phone(text: Any, region: str | None = "NL") -> str:
     """Normalise to international format (``+31 20 123 4567``); national numbers use ``region``."""
+    import phonenumbers
+
     value = _text(text).strip()
     if not value:
         return ""
@@ -571,8 +528,9 @@ def check_phone(text: Any, region: str | None = "NL") -> str:
     except Exception:
         raise FieldError("Invalid phone number: this is not a phone number.") from None
     reason = phonenumbers.is_possible_number_with_reason(parsed)
-    if reason in _PHONE_REASONS:
-        raise FieldError(f"Invalid phone number: {_PHONE_REASONS[reason]}.")
+    for name, problem in _PHONE_REASONS.items():
+        if reason == getattr(phonenumbers.ValidationResult, name):
+            raise FieldError(f"Invalid phone number: {problem}.")
     if not phonenumbers.is_valid_number(parsed):
         where = phonenumbers.region_code_for_number(parsed)
         raise FieldError(

@@ -20,10 +20,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tradium_tui.services.errors import ConflictError, ValidationError
 from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
 
 
@@ -223,7 +224,7 @@ class RecordForm(ModalScreen[FormResult | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.save_label, variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         rows = [row for row in self.query(FieldRow) if row.spec.kind != "heading"]

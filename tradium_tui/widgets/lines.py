@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.errors import ConflictError, ValidationError
@@ -33,6 +33,7 @@ from tradium_tui.services.money import (
     line_net,
 )
 from tradium_tui.widgets.dbwork import db_guard, error_text
+from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
 
@@ -136,7 +137,7 @@ class LinesEditor(ModalScreen[Any | None]):
                     yield Button("Save lines", id="lines-save", variant="primary", compact=True)
                 yield Button("Close" if not self.editable else "Cancel", id="lines-cancel",
                              compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#lines-table", DataTable)
