@@ -25,7 +25,11 @@ extra=""
 stamp=".venv/.installed$extra"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install --quiet -e ".$extra" 2>&1 | grep -v "is ignored: it is neither" || true
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".$extra" 2>&1 | grep -v "is ignored: it is neither" || true
   .venv/bin/python -c "import tradium_tui.cli" || { echo "Installing tradium-tui failed." >&2; exit 2; }
   touch "$stamp"
 fi
+# The package is installed editable, which pip does not byte-compile; where
+# PYTHONDONTWRITEBYTECODE is set (common in containers) Python would then compile every
+# module on every start.  compileall only rewrites what changed, so this is cheap.
+.venv/bin/python -m compileall -q tradium_tui >/dev/null 2>&1 || true
