@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from tradium_tui.models import Customer, Role, TabPermission, User
+from tradium_tui.models import AuditRecord, Customer, Role, TabPermission, User
 from tradium_tui.services import contacts, history, invoices, notes
 from tradium_tui.services.access import TABS, actor_for
 from tradium_tui.services.errors import PermissionDenied
@@ -69,3 +71,26 @@ def test_labels_and_tidy_numbers():
     assert history.tidy_value("12.9500") == "12.95"
     assert history.tidy_value("12.5000") == "12.50"
     assert history.tidy_value("Molenstraat 12") == "Molenstraat 12"
+
+
+def test_a_snapshot_row_is_shown_field_by_field(admin, customer):
+    """An imported customer's creation is one audit row with all values; History splits it."""
+    from tradium_tui.services import audit
+
+    audit.record("imp", "customer", customer.id, "create", None, customer_id=customer.id, version=1)
+    row = AuditRecord.select().order_by(AuditRecord.id.desc()).get()
+    row.field = audit.SNAPSHOT_FIELD
+    row.new_value = audit.snapshot_text({"name": "Bakkerij Lens", "credit_limit": Decimal("2500.00"),
+                                         "charge_vat": False})
+    row.save()
+    created = [h for h in history.customer_history(admin, customer.id) if h.who == "imp"]
+    assert [(h.action, h.field, h.old, h.new) for h in created] == [
+        ("created", "Name", None, "Bakkerij Lens"),
+        ("created", "Credit limit", None, "2500"),
+        ("created", "Charge VAT", None, "no"),
+    ]
+    # A damaged value is shown as stored, not hidden, and raises nothing.
+    row.new_value = "{not json"
+    row.save()
+    damaged = [h for h in history.customer_history(admin, customer.id) if h.who == "imp"]
+    assert [(h.action, h.field, h.new) for h in damaged] == [("created", "", "{not json")]

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tradium_tui.models import AuditRecord, Counter, Customer, CustomerTag, Role, Tag, User
-from tradium_tui.services import customers, exporter, importer, tabular, validation
+from tradium_tui.services import audit, customers, exporter, history, importer, tabular, validation
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
 from tradium_tui.services.tabular import UnusableFile
@@ -310,18 +310,24 @@ def test_rows_without_number_get_numbers_and_audit(admin, tmp_path, monkeypatch)
     rows = list(AuditRecord.select().where(
         (AuditRecord.table == "customer") & (AuditRecord.record_id == c.id)
     ))
-    fields = {r.field: r.new_value for r in rows}
-    assert fields["name"] == "Zonder Een"
-    assert fields["number"] == str(c.number)
-    assert fields["visit_city"] == "Delft"
-    assert {r.username for r in rows} == {"anna"}
-    assert {(r.action, r.version, r.customer_id) for r in rows} == {("create", 1, c.id)}
+    # One audit row per new customer, holding all its values.
+    assert [(r.action, r.version, r.customer_id, r.username, r.field) for r in rows] == [
+        ("create", 1, c.id, "anna", audit.SNAPSHOT_FIELD)
+    ]
+    values = audit.snapshot_values(rows[0].new_value)
+    assert values["name"] == "Zonder Een"
+    assert values["number"] == str(c.number)
+    assert values["visit_city"] == "Delft"
     assert c.version == 1
     for other in Customer.select().where(Customer.name != "Via formulier"):
-        audited = AuditRecord.select().where(
+        (created,) = AuditRecord.select().where(
             (AuditRecord.table == "customer") & (AuditRecord.record_id == other.id)
         )
-        assert {r.field for r in audited} >= {"number", "name", "visit_city"}
+        assert set(audit.snapshot_values(created.new_value)) >= {"number", "name", "visit_city"}
+    # The History tab shows the import's values field by field, attributed to the importer.
+    shown = {(h.action, h.field, h.new, h.who) for h in history.customer_history(admin, c.id)}
+    assert {("created", "Name", "Zonder Een", "anna"), ("created", "City", "Delft", "anna"),
+            ("created", "Number", str(c.number), "anna")} <= shown
 
 
 def test_consumer_rows_by_first_and_last_name(admin, tmp_path):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from tradium_tui.models import AuditRecord
+from tradium_tui.services import audit
 from tradium_tui.services.access import Actor
 
 TAB = "history"
@@ -198,18 +199,24 @@ def customer_history(actor: Actor, customer_id: int, limit: int = 500) -> list[H
     if hidden:
         query = query.where(AuditRecord.table.not_in(hidden))
     query = query.order_by(AuditRecord.at.desc(), AuditRecord.id.desc()).limit(max(1, int(limit)))
-    return [
-        HistoryRow(
-            at=row.at,
-            who=row.username,
-            record=record_label(row.table, row.record_id),
-            action=ACTION_LABELS.get(row.action, row.action),
-            field=field_label(row.field),
-            old=tidy_value(row.old_value),
-            new=tidy_value(row.new_value),
-            table=row.table,
-            record_id=row.record_id,
-            field_name=row.field,
-        )
-        for row in query
-    ]
+    rows: list[HistoryRow] = []
+    for row in query:
+        common = {
+            "at": row.at, "who": row.username, "record": record_label(row.table, row.record_id),
+            "action": ACTION_LABELS.get(row.action, row.action), "table": row.table,
+            "record_id": row.record_id,
+        }
+        if row.field == audit.SNAPSHOT_FIELD:  # a record created by an import: all its values
+            values = audit.snapshot_values(row.new_value)
+            rows.extend(
+                HistoryRow(field=field_label(name), old=None, new=tidy_value(value),
+                           field_name=name, **common)
+                for name, value in values.items()
+            )
+            if values:
+                continue
+            # Not readable as values: shown as stored rather than hidden.
+        rows.append(HistoryRow(field=field_label(row.field) if row.field != audit.SNAPSHOT_FIELD else "",
+                               old=tidy_value(row.old_value),
+                               new=tidy_value(row.new_value), field_name=row.field, **common))
+    return rows

@@ -1062,15 +1062,17 @@ def write_customers(
         ident = ids[item.number]
         item.customer_id = ident
         written[item.row] = ident
-        changes = {
-            name: (None, value)
+        values = {
+            name: value
             for name, value in item.values.items()
             if value not in (None, "") and name not in NOT_AUDITED
         }
         if item.tags:
             links.extend((ident, tags.id_of(n)) for n in item.tags)
-            changes["tags"] = (None, tag_text(item.tags))
-        audits.extend(audit_rows(actor.username, "customer", ident, "create", changes, ident, 1, at))
+            values["tags"] = tag_text(item.tags)
+        # One audit row with all the new customer's values (see services.audit).
+        audits.append((at, actor.username, ident, "customer", ident, "create", 1,
+                       audit.SNAPSHOT_FIELD, None, audit.snapshot_text(values)))
         if len(audits) >= AUDIT_BATCH:  # bounded memory for big files
             write_audit(audits)
             audits = []
