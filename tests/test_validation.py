@@ -232,6 +232,17 @@ def test_valid_ibans(typed, compact, bic, bank):
         assert result.bank_name == bank
 
 
+def test_bank_details_are_remembered_per_bank_not_per_account():
+    """The BIC and bank name lookup is kept per bank: other accounts at the same bank get
+    the same answer, another bank its own, whichever was asked first."""
+    v._BANKS.clear()
+    abn_one, ing, abn_two = (v.check_iban(i) for i in (
+        "NL91ABNA0417164300", "NL69INGB0123456789", "NL31ABNA5699252753"))
+    assert (abn_one.bic, abn_two.bic, ing.bic) == ("ABNANL2A", "ABNANL2A", "INGBNL2A")
+    assert abn_two.iban == "NL31ABNA5699252753" and abn_one.bank_name == abn_two.bank_name
+    assert ("NL", "ABNA", "") in v._BANKS and ("NL", "INGB", "") in v._BANKS
+
+
 @pytest.mark.parametrize("text,part", INVALID_IBANS)
 def test_invalid_ibans_say_which_part(text, part):
     with pytest.raises(FieldError) as err:

@@ -114,8 +114,10 @@ SNAPSHOT_FIELD = "*"
 
 def snapshot_text(values: dict[str, Any]) -> str:
     """All of a new record's values as one audit value (JSON, each value as :func:`as_text`)."""
-    return json.dumps({name: as_text(value) for name, value in values.items()},
-                      ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        {name: value if value.__class__ is str else as_text(value) for name, value in values.items()},
+        ensure_ascii=False, separators=(",", ":"),
+    )
 
 
 def snapshot_values(text: str | None) -> dict[str, str | None]:
