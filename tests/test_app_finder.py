@@ -7,6 +7,7 @@ import pytest
 from app_support import (
     COMPANY,
     create_customer,
+    loaded_pane,
     make_team,
     record_notifications,
     settings_for,
@@ -201,3 +202,20 @@ async def test_palette_provider_finds_and_opens_customers(world, database):
         await wait_for(pilot, lambda: main.customer_id == world["other"].id)
         recent = [hit async for hit in provider.discover()]
         assert recent and "Zeta Tools B.V." in str(recent[0].display)
+
+
+async def test_recent_and_refresh_keys_work_on_the_analysis_tabs(world, database):
+    """r is Recent customers on every tab, the figure tabs included; F5 computes again."""
+    app = make_app(settings=settings_for(database), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        for tab in ("analysis", "graph"):
+            main.show_tab(tab)
+            pane = await loaded_pane(pilot, main, tab)
+            loads = pane.load_count
+            await pilot.press("f5")
+            await wait_for(pilot, lambda pane=pane, loads=loads: pane.load_count > loads)
+            await pilot.press("r")
+            assert isinstance(app.screen, FinderScreen), tab
+            await pilot.press("escape")
+            assert app.screen is main

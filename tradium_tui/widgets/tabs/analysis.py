@@ -14,7 +14,6 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
@@ -143,10 +142,8 @@ class AnalysisTab(TabView):
     TITLE = "Analysis"
     RECORD = "analysis"
     EMPTY = "No orders or invoices for this customer yet."
-    BINDINGS = [
-        Binding("r", "refresh_figures", "Refresh", id="analysis_refresh",
-                tooltip="Compute the figures again."),
-    ]
+    # No keys of its own: F5 (the main screen's Refresh) computes the figures again, and
+    # r stays the main screen's Recent customers here as on every other tab.
 
     COLUMNS = (("Article", None), ("Description", None), ("Quantity", None),
                ("Revenue", None), ("Margin", None))
@@ -215,9 +212,6 @@ class AnalysisTab(TabView):
 
     def row_id(self, row: Any) -> Any:
         return row.article
-
-    def action_refresh_figures(self) -> None:
-        self.reload()
 
     # ----------------------------------------------------------------- focus
 

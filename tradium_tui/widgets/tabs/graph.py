@@ -97,8 +97,6 @@ class GraphTab(TabView):
     BINDINGS = [
         Binding("t", "toggle_table", "Table/chart", id="graph_toggle_table",
                 tooltip="Show the numbers behind the chart as a table, or the chart again."),
-        Binding("r", "refresh_graph", "Refresh", id="graph_refresh",
-                tooltip="Load the revenue per month again."),
     ]
 
     DEFAULT_CSS = """
@@ -173,9 +171,6 @@ class GraphTab(TabView):
 
     def action_toggle_table(self) -> None:
         self.show_table = not self.show_table
-
-    def action_refresh_graph(self) -> None:
-        self.reload()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # The screen focuses the tab's table on activation: while the chart is on show
