@@ -145,6 +145,13 @@ def test_defaults_and_money(database):
     got = OrderLine.get_by_id(line.id)
     assert got.unit_price == Decimal("0.1001") and isinstance(got.unit_price, Decimal)
     assert got.quantity == Decimal("2.500") and got.vat_rate == Decimal("21")
+    # Halves round up (commercial rounding, as the services do), not to the even digit.
+    half = OrderLine.create(order=line_order, quantity=Decimal("0.0025"), unit_price=Decimal("0.00125"))
+    got = OrderLine.get_by_id(half.id)
+    assert (got.quantity, got.unit_price) == (Decimal("0.003"), Decimal("0.0013"))
+    line_order.total_excl = Decimal("0.125")
+    line_order.save()
+    assert Order.get_by_id(line_order.id).total_excl == Decimal("0.13")
     big = Invoice.create(customer=customer, number="BIG-1", invoice_date=dt.date(2025, 1, 1),
                          due_date=dt.date(2025, 1, 31), amount_incl=Decimal("999999999999.99"),
                          customer_number=1, customer_name="Defaults BV")

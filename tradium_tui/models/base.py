@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP
 
 import peewee
 
@@ -18,6 +19,7 @@ def MoneyField(**kwargs) -> peewee.DecimalField:  # noqa: N802 - reads like a fi
     kwargs.setdefault("max_digits", 14)
     kwargs.setdefault("decimal_places", 2)
     kwargs.setdefault("auto_round", True)
+    kwargs.setdefault("rounding", ROUND_HALF_UP)  # commercial rounding, as the services do
     return peewee.DecimalField(**kwargs)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import peewee
 
@@ -20,6 +20,7 @@ def QuantityField(**kwargs) -> peewee.DecimalField:  # noqa: N802
     kwargs.setdefault("max_digits", 14)
     kwargs.setdefault("decimal_places", 3)
     kwargs.setdefault("auto_round", True)
+    kwargs.setdefault("rounding", ROUND_HALF_UP)  # commercial rounding, as the services do
     kwargs.setdefault("default", Decimal("0"))
     return peewee.DecimalField(**kwargs)
 
@@ -28,6 +29,7 @@ def PriceField(**kwargs) -> peewee.DecimalField:  # noqa: N802
     kwargs.setdefault("max_digits", 14)
     kwargs.setdefault("decimal_places", 4)
     kwargs.setdefault("auto_round", True)
+    kwargs.setdefault("rounding", ROUND_HALF_UP)  # commercial rounding, as the services do
     kwargs.setdefault("default", Decimal("0"))
     return peewee.DecimalField(**kwargs)
 
