@@ -5,6 +5,7 @@ from __future__ import annotations
 from app_support import (
     COMPANY,
     create_customer,
+    footer_ids,
     loaded_pane,
     make_team,
     record_notifications,
@@ -16,7 +17,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tradium_tui.app import make_app
+from tradium_tui.models import Customer
+from tradium_tui.screens.dialogs import ConfirmDialog
 from tradium_tui.services import custom_fields, search
+from tradium_tui.services.search import search_customers
 from tradium_tui.widgets.header import CustomerHeader
 from tradium_tui.widgets.status_bar import StatusBar
 
@@ -354,3 +358,66 @@ async def test_clicking_the_gear_marker_opens_the_tab_order_dialog(database):
         assert marker.region.x >= last_label.region.right  # right of the last tab
         await pilot.click("#tab-order-marker")
         assert isinstance(app.screen, TabOrderScreen)
+
+
+async def test_delete_a_customer_and_undo_it(database):
+    """ctrl+d asks first, deletes, opens the next customer; ctrl+z brings it back."""
+    team = make_team()
+    admin = team["admin"]
+    first = create_customer(admin, **COMPANY)
+    second = create_customer(admin, kind="company", name="Zeta Techniek B.V.", visit_country="NL")
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.customer_id == first.id
+        assert "delete_customer" in footer_ids(main) and "restore_customer" not in footer_ids(main)
+        # Asked first; "no" changes nothing.
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Van der Berg Handel B.V." in app.screen.question
+        await pilot.press("n")
+        assert app.screen is main
+        assert Customer.get_by_id(first.id).deleted_at is None
+        # Yes: deleted, out of search, the next customer is shown.
+        await pilot.press("ctrl+d")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: main.customer_id == second.id)
+        assert Customer.get_by_id(first.id).deleted_at is not None
+        assert search_customers("Van der Berg") == []
+        assert "Zeta Techniek B.V." in header_text(main)
+        assert "restore_customer" in footer_ids(main)
+        # Undo: restored and open again.
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: main.customer_id == first.id)
+        assert Customer.get_by_id(first.id).deleted_at is None
+        assert [h.id for h in search_customers("Van der Berg")] == [first.id]
+        assert "restore_customer" not in footer_ids(main)
+
+
+async def test_deleting_the_only_customer_leaves_an_empty_screen(database):
+    team = make_team()
+    admin = team["admin"]
+    only = create_customer(admin, **COMPANY)
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+d", "y")
+        await wait_for(pilot, lambda: main.view is None)
+        assert "No customer open" in header_text(main)
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: main.customer_id == only.id)
+
+
+async def test_a_user_without_base_rights_cannot_delete(database):
+    team = make_team()
+    customer = create_customer(team["admin"], **COMPANY)
+    sales = team["sales"]
+    assert not sales.role.can_edit_base
+    app = make_app(settings=settings_for(database), actor=sales)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert "delete_customer" not in footer_ids(main)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert app.screen is main
+        assert Customer.get_by_id(customer.id).deleted_at is None

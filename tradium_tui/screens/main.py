@@ -115,6 +115,10 @@ class MainScreen(Screen):
                 tooltip="Edit this customer's base data."),
         Binding("ctrl+n", "new_customer", "New customer", id="new_customer",
                 tooltip="Create a consumer or a company."),
+        Binding("ctrl+d", "delete_customer", "Delete customer", id="delete_customer",
+                tooltip="Delete this customer (it leaves search and lists; it can be restored)."),
+        Binding("ctrl+z", "restore_customer", "Undo delete", id="restore_customer",
+                tooltip="Restore the customer you deleted last."),
         Binding("ctrl+t", "tab_order", "Tab order", id="tab_order",
                 tooltip="Reorder your tabs."),
         Binding("ctrl+g", "import_export", "Import/export", id="import_export",
@@ -139,6 +143,8 @@ class MainScreen(Screen):
         self._mounting: set[str] = set()  # tabs whose panes are being mounted
         self._pending_show: str | None = None  # a tab asked for before its pane was ready
         self._binding_state: tuple | None = None
+        # The customer this user deleted last: (id, version after the delete, label).
+        self._last_deleted: tuple[int, int, str] | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -490,6 +496,12 @@ class MainScreen(Screen):
             return True if has_customer else None
         if action == "new_customer":
             return bool(actor.role.can_edit_base)
+        if action == "delete_customer":
+            if not actor.role.can_edit_base:
+                return False
+            return True if has_customer else None
+        if action == "restore_customer":
+            return bool(actor.role.can_edit_base) and self._last_deleted is not None
         if action == "retry_database":
             return self.query_one(DatabaseStatus).down
         if action in ("previous_tab", "next_tab"):
@@ -583,6 +595,82 @@ class MainScreen(Screen):
             )
             self._load_customer(customer_id, False)
 
+    def action_delete_customer(self) -> None:
+        view = self.view
+        if view is None or not self.actor.role.can_edit_base:
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        label = f"{view.name} ({view.number})"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete_customer(view.id, view.version, label)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete {label}?",
+                "The customer leaves search and lists; its orders and invoices stay, with their "
+                "copy of the customer's details. ctrl+z (Undo delete) restores it.",
+                yes="Delete", danger=True,
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
+    def _delete_customer(self, customer_id: int, version: int, label: str) -> None:
+        from tradium_tui.services import customers, search
+
+        guard = db_guard(self, "Deleting the customer")
+        with guard:
+            deleted = customers.delete_customer(self.actor, customer_id, version)
+            user_id = self.actor.user.id if self.actor.user is not None else None
+            following = search.last_opened(user_id)
+        if guard.failed:
+            return
+        self.app.call_from_thread(
+            self._customer_deleted, (customer_id, int(deleted.version), label), following
+        )
+
+    def _customer_deleted(self, deleted: tuple[int, int, str], following: int | None) -> None:
+        self._last_deleted = deleted
+        self.notify(f"{deleted[2]} deleted. ctrl+z restores it.", title="Customer deleted")
+        if following is not None:
+            self.open_customer(following)
+        else:
+            self._show_no_customer()
+        self.refresh_bindings()
+
+    def _show_no_customer(self) -> None:
+        self.view = None
+        self.customer_id = None
+        self.query_one(CustomerHeader).view = None
+        self.query_one(StatusBar).view = None
+        for pane in self.panes():
+            pane.set_customer(None)
+
+    def action_restore_customer(self) -> None:
+        if self._last_deleted is None or not self.actor.role.can_edit_base:
+            return
+        self._restore_customer(*self._last_deleted)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
+    def _restore_customer(self, customer_id: int, version: int, label: str) -> None:
+        from tradium_tui.services import customers
+
+        guard = db_guard(self, "Restoring the customer")
+        with guard:
+            customers.restore_customer(self.actor, customer_id, version)
+        if guard.failed:
+            return
+        self.app.call_from_thread(self._customer_restored, customer_id, label)
+
+    def _customer_restored(self, customer_id: int, label: str) -> None:
+        self._last_deleted = None
+        self.notify(f"{label} restored.", title="Customer restored")
+        self.open_customer(customer_id)
+        self.refresh_bindings()
+
     def action_address_details(self) -> None:
         if self.view is None:
             return
@@ -660,6 +748,11 @@ class MainScreen(Screen):
             if self.view is not None:
                 yield SystemCommand("Edit customer", f"Edit {self.view.name}",
                                     self.action_edit_customer)
+                yield SystemCommand("Delete customer", f"Delete {self.view.name} (can be undone)",
+                                    self.action_delete_customer)
+            if self._last_deleted is not None:
+                yield SystemCommand("Undo delete", f"Restore {self._last_deleted[2]}",
+                                    self.action_restore_customer)
         if self.view is not None:
             yield SystemCommand("Toggle mark", "Mark or unmark this customer", self.action_toggle_mark)
             yield SystemCommand("Address details", "Visiting and postal address",
