@@ -147,12 +147,18 @@ def field_value(terminals, name: str, label: str) -> str:
 def set_field(terminals, name: str, label: str, value: str) -> None:
     """Replace the text of the focused field ``label`` with ``value``.
 
-    Home + Shift+End selects the whole text whatever the field did when it took the
-    focus (it selects everything then), so typing replaces it either way.
+    End then Ctrl+U (delete everything left of the cursor) empties the field whatever it
+    had selected when it took the focus; typing starts only once the field shows empty.
+    (Shift+End selections were lost now and then over SSH on a loaded machine.)
     """
     wait_for_focus(terminals, name, label)
-    for _attempt in range(2):
-        terminals.send(name, "Home", "S-End")
+    for _attempt in range(3):
+        terminals.send(name, "End", "C-u")
+        try:
+            wait_until(lambda: field_value(terminals, name, label) == "", 10,
+                       f"{label!r} emptied")
+        except AssertionError:
+            continue
         terminals.type(name, value)
         try:
             wait_until(lambda: field_value(terminals, name, label) == value, 10,
