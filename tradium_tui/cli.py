@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "tradium_tui.commands.demo",
     "tradium_tui.commands.dbcmd",
     "tradium_tui.commands.users",
+    "tradium_tui.commands.customers",
     "tradium_tui.commands.transfer",
     "tradium_tui.commands.serve",
 )

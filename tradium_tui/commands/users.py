@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tradium_tui.commands.output import table
 from tradium_tui.services.access import LEVELS, TABS
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
@@ -103,14 +104,6 @@ def _actor(ctx):
     return login.actor
 
 
-def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    for row in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
-
-
 def _print_user(verb: str, info) -> None:
     state = "active" if info.active else "deactivated"
     print(f"{verb} {info.username} (role {info.role}, {state}).")
@@ -136,7 +129,7 @@ def users_list(ctx) -> int:
         [u.username, u.role, "yes" if u.active else "no", u.display_name]
         for u in users.list_users(actor)
     ]
-    print(_table(rows, ["USER", "ROLE", "ACTIVE", "NAME"]))
+    print(table(rows, ["USER", "ROLE", "ACTIVE", "NAME"]))
     return 0
 
 

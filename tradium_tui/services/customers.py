@@ -29,6 +29,7 @@ import peewee
 from tradium_tui.config import get_settings
 from tradium_tui.db import write_transaction
 from tradium_tui.models import (
+    AuditRecord,
     Customer,
     CustomerGroup,
     CustomerTag,
@@ -264,6 +265,51 @@ def restore_customer(actor: Actor, customer_id: int, expected_version: int) -> C
     return records.update(
         actor, _STATE_SPEC, customer_id, {"deleted_at": None}, expected_version, action="restore"
     )
+
+
+@dataclass(frozen=True)
+class DeletedCustomer:
+    id: int
+    number: int
+    name: str
+    city: str
+    deleted_at: Any  # UTC
+    deleted_by: str  # from the audit trail; "" when it does not say
+
+
+def deleted_customers(actor: Actor, limit: int = 500) -> list[DeletedCustomer]:
+    """Deleted customers, most recently deleted first (needs the base-data right: this is
+    the list to restore from)."""
+    actor.require_base_edit()
+    rows = list(
+        Customer.select(Customer.id, Customer.number, Customer.name, Customer.visit_city,
+                        Customer.deleted_at)
+        .where(Customer.deleted_at.is_null(False))
+        .order_by(Customer.deleted_at.desc(), Customer.number)
+        .limit(max(1, int(limit)))
+    )
+    by_whom: dict[int, str] = {}
+    if rows:
+        for record_id, username in (
+            AuditRecord.select(AuditRecord.record_id, AuditRecord.username)
+            .where((AuditRecord.table == "customer") & (AuditRecord.action == "delete")
+                   & AuditRecord.record_id.in_([r.id for r in rows]))
+            .order_by(AuditRecord.id)
+            .tuples()
+        ):
+            by_whom[record_id] = username  # the last delete wins
+    return [
+        DeletedCustomer(r.id, r.number, r.name, r.visit_city, r.deleted_at, by_whom.get(r.id, ""))
+        for r in rows
+    ]
+
+
+def customer_by_number(number: int) -> Customer:
+    """The customer with this number, deleted or not."""
+    found = Customer.get_or_none(Customer.number == number)
+    if found is None:
+        raise NotFound(f"There is no customer with number {number}.")
+    return found
 
 
 def set_group(actor: Actor, customer_id: int, group: Any, expected_version: int) -> CustomerResult:

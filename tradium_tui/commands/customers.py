@@ -1,0 +1,84 @@
+"""``customers``: delete, list the deleted, and restore customers from the command line.
+
+The same service functions as the main screen's ctrl+d / ctrl+z, so the same rules hold:
+the base-data right is needed, and every change is in the audit trail.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a customer number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("a customer number is 1 or more")
+    return value
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    customers = sub.add_parser("customers", help="delete, list deleted and restore customers",
+                               parents=[common])
+    actions = customers.add_subparsers(dest="customers_command", metavar="ACTION", required=True,
+                                       parser_class=type(customers))
+
+    p = actions.add_parser("deleted", help="list the deleted customers, most recent first",
+                           parents=[common])
+    p.add_argument("--limit", type=_number, default=500, metavar="N")
+    p.set_defaults(handler=customers_deleted)
+
+    p = actions.add_parser("restore", help="restore a deleted customer", parents=[common])
+    p.add_argument("number", type=_number, metavar="NUMBER")
+    p.set_defaults(handler=customers_restore)
+
+    p = actions.add_parser("delete", help="delete a customer (it can be restored)",
+                           parents=[common])
+    p.add_argument("number", type=_number, metavar="NUMBER")
+    p.set_defaults(handler=customers_delete)
+
+
+def _actor(ctx):
+    ctx.open_db()
+    return ctx.actor()
+
+
+def customers_deleted(ctx) -> int:
+    from tradium_tui import formatting
+    from tradium_tui.commands.output import table
+    from tradium_tui.services import customers
+
+    actor = _actor(ctx)
+    formatting.set_locale(ctx.settings.locale)
+    rows = [
+        [str(c.number), c.name, c.city, formatting.datetime_short(c.deleted_at), c.deleted_by]
+        for c in customers.deleted_customers(actor, ctx.args.limit)
+    ]
+    if not rows:
+        print("No deleted customers.")
+        return 0
+    print(table(rows, ["NUMBER", "NAME", "CITY", "DELETED", "BY"]))
+    return 0
+
+
+def customers_restore(ctx) -> int:
+    from tradium_tui.services import customers
+
+    actor = _actor(ctx)
+    found = customers.customer_by_number(ctx.args.number)
+    restored = customers.restore_customer(actor, found.id, found.version)
+    print(f"Restored {restored.name} ({restored.number}).")
+    return 0
+
+
+def customers_delete(ctx) -> int:
+    from tradium_tui.services import customers
+
+    actor = _actor(ctx)
+    found = customers.customer_by_number(ctx.args.number)
+    deleted = customers.delete_customer(actor, found.id, found.version)
+    print(f"Deleted {deleted.name} ({deleted.number}); "
+          f"'tradium-tui customers restore {deleted.number}' brings it back.")
+    return 0

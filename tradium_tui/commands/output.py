@@ -1,0 +1,12 @@
+"""Plain-text output shared by the commands."""
+
+from __future__ import annotations
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """Columns padded to their widest cell, two spaces apart, headers first."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
