@@ -38,6 +38,15 @@ class KeysApp(App):
         pass
 
 
+async def until(pilot, predicate, rounds: int = 200) -> None:
+    """Let the app run (timers included) until ``predicate()`` holds."""
+    for _ in range(rounds):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the Footer did not rebuild")
+
+
 def shows_toggle(footer: AppFooter) -> bool:
     return any(key.action == "toggle" for key in footer.query(FooterKey))
 
@@ -62,4 +71,27 @@ async def test_a_burst_of_binding_changes_rebuilds_the_footer_once():
         await pilot.pause()
         await pilot.pause()
         assert footer.rebuilds == before + 2
+        assert shows_toggle(footer)
+
+
+async def test_a_lost_rebuild_is_done_anyway():
+    """Textual drops an after-refresh callback queued just before its screen goes away;
+    the Footer then rebuilds by itself instead of keeping stale keys."""
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.query_one(CountingFooter)
+        footer.safety_delay = 0.01
+        lost: list = []
+        footer.call_after_refresh = lambda callback, *args, **kwargs: lost.append(callback)
+        before = footer.rebuilds
+        app.toggle_enabled = False
+        app.screen.refresh_bindings()
+        await until(pilot, lambda: footer.rebuilds == before + 1)
+        assert lost  # the parent's rebuild went nowhere
+        assert not shows_toggle(footer)
+        # And the next change is not blocked by the lost one.
+        app.toggle_enabled = True
+        app.screen.refresh_bindings()
+        await until(pilot, lambda: footer.rebuilds == before + 2)
         assert shows_toggle(footer)
