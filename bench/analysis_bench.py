@@ -175,18 +175,6 @@ def run(url: str, label: str, args) -> None:
     dbmod.database.close()
 
 
-def _pg_admin(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    conn = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, dbname=parsed.path.lstrip("/") or "postgres", connect_timeout=5,
-    )
-    conn.autocommit = True
-    return conn
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000)
@@ -206,14 +194,14 @@ def main() -> int:
             print("\nPostgreSQL: skipped (give --pg URL or set TRADIUM_TEST_PG_URL)")
             return 0
         name = f"tradium_bench_{uuid.uuid4().hex[:8]}"
-        conn = _pg_admin(args.pg)
+        conn = dbmod.pg_server_connection(args.pg)
         with conn.cursor() as cur:
             cur.execute(f'CREATE DATABASE "{name}"')
         conn.close()
         try:
             run(urlparse(args.pg)._replace(path=f"/{name}").geturl(), "PostgreSQL", args)
         finally:
-            conn = _pg_admin(args.pg)
+            conn = dbmod.pg_server_connection(args.pg)
             with conn.cursor() as cur:
                 cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.close()

@@ -161,12 +161,9 @@ def main() -> int:
         if args.backend in ("sqlite", "both"):
             bench(f"sqlite:///{Path(tmp) / 'bench.db'}", "SQLite", path, args.rows, args.workers)
         if args.backend in ("postgresql", "both"):
-            import psycopg2
-
             server = urlparse(args.pg)
             name = f"tradium_import_bench_{uuid.uuid4().hex[:8]}"
-            admin = psycopg2.connect(args.pg)
-            admin.autocommit = True
+            admin = dbmod.pg_server_connection(args.pg)
             admin.cursor().execute(f'CREATE DATABASE "{name}"')
             try:
                 bench(server._replace(path=f"/{name}").geturl(), "PostgreSQL", path, args.rows,

@@ -671,18 +671,6 @@ def run_backend(url: str, n: int, args, log) -> dict:
     return summary
 
 
-def _pg_admin(server_url: str):
-    import psycopg2
-
-    parsed = urlparse(server_url)
-    conn = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, dbname=parsed.path.lstrip("/") or "postgres", connect_timeout=5,
-    )
-    conn.autocommit = True
-    return conn
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
@@ -714,7 +702,7 @@ def main(argv: list[str] | None = None) -> int:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     if args.pg and args.only != "sqlite":
         name = args.pg_db
-        admin = _pg_admin(args.pg)
+        admin = dbmod.pg_server_connection(args.pg)
         with admin.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
             exists = cur.fetchone() is not None

@@ -31,18 +31,6 @@ from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.services.demo import seed_demo  # noqa: E402
 
 
-def _pg_admin(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    conn = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, dbname=parsed.path.lstrip("/") or "postgres", connect_timeout=5,
-    )
-    conn.autocommit = True
-    return conn
-
-
 def run(url: str, label: str, customers: int, seed: int) -> None:
     started = time.perf_counter()
     dbmod.init(url)
@@ -99,7 +87,7 @@ def main() -> int:
             folder.rmdir()
     if args.pg:
         name = f"tradium_seed_{uuid.uuid4().hex[:8]}"
-        conn = _pg_admin(args.pg)
+        conn = dbmod.pg_server_connection(args.pg)
         with conn.cursor() as cur:
             cur.execute(f'CREATE DATABASE "{name}"')
         url = urlparse(args.pg)._replace(path=f"/{name}").geturl()

@@ -38,17 +38,9 @@ from tradium_tui import db as dbmod  # noqa: E402
 USER = "bench"
 
 
-def admin_connection(url: str):
-    import psycopg2
-
-    conn = psycopg2.connect(url, connect_timeout=10)
-    conn.autocommit = True
-    return conn
-
-
 def prepare(server: str, name: str, customers: int) -> str:
     """A database ``name`` on ``server`` with at least ``customers`` customers and the user."""
-    conn = admin_connection(server)
+    conn = dbmod.pg_server_connection(server)
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if not cur.fetchone():
@@ -217,7 +209,7 @@ def main() -> int:
         result = walk(big_url, f"{args.customers:,} customers")
         print(f"peak RSS per session on {args.customers:,} customers: {result['peak']:.0f} MiB")
     finally:
-        conn = admin_connection(server)
+        conn = dbmod.pg_server_connection(server)
         with conn.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{small}" WITH (FORCE)')
             if not args.keep:

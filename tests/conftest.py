@@ -26,18 +26,6 @@ def pytest_report_header(config):
     return f"tradium-tui test backend: {BACKEND}"
 
 
-def _pg_admin_connect(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    conn = psycopg2.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, dbname=parsed.path.lstrip("/") or "postgres", connect_timeout=5,
-    )
-    conn.autocommit = True
-    return conn
-
-
 @pytest.fixture(scope="session")
 def pg_database_url():
     """A fresh PostgreSQL database for this test run (dropped afterwards)."""
@@ -48,14 +36,14 @@ def pg_database_url():
             pytest.fail("TRADIUM_TEST_PG_URL is not set in CI: PostgreSQL must be started.")
         pytest.skip("no PostgreSQL server: start one with scripts/pg.sh and set TRADIUM_TEST_PG_URL")
     name = f"tradium_test_{uuid.uuid4().hex[:10]}"
-    conn = _pg_admin_connect(PG_SERVER_URL)
+    conn = dbmod.pg_server_connection(PG_SERVER_URL)
     with conn.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
     parsed = urlparse(PG_SERVER_URL)
     url = parsed._replace(path=f"/{name}").geturl()
     yield url
-    conn = _pg_admin_connect(PG_SERVER_URL)
+    conn = dbmod.pg_server_connection(PG_SERVER_URL)
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     conn.close()
@@ -84,7 +72,7 @@ def db_url(request, tmp_path):
     if BACKEND == "postgresql":
         base = request.getfixturevalue("pg_database_url")
         name = f"tradium_t_{uuid.uuid4().hex[:10]}"
-        conn = _pg_admin_connect(PG_SERVER_URL)
+        conn = dbmod.pg_server_connection(PG_SERVER_URL)
         with conn.cursor() as cur:
             cur.execute(f'CREATE DATABASE "{name}"')
         conn.close()
@@ -95,7 +83,7 @@ def db_url(request, tmp_path):
                 dbmod.database.close()
             except Exception:
                 pass
-        conn = _pg_admin_connect(PG_SERVER_URL)
+        conn = dbmod.pg_server_connection(PG_SERVER_URL)
         with conn.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.close()
@@ -135,3 +123,26 @@ def database(request, tmp_path):
     yield db
     if not db.is_closed():
         db.close()
+
+
+@pytest.fixture
+def cli_runner(database, monkeypatch, tmp_path, capsys):
+    """``run(*argv)`` runs the command line on the test database as the local login
+    ``founder`` (no SSH, no system config, no TRADIUM_USER); returns (code, stdout, stderr)."""
+    from tradium_tui import cli, config
+    from tradium_tui.services import identity
+
+    monkeypatch.setattr(identity, "SYSTEM_CONFIG_FILE", tmp_path / "none.toml")
+    monkeypatch.setattr(identity, "os_login", lambda: "founder")
+    monkeypatch.delenv("TRADIUM_USER", raising=False)
+    for name in identity.SSH_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(config, "_settings", config.Settings())
+    url = database.test_url
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main([*argv, "--db", url])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

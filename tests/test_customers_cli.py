@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tradium_tui import cli, config
 from tradium_tui.models import AuditRecord, Customer
-from tradium_tui.services import customers, identity, users
+from tradium_tui.services import customers, users
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.search import search_customers
 
 
 @pytest.fixture
-def run(database, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(identity, "SYSTEM_CONFIG_FILE", tmp_path / "none.toml")
-    monkeypatch.setattr(identity, "os_login", lambda: "founder")
-    monkeypatch.delenv("TRADIUM_USER", raising=False)
-    for name in identity.SSH_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(config, "_settings", config.Settings())
-    url = database.test_url
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main([*argv, "--db", url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
+def run(cli_runner):
     users.bootstrap_first_admin("founder")
-    return run
+    return cli_runner
 
 
 def make(name: str, number: int) -> Customer:

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tradium_tui import cli, config
 from tradium_tui.models import AuditRecord, Role, TabPermission, User
 from tradium_tui.services import identity
 
 
 @pytest.fixture
-def run(database, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(identity, "SYSTEM_CONFIG_FILE", tmp_path / "none.toml")
-    monkeypatch.setattr(identity, "os_login", lambda: "founder")
-    monkeypatch.delenv("TRADIUM_USER", raising=False)
-    for name in identity.SSH_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(config, "_settings", config.Settings())
-    url = database.test_url
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = cli.main([*argv, "--db", url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+def run(cli_runner):
+    return cli_runner
 
 
 def test_first_command_bootstraps_and_says_so(run):

@@ -233,3 +233,17 @@ def write_transaction():
     if is_sqlite() and database.obj.transaction_depth() == 0:
         return database.atomic(lock_type="IMMEDIATE")
     return database.atomic()
+
+
+def pg_server_connection(url: str):
+    """An autocommit driver connection to the PostgreSQL server of ``url`` (its database,
+    else ``postgres``), for work outside any one database: creating and dropping them."""
+    import psycopg2
+
+    parsed = urlparse(url)
+    conn = psycopg2.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, dbname=parsed.path.lstrip("/") or "postgres", connect_timeout=5,
+    )
+    conn.autocommit = True
+    return conn

@@ -40,17 +40,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=customers_delete)
 
 
-def _actor(ctx):
-    ctx.open_db()
-    return ctx.actor()
-
-
 def customers_deleted(ctx) -> int:
     from tradium_tui import formatting
     from tradium_tui.commands.output import table
     from tradium_tui.services import customers
 
-    actor = _actor(ctx)
+    ctx.open_db()
+    actor = ctx.actor()
     formatting.set_locale(ctx.settings.locale)
     rows = [
         [str(c.number), c.name, c.city, formatting.datetime_short(c.deleted_at), c.deleted_by]
@@ -66,7 +62,8 @@ def customers_deleted(ctx) -> int:
 def customers_restore(ctx) -> int:
     from tradium_tui.services import customers
 
-    actor = _actor(ctx)
+    ctx.open_db()
+    actor = ctx.actor()
     found = customers.customer_by_number(ctx.args.number)
     restored = customers.restore_customer(actor, found.id, found.version)
     print(f"Restored {restored.name} ({restored.number}).")
@@ -76,7 +73,8 @@ def customers_restore(ctx) -> int:
 def customers_delete(ctx) -> int:
     from tradium_tui.services import customers
 
-    actor = _actor(ctx)
+    ctx.open_db()
+    actor = ctx.actor()
     found = customers.customer_by_number(ctx.args.number)
     deleted = customers.delete_customer(actor, found.id, found.version)
     print(f"Deleted {deleted.name} ({deleted.number}); "

@@ -8,7 +8,6 @@ bootstrap a new installation.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tradium_tui.commands.output import table
 from tradium_tui.services.access import LEVELS, TABS
@@ -94,14 +93,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _actor(ctx):
-    """Open the database and resolve the acting user; say so when it bootstrapped."""
-    from tradium_tui.services.identity import resolve_login
-
+    """Open the database and resolve the acting user (said on stderr when it bootstrapped)."""
     ctx.open_db()
-    login = resolve_login(ctx.settings, ctx.args.user)
-    if login.notice:
-        print(f"tradium-tui: {login.notice}", file=sys.stderr)
-    return login.actor
+    return ctx.actor()
 
 
 def _print_user(verb: str, info) -> None:

@@ -218,8 +218,7 @@ class MainScreen(Screen):
 
     async def on_started(self, message: Started) -> None:
         if message.view is None:
-            self.query_one(CustomerHeader).view = None
-            self.query_one(StatusBar).view = None
+            self._show_no_customer()
         await self.apply_tab_order(message.order, defer=True)
         self.started = True
         self.refresh_bindings()
