@@ -16,7 +16,13 @@ fi
 work="$root/.ci-tmp"
 mkdir -p "$work"
 port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-pgdir="$work/pg-$port"
+if [ "$(id -u)" = 0 ]; then
+  # The server then runs as the 'postgres' user, which may not be able to reach this
+  # checkout (a clone in a private directory): its data lives under /tmp instead.
+  pgdir=$(mktemp -d /tmp/tradium-pg.XXXXXX)
+else
+  pgdir="$work/pg-$port"
+fi
 cleanup() { scripts/pg.sh stop "$pgdir" || true; rm -rf "$pgdir"; }
 trap cleanup EXIT
 pg_url=$(scripts/pg.sh start "$pgdir" "$port")
