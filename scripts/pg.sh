@@ -34,7 +34,8 @@ fi
 as_pg() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres
-    runuser -u postgres -- "$@"
+    # From /: the caller's directory may be one 'postgres' cannot enter (every path here is absolute).
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
