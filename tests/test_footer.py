@@ -1,97 +1,169 @@
-"""The app's Footer rebuilds once per burst of binding changes and never shows stale keys."""
+"""The app's Footer: the focused chain's keys on one line, kept current, usable by mouse."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets._footer import FooterKey
 
-from tradium_tui.widgets.footer import AppFooter
-
-
-class CountingFooter(AppFooter):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rebuilds = 0
-
-    async def recompose(self) -> None:
-        self.rebuilds += 1
-        await super().recompose()
+from tradium_tui.widgets.footer import MORE, SEPARATOR, AppFooter
 
 
 class KeysApp(App):
-    BINDINGS = [Binding("x", "toggle", "Toggle", id="toggle")]
+    BINDINGS = [
+        Binding("x", "toggle", "Toggle", id="toggle", tooltip="Toggle the thing."),
+        Binding("y", "other", "Other", id="other"),
+        Binding("h", "hidden", "Hidden", id="hidden", show=False),
+        Binding("z", "zeta", "Zeta", id="zeta"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.toggle_enabled = True
+        self.toggle_state: bool | None = True  # True shown, None greyed out, False hidden
+        self.ran: list[str] = []
+        self.bells = 0
 
     def compose(self) -> ComposeResult:
-        yield CountingFooter()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "toggle":
-            return self.toggle_enabled
+            return self.toggle_state
         return True
 
     def action_toggle(self) -> None:
-        pass
+        self.ran.append("toggle")
+
+    def action_other(self) -> None:
+        self.ran.append("other")
+
+    def action_zeta(self) -> None:
+        self.ran.append("zeta")
+
+    def bell(self) -> None:
+        self.bells += 1
 
 
-async def until(pilot, predicate, rounds: int = 200) -> None:
-    """Let the app run (timers included) until ``predicate()`` holds."""
-    for _ in range(rounds):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the Footer did not rebuild")
+def span_of(footer: AppFooter, action: str):
+    return next(span for span in footer._spans if span.entry.binding.action == action)
 
 
-def shows_toggle(footer: AppFooter) -> bool:
-    return any(key.action == "toggle" for key in footer.query(FooterKey))
-
-
-async def test_a_burst_of_binding_changes_rebuilds_the_footer_once():
+async def test_shows_the_keys_with_the_palette_key_on_the_right():
     app = KeysApp()
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(80, 5)) as pilot:
         await pilot.pause()
-        footer = app.query_one(CountingFooter)
-        before = footer.rebuilds
-        assert shows_toggle(footer)
-        app.toggle_enabled = False  # hidden from the Footer
-        for _ in range(5):
-            app.screen.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        assert footer.rebuilds == before + 1
-        assert not shows_toggle(footer)  # the one rebuild saw the final state
-        # A later change is not lost behind the first one.
-        app.toggle_enabled = True
-        app.screen.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        assert footer.rebuilds == before + 2
-        assert shows_toggle(footer)
+        footer = app.query_one(AppFooter)
+        line = footer.text()
+        assert len(line) == 80
+        assert line.startswith(" x Toggle  y Other  z Zeta ")
+        assert "Hidden" not in line  # show=False stays out
+        assert line.rstrip().endswith(f"{SEPARATOR}^p palette")  # Textual's own label
 
 
-async def test_a_lost_rebuild_is_done_anyway():
-    """Textual drops an after-refresh callback queued just before its screen goes away;
-    the Footer then rebuilds by itself instead of keeping stale keys."""
+async def test_follows_binding_changes_and_dims_unavailable_keys():
     app = KeysApp()
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(80, 5)) as pilot:
         await pilot.pause()
-        footer = app.query_one(CountingFooter)
-        footer.safety_delay = 0.01
-        lost: list = []
-        footer.call_after_refresh = lambda callback, *args, **kwargs: lost.append(callback)
-        before = footer.rebuilds
-        app.toggle_enabled = False
+        footer = app.query_one(AppFooter)
+        app.toggle_state = None  # available later: shown dimmed
         app.screen.refresh_bindings()
-        await until(pilot, lambda: footer.rebuilds == before + 1)
-        assert lost  # the parent's rebuild went nowhere
-        assert not shows_toggle(footer)
-        # And the next change is not blocked by the lost one.
-        app.toggle_enabled = True
+        await pilot.pause()
+        text = footer.render()
+        start = text.plain.index("Toggle")
+        assert text.get_style_at_offset(app.console, start).dim
+        assert not text.get_style_at_offset(app.console, text.plain.index("Other")).dim
+        app.toggle_state = False  # not here at all
         app.screen.refresh_bindings()
-        await until(pilot, lambda: footer.rebuilds == before + 2)
-        assert shows_toggle(footer)
+        await pilot.pause()
+        assert "Toggle" not in footer.text()
+        assert footer.text().startswith(" y Other ")
+
+
+async def test_clicking_a_key_presses_it_and_an_unavailable_one_rings():
+    app = KeysApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        await pilot.click(AppFooter, offset=(span_of(footer, "other").start + 1, 0))
+        await pilot.pause()
+        assert app.ran == ["other"]
+        app.toggle_state = None
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.click(AppFooter, offset=(span_of(footer, "toggle").start + 1, 0))
+        await pilot.pause()
+        assert app.ran == ["other"] and app.bells == 1
+        # The command-palette key opens the palette.
+        await pilot.click(AppFooter, offset=(79 - 3, 0))
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_hovering_a_key_shows_its_tooltip():
+    app = KeysApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        await pilot.hover(AppFooter, offset=(span_of(footer, "toggle").start + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "Toggle the thing."
+        await pilot.hover(AppFooter, offset=(span_of(footer, "other").start + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "Other"  # no tooltip of its own: the description
+
+
+async def test_keys_that_do_not_fit_end_in_an_ellipsis_and_scroll_into_view():
+    app = KeysApp()
+    async with app.run_test(size=(30, 5)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        line = footer.text()
+        assert len(line) == 30 and MORE in line
+        assert "Zeta" not in line and line.rstrip().endswith("^p palette")
+        for _ in range(2):
+            footer.post_message(events.MouseScrollDown(footer, 2, 0, 0, 0, 0, False, False, False))
+            await pilot.pause()
+        assert "Zeta" in footer.text()
+        footer.post_message(events.MouseScrollUp(footer, 2, 0, 0, 0, 0, False, False, False))
+        footer.post_message(events.MouseScrollUp(footer, 2, 0, 0, 0, 0, False, False, False))
+        await pilot.pause()
+        assert footer.text().startswith(" x Toggle")
+
+
+async def test_compact_style_has_less_space():
+    app = KeysApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        footer.compact = True
+        await pilot.pause()
+        assert footer.text().startswith("x Toggle y Other z Zeta ")
+
+
+async def test_keys_that_do_not_fit_one_line_take_a_second_on_a_taller_terminal():
+    app = KeysApp()
+    async with app.run_test(size=(30, 30)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        assert footer.lines_allowed() == 2
+        lines = footer.text().split("\n")
+        assert footer.size.height == 2 and len(lines) == 2
+        assert lines[0].startswith(" x Toggle  y Other  z Zeta")  # all keys, in order
+        assert lines[1].rstrip().endswith(f"{SEPARATOR}^p palette")  # bottom right
+        # A click on the second line reaches the palette key there.
+        await pilot.click(AppFooter, offset=(27, 1))
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_one_line_again_when_the_keys_fit():
+    app = KeysApp()
+    async with app.run_test(size=(30, 30)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(AppFooter)
+        app.toggle_state = False
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert footer.size.height == 1
+        assert footer.text().startswith(" y Other  z Zeta") and "^p palette" in footer.text()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +59,8 @@ class Settings:
         env_path = os.environ.get("TRADIUM_CONFIG")
         candidate = path or (Path(env_path) if env_path else DEFAULT_CONFIG_FILE)
         if candidate.exists():
+            import tomllib  # only with a config file
+
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:

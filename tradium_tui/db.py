@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
-from playhouse import db_url
 
 database = peewee.DatabaseProxy()
 
@@ -71,6 +70,8 @@ def open_database(url: str) -> peewee.Database:
             file = Path("/" + path.lstrip("/"))
         _check_sqlite_path(file)
         return peewee.SqliteDatabase(str(file), pragmas=SQLITE_PRAGMAS, timeout=15)
+    from playhouse import db_url  # PostgreSQL only (it loads the SQLite extensions too)
+
     try:
         return db_url.connect(url, connect_timeout=5)
     except Exception as exc:  # malformed port and the like

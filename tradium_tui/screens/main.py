@@ -11,6 +11,7 @@ without touching the panes (their rows, cursor and scroll position stay as they 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -22,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, DataTable, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from tradium_tui.services.access import TABS, Actor
@@ -42,6 +43,8 @@ from tradium_tui.widgets.tabs.base import TabView
 
 TAB_PREFIX = "tab-"
 PANE_PREFIX = "pane-"
+# Work held back until the first frame is drawn starts after this many seconds anyway.
+FIRST_FRAME_AT_THE_LATEST = 1.0
 
 @dataclass
 class Started(Message):
@@ -189,7 +192,7 @@ class MainScreen(Screen):
         size = self.app.size
         compact = size.width < COMPACT_WIDTH or size.height < COMPACT_HEIGHT
         self.query_one(CustomerHeader).compact = compact
-        self.query_one(Footer).compact = compact
+        self.query_one(AppFooter).compact = compact
         self.set_class(compact, "-compact")
 
     # ----------------------------------------------------------------- start-up
@@ -274,7 +277,9 @@ class MainScreen(Screen):
             first, later = missing[:1], missing[1:]
             await self._mount_panes(first)
             if later:
-                self._prepare_later(later)
+                # Importing their modules in a thread while the first frame is drawn would
+                # take the interpreter from drawing it: start once it is on the terminal.
+                self._after_first_frame(lambda: self._prepare_later(later))
         else:
             await self._mount_panes(missing)
         # Labels: keep the active one in place, put the others around it.
@@ -330,6 +335,23 @@ class MainScreen(Screen):
         if pending in names:
             self._pending_show = None
             self.show_tab(pending)
+
+    def _after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the screen has been drawn (at the latest after a second).
+
+        Textual drops an after-refresh callback whose screen stops being the current one,
+        so a timer makes sure it runs anyway.
+        """
+        done = False
+
+        def once() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                callback()
+
+        self.call_after_refresh(once)
+        self.set_timer(FIRST_FRAME_AT_THE_LATEST, once)
 
     @work(thread=True, exit_on_error=False, group="tab-modules")
     def _prepare_later(self, tabs: list[str]) -> None:

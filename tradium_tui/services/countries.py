@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pycountry
 from stdnum.eu import vat as eu_vat
 
 # Codes people type that are not ISO 3166 alpha-2 but mean one: the VAT prefix of
@@ -32,6 +31,8 @@ def country_name(code: str, locale: str = "en") -> str:
             return name
     except Exception:  # unknown or malformed locale: fall back to English
         pass
+    import pycountry  # only for codes babel has no name for (it costs ~40 ms to load)
+
     found = pycountry.countries.get(alpha_2=code)
     return found.name if found else code
 

@@ -31,7 +31,6 @@ reports that (``Login.bootstrapped``) so the caller can say so.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +93,14 @@ def system_lock(path: Path | None = None) -> bool:
     """``lock_identity`` of the system-wide config file (False when absent or unreadable)."""
     target = path or SYSTEM_CONFIG_FILE
     try:
-        data = tomllib.loads(target.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    import tomllib  # only when the file is there
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return False
     return bool(data.get("lock_identity", False))
 
