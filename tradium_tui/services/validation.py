@@ -28,7 +28,6 @@ from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-import pycountry
 from stdnum import exceptions as num_errors
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
@@ -53,6 +52,13 @@ class FieldError(ValueError):
 # Countries
 # ---------------------------------------------------------------------------
 
+def _countries():
+    """pycountry's country table, loaded on first use (~40 ms: not needed to start)."""
+    import pycountry
+
+    return pycountry.countries
+
+
 @lru_cache(maxsize=512)
 def _lookup_country(text: str) -> str | None:
     key = text.strip()
@@ -61,14 +67,14 @@ def _lookup_country(text: str) -> str | None:
     upper = key.upper()
     upper = _COUNTRY_ALIASES.get(upper, upper)
     if len(upper) == 2 and upper.isascii() and upper.isalpha():
-        found = pycountry.countries.get(alpha_2=upper)
+        found = _countries().get(alpha_2=upper)
         return found.alpha_2 if found else None
     if len(upper) == 3 and upper.isascii() and upper.isalpha():
-        found = pycountry.countries.get(alpha_3=upper)
+        found = _countries().get(alpha_3=upper)
         if found:
             return found.alpha_2
     try:
-        return pycountry.countries.lookup(key).alpha_2
+        return _countries().lookup(key).alpha_2
     except LookupError:
         return _country_by_local_name(key.casefold())
 
@@ -88,7 +94,7 @@ def _local_country_names() -> dict[str, str]:
 
 def _country_by_local_name(folded: str) -> str | None:
     code = _local_country_names().get(folded)
-    if code and pycountry.countries.get(alpha_2=code):
+    if code and _countries().get(alpha_2=code):
         return code
     return None
 
@@ -915,6 +921,8 @@ def check_language(code: str) -> str:
     if not text:
         raise FieldError("The language is empty.")
     base, _, region = text.partition("_")
+    import pycountry  # loaded on first use, as for countries
+
     lang = None
     try:
         if len(base) in (2, 3) and base.isascii() and base.isalpha():
@@ -929,7 +937,7 @@ def check_language(code: str) -> str:
     if alpha2 is None:
         raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr, es or en.")
     if region:
-        if not (len(region) == 2 and region.isascii() and region.isalpha()) or not pycountry.countries.get(
+        if not (len(region) == 2 and region.isascii() and region.isalpha()) or not _countries().get(
             alpha_2=region.upper()
         ):
             raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr or nl_BE.")

@@ -228,8 +228,8 @@ class TabView(Vertical):
     def refresh_bindings_if_changed(self) -> None:
         """Redraw the Footer only when one of this tab's keys changed state.
 
-        The Footer rebuilds all its keys on every refresh, which is too slow to do on
-        every cursor move.
+        A refresh makes the screen recompute the bindings of the whole focus chain and
+        the Footer redraw; a cursor move rarely changes them.
         """
         state = tuple(
             self.check_action(binding.action.partition("(")[0], ())
