@@ -2,16 +2,21 @@
 
     .venv/bin/python bench/startup_bench.py [--runs N] [--sizes 120x40,80x24] [--customers N]
 
-Seeds a SQLite demo database (1,000 customers by default) in a temporary folder, then
-starts the real program N times per terminal size in tmux, the way a person would, and
-measures the time from the moment the program is started until the terminal has received
-a frame that holds both the tab row ("Contacts") and the header's credit line ("Limit").
+Starts the real program in tmux, the way a person would, and measures the time from the
+moment it is started until the terminal has received a frame that holds both the tab row
+("Contacts") and the header's credit line ("Limit").  Three cases, each N times per size:
 
-The terminal output is read through ``tmux pipe-pane`` by a small reader that blocks on
-the pipe: nothing polls the screen, so the measurement does not take CPU from the program
-it measures (on a 2-CPU machine a polling loop around ``capture-pane`` added ~0.3 s).
-The process is started only after the reader is attached (a tmux wait channel).
-Prints each run and min / median / max per size.
+- ``tradium-tui --demo``, first start: an empty data folder each time, so the demo
+  database is created and seeded (1,000 customers) during the start;
+- ``tradium-tui --demo``, later starts: the demo database is there;
+- ``tradium-tui --db FILE``: a database seeded beforehand with ``--customers`` customers.
+
+Each start gets its own data folder (``XDG_DATA_HOME``) under a temporary directory, so
+the user's own demo database is never touched.  The terminal output is read through
+``tmux pipe-pane`` by a small reader that blocks on the pipe: nothing polls the screen, so
+the measurement does not take CPU from the program it measures (on a 2-CPU machine a
+polling loop around ``capture-pane`` added ~0.3 s).  The program is started only after
+the reader is attached (a tmux wait channel).  Prints each run and min / median / max.
 """
 
 from __future__ import annotations
@@ -55,19 +60,22 @@ def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(["tmux", *args], check=check, capture_output=True, text=True)
 
 
-def one_start(db_url: str, size: str, work: Path) -> float:
+def one_start(arguments: list[str], size: str, work: Path, data_home: Path) -> float:
     width, height = size.split("x")
     name = f"startup-{uuid.uuid4().hex[:8]}"
     channel = f"{name}-go"
     started = work / f"{name}.started"
     shown = work / f"{name}.shown"
     reader = work / "reader.py"
+    program = " ".join(shlex.quote(part) for part in [str(PROGRAM), *arguments])
     command = (
         f"tmux wait-for {channel}; "
         f"{shlex.quote(sys.executable)} -c 'import time; print(repr(time.time()))' > {shlex.quote(str(started))}; "
-        f"exec {shlex.quote(str(PROGRAM))} --db {shlex.quote(db_url)} --user admin"
+        f"XDG_DATA_HOME={shlex.quote(str(data_home))} exec {program}"
     )
-    tmux("new-session", "-d", "-s", name, "-x", width, "-y", height, command)
+    made = tmux("new-session", "-d", "-s", name, "-x", width, "-y", height, command, check=False)
+    if made.returncode != 0:
+        raise SystemExit(f"tmux could not start a session: {made.stderr.strip()}")
     try:
         tmux("pipe-pane", "-t", name,
              f"exec {shlex.quote(sys.executable)} {shlex.quote(str(reader))} {shlex.quote(str(shown))}")
@@ -83,6 +91,40 @@ def one_start(db_url: str, size: str, work: Path) -> float:
         tmux("kill-session", "-t", name, check=False)
 
 
+def report(label: str, times: list[float]) -> None:
+    shown = ", ".join(f"{t:.2f}" for t in times)
+    print(f"{label}: header and tabs after {shown} s; min {min(times):.2f} / "
+          f"median {statistics.median(times):.2f} / max {max(times):.2f} s", flush=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    sizes = args.sizes.split(",")
+    fresh = iter(range(10_000))
+
+    def new_home() -> Path:
+        home = work / f"data-{next(fresh)}"
+        home.mkdir()
+        return home
+
+    for size in sizes:
+        report(f"{size} --demo, first start (seeds the demo database)",
+               [one_start(["--demo"], size, work, new_home()) for _ in range(args.runs)])
+    home = new_home()
+    one_start(["--demo"], "120x40", work, home)  # seeds it, not counted
+    for size in sizes:
+        report(f"{size} --demo, later start",
+               [one_start(["--demo"], size, work, home) for _ in range(args.runs)])
+    db_url = f"sqlite:///{work / 'startup.db'}"
+    env = dict(os.environ, TRADIUM_USER="admin")
+    subprocess.run([str(PROGRAM), "demo", "--db", db_url, "--customers", str(args.customers),
+                    "--quiet"], check=True, env=env)
+    arguments = ["--db", db_url, "--user", "admin"]
+    one_start(arguments, "120x40", work, home)  # warms the file cache, not counted
+    for size in sizes:
+        report(f"{size} --db ({args.customers:,} customers)",
+               [one_start(arguments, size, work, home) for _ in range(args.runs)])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -95,20 +137,16 @@ def main() -> int:
     if not PROGRAM.exists():
         print("Run scripts/setup-venv.sh first.", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        (work / "reader.py").write_text(READER)
-        db_url = f"sqlite:///{work / 'startup.db'}"
-        env = dict(os.environ, TRADIUM_USER="admin")
-        subprocess.run([str(PROGRAM), "demo", "--db", db_url, "--customers", str(args.customers),
-                        "--quiet"], check=True, env=env)
-        # One start to warm the file cache (and create the user's state), not counted.
-        one_start(db_url, "120x40", work)
-        for size in args.sizes.split(","):
-            times = [one_start(db_url, size, work) for _ in range(args.runs)]
-            shown = ", ".join(f"{t:.2f}" for t in times)
-            print(f"{size}: header and tabs after {shown} s; min {min(times):.2f} / "
-                  f"median {statistics.median(times):.2f} / max {max(times):.2f} s")
+    # A session that outlives the measured ones keeps the tmux server running between them.
+    keeper = f"startup-keep-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", keeper, "sleep 3600", check=False)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            (work / "reader.py").write_text(READER)
+            measure(args, work)
+    finally:
+        tmux("kill-session", "-t", keeper, check=False)
     return 0
 
 

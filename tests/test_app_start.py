@@ -88,8 +88,9 @@ def test_a_failing_read_ahead_leaves_the_start_to_the_screen(database, monkeypat
 
 def test_starting_does_not_load_the_validation_libraries():
     """What the first frame needs (command line, main screen, header data, first tab) loads
-    without the IBAN, phone and e-mail libraries or the demo generator; a form or an
-    import loads them when it first validates."""
+    without the IBAN, phone, e-mail and country libraries, the chart library, PostgreSQL's
+    URL parser or the demo generator; a form or an import loads them when it first
+    validates."""
     import subprocess
     import sys
 
@@ -100,8 +101,9 @@ def test_starting_does_not_load_the_validation_libraries():
         "from tradium_tui.screens.main import load_start\n"
         "from tradium_tui.widgets.tabs import tab_widget\n"
         "tab_widget('contacts')\n"
-        "heavy = ('schwifty', 'phonenumbers', 'email_validator', 'openpyxl',\n"
-        "         'tradium_tui.services.demo', 'tradium_tui.screens.admin')\n"
+        "heavy = ('schwifty', 'phonenumbers', 'email_validator', 'openpyxl', 'pycountry',\n"
+        "         'plotext', 'playhouse.db_url', 'tradium_tui.services.demo',\n"
+        "         'tradium_tui.screens.admin')\n"
         "print(' '.join(name for name in heavy if name in sys.modules))\n"
         "from tradium_tui.services import validation\n"
         "validation.check_phone('020 123 4567')\n"

@@ -228,3 +228,62 @@ def test_demo_with_zero_customers(home, db_url, capsys):
     dbmod.connect(db_url)
     assert User.select().count() == 3
     dbmod.database.close()
+
+
+# --------------------------------------------------------------------------- --demo start
+
+
+@pytest.fixture
+def demo_start(home, monkeypatch):
+    """``tradium-tui --demo`` up to the moment the app would run: what it would show."""
+    from tradium_tui import config as config_module
+    from tradium_tui.app import TradiumApp
+    from tradium_tui.services import demo_database, identity
+
+    for module in (config_module, identity):
+        monkeypatch.setattr(module, "os_login", lambda: "demo-person")
+    monkeypatch.setattr(identity, "SYSTEM_CONFIG_FILE", home / "none.toml")
+    for name in identity.SSH_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    shown: dict = {}
+
+    def run(self, *args, **kwargs) -> None:
+        shown["start"], shown["user"] = self.start, self.actor.username
+
+    monkeypatch.setattr(TradiumApp, "run", run)
+    real = demo_database.ensure_demo_database
+
+    def ensure(*args, **kwargs):
+        (home / "prepared-by").write_text(str(os.getpid()), encoding="utf-8")
+        return real(*args, customers=30, **kwargs)
+
+    monkeypatch.setattr(demo_database, "ensure_demo_database", ensure)
+    return shown
+
+
+def test_demo_start_prepares_the_database_beside_and_opens_the_first_customer(home, demo_start):
+    assert cli.main(["--demo"]) == 0
+    # Seeded in a child process while the interface loaded in this one.
+    assert int((home / "prepared-by").read_text(encoding="utf-8")) != os.getpid()
+    start = demo_start["start"]
+    assert demo_start["user"] == "demo-person"  # made the demo's admin
+    assert start.view is not None and start.view.number == 1001  # the lowest number
+    assert start.order[0] == "contacts"
+    dbmod.connect(f"sqlite:///{home / 'data' / 'tradium-tui' / 'demo.db'}")
+    assert Customer.select().count() == 30
+    dbmod.database.close()
+    # The next start finds the data and seeds nothing more.
+    assert cli.main(["--demo"]) == 0
+    dbmod.connect(f"sqlite:///{home / 'data' / 'tradium-tui' / 'demo.db'}")
+    assert Customer.select().count() == 30
+    dbmod.database.close()
+
+
+def test_demo_start_where_the_data_folder_cannot_be_made(home, demo_start, monkeypatch, capsys):
+    blocker = home / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    assert cli.main(["--demo"]) == 2
+    err = _one_sentence(capsys.readouterr().err)
+    assert "cannot be created" in err
+    assert "start" not in demo_start  # the app never ran

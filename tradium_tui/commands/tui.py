@@ -13,15 +13,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_tui(ctx) -> int:
     from tradium_tui.config import os_login
 
+    preparing = None
     if ctx.args.command == "demo-run":
+        from tradium_tui.commands.beside import Beside
         from tradium_tui.services.demo_database import ensure_demo_database
 
         # The person running the demo is its admin; --user then picks who to act as.
-        ensure_demo_database(ctx.db_url, admin_login=os_login())
+        # Prepared (on the first start: seeded) in a child process while this one loads
+        # the user interface.
+        preparing = Beside(ensure_demo_database, ctx.db_url, admin_login=os_login())
+    from tradium_tui.app import make_app
+    from tradium_tui.screens import main  # noqa: F401  (loaded here, beside the preparing)
+
+    if preparing is not None:
+        preparing.wait()
     ctx.open_db()
     login = ctx.login()
-    from tradium_tui.app import make_app
-
     app = make_app(settings=ctx.settings, actor=login.actor, notice=login.notice,
                    start=_read_start(login.actor))
     app.run()

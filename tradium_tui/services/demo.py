@@ -1841,10 +1841,18 @@ def _str(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+class _ClockTexts(dict):
+    """``HH:MM:SS`` of a second of the day, made the first time it is asked for (all
+    86,400 up front cost more than a small demo database needs)."""
+
+    def __missing__(self, second: int) -> str:
+        text = self[second] = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+        return text
+
+
 @lru_cache(maxsize=1)
-def _clock_texts() -> list[str]:
-    """``HH:MM:SS`` for every second of a day."""
-    return [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY)]
+def _clock_texts() -> _ClockTexts:
+    return _ClockTexts()
 
 
 def _moment_text(moment: dt.datetime) -> str:
