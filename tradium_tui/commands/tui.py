@@ -26,6 +26,7 @@ def run_tui(ctx) -> int:
     from tradium_tui.screens import main  # noqa: F401  (loaded here, beside the preparing)
 
     if preparing is not None:
+        _load_while_waiting(ctx.settings)
         preparing.wait()
     ctx.open_db()
     login = ctx.login()
@@ -33,6 +34,17 @@ def run_tui(ctx) -> int:
                    start=_read_start(login.actor))
     app.run()
     return int(app.return_code or 0)
+
+
+def _load_while_waiting(settings) -> None:
+    """What reading the start needs anyway, loaded while the demo database is prepared
+    (on the first start that takes longer than loading the interface)."""
+    from tradium_tui.services import customer_view  # noqa: F401
+    from tradium_tui.services.countries import country_name
+    from tradium_tui.widgets.tabs import tab_widget
+
+    tab_widget("contacts")  # first in every role's default order
+    country_name("NL", settings.locale or "en")  # reads the locale's data
 
 
 def _read_start(actor):
