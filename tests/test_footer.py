@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from tradium_tui.widgets.footer import MORE, SEPARATOR, AppFooter
 
@@ -167,3 +168,27 @@ async def test_one_line_again_when_the_keys_fit():
         await pilot.pause()
         assert footer.size.height == 1
         assert footer.text().startswith(" y Other  z Zeta") and "^p palette" in footer.text()
+
+
+class Dialog(ModalScreen):
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="close")]
+
+    def compose(self) -> ComposeResult:
+        yield AppFooter(show_command_palette=False)
+
+
+async def test_a_dialogs_footer_covers_the_taller_footer_beneath():
+    """The keys of the screen behind a dialog do not work while it is open: none show."""
+    app = KeysApp()
+    async with app.run_test(size=(30, 30)) as pilot:
+        await pilot.pause()
+        assert app.query_one(AppFooter).size.height == 2
+        await app.push_screen(Dialog())
+        await pilot.pause()
+        footer = app.screen.query_one(AppFooter)
+        assert footer.size.height == 2
+        lines = footer.text().split("\n")
+        assert lines[0].strip() == "" and lines[1].startswith(" esc Close")
+        await pilot.click(AppFooter, offset=(2, 1))
+        await pilot.pause()
+        assert not isinstance(app.screen, Dialog)

@@ -25,7 +25,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 SEPARATOR = "▏"  # before the command-palette key, as Textual draws it
@@ -242,8 +242,23 @@ class AppFooter(Widget, can_focus=False):
         lines, right, _palette, _more = self._arrange(self.size.width)
         return len(lines)
 
+    def lines_beneath(self) -> int:
+        """Lines of the Footer of the screen beneath a dialog (0 when not on a dialog).
+
+        A dialog's Footer covers all of it, so none of the keys of the screen behind (which
+        do not work while the dialog is open) show through.
+        """
+        screen = self.screen
+        if not isinstance(screen, ModalScreen):
+            return 0
+        stack = self.app.screen_stack
+        if screen not in stack or stack.index(screen) == 0:
+            return 0
+        below = stack[stack.index(screen) - 1]
+        return max((footer.size.height for footer in below.query(AppFooter)), default=0)
+
     def _fit_height(self) -> None:
-        height = self.lines_needed()
+        height = max(self.lines_needed(), self.lines_beneath())
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height
 
@@ -252,6 +267,8 @@ class AppFooter(Widget, can_focus=False):
         base = self.rich_style
         lines, right, palette, more = self._arrange(width)
         self._more = more
+        if len(lines) < self.size.height:  # covering a taller Footer: keys at the bottom
+            lines[0:0] = [[] for _ in range(self.size.height - len(lines))]
         spans: list[_Span] = []
         rows: list[Text] = []
         for y, line in enumerate(lines):
