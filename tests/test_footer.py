@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -45,15 +47,21 @@ class KeysApp(App):
         self.bells += 1
 
 
+@asynccontextmanager
+async def running(size: tuple[int, int]):
+    """The keys app started at ``size``: (app, pilot, its Footer)."""
+    app = KeysApp()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot, app.query_one(AppFooter)
+
+
 def span_of(footer: AppFooter, action: str):
     return next(span for span in footer._spans if span.entry.binding.action == action)
 
 
 async def test_shows_the_keys_with_the_palette_key_on_the_right():
-    app = KeysApp()
-    async with app.run_test(size=(80, 5)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((80, 5)) as (app, pilot, footer):
         line = footer.text()
         assert len(line) == 80
         assert line.startswith(" x Toggle  y Other  z Zeta ")
@@ -62,10 +70,7 @@ async def test_shows_the_keys_with_the_palette_key_on_the_right():
 
 
 async def test_follows_binding_changes_and_dims_unavailable_keys():
-    app = KeysApp()
-    async with app.run_test(size=(80, 5)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((80, 5)) as (app, pilot, footer):
         app.toggle_state = None  # available later: shown dimmed
         app.screen.refresh_bindings()
         await pilot.pause()
@@ -81,10 +86,7 @@ async def test_follows_binding_changes_and_dims_unavailable_keys():
 
 
 async def test_clicking_a_key_presses_it_and_an_unavailable_one_rings():
-    app = KeysApp()
-    async with app.run_test(size=(80, 5)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((80, 5)) as (app, pilot, footer):
         await pilot.click(AppFooter, offset=(span_of(footer, "other").start + 1, 0))
         await pilot.pause()
         assert app.ran == ["other"]
@@ -101,10 +103,7 @@ async def test_clicking_a_key_presses_it_and_an_unavailable_one_rings():
 
 
 async def test_hovering_a_key_shows_its_tooltip():
-    app = KeysApp()
-    async with app.run_test(size=(80, 5)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((80, 5)) as (app, pilot, footer):
         await pilot.hover(AppFooter, offset=(span_of(footer, "toggle").start + 1, 0))
         await pilot.pause()
         assert footer.tooltip == "Toggle the thing."
@@ -114,10 +113,7 @@ async def test_hovering_a_key_shows_its_tooltip():
 
 
 async def test_keys_that_do_not_fit_end_in_an_ellipsis_and_scroll_into_view():
-    app = KeysApp()
-    async with app.run_test(size=(30, 5)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((30, 5)) as (app, pilot, footer):
         line = footer.text()
         assert len(line) == 30 and MORE in line
         assert "Zeta" not in line and line.rstrip().endswith("^p palette")
@@ -132,20 +128,14 @@ async def test_keys_that_do_not_fit_end_in_an_ellipsis_and_scroll_into_view():
 
 
 async def test_compact_style_has_less_space():
-    app = KeysApp()
-    async with app.run_test(size=(80, 5)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((80, 5)) as (app, pilot, footer):
         footer.compact = True
         await pilot.pause()
         assert footer.text().startswith("x Toggle y Other z Zeta ")
 
 
 async def test_keys_that_do_not_fit_one_line_take_a_second_on_a_taller_terminal():
-    app = KeysApp()
-    async with app.run_test(size=(30, 30)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((30, 30)) as (app, pilot, footer):
         assert footer.lines_allowed() == 2
         lines = footer.text().split("\n")
         assert footer.size.height == 2 and len(lines) == 2
@@ -158,10 +148,7 @@ async def test_keys_that_do_not_fit_one_line_take_a_second_on_a_taller_terminal(
 
 
 async def test_one_line_again_when_the_keys_fit():
-    app = KeysApp()
-    async with app.run_test(size=(30, 30)) as pilot:
-        await pilot.pause()
-        footer = app.query_one(AppFooter)
+    async with running((30, 30)) as (app, pilot, footer):
         app.toggle_state = False
         app.screen.refresh_bindings()
         await pilot.pause()
@@ -179,10 +166,8 @@ class Dialog(ModalScreen):
 
 async def test_a_dialogs_footer_covers_the_taller_footer_beneath():
     """The keys of the screen behind a dialog do not work while it is open: none show."""
-    app = KeysApp()
-    async with app.run_test(size=(30, 30)) as pilot:
-        await pilot.pause()
-        assert app.query_one(AppFooter).size.height == 2
+    async with running((30, 30)) as (app, pilot, footer):
+        assert footer.size.height == 2
         await app.push_screen(Dialog())
         await pilot.pause()
         footer = app.screen.query_one(AppFooter)
