@@ -234,3 +234,47 @@ def test_clean_lines_refuses_amounts_too_large_to_store():
     with pytest.raises(ValidationError) as info:
         clean_lines([{"description": "x", "quantity": "99999999999", "unit_price": "9999999999"}])
     assert "too large" in next(iter(info.value.errors.values()))
+
+
+@pytest.fixture
+def locale():
+    """Switch the user's locale for one test."""
+    from tradium_tui import formatting
+
+    before = formatting.current_locale()
+    yield formatting.set_locale
+    formatting.set_locale(before)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # One mark and three digits: the locale's reading, as the number is shown there.
+        ("nl_NL", "2.500", D("2500")),
+        ("nl_NL", "2,500", D("2.5")),
+        ("nl_NL", "12.345", D("12345")),
+        ("de_DE", "2.500", D("2500")),
+        ("en_GB", "2,500", D("2500")),
+        ("en_GB", "2.500", D("2.5")),
+        # Not a thousands grouping whatever the locale: a leading 0, or other digit counts.
+        ("nl_NL", "0.125", D("0.125")),
+        ("nl_NL", "1.25", D("1.25")),
+        ("en_GB", "0,125", D("0.125")),
+        ("en_GB", "1234.5", D("1234.5")),
+        # Both marks, or a mark twice: unambiguous.
+        ("en_GB", "1.234,5", D("1234.5")),
+        ("nl_NL", "1,234.5", D("1234.5")),
+        ("en_GB", "1.234.567", D("1234567")),
+    ],
+)
+def test_one_mark_and_three_digits_is_read_as_the_locale_writes_it(locale, name, text, expected):
+    locale(name)
+    assert parse_decimal(text, places=3) == expected
+
+
+def test_a_quantity_of_2_500_in_dutch_is_never_silently_two_and_a_half(locale):
+    locale("nl_NL")
+    assert parse_decimal("2.500", places=3) == D("2500.000")
+    assert parse_decimal("2,500") == D("2.50")  # Dutch decimals, the trailing 0 harmless
+    with pytest.raises(FieldError, match="at most 2 decimals"):
+        parse_decimal("2,505")  # an amount with a third decimal is refused, not rounded

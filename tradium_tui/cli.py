@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tradium_tui import __version__
+from tradium_tui import __version__, formatting
 from tradium_tui.config import ConfigError, Settings, demo_db_url, get_settings, set_settings
 from tradium_tui.db import DatabaseUnavailable
 from tradium_tui.services.errors import ServiceError
@@ -111,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db is None:
             args.db = demo_db_url()
     set_settings(settings)
+    # Numbers are read and shown the way the user's locale writes them, in every command.
+    formatting.set_locale(settings.locale)
     if settings.vat_online_checker:
         from tradium_tui.services.validation import load_online_vat_checker
 

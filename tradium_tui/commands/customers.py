@@ -47,7 +47,6 @@ def customers_deleted(ctx) -> int:
 
     ctx.open_db()
     actor = ctx.actor()
-    formatting.set_locale(ctx.settings.locale)
     rows = [
         [str(c.number), c.name, c.city, formatting.datetime_short(c.deleted_at), c.deleted_by]
         for c in customers.deleted_customers(actor, ctx.args.limit)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from tradium_tui.services.errors import ValidationError
@@ -151,6 +152,10 @@ def parse_decimal(
 ) -> Decimal | None:
     """A number typed with "," or "." as decimal mark ("1.234,56", "1,234.56", "-3,5").
 
+    One mark followed by exactly three digits ("2.500", "2,500") could be either; the
+    user's locale decides (:func:`tradium_tui.formatting.current_locale`): in Dutch "2.500"
+    is 2500 and "2,500" is 2.5, in English the other way round.
+
     Raises :class:`FieldError` for text that is not a number, more decimals than
     ``places``, or a value outside ``minimum``/``maximum`` or too large for the column.
     An empty value gives ``default`` (or an error when ``required`` and no default).
@@ -191,6 +196,24 @@ def _show(number: Decimal) -> str:
     return text
 
 
+# What can stand before the first thousands mark: one to three digits, not starting with 0.
+_GROUP_HEAD = re.compile(r"[1-9]\d{0,2}")
+
+
+def _locale_decimal_mark() -> str:
+    """The decimal mark of the user's locale ("," for nl_NL, "." for en_GB)."""
+    from tradium_tui.formatting import current_locale
+
+    return _decimal_symbol(current_locale())
+
+
+@lru_cache(maxsize=8)
+def _decimal_symbol(locale: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(locale)
+
+
 def _parse_number_text(text: str) -> Decimal:
     shown = text.strip()
     cleaned = (
@@ -210,7 +233,14 @@ def _parse_number_text(text: str) -> Decimal:
         # Both marks: the rightmost one is the decimal mark, the other groups thousands.
         decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
     elif commas == 1 or dots == 1:
-        decimal_mark = "," if commas else "."
+        mark = "," if commas else "."
+        before, _, after = cleaned.partition(mark)
+        if len(after) == 3 and after.isdigit() and _GROUP_HEAD.fullmatch(before):
+            # "2.500" is two thousand five hundred in Dutch and two and a half in English:
+            # the user's locale decides, as it does when the number is shown.
+            decimal_mark = mark if mark == _locale_decimal_mark() else ""
+        else:
+            decimal_mark = mark
     else:
         decimal_mark = ""  # none, or only grouping marks ("1.234.567")
     whole, frac = cleaned, ""
