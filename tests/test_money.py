@@ -278,3 +278,18 @@ def test_a_quantity_of_2_500_in_dutch_is_never_silently_two_and_a_half(locale):
     assert parse_decimal("2,500") == D("2.50")  # Dutch decimals, the trailing 0 harmless
     with pytest.raises(FieldError, match="at most 2 decimals"):
         parse_decimal("2,505")  # an amount with a third decimal is refused, not rounded
+
+
+def test_numbers_written_to_files_read_back_the_same_in_every_locale(locale):
+    from tradium_tui.services import tabular
+    from tradium_tui.services.exporter import format_decimal
+    from tradium_tui.services.money import unambiguous
+
+    assert unambiguous("1.234") == "1.2340" and unambiguous("12.5") == "12.5"
+    assert unambiguous("1234") == "1234" and unambiguous("0.1250") == "0.1250"
+    assert format_decimal(D("12.125"), None) == "12.1250"
+    assert tabular.cell_text(12.125) == "12.1250"  # a spreadsheet number, not typed text
+    assert tabular.cell_text(D("2.500")) == "2.5000"
+    for name in ("nl_NL", "en_GB"):
+        locale(name)
+        assert parse_decimal(format_decimal(D("12.125"), None), places=4) == D("12.125")

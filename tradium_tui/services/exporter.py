@@ -30,6 +30,7 @@ from tradium_tui.models import (
 from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.money import unambiguous
 
 Progress = Callable[[int, int], None]
 
@@ -145,14 +146,17 @@ class ExportResult:
 
 
 def format_decimal(value: Any, places: int | None) -> str:
-    """A stored decimal as text: fixed places for money/percent, minimal otherwise."""
+    """A stored decimal as text: fixed places for money/percent, minimal otherwise.
+
+    Never exactly three decimals (:func:`~tradium_tui.services.money.unambiguous`), so the
+    import reads it back the same in every locale.
+    """
     if value is None or value == "":
         return ""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if places is not None:
-        return format(number.quantize(Decimal(1).scaleb(-places)), "f")
-    text = format(number.normalize(), "f")
-    return text
+        return unambiguous(format(number.quantize(Decimal(1).scaleb(-places)), "f"))
+    return unambiguous(format(number.normalize(), "f"))
 
 
 def _places(field_name: str) -> int | None:

@@ -173,7 +173,7 @@ def parse_decimal(
         if not number.is_finite():
             raise FieldError("must be a number")
     else:
-        number = _parse_number_text(str(value))
+        number = parse_number_text(str(value))
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         if places == 0:
@@ -214,7 +214,18 @@ def _decimal_symbol(locale: str) -> str:
     return get_decimal_symbol(locale)
 
 
-def _parse_number_text(text: str) -> Decimal:
+def unambiguous(text: str) -> str:
+    """A number written with "." as decimal mark (a file, a spreadsheet cell), made safe to
+    read back in any locale: never exactly three decimals ("1.234" → "1.2340"), which
+    :func:`parse_number_text` in a "," locale would take for thousands."""
+    if len(text.partition(".")[2]) == 3:
+        return text + "0"
+    return text
+
+
+def parse_number_text(text: str) -> Decimal:
+    """The one reading of a typed number (see :func:`parse_decimal`), before any range or
+    decimals check; also used by :mod:`~tradium_tui.services.validation`."""
     shown = text.strip()
     cleaned = (
         shown.replace("\u2212", "-")  # unicode minus

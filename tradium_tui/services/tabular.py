@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tradium_tui.services.errors import ServiceError
+from tradium_tui.services.money import unambiguous
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -295,9 +296,9 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(value)
+        return unambiguous(format(Decimal(repr(value)), "f"))  # a number, not "1.234" text
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return unambiguous(format(value, "f"))
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()

@@ -23,7 +23,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -774,8 +774,8 @@ def parse_decimal(
 ) -> Decimal | None:
     """A Decimal from text like ``1.234,56``, ``1,234.56``, ``€ 500`` or ``12,5 %``.
 
-    A lone comma or dot is the decimal separator; when both occur, the last one is.
-    Returns ``None`` for empty input.
+    A lone comma or dot is the decimal separator (but "2.500" is read as the user's locale
+    writes it); when both occur, the last one is.  Returns ``None`` for empty input.
     """
     if value is None:
         return None
@@ -807,32 +807,16 @@ def parse_decimal(
     return number.quantize(Decimal(1).scaleb(-places))
 
 
-_NUMBER_TEXT = re.compile(r"^[+-]?[0-9.,']+$")
-
-
 def _decimal_from_text(text: str, what: str) -> Decimal:
-    if not _NUMBER_TEXT.match(text) or not any(c.isdigit() for c in text):
-        raise FieldError(f"Invalid {what}: expected a number such as 1250,00.")
-    text = text.replace("'", "")
-    last_comma, last_dot = text.rfind(","), text.rfind(".")
-    if last_comma >= 0 and last_dot >= 0:
-        decimal_sep = "," if last_comma > last_dot else "."
-        group_sep = "." if decimal_sep == "," else ","
-        if text.count(decimal_sep) > 1:
-            raise FieldError(f"Invalid {what}: the separators are mixed up.")
-        text = text.replace(group_sep, "").replace(decimal_sep, ".")
-    elif last_comma >= 0 or last_dot >= 0:
-        sep = "," if last_comma >= 0 else "."
-        if text.count(sep) > 1:  # 1.000.000 → grouping only
-            parts = text.split(sep)
-            if not all(len(p) == 3 for p in parts[1:]):
-                raise FieldError(f"Invalid {what}: the separators are mixed up.")
-            text = text.replace(sep, "")
-        else:
-            text = text.replace(",", ".")
+    """Typed numbers are read one way everywhere (:func:`money.parse_number_text`: marks,
+    thousands, the locale for "2.500"); the message in this module's wording."""
+    from tradium_tui.services import money
+
     try:
-        return Decimal(text)
-    except InvalidOperation:
+        return money.parse_number_text(text)
+    except money.FieldError as exc:
+        if "separators" in str(exc):
+            raise FieldError(f"Invalid {what}: the separators are mixed up.") from None
         raise FieldError(f"Invalid {what}: expected a number such as 1250,00.") from None
 
 
