@@ -421,3 +421,84 @@ async def test_a_user_without_base_rights_cannot_delete(database):
         await pilot.pause()
         assert app.screen is main
         assert Customer.get_by_id(customer.id).deleted_at is None
+
+
+def second_admin(admin):
+    from tradium_tui.services import users
+    from tradium_tui.services.access import actor_for
+
+    users.add_user(admin, "anna", "admin", "Anna")
+    return actor_for("anna")
+
+
+async def test_restore_a_customer_from_the_list_of_deleted_customers(database):
+    """ctrl+u lists the deleted (newest first, with who deleted them); r restores and opens."""
+    from tradium_tui.screens.deleted import DeletedCustomersScreen
+    from tradium_tui.services import customers
+
+    team = make_team()
+    admin = team["admin"]
+    shown = create_customer(admin, **COMPANY)
+    older = create_customer(admin, kind="company", name="Oud Gereedschap B.V.", visit_country="NL",
+                            visit_city="Delft")
+    newer = create_customer(admin, kind="company", name="Nieuw Licht B.V.", visit_country="NL")
+    customers.delete_customer(admin, older.id, older.version)
+    customers.delete_customer(second_admin(admin), newer.id, newer.version)
+    app = make_app(settings=settings_for(database), actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert main.customer_id == shown.id and "deleted_customers" in footer_ids(main)
+        await pilot.press("ctrl+u")
+        assert isinstance(app.screen, DeletedCustomersScreen)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.load_count == 1)
+        table = screen.query_one("#deleted-table")
+        cells = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [row[1] for row in cells] == ["Nieuw Licht B.V.", "Oud Gereedschap B.V."]
+        assert cells[0][4] == "anna" and cells[1][2] == "Delft"
+        assert "2 deleted customers" in str(screen.query_one("#deleted-status").render())
+        # The second one: restored, the list closes and the main screen opens it.
+        await pilot.press("down", "r")
+        await wait_for(pilot, lambda: main.customer_id == older.id)
+        assert app.screen is main
+        assert Customer.get_by_id(older.id).deleted_at is None
+        assert Customer.get_by_id(newer.id).deleted_at is not None
+        assert [h.id for h in search_customers("Oud Gereedschap")] == [older.id]
+        assert "Oud Gereedschap B.V." in header_text(main)
+
+
+async def test_someone_restoring_first_gives_a_message_and_a_fresh_list(database):
+    from tradium_tui.screens.deleted import DeletedCustomersScreen
+    from tradium_tui.services import customers
+
+    team = make_team()
+    admin = team["admin"]
+    create_customer(admin, **COMPANY)
+    gone = create_customer(admin, kind="company", name="Oud Gereedschap B.V.", visit_country="NL")
+    gone = customers.delete_customer(admin, gone.id, gone.version)
+    app = make_app(settings=settings_for(database), actor=admin)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+u")
+        screen = app.screen
+        assert isinstance(screen, DeletedCustomersScreen)
+        await wait_for(pilot, lambda: screen.load_count == 1)
+        customers.restore_customer(second_admin(admin), gone.id, gone.version)  # meanwhile
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.load_count == 2)
+        assert app.screen is screen
+        assert any("Oud Gereedschap B.V. (1002) is not deleted" in n for n in notes), notes
+        assert "No deleted customers." in str(screen.query_one("#deleted-status").render())
+
+
+async def test_the_list_of_deleted_customers_needs_the_base_data_right(database):
+    team = make_team()
+    create_customer(team["admin"], **COMPANY)
+    app = make_app(settings=settings_for(database), actor=team["sales"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        assert "deleted_customers" not in footer_ids(main)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert app.screen is main

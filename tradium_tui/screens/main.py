@@ -122,6 +122,8 @@ class MainScreen(Screen):
                 tooltip="Delete this customer (it leaves search and lists; it can be restored)."),
         Binding("ctrl+z", "restore_customer", "Undo delete", id="restore_customer",
                 tooltip="Restore the customer you deleted last."),
+        Binding("ctrl+u", "deleted_customers", "Deleted", id="deleted_customers",
+                tooltip="Deleted customers: restore one."),
         Binding("ctrl+t", "tab_order", "Tab order", id="tab_order",
                 tooltip="Reorder your tabs."),
         Binding("ctrl+g", "import_export", "Import/export", id="import_export",
@@ -515,7 +517,7 @@ class MainScreen(Screen):
             if not actor.role.can_edit_base:
                 return False
             return True if has_customer else None
-        if action == "new_customer":
+        if action in ("new_customer", "deleted_customers"):
             return bool(actor.role.can_edit_base)
         if action == "delete_customer":
             if not actor.role.can_edit_base:
@@ -594,6 +596,21 @@ class MainScreen(Screen):
         from tradium_tui.screens.my_actions import MyActionsScreen
 
         self.app.push_screen(MyActionsScreen(self.actor), self._finder_closed)
+
+    def action_deleted_customers(self) -> None:
+        if not self.actor.role.can_edit_base:
+            return
+        from tradium_tui.screens.deleted import DeletedCustomersScreen
+
+        self.app.push_screen(DeletedCustomersScreen(self.actor), self._deleted_closed)
+
+    def _deleted_closed(self, customer_id: int | None) -> None:
+        if customer_id is None:
+            return
+        if self._last_deleted is not None and self._last_deleted[0] == customer_id:
+            self._last_deleted = None  # restored from the list: nothing left to undo
+        self.open_customer(customer_id)
+        self.refresh_bindings()
 
     def action_toggle_mark(self) -> None:
         if self.view is None:
@@ -774,6 +791,8 @@ class MainScreen(Screen):
             if self._last_deleted is not None:
                 yield SystemCommand("Undo delete", f"Restore {self._last_deleted[2]}",
                                     self.action_restore_customer)
+            yield SystemCommand("Deleted customers", "List deleted customers; restore one",
+                                self.action_deleted_customers)
         if self.view is not None:
             yield SystemCommand("Toggle mark", "Mark or unmark this customer", self.action_toggle_mark)
             yield SystemCommand("Address details", "Visiting and postal address",

@@ -275,6 +275,7 @@ class DeletedCustomer:
     city: str
     deleted_at: Any  # UTC
     deleted_by: str  # from the audit trail; "" when it does not say
+    version: int = 0  # to restore it with (optimistic locking)
 
 
 def deleted_customers(actor: Actor, limit: int = 500) -> list[DeletedCustomer]:
@@ -283,7 +284,7 @@ def deleted_customers(actor: Actor, limit: int = 500) -> list[DeletedCustomer]:
     actor.require_base_edit()
     rows = list(
         Customer.select(Customer.id, Customer.number, Customer.name, Customer.visit_city,
-                        Customer.deleted_at)
+                        Customer.deleted_at, Customer.version)
         .where(Customer.deleted_at.is_null(False))
         .order_by(Customer.deleted_at.desc(), Customer.number)
         .limit(max(1, int(limit)))
@@ -299,7 +300,8 @@ def deleted_customers(actor: Actor, limit: int = 500) -> list[DeletedCustomer]:
         ):
             by_whom[record_id] = username  # the last delete wins
     return [
-        DeletedCustomer(r.id, r.number, r.name, r.visit_city, r.deleted_at, by_whom.get(r.id, ""))
+        DeletedCustomer(r.id, r.number, r.name, r.visit_city, r.deleted_at, by_whom.get(r.id, ""),
+                        r.version)
         for r in rows
     ]
 
