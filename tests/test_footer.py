@@ -107,6 +107,10 @@ async def test_hovering_a_key_shows_its_tooltip():
         await pilot.hover(AppFooter, offset=(span_of(footer, "toggle").start + 1, 0))
         await pilot.pause()
         assert footer.tooltip == "Toggle the thing."
+        text = footer.render()
+        hovered = text.get_style_at_offset(app.console, text.plain.index("Toggle"))
+        other = text.get_style_at_offset(app.console, text.plain.index("Other"))
+        assert hovered.bgcolor != other.bgcolor  # the hovered key stands out
         await pilot.hover(AppFooter, offset=(span_of(footer, "other").start + 1, 0))
         await pilot.pause()
         assert footer.tooltip == "Other"  # no tooltip of its own: the description

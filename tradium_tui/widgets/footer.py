@@ -151,7 +151,7 @@ class AppFooter(Widget, can_focus=False):
 
     def _styles(self, entry: FooterEntry) -> tuple[Style, Style]:
         item = self.get_component_rich_style("footer-key--item")
-        if entry is self._hover:
+        if entry == self._hover:  # entries are made afresh per drawing: equal, not the same
             hover = item + self.get_component_rich_style("footer-key--hover", partial=True)
             key = hover + Style(bold=True)
             description = hover
@@ -342,7 +342,7 @@ class AppFooter(Widget, can_focus=False):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         entry = self.entry_at(event.x, event.y)
-        if entry is not self._hover:
+        if entry != self._hover:
             self._hover = entry
             self.tooltip = entry.tooltip if entry is not None and entry.tooltip else None
             self.refresh()
