@@ -58,8 +58,8 @@ class DeletedCustomersScreen(ListDialog):
         if not rows:
             return "No deleted customers."
         count = len(rows)
-        return (f"{count:,} deleted customer{'s' if count != 1 else ''}, the most recently "
-                "deleted first. r or Enter restores one.")
+        return (f"{count:,} deleted customer{'s' if count != 1 else ''}, newest first — "
+                "r or Enter restores one.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore":
