@@ -18,9 +18,10 @@ import peewee
 from tradium_tui.db import write_transaction
 from tradium_tui.models import ORDER_STATUSES, Order, OrderLine, Quote, User
 from tradium_tui.models.sales import ORDER_SOURCES
-from tradium_tui.services import audit, numbering, records
+from tradium_tui.services import numbering, records
 from tradium_tui.services.access import Actor
-from tradium_tui.services.errors import NotFound, ValidationError
+from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.lined_documents import LinedDocument
 from tradium_tui.services.money import (
     ORDER_LINE_FIELDS,
     ZERO,
@@ -29,7 +30,6 @@ from tradium_tui.services.money import (
     clean_lines,
     compute_totals,
     customer_for_write,
-    describe_lines,
 )
 
 TAB = "orders"
@@ -116,6 +116,10 @@ def _validate_lines_result(values: dict[str, Any], stored: Order | None) -> dict
 
 SPEC = records.RecordSpec(model=Order, tab=TAB, label="order", validate=_validate)
 _LINES_SPEC = records.RecordSpec(model=Order, tab=TAB, label="order", validate=_validate_lines_result)
+DOCUMENT = LinedDocument(
+    tab=TAB, noun="order", header=Order, line=OrderLine, link="order", spec=SPEC,
+    lines_spec=_LINES_SPEC, line_columns=ORDER_LINE_FIELDS + ("backorder_quantity", "position"),
+)
 
 
 @dataclass(frozen=True)
@@ -174,11 +178,7 @@ def list_orders(actor: Actor, customer_id: int) -> list[OrderRow]:
 
 
 def get_order(actor: Actor, order_id: int) -> Order:
-    actor.require(TAB, "view")
-    order = Order.get_or_none(Order.id == order_id)
-    if order is None:
-        raise NotFound(f"The order #{order_id} no longer exists.")
-    return order
+    return DOCUMENT.get(actor, order_id)
 
 
 def order_lines(actor: Actor, order_id: int) -> list[OrderLine]:
@@ -187,9 +187,7 @@ def order_lines(actor: Actor, order_id: int) -> list[OrderLine]:
 
 
 def _lines(order_id: int) -> list[OrderLine]:
-    return list(
-        OrderLine.select().where(OrderLine.order == order_id).order_by(OrderLine.position, OrderLine.id)
-    )
+    return DOCUMENT.lines(order_id)
 
 
 # --------------------------------------------------------------------------- writing
@@ -252,10 +250,7 @@ def set_order_lines(
     actor.require(TAB, "edit")
     cleaned = clean_lines(lines, with_delivery=True)
     with write_transaction():
-        order = Order.get_or_none(Order.id == order_id)
-        if order is None:
-            raise NotFound(f"The order #{order_id} no longer exists.")
-        return _replace_lines(actor, order, cleaned, expected_version)
+        return _replace_lines(actor, DOCUMENT.get_or_fail(order_id), cleaned, expected_version)
 
 
 def deliver_all(actor: Actor, order_id: int, expected_version: int) -> Order:
@@ -271,37 +266,14 @@ def deliver_all(actor: Actor, order_id: int, expected_version: int) -> Order:
 def _replace_lines(actor: Actor, order: Order, cleaned: list[dict[str, Any]], expected: int) -> Order:
     if order.status == "cancelled":
         raise ValidationError({"lines": "The order is cancelled; reopen it before changing its lines."})
-    before = describe_lines(_lines(order.id))
-    after = describe_lines(cleaned)
-    result = compute_totals(cleaned).as_fields()
-    result["status"] = derive_status(cleaned)
-    updated = records.update(
-        actor, _LINES_SPEC, order.id, result, expected, extra_changes={"lines": (before, after)}
-    )
-    if updated.version != expected:
-        OrderLine.delete().where(OrderLine.order == order.id).execute()
-        if cleaned:
-            names = ORDER_LINE_FIELDS + ("backorder_quantity", "position")
-            OrderLine.insert_many(
-                [{**{k: v for k, v in line.items() if k in names}, "order": order.id} for line in cleaned]
-            ).execute()
-    return updated
+    fields = compute_totals(cleaned).as_fields()
+    fields["status"] = derive_status(cleaned)  # what the delivered quantities say
+    return DOCUMENT.replace_lines(actor, order, cleaned, expected, fields)
 
 
 def delete_order(actor: Actor, order_id: int, expected_version: int) -> None:
     """Delete the order with its lines (the lines are kept in the audit trail)."""
-    actor.require(TAB, "edit")
-    with write_transaction():
-        order = Order.get_or_none(Order.id == order_id)
-        lines = ""
-        if order is not None and order.version == expected_version:
-            lines = describe_lines(_lines(order_id))
-        records.delete(actor, SPEC, order_id, expected_version)
-        if lines:
-            audit.record(
-                actor.username, SPEC.table, order_id, "delete", {"lines": (lines, None)},
-                customer_id=order.customer_id, version=expected_version + 1,
-            )
+    DOCUMENT.delete(actor, order_id, expected_version)
 
 
 def backorder_total(order_id: int) -> Decimal:

@@ -18,7 +18,8 @@ from tradium_tui.db import write_transaction
 from tradium_tui.models import QUOTE_STATUSES, Order, Quote, QuoteLine, User
 from tradium_tui.services import numbering, records
 from tradium_tui.services.access import Actor
-from tradium_tui.services.errors import NotFound, ValidationError
+from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.lined_documents import LinedDocument
 from tradium_tui.services.money import (
     QUOTE_LINE_FIELDS,
     Form,
@@ -26,7 +27,6 @@ from tradium_tui.services.money import (
     clean_lines,
     compute_totals,
     customer_for_write,
-    describe_lines,
 )
 
 TAB = "quotes"
@@ -94,6 +94,10 @@ def _validate_totals(values: dict[str, Any], stored: Quote | None) -> dict[str, 
 
 SPEC = records.RecordSpec(model=Quote, tab=TAB, label="quote", validate=_validate)
 _TOTALS_SPEC = records.RecordSpec(model=Quote, tab=TAB, label="quote", validate=_validate_totals)
+DOCUMENT = LinedDocument(
+    tab=TAB, noun="quote", header=Quote, line=QuoteLine, link="quote", spec=SPEC,
+    lines_spec=_TOTALS_SPEC, line_columns=QUOTE_LINE_FIELDS + ("position",),
+)
 
 
 @dataclass(frozen=True)
@@ -147,11 +151,7 @@ def list_quotes(actor: Actor, customer_id: int, today: dt.date | None = None) ->
 
 
 def get_quote(actor: Actor, quote_id: int) -> Quote:
-    actor.require(TAB, "view")
-    quote = Quote.get_or_none(Quote.id == quote_id)
-    if quote is None:
-        raise NotFound(f"The quote #{quote_id} no longer exists.")
-    return quote
+    return DOCUMENT.get(actor, quote_id)
 
 
 def quote_lines(actor: Actor, quote_id: int) -> list[QuoteLine]:
@@ -160,9 +160,7 @@ def quote_lines(actor: Actor, quote_id: int) -> list[QuoteLine]:
 
 
 def _lines(quote_id: int) -> list[QuoteLine]:
-    return list(
-        QuoteLine.select().where(QuoteLine.quote == quote_id).order_by(QuoteLine.position, QuoteLine.id)
-    )
+    return DOCUMENT.lines(quote_id)
 
 
 # --------------------------------------------------------------------------- writing
@@ -211,10 +209,7 @@ def set_quote_lines(
     actor.require(TAB, "edit")
     cleaned = clean_lines(lines)
     with write_transaction():
-        quote = Quote.get_or_none(Quote.id == quote_id)
-        if quote is None:
-            raise NotFound(f"The quote #{quote_id} no longer exists.")
-        return _replace_lines(actor, quote, cleaned, expected_version)
+        return _replace_lines(actor, DOCUMENT.get_or_fail(quote_id), cleaned, expected_version)
 
 
 def _replace_lines(actor: Actor, quote: Quote, cleaned: list[dict[str, Any]], expected: int) -> Quote:
@@ -222,42 +217,12 @@ def _replace_lines(actor: Actor, quote: Quote, cleaned: list[dict[str, Any]], ex
         raise ValidationError(
             {"lines": f"The lines of a {quote.status} quote cannot be changed any more."}
         )
-    before = describe_lines(_lines(quote.id))
-    after = describe_lines(cleaned)
-    totals = compute_totals(cleaned).as_fields()
-    updated = records.update(
-        actor, _TOTALS_SPEC, quote.id, totals, expected, extra_changes={"lines": (before, after)}
-    )
-    if updated.version != expected:  # something changed: replace the stored lines
-        QuoteLine.delete().where(QuoteLine.quote == quote.id).execute()
-        if cleaned:
-            QuoteLine.insert_many(
-                [{**_only(line, QUOTE_LINE_FIELDS + ("position",)), "quote": quote.id} for line in cleaned]
-            ).execute()
-    return updated
-
-
-def _only(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k in names}
+    return DOCUMENT.replace_lines(actor, quote, cleaned, expected, compute_totals(cleaned).as_fields())
 
 
 def delete_quote(actor: Actor, quote_id: int, expected_version: int) -> None:
     """Delete the quote with its lines (the lines are kept in the audit trail)."""
-    actor.require(TAB, "edit")
-    with write_transaction():
-        quote = Quote.get_or_none(Quote.id == quote_id)
-        if quote is not None and quote.version == expected_version:
-            lines = describe_lines(_lines(quote_id))
-        else:
-            lines = ""
-        records.delete(actor, SPEC, quote_id, expected_version)
-        if lines:
-            from tradium_tui.services import audit
-
-            audit.record(
-                actor.username, SPEC.table, quote_id, "delete", {"lines": (lines, None)},
-                customer_id=quote.customer_id, version=expected_version + 1,
-            )
+    DOCUMENT.delete(actor, quote_id, expected_version)
 
 
 def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] | None = None) -> Order:
@@ -270,9 +235,7 @@ def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] |
     actor.require(TAB, "edit")
     actor.require(orders.TAB, "edit")
     with write_transaction():
-        quote = Quote.get_or_none(Quote.id == quote_id)
-        if quote is None:
-            raise NotFound(f"The quote #{quote_id} no longer exists.")
+        quote = DOCUMENT.get_or_fail(quote_id)
         if quote.status != "accepted":
             raise ValidationError(
                 {"status": f"Only an accepted quote converts into an order; this one is {quote.status}."}
