@@ -1318,56 +1318,38 @@ def _id_of(raw: Any) -> int | None:
     return None
 
 
-def resolve_customer_group(raw: Any) -> int | None:
-    from tradium_tui.models import CustomerGroup
-
+def _resolve(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -> int | None:
+    """The id of the ``model`` row that ``raw`` means: a row, an id, or a name (``named``
+    makes the condition for a name); ``None`` for nothing; FieldError for no such row."""
     if raw is None or _text(raw).strip() == "" and not hasattr(raw, "get_id"):
         return None
     ident = _id_of(raw)
     if ident is not None:
-        row = CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.id == ident).first()
+        row = model.select(model.id).where(model.id == ident).first()
     else:
-        name = clean_text(raw, 80)
-        row = CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.name == name).first()
+        row = model.select(model.id).where(named(clean_text(raw, 80))).first()
     if row is None:
-        raise FieldError(f"There is no customer group '{_text(raw)[:40]}'.")
+        raise FieldError(f"There is no {what} '{_text(raw)[:40]}'.")
     return row.id
+
+
+def resolve_customer_group(raw: Any) -> int | None:
+    from tradium_tui.models import CustomerGroup
+
+    return _resolve(raw, CustomerGroup, "customer group", lambda name: CustomerGroup.name == name)
 
 
 def resolve_condition_group(raw: Any) -> int | None:
     from tradium_tui.models import ConditionGroup
 
-    if raw is None or _text(raw).strip() == "" and not hasattr(raw, "get_id"):
-        return None
-    ident = _id_of(raw)
-    if ident is not None:
-        row = ConditionGroup.select(ConditionGroup.id).where(ConditionGroup.id == ident).first()
-    else:
-        code = clean_text(raw, 80)
-        row = (
-            ConditionGroup.select(ConditionGroup.id)
-            .where((ConditionGroup.code == code) | (ConditionGroup.name == code))
-            .first()
-        )
-    if row is None:
-        raise FieldError(f"There is no condition group '{_text(raw)[:40]}'.")
-    return row.id
+    return _resolve(raw, ConditionGroup, "condition group",
+                    lambda code: (ConditionGroup.code == code) | (ConditionGroup.name == code))
 
 
 def resolve_user(raw: Any) -> int | None:
     from tradium_tui.models import User
 
-    if raw is None or _text(raw).strip() == "" and not hasattr(raw, "get_id"):
-        return None
-    ident = _id_of(raw)
-    if ident is not None:
-        row = User.select(User.id).where(User.id == ident).first()
-    else:
-        name = clean_text(raw, 80)
-        row = User.select(User.id).where(User.username == name).first()
-    if row is None:
-        raise FieldError(f"There is no user '{_text(raw)[:40]}'.")
-    return row.id
+    return _resolve(raw, User, "user", lambda name: User.username == name)
 
 
 # The variable text fields an admin may turn into a choice list (custom_fields.py).
