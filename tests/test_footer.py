@@ -181,3 +181,11 @@ async def test_a_dialogs_footer_covers_the_taller_footer_beneath():
         await pilot.click(AppFooter, offset=(2, 1))
         await pilot.pause()
         assert not isinstance(app.screen, Dialog)
+
+
+async def test_the_keys_take_the_colours_of_a_new_theme():
+    async with running((80, 5)) as (app, pilot, footer):
+        before = footer.render().get_style_at_offset(app.console, 1).color
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert footer.render().get_style_at_offset(app.console, 1).color != before

@@ -119,6 +119,7 @@ class AppFooter(Widget, can_focus=False):
         self._hover: FooterEntry | None = None
         self._scroll = 0  # keys scrolled out of view
         self._more = False  # whether keys are cut off at the end
+        self._arranged: tuple[tuple, tuple] | None = None  # (state, arrangement) last made
 
     # ----------------------------------------------------------------- what is shown
 
@@ -223,17 +224,24 @@ class AppFooter(Widget, can_focus=False):
         :meth:`lines_allowed`.
         """
         entries, palette = self.entries()
-        right = self._palette_text(palette)
         self._scroll = max(0, min(self._scroll, len(entries) - 1))
-        drawn = [(entry, self._draw(entry, self.compact)) for entry in entries[self._scroll:]]
         allowed = self.lines_allowed()
+        # Fitting the height and drawing ask for the same arrangement: made once per state.
+        state = (width, entries, palette, self.compact, allowed, self._scroll, self._hover,
+                 self.app.theme, self.rich_style)  # the last two: the colours drawn with
+        if self._arranged is not None and self._arranged[0] == state:
+            return self._arranged[1]
+        right = self._palette_text(palette)
+        drawn = [(entry, self._draw(entry, self.compact)) for entry in entries[self._scroll:]]
         for count in range(1, allowed + 1):
             lines, placed = self._fill(drawn, width, right.cell_len, count)
             if placed == len(drawn):
-                return lines, right, palette, False
-        # Even the last line is full: it keeps room for "…".
-        lines, placed = self._fill(drawn, width, right.cell_len + 1, allowed)
-        return lines, right, palette, True
+                break
+        else:  # even the last line is full: it keeps room for "…"
+            lines, placed = self._fill(drawn, width, right.cell_len + 1, allowed)
+        arranged = (lines, right, palette, placed < len(drawn))
+        self._arranged = (state, arranged)
+        return arranged
 
     def lines_needed(self) -> int:
         """How many lines the keys take at the current width."""
@@ -268,7 +276,7 @@ class AppFooter(Widget, can_focus=False):
         lines, right, palette, more = self._arrange(width)
         self._more = more
         if len(lines) < self.size.height:  # covering a taller Footer: keys at the bottom
-            lines[0:0] = [[] for _ in range(self.size.height - len(lines))]
+            lines = [[] for _ in range(self.size.height - len(lines))] + lines
         spans: list[_Span] = []
         rows: list[Text] = []
         for y, line in enumerate(lines):
