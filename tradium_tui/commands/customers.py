@@ -58,13 +58,20 @@ def customers_deleted(ctx) -> int:
     return 0
 
 
-def customers_restore(ctx) -> int:
+def _change(ctx, change):
+    """``change(actor, id, version)`` on the customer whose number was given."""
     from tradium_tui.services import customers
 
     ctx.open_db()
     actor = ctx.actor()
     found = customers.customer_by_number(ctx.args.number)
-    restored = customers.restore_customer(actor, found.id, found.version)
+    return change(actor, found.id, found.version)
+
+
+def customers_restore(ctx) -> int:
+    from tradium_tui.services import customers
+
+    restored = _change(ctx, customers.restore_customer)
     print(f"Restored {restored.name} ({restored.number}).")
     return 0
 
@@ -72,10 +79,7 @@ def customers_restore(ctx) -> int:
 def customers_delete(ctx) -> int:
     from tradium_tui.services import customers
 
-    ctx.open_db()
-    actor = ctx.actor()
-    found = customers.customer_by_number(ctx.args.number)
-    deleted = customers.delete_customer(actor, found.id, found.version)
+    deleted = _change(ctx, customers.delete_customer)
     print(f"Deleted {deleted.name} ({deleted.number}); "
           f"'tradium-tui customers restore {deleted.number}' brings it back.")
     return 0

@@ -46,6 +46,7 @@ PANE_PREFIX = "pane-"
 # Work held back until the first frame is drawn starts after this many seconds anyway.
 FIRST_FRAME_AT_THE_LATEST = 1.0
 
+
 @dataclass
 class Started(Message):
     """The start-up worker found the tab order and the customer to open."""

@@ -31,10 +31,15 @@ def country_name(code: str, locale: str = "en") -> str:
             return name
     except Exception:  # unknown or malformed locale: fall back to English
         pass
-    import pycountry  # only for codes babel has no name for (it costs ~40 ms to load)
-
-    found = pycountry.countries.get(alpha_2=code)
+    found = pycountry_countries().get(alpha_2=code)  # a code babel has no name for
     return found.name if found else code
+
+
+def pycountry_countries():
+    """pycountry's country table, loaded on first use (~40 ms: the header does not need it)."""
+    import pycountry
+
+    return pycountry.countries
 
 
 def vat_cc(country: str) -> str:

@@ -33,7 +33,7 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui.services.countries import COUNTRY_ALIASES as _COUNTRY_ALIASES
-from tradium_tui.services.countries import country_name, is_eu
+from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
 from tradium_tui.services.errors import ValidationError
 
 VAT_STATUSES = ("valid", "invalid", "missing", "not_required", "unchecked")
@@ -52,13 +52,6 @@ class FieldError(ValueError):
 # Countries
 # ---------------------------------------------------------------------------
 
-def _countries():
-    """pycountry's country table, loaded on first use (~40 ms: not needed to start)."""
-    import pycountry
-
-    return pycountry.countries
-
-
 @lru_cache(maxsize=512)
 def _lookup_country(text: str) -> str | None:
     key = text.strip()
@@ -67,14 +60,14 @@ def _lookup_country(text: str) -> str | None:
     upper = key.upper()
     upper = _COUNTRY_ALIASES.get(upper, upper)
     if len(upper) == 2 and upper.isascii() and upper.isalpha():
-        found = _countries().get(alpha_2=upper)
+        found = pycountry_countries().get(alpha_2=upper)
         return found.alpha_2 if found else None
     if len(upper) == 3 and upper.isascii() and upper.isalpha():
-        found = _countries().get(alpha_3=upper)
+        found = pycountry_countries().get(alpha_3=upper)
         if found:
             return found.alpha_2
     try:
-        return _countries().lookup(key).alpha_2
+        return pycountry_countries().lookup(key).alpha_2
     except LookupError:
         return _country_by_local_name(key.casefold())
 
@@ -94,7 +87,7 @@ def _local_country_names() -> dict[str, str]:
 
 def _country_by_local_name(folded: str) -> str | None:
     code = _local_country_names().get(folded)
-    if code and _countries().get(alpha_2=code):
+    if code and pycountry_countries().get(alpha_2=code):
         return code
     return None
 
@@ -109,8 +102,6 @@ def check_country(code: Any) -> str:
             f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE."
         )
     return found
-
-
 
 
 # ---------------------------------------------------------------------------
@@ -921,7 +912,7 @@ def check_language(code: str) -> str:
     if alpha2 is None:
         raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr, es or en.")
     if region:
-        if not (len(region) == 2 and region.isascii() and region.isalpha()) or not _countries().get(
+        if not (len(region) == 2 and region.isascii() and region.isalpha()) or not pycountry_countries().get(
             alpha_2=region.upper()
         ):
             raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr or nl_BE.")
