@@ -907,6 +907,16 @@ def audit_rows(
     ]
 
 
+def snapshot_row(
+    username: str, table: str, record_id: int, action: str, values: dict[str, Any],
+    customer_id: int | None, version: int, at,
+) -> tuple:
+    """One audit row holding all of a new record's ``values`` (see :mod:`services.audit`),
+    laid out as :func:`audit_rows` lays out its rows."""
+    return (at, username, customer_id, table, record_id, action, version,
+            audit.SNAPSHOT_FIELD, None, audit.snapshot_text(values))
+
+
 def stamp(at) -> str:
     """A UTC time as the drivers store it (``YYYY-MM-DD HH:MM:SS.ffffff``)."""
     return at.isoformat(" ")
@@ -1071,8 +1081,7 @@ def write_customers(
             links.extend((ident, tags.id_of(n)) for n in item.tags)
             values["tags"] = tag_text(item.tags)
         # One audit row with all the new customer's values (see services.audit).
-        audits.append((at, actor.username, ident, "customer", ident, "create", 1,
-                       audit.SNAPSHOT_FIELD, None, audit.snapshot_text(values)))
+        audits.append(snapshot_row(actor.username, "customer", ident, "create", values, ident, 1, at))
         if len(audits) >= AUDIT_BATCH:  # bounded memory for big files
             write_audit(audits)
             audits = []
