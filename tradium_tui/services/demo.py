@@ -1319,7 +1319,7 @@ class _Generator:
         self.now = now
         self.now_text = _moment_text(now)
         self.now_second = now.toordinal() * DAY + now.hour * 3600 + now.minute * 60 + now.second
-        self.clock = _clock_texts()
+        self.clock = _CLOCK_TEXTS
         self.home = home
         self.user_ids = list(users.values())
         self.groups = groups
@@ -1850,9 +1850,7 @@ class _ClockTexts(dict):
         return text
 
 
-@lru_cache(maxsize=1)
-def _clock_texts() -> _ClockTexts:
-    return _ClockTexts()
+_CLOCK_TEXTS = _ClockTexts()
 
 
 def _moment_text(moment: dt.datetime) -> str:
