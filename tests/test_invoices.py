@@ -132,18 +132,22 @@ def test_payments_status_and_open_amount(admin, customer):
 
 
 def test_credit_note_and_balance(admin, customer):
-    invoices.create_invoice(admin, customer.id, {"amount_excl": "200", "invoice_date": "2026-06-01"})
-    credit = invoices.create_invoice(admin, customer.id, {"amount_excl": "-50", "invoice_date": "2026-06-02"})
+    with pytest.raises(ValidationError) as info:
+        invoices.create_invoice(admin, customer.id, {"amount_excl": "-50"})
+    assert "credit note" in info.value.errors["amount_excl"]
+    invoice = invoices.create_invoice(admin, customer.id, {"amount_excl": "50", "invoice_date": "2026-06-01"})
+    paid = invoices.register_payment(admin, invoice.id, "60,50", "2026-06-02", invoice.version)
+    credit = invoices.credit_invoice(admin, invoice.id, paid.version, "2026-06-02")
     assert (credit.vat_amount, credit.amount_incl) == (D("-10.50"), D("-60.50"))
     rows = invoices.list_invoices(admin, customer.id, today=dt.date(2027, 1, 1))
     assert rows[0].is_credit_note and rows[0].overdue is False
-    assert invoices.open_balance(customer.id) == D("181.50")  # 242.00 − 60.50
+    assert invoices.open_balance(customer.id) == D("-60.50")  # a refund is owed
     with pytest.raises(ValidationError) as info:
         invoices.register_payment(admin, credit.id, "10", None, credit.version)
     assert "negative" in info.value.errors["amount"]
     refunded = invoices.register_payment(admin, credit.id, "-60,50", "2026-06-10", credit.version)
     assert refunded.status == "paid"
-    assert invoices.open_balance(customer.id) == D("242.00")
+    assert invoices.open_balance(customer.id) == D("0.00")
 
 
 def test_update_amounts_cancel_and_conflict(admin, customer):
@@ -181,9 +185,12 @@ def test_paid_invoice_amounts_and_delete_are_protected(admin, customer):
     with pytest.raises(ValidationError):
         invoices.delete_invoice(admin, invoice.id, paid.version)
     other = invoices.create_invoice(admin, customer.id, {"amount_excl": "5"})
-    invoices.delete_invoice(admin, other.id, other.version)
+    with pytest.raises(ValidationError) as info:
+        invoices.delete_invoice(admin, other.id, other.version)
+    assert "credit" in str(info.value)
+    assert invoices.get_invoice(admin, other.id).number == other.number
     with pytest.raises(NotFound):
-        invoices.get_invoice(admin, other.id)
+        invoices.get_invoice(admin, 999_999)
 
 
 def test_overdue_balance(admin, customer):

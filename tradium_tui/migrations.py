@@ -350,3 +350,26 @@ def _v5_audit_time_index(db: peewee.Database) -> None:
     # Every audit query filters by customer or by record; this index was never read, yet it
     # cost about 40 % of writing an audit row (a bulk import writes millions of them).
     db.execute_sql("DROP INDEX IF EXISTS audit_record_at")
+
+
+@migration("invoices from orders: invoiced quantities, invoice lines, totals per VAT rate, credit notes")
+def _v6_invoicing(db: peewee.Database) -> None:
+    from tradium_tui.models import InvoiceLine, InvoiceVat
+    from tradium_tui.services.invoices import adopt_legacy_invoices
+
+    def add(table: str, column: str, sqlite_type: str, pg_type: str) -> None:
+        if column not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(
+                f"ALTER TABLE {table} ADD COLUMN {column} {sqlite_type if is_sqlite(db) else pg_type}"
+            )
+
+    add("order_line", "invoiced_quantity", "DECIMAL(14, 3) NOT NULL DEFAULT 0",
+        "NUMERIC(14, 3) NOT NULL DEFAULT 0")
+    add("invoice", "payment_term_days", "INTEGER", "INTEGER")
+    add("invoice", "credited_invoice_id", "INTEGER REFERENCES invoice (id) ON DELETE RESTRICT",
+        "INTEGER REFERENCES invoice (id) ON DELETE RESTRICT")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS invoice_credited_invoice_id "
+                   "ON invoice (credited_invoice_id)")
+    db.create_tables([InvoiceLine, InvoiceVat], safe=True)
+    # Older invoices: a credit note was a negative invoice; totals per rate from the order.
+    adopt_legacy_invoices()

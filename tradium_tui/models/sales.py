@@ -96,6 +96,9 @@ class OrderLine(BaseModel):
     cost_price = PriceField()
     discount_percent = PercentField()
     vat_rate = PercentField(default=Decimal("21"))
+    # How much of the line invoices cover (a credit note gives it back); DEFAULT 0 in the
+    # table too, for the bulk writers that name their columns.
+    invoiced_quantity = QuantityField(constraints=[peewee.SQL("DEFAULT 0")])
 
 
 class Invoice(VersionedModel):
@@ -115,6 +118,37 @@ class Invoice(VersionedModel):
     customer_name = peewee.CharField(max_length=200)
     customer_address = peewee.TextField(default="")
     customer_vat_number = peewee.CharField(max_length=20, default="")
+    # A credit note refers to the invoice it undoes (its amounts are that invoice's, negated).
+    credited_invoice = peewee.ForeignKeyField(
+        "self", null=True, backref="credit_notes", on_delete="RESTRICT"
+    )
+    payment_term_days = peewee.IntegerField(null=True)  # as agreed when invoiced
+
+
+class InvoiceLine(BaseModel):
+    """What an invoice charges, as it was on the order when invoiced (a credit note: negated)."""
+
+    invoice = peewee.ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
+    position = peewee.IntegerField(default=0)
+    order_position = peewee.IntegerField(null=True)  # the order line's position it invoices
+    article = peewee.CharField(max_length=40, default="")
+    description = peewee.CharField(max_length=200, default="")
+    quantity = QuantityField()
+    unit_price = PriceField()
+    discount_percent = PercentField()
+    vat_rate = PercentField()
+
+
+class InvoiceVat(BaseModel):
+    """The invoice's totals per VAT rate, stored as invoiced (net base and VAT)."""
+
+    invoice = peewee.ForeignKeyField(Invoice, backref="vat_rows", on_delete="CASCADE")
+    rate = PercentField()
+    base = MoneyField(default=0)
+    vat = MoneyField(default=0)
+
+    class Meta:
+        indexes = ((("invoice", "rate"), True),)
 
 
 class Condition(VersionedModel):

@@ -66,6 +66,7 @@ from tradium_tui.models import (
     User,
     utcnow,
 )
+from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import numbering
 from tradium_tui.services.countries import is_eu
 from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEMO_AUDIT_USER
@@ -2040,6 +2041,7 @@ def seed_demo(
         if report.last_number is not None:
             numbering.raise_to("customer", report.last_number)
         _release_counters(job.document_numbers, outcome.document_numbers)
+        invoices_service.adopt_legacy_invoices()  # lines and VAT rows from the orders
         _add_recent(users, report)
     report.seconds = time.perf_counter() - started
     return report

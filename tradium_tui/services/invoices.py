@@ -2,7 +2,16 @@
 
 An invoice keeps a snapshot of the customer as invoiced (number, name, address, VAT
 number): deleting or renaming the customer later leaves the invoice as it was issued.
-Credit notes are invoices with negative amounts; a refund is a negative payment.
+Its totals per VAT rate are stored with it (:class:`InvoiceVat`), written in the same
+transaction as the invoice.
+
+An invoice is made from an order (:func:`invoice_order`: all of it, or what was
+delivered); each order line counts what invoices cover, so the same quantities are never
+invoiced twice.  An invoice is never deleted: :func:`credit_invoice` makes a credit note
+(the amounts negated, its own number in the same sequence, referring to the original),
+which settles the original and gives its order quantities back.  Invoice numbers run
+per year without gaps (:func:`numbering.next_yearly_number`).  A refund is a negative
+payment on a credit note.
 """
 
 from __future__ import annotations
@@ -14,9 +23,18 @@ from typing import Any
 
 import peewee
 
-from tradium_tui.db import write_transaction
-from tradium_tui.models import INVOICE_STATUSES, Customer, Invoice, Order
-from tradium_tui.services import numbering, records
+from tradium_tui.db import is_postgres, write_transaction
+from tradium_tui.models import (
+    INVOICE_STATUSES,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    InvoiceVat,
+    Order,
+    OrderLine,
+    utcnow,
+)
+from tradium_tui.services import audit, numbering, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.money import (
@@ -24,7 +42,9 @@ from tradium_tui.services.money import (
     FieldError,
     Form,
     as_money,
+    compute_totals,
     customer_for_write,
+    describe_lines,
     parse_date,
     parse_decimal,
     vat_of,
@@ -91,9 +111,9 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
 
     default_due = None
     if stored is None and invoice_date is not None:
-        from tradium_tui.services.conditions import payment_term_days
-
-        default_due = invoice_date + dt.timedelta(days=payment_term_days(customer_id, invoice_date))
+        term = payment_term_for(customer_id, invoice_date)
+        form.set("payment_term_days", term)
+        default_due = invoice_date + dt.timedelta(days=term)
     due_date = form.date("due_date", default=default_due, required=True)
     if invoice_date and due_date and due_date < invoice_date:
         form.error("due_date", "The due date cannot be before the invoice date.")
@@ -108,6 +128,9 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
     excl = form.decimal("amount_excl", default=default_excl, **MONEY)
     if excl is not None and excl == 0 and "amount_excl" not in form.errors:
         form.error("amount_excl", "Amount excl. VAT cannot be 0.")
+    if excl is not None and excl < 0 and "amount_excl" not in form.errors:
+        form.error("amount_excl", "A credit note is made from the invoice it credits (Credit on "
+                                  "the invoice), not typed as a negative amount.")
     rate = None
     if form.given("vat_rate"):
         rate = _parse_into(form, "vat_rate", lambda raw: parse_decimal(raw, minimum=0, maximum=100))
@@ -160,9 +183,55 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
                     form.error("status", "An invoice with payments cannot be cancelled; credit it instead.")
             elif not reopening:
                 form.error("status", "The status follows the payments; only 'cancelled' can be set.")
+            if status == "cancelled" and "status" not in form.errors:
+                _check_cancel(form, stored)
+            elif reopening and InvoiceLine.select().where(
+                (InvoiceLine.invoice == stored.id) & InvoiceLine.order_position.is_null(False)
+            ).exists():
+                form.error("status", "A cancelled invoice of an order stays cancelled; invoice "
+                                     "the order again instead.")
+    if stored is not None and (stored.credited_invoice_id is not None or _credit_note_of(stored)):
+        for name in ("amount_excl", "vat_amount", "amount_incl", "vat_rate"):
+            if form.given(name):
+                form.error(name, "The amounts of a credited invoice or a credit note cannot be "
+                                 "changed.")
+    if stored is not None and amounts_given and _has_order_lines(stored.id):
+        for name in ("amount_excl", "vat_amount", "amount_incl", "vat_rate"):
+            if form.given(name):
+                form.error(name, "The amounts of an invoice of an order follow its lines; credit "
+                                 "it and invoice the order again.")
     if stored is None and not form.errors:
-        form.set("number", numbering.next_document_number("invoice", NUMBER_PREFIX, invoice_date.year))
+        form.set("number", next_invoice_number(invoice_date.year))
     return form.finish()
+
+
+def next_invoice_number(year: int) -> str:
+    """``F<year>-000001`` …, gap-free per year; call inside the transaction that stores it."""
+    return numbering.next_yearly_number("invoice", NUMBER_PREFIX, year, Invoice)
+
+
+def payment_term_for(customer_id: int, day: dt.date) -> int:
+    """Days to pay: the customer's payment-term condition valid on ``day``, else the default."""
+    from tradium_tui.services.conditions import payment_term_days
+
+    return payment_term_days(customer_id, day)
+
+
+def _credit_note_of(invoice: Invoice) -> Invoice | None:
+    return Invoice.get_or_none(Invoice.credited_invoice == invoice.id)
+
+
+def _has_order_lines(invoice_id: int) -> bool:
+    return InvoiceLine.select().where(
+        (InvoiceLine.invoice == invoice_id) & InvoiceLine.order_position.is_null(False)
+    ).exists()
+
+
+def _check_cancel(form: Form, stored: Invoice) -> None:
+    if stored.credited_invoice_id is not None:
+        form.error("status", "A credit note cannot be cancelled.")
+    elif (note := _credit_note_of(stored)) is not None:
+        form.error("status", f"The invoice is credited by {note.number}; it cannot be cancelled.")
 
 
 def _parse_into(form: Form, name: str, parse) -> Any:
@@ -221,6 +290,9 @@ class InvoiceRow:
     days_overdue: int
     is_credit_note: bool
     order_number: str
+    payment_term_days: int | None = None
+    credited_number: str = ""  # a credit note: the invoice it credits
+    credit_note_number: str = ""  # an invoice: the credit note that undid it
 
 
 ZERO_CENTS = Decimal("0.00")
@@ -250,7 +322,8 @@ def list_invoices(actor: Actor, customer_id: int, today: dt.date | None = None) 
         Invoice.select(
             Invoice.id, Invoice.version, Invoice.number, Invoice.invoice_date, Invoice.due_date,
             Invoice.amount_excl, Invoice.vat_amount, Invoice.amount_incl, Invoice.paid_amount,
-            Invoice.paid_on, Invoice.status, Order.number,
+            Invoice.paid_on, Invoice.status, Order.number, Invoice.payment_term_days,
+            Invoice.credited_invoice,
         )
         .join(Order, peewee.JOIN.LEFT_OUTER, on=(Invoice.order == Order.id))
         .where(Invoice.customer == customer_id)
@@ -258,8 +331,11 @@ def list_invoices(actor: Actor, customer_id: int, today: dt.date | None = None) 
         .tuples()
     )
     rows = []
+    fetched = list(query)
+    numbers = {row[0]: row[2] for row in fetched}
+    credited_by = {row[-1]: row[2] for row in fetched if row[-1] is not None}
     for (key, version, number, invoice_date, due_date, excl, vat, incl, paid, paid_on, status,
-         order_number) in query:
+         order_number, term, credited) in fetched:
         incl, paid = as_money(incl), as_money(paid)
         still_open = ZERO_CENTS if status == "cancelled" else incl - paid
         overdue = due_date < day and still_open > 0
@@ -270,7 +346,10 @@ def list_invoices(actor: Actor, customer_id: int, today: dt.date | None = None) 
                 vat_amount=as_money(vat), amount_incl=incl, paid_amount=paid,
                 open_amount=still_open, paid_on=paid_on, status=status, overdue=overdue,
                 days_overdue=(day - due_date).days if overdue else 0,
-                is_credit_note=incl < 0, order_number=order_number or "",
+                is_credit_note=credited is not None or incl < 0, order_number=order_number or "",
+                payment_term_days=term,
+                credited_number=numbers.get(credited, "") if credited is not None else "",
+                credit_note_number=credited_by.get(key, ""),
             )
         )
     return rows
@@ -325,9 +404,16 @@ def create_invoice(actor: Actor, customer_id: int, values: dict[str, Any]) -> In
     order (number or id; its totals are the default amounts).  Negative = credit note.
     """
     actor.require(TAB, "edit")
-    data = {k: v for k, v in values.items() if k != "customer"}
+    data = {k: v for k, v in values.items() if k not in ("customer", "credited_invoice")}
     data["customer"] = customer_id
-    return records.create(actor, SPEC, data)
+    with write_transaction():  # the number is taken inside: a failed save burns none
+        invoice = records.create(actor, SPEC, data)
+        order = Order.get_or_none(Order.id == invoice.order_id) if invoice.order_id else None
+        if order is not None and not data.get("amount_excl") and not data.get("vat_amount"):
+            _store_vat_rows(invoice, compute_totals(_order_lines(order.id)).by_rate)
+        else:
+            _store_vat_rows(invoice, [_single_rate(invoice)])
+    return invoice
 
 
 def update_invoice(actor: Actor, invoice_id: int, values: dict[str, Any], expected_version: int) -> Invoice:
@@ -336,17 +422,28 @@ def update_invoice(actor: Actor, invoice_id: int, values: dict[str, Any], expect
     The customer snapshot, number and payments cannot be changed here.
     """
     actor.require(TAB, "edit")
-    fixed = {"customer", "number", "paid_amount", "paid_on"} | {
+    fixed = {"customer", "number", "paid_amount", "paid_on", "credited_invoice"} | {
         "customer_number", "customer_name", "customer_address", "customer_vat_number",
     }
     refused = {k: "This cannot be changed on an invoice." for k in values if k in fixed}
     if refused:
         raise ValidationError(refused)
-    return records.update(actor, SPEC, invoice_id, dict(values), expected_version)
+    with write_transaction():
+        before = Invoice.get_or_none(Invoice.id == invoice_id)
+        updated = records.update(actor, SPEC, invoice_id, dict(values), expected_version)
+        if before is not None and updated.version != before.version:
+            if (updated.amount_excl, updated.vat_amount) != (before.amount_excl, before.vat_amount):
+                InvoiceVat.delete().where(InvoiceVat.invoice == invoice_id).execute()
+                _store_vat_rows(updated, [_single_rate(updated)])
+            if updated.status == "cancelled" and before.status != "cancelled":
+                _give_back(actor, updated, "cancelled")
+    return updated
 
 
 def cancel_invoice(actor: Actor, invoice_id: int, expected_version: int) -> Invoice:
-    return records.update(actor, SPEC, invoice_id, {"status": "cancelled"}, expected_version)
+    """Cancel an invoice nothing was paid on (left out of the accounting export); the
+    quantities of its order can be invoiced again.  A credit note is the booked undo."""
+    return update_invoice(actor, invoice_id, {"status": "cancelled"}, expected_version)
 
 
 def register_payment(
@@ -410,12 +507,377 @@ def register_payment(
 
 
 def delete_invoice(actor: Actor, invoice_id: int, expected_version: int) -> None:
-    """Delete an invoice nothing was paid on (otherwise cancel or credit it)."""
+    """Invoices are never deleted: this always refuses, saying to credit it instead."""
     actor.require(TAB, "edit")
+    invoice = get_invoice(actor, invoice_id)
+    raise ValidationError({"invoice": f"Invoice {invoice.number} cannot be deleted: an issued "
+                                      f"invoice is undone by crediting it."})
+
+
+# --------------------------------------------------------------------------- per VAT rate
+
+
+@dataclass(frozen=True)
+class VatRow:
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+
+
+def _single_rate(invoice: Invoice) -> VatRow:
+    """An invoice typed as one amount: one VAT row, its rate read back from the amounts."""
+    excl, vat = as_money(invoice.amount_excl), as_money(invoice.vat_amount)
+    rate = (vat * 100 / excl).quantize(Decimal("0.01")) if excl else ZERO
+    return VatRow(rate=rate, base=excl, vat=vat)
+
+
+def _store_vat_rows(invoice: Invoice, rows: Any) -> None:
+    rows = [{"invoice": invoice.id, "rate": r.rate, "base": r.base, "vat": r.vat} for r in rows]
+    if rows:
+        InvoiceVat.insert_many(rows).execute()
+
+
+def vat_rows(invoice_id: int) -> list[VatRow]:
+    """The invoice's stored totals per VAT rate, lowest rate first."""
+    return [
+        VatRow(rate=Decimal(rate), base=as_money(base), vat=as_money(vat))
+        for rate, base, vat in InvoiceVat.select(InvoiceVat.rate, InvoiceVat.base, InvoiceVat.vat)
+        .where(InvoiceVat.invoice == invoice_id).order_by(InvoiceVat.rate).tuples()
+    ]
+
+
+@dataclass(frozen=True)
+class InvoiceDetail:
+    """What the invoice view shows beyond its row: lines, totals per rate, payment term."""
+
+    lines: list[InvoiceLine]
+    vat_rows: list[VatRow]
+    payment_term_days: int | None
+
+
+def invoice_detail(actor: Actor, invoice_id: int) -> InvoiceDetail:
+    invoice = get_invoice(actor, invoice_id)
+    lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice_id)
+                 .order_by(InvoiceLine.position, InvoiceLine.id))
+    return InvoiceDetail(lines=lines, vat_rows=vat_rows(invoice_id),
+                         payment_term_days=invoice.payment_term_days)
+
+
+# --------------------------------------------------------------------------- from an order
+
+LINE_COPY = ("article", "description", "unit_price", "discount_percent", "vat_rate")
+
+
+def _order_lines(order_id: int) -> list[OrderLine]:
+    return list(OrderLine.select().where(OrderLine.order == order_id)
+                .order_by(OrderLine.position, OrderLine.id))
+
+
+def covering_invoices(order_id: int) -> list[str]:
+    """Numbers of the invoices that cover quantities of the order (not cancelled, not
+    credited), oldest first."""
+    credited = Invoice.select(Invoice.credited_invoice).where(Invoice.credited_invoice.is_null(False))
+    query = (
+        Invoice.select(Invoice.number)
+        .where(
+            (Invoice.order == order_id) & Invoice.credited_invoice.is_null()
+            & (Invoice.status != "cancelled") & Invoice.id.not_in(credited)
+        )
+        .order_by(Invoice.invoice_date, Invoice.id)
+        .tuples()
+    )
+    return [number for (number,) in query]
+
+
+def order_has_invoices(order_id: int) -> bool:
+    """Whether any invoice (also a cancelled or credited one) was made from the order."""
+    return Invoice.select().where(Invoice.order == order_id).exists()
+
+
+def _lock_order(order_id: int) -> Order:
+    query = Order.select().where(Order.id == order_id)
+    if is_postgres():
+        query = query.for_update()
+    order = query.first()
+    if order is None:
+        raise NotFound(f"The order #{order_id} no longer exists.")
+    return order
+
+
+def invoice_order(
+    actor: Actor,
+    order_id: int,
+    *,
+    delivered_only: bool = False,
+    invoice_date: Any = None,
+    expected_version: int | None = None,
+) -> Invoice:
+    """Invoice the order: what is not invoiced yet of every line, or (``delivered_only``)
+    of what was delivered.  Quantities already invoiced are refused, naming the invoice
+    that covers them.  For a customer with "split orders automatically", invoicing what
+    was delivered of a partly delivered order first moves the backorder to a new order.
+    """
+    actor.require(TAB, "edit")
+    try:
+        day = parse_date(invoice_date, default=dt.date.today())
+    except FieldError as exc:
+        raise ValidationError({"invoice_date": f"Invoice date {exc}."}) from None
     with write_transaction():
-        invoice = Invoice.get_or_none(Invoice.id == invoice_id)
-        if invoice is not None and invoice.paid_amount != 0:
-            raise ValidationError(
-                {"paid_amount": "An invoice with payments cannot be deleted; credit it instead."}
-            )
-        records.delete(actor, SPEC, invoice_id, expected_version)
+        order = _lock_order(order_id)
+        actor.require(TAB, "edit")
+        if expected_version is not None and order.version != expected_version:
+            from tradium_tui.services.orders import SPEC as ORDER_SPEC
+
+            raise records.conflict(ORDER_SPEC, order, expected_version, {})
+        if order.status == "cancelled":
+            raise ValidationError({"order": f"Order {order.number} is cancelled; reopen it to "
+                                            f"invoice it."})
+        customer = customer_for_write(order.customer_id)
+        lines = _order_lines(order.id)
+        if not lines:
+            raise ValidationError({"order": f"Order {order.number} has no lines to invoice."})
+        if delivered_only and customer.auto_split_orders and order.status == "partly_delivered":
+            from tradium_tui.services.orders import split_backorder
+
+            split_backorder(actor, order)
+            order = Order.get_by_id(order.id)
+            lines = _order_lines(order.id)
+        todo: list[tuple[OrderLine, Decimal]] = []
+        for line in lines:
+            limit = Decimal(line.delivered_quantity if delivered_only else line.quantity)
+            rest = limit - Decimal(line.invoiced_quantity)
+            if rest > 0:
+                todo.append((line, rest))
+        if not todo:
+            raise ValidationError({"order": _nothing_to_invoice(order, lines, delivered_only)})
+        invoice_lines = [
+            {**{name: getattr(line, name) for name in LINE_COPY}, "quantity": quantity,
+             "order_position": line.position, "position": index}
+            for index, (line, quantity) in enumerate(todo, start=1)
+        ]
+        totals = compute_totals(invoice_lines)
+        if totals.excl == 0 and totals.vat == 0:
+            raise ValidationError({"order": f"Order {order.number}: the lines to invoice add up "
+                                            f"to 0.00."})
+        term = payment_term_for(customer.id, day)
+        now = utcnow()
+        number = next_invoice_number(day.year)
+        values = {
+            "customer": customer.id, "number": number, "order": order.id, "invoice_date": day,
+            "due_date": day + dt.timedelta(days=term), "payment_term_days": term,
+            "amount_excl": totals.excl, "vat_amount": totals.vat, "amount_incl": totals.incl,
+            "paid_amount": ZERO_CENTS, "status": payment_status(totals.incl, ZERO),
+            **customer_snapshot(customer),
+        }
+        invoice = Invoice.create(**values, version=1, created_at=now, updated_at=now)
+        _store_lines(invoice, invoice_lines)
+        _store_vat_rows(invoice, totals.by_rate)
+        audit.record(
+            actor.username, SPEC.table, invoice.id, "create",
+            {name: (None, value) for name, value in values.items() if value not in (None, "")}
+            | {"lines": (None, describe_lines(invoice_lines))},
+            customer_id=customer.id, version=1, at=now,
+        )
+        for line, quantity in todo:
+            OrderLine.update(invoiced_quantity=OrderLine.invoiced_quantity + quantity).where(
+                OrderLine.id == line.id).execute()
+        _note_on_order(actor, order, lines, f"invoiced on {number}")
+    return invoice
+
+
+def _nothing_to_invoice(order: Order, lines: list[OrderLine], delivered_only: bool) -> str:
+    covering = covering_invoices(order.id)
+    by = ", ".join(covering)
+    if delivered_only and not any(Decimal(line.delivered_quantity) > 0 for line in lines):
+        return f"Nothing of order {order.number} has been delivered yet."
+    if delivered_only:
+        text = f"Everything delivered on order {order.number} is invoiced already"
+    else:
+        text = f"Order {order.number} is invoiced already"
+    return f"{text}: {by} covers it." if len(covering) == 1 else (
+        f"{text}: {by} cover it." if covering else f"{text}.")
+
+
+def _store_lines(invoice: Invoice, lines: list[dict[str, Any]]) -> None:
+    columns = set(InvoiceLine._meta.fields) - {"id", "invoice"}
+    InvoiceLine.insert_many([
+        {**{k: v for k, v in line.items() if k in columns}, "invoice": invoice.id} for line in lines
+    ]).execute()
+
+
+def _note_on_order(actor: Actor, order: Order, before: list[OrderLine], what: str) -> None:
+    """The order's invoiced quantities changed: one audited version step on the order."""
+    from tradium_tui.services.orders import _LINES_SPEC
+
+    def invoiced(lines: list[OrderLine]) -> str:
+        return "; ".join(f"{line.position}: {Decimal(line.invoiced_quantity).normalize():f}"
+                         for line in lines)
+
+    after = _order_lines(order.id)
+    records.update(
+        actor, _LINES_SPEC, order.id, {}, order.version,
+        extra_changes={"invoiced": (invoiced(before), f"{invoiced(after)} ({what})")},
+    )
+
+
+def _give_back(actor: Actor, invoice: Invoice, why: str) -> None:
+    """The invoice no longer counts (cancelled, credited): its order quantities are free."""
+    if invoice.order_id is None:
+        return
+    lines = list(InvoiceLine.select().where(
+        (InvoiceLine.invoice == invoice.id) & InvoiceLine.order_position.is_null(False)))
+    order = Order.get_or_none(Order.id == invoice.order_id)
+    if not lines or order is None:
+        return
+    before = _order_lines(order.id)
+    by_position = {line.position: line for line in before}
+    for line in lines:
+        target = by_position.get(line.order_position)
+        if target is None:
+            continue
+        left = max(Decimal(target.invoiced_quantity) - abs(Decimal(line.quantity)), ZERO)
+        OrderLine.update(invoiced_quantity=left).where(OrderLine.id == target.id).execute()
+    _note_on_order(actor, order, before, f"{invoice.number} {why}")
+
+
+# --------------------------------------------------------------------------- credit notes
+
+
+def credit_invoice(
+    actor: Actor, invoice_id: int, expected_version: int, credit_date: Any = None
+) -> Invoice:
+    """The only undo of an invoice: a credit note with its amounts, lines and VAT rows
+    negated, the next number of the sequence, referring to the invoice.  The two settle
+    each other as far as the invoice is still open (what was paid is left as a refund on
+    the credit note), and the order's quantities may be invoiced again."""
+    actor.require(TAB, "edit")
+    try:
+        day = parse_date(credit_date, default=dt.date.today())
+    except FieldError as exc:
+        raise ValidationError({"invoice_date": f"Credit date {exc}."}) from None
+    with write_transaction():
+        original = Invoice.get_or_none(Invoice.id == invoice_id)
+        if original is None:
+            raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+        if original.version != expected_version:
+            raise records.conflict(SPEC, original, expected_version, {})
+        if original.credited_invoice_id is not None or original.amount_incl < 0:
+            raise ValidationError({"invoice": f"{original.number} is a credit note; it cannot be "
+                                              f"credited."})
+        if original.status == "cancelled":
+            raise ValidationError({"invoice": f"Invoice {original.number} is cancelled; there is "
+                                              f"nothing to credit."})
+        if (note := _credit_note_of(original)) is not None:
+            raise ValidationError({"invoice": f"Invoice {original.number} is credited already "
+                                              f"by {note.number}."})
+        if day < original.invoice_date:
+            raise ValidationError({"invoice_date": "The credit date cannot be before the "
+                                                   "invoice date."})
+        rows = vat_rows(original.id) or [_single_rate(original)]
+        lines = list(InvoiceLine.select().where(InvoiceLine.invoice == original.id)
+                     .order_by(InvoiceLine.position, InvoiceLine.id))
+        incl = -as_money(original.amount_incl)
+        still_open = open_amount(original)  # what the credit settles on the invoice
+        now = utcnow()
+        number = next_invoice_number(day.year)
+        values = {
+            "customer": original.customer_id, "number": number, "order": original.order_id,
+            "credited_invoice": original.id, "invoice_date": day, "due_date": day,
+            "payment_term_days": 0,
+            "amount_excl": -as_money(original.amount_excl),
+            "vat_amount": -as_money(original.vat_amount), "amount_incl": incl,
+            "paid_amount": -still_open, "paid_on": day if still_open else None,
+            "status": payment_status(incl, -still_open),
+            "customer_number": original.customer_number, "customer_name": original.customer_name,
+            "customer_address": original.customer_address,
+            "customer_vat_number": original.customer_vat_number,
+        }
+        credit = Invoice.create(**values, version=1, created_at=now, updated_at=now)
+        negated = [
+            {**{name: getattr(line, name) for name in LINE_COPY}, "quantity": -line.quantity,
+             "order_position": line.order_position, "position": line.position}
+            for line in lines
+        ]
+        if negated:
+            _store_lines(credit, negated)
+        _store_vat_rows(credit, [VatRow(r.rate, -r.base, -r.vat) for r in rows])
+        audit.record(
+            actor.username, SPEC.table, credit.id, "create",
+            {name: (None, value) for name, value in values.items() if value not in (None, "")},
+            customer_id=original.customer_id, version=1, at=now,
+        )
+        paid = as_money(original.paid_amount) + still_open
+        records.update(
+            actor, _PAYMENT_SPEC, original.id,
+            {"paid_amount": paid, "paid_on": day if still_open else original.paid_on,
+             "status": payment_status(as_money(original.amount_incl), paid)},
+            expected_version, action="credit",
+            extra_changes={"credit_note": ("", number)},
+        )
+        _give_back(actor, original, f"credited by {number}")
+    return Invoice.get_by_id(credit.id)
+
+
+# --------------------------------------------------------------------------- older data
+
+
+def adopt_legacy_invoices() -> int:
+    """Give invoices stored before VAT rows existed their rows: from their order's lines
+    when those add up to the invoice (the lines are then kept with the invoice and count
+    as invoiced on the order), else one row at the rate the amounts show.  Idempotent;
+    returns how many invoices it completed.  Used by the schema upgrade and the demo."""
+    missing = list(
+        Invoice.select(Invoice.id, Invoice.order, Invoice.amount_excl, Invoice.vat_amount,
+                       Invoice.status, Invoice.credited_invoice)
+        .where(~peewee.fn.EXISTS(InvoiceVat.select().where(InvoiceVat.invoice == Invoice.id)))
+        .order_by(Invoice.id)
+    )
+    if not missing:
+        return 0
+    order_ids = {inv.order_id for inv in missing if inv.order_id is not None}
+    by_order: dict[int, list[tuple]] = {}
+    columns = (OrderLine.id, OrderLine.order, OrderLine.position, OrderLine.article,
+               OrderLine.description, OrderLine.quantity, OrderLine.unit_price,
+               OrderLine.discount_percent, OrderLine.vat_rate, OrderLine.invoiced_quantity)
+    ids = sorted(order_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in OrderLine.select(*columns).where(OrderLine.order.in_(chunk)).order_by(
+                OrderLine.order, OrderLine.position, OrderLine.id).tuples():
+            by_order.setdefault(row[1], []).append(row)
+    taken: set[int] = set()
+    vat_batch: list[dict[str, Any]] = []
+    line_batch: list[dict[str, Any]] = []
+    for inv in missing:
+        rows = by_order.get(inv.order_id, []) if inv.order_id is not None else []
+        dicts = [
+            {"article": r[3], "description": r[4], "quantity": r[5], "unit_price": r[6],
+             "discount_percent": r[7], "vat_rate": r[8], "order_position": r[2], "position": i}
+            for i, r in enumerate(rows, start=1)
+        ]
+        totals = compute_totals(dicts) if dicts else None
+        counts = (
+            totals is not None and inv.order_id not in taken
+            and inv.credited_invoice_id is None and inv.status != "cancelled"
+            and totals.excl == as_money(inv.amount_excl)
+            and totals.vat == as_money(inv.vat_amount)
+            and not any(Decimal(r[9]) for r in rows)
+        )
+        if counts:
+            taken.add(inv.order_id)
+            vat_batch.extend({"invoice": inv.id, "rate": b.rate, "base": b.base, "vat": b.vat}
+                             for b in totals.by_rate)
+            line_batch.extend({**d, "invoice": inv.id} for d in dicts)
+        else:
+            row = _single_rate(inv)
+            vat_batch.append({"invoice": inv.id, "rate": row.rate, "base": row.base,
+                              "vat": row.vat})
+    with write_transaction():
+        for batch, model in ((vat_batch, InvoiceVat), (line_batch, InvoiceLine)):
+            for start in range(0, len(batch), 1000):
+                model.insert_many(batch[start:start + 1000]).execute()
+        orders = sorted(taken)
+        for start in range(0, len(orders), 500):
+            OrderLine.update(invoiced_quantity=OrderLine.quantity).where(
+                OrderLine.order.in_(orders[start:start + 500])).execute()
+    return len(missing)

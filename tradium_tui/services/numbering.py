@@ -69,6 +69,43 @@ def next_document_number(kind: str, prefix: str, year: int) -> str:
     return f"{prefix}{year}-{next_value(kind):06d}"
 
 
+def next_yearly_number(kind: str, prefix: str, year: int, model: type[peewee.Model]) -> str:
+    """The next number of ``kind`` in ``year`` (``F2026-000001`` …): one counter per year,
+    so each year's numbers run from 1 without gaps.
+
+    Call it inside the transaction that stores the document: the counter's row stays
+    locked until that transaction ends (other writers wait), and a rollback gives the
+    number back, so a failed save never leaves a hole in the sequence.  A year's counter
+    starts after the highest number of that year already stored (older data, a demo).
+    """
+    name = f"{kind}-{year}"
+    start = f"{prefix}{year}-"
+    with database.atomic():
+        query = (
+            Counter.update(value=Counter.value + 1)
+            .where(Counter.name == name)
+            .returning(Counter.value)
+        )
+        values = [int(r.value) for r in query.execute()]
+        if not values:
+            highest = (
+                model.select(peewee.fn.MAX(model.number))
+                .where(model.number.startswith(start))
+                .scalar()
+            )
+            tail = (highest or "")[len(start):]
+            try:
+                with database.atomic():
+                    Counter.insert(name=name, value=int(tail) if tail.isdigit() else 0).execute()
+            except peewee.IntegrityError:
+                pass  # created by a concurrent caller
+            values = [int(r.value) for r in query.clone().execute()]
+        value = values[0]
+        # The shared counter a demo seed continues from stays ahead of every year's numbers.
+        raise_to(kind, value)
+        return f"{start}{value:06d}"
+
+
 def reserve_block(name: str, count: int) -> int:
     """Atomically take ``count`` consecutive values of the counter ``name`` at once.
 

@@ -18,7 +18,7 @@ import peewee
 from tradium_tui.db import write_transaction
 from tradium_tui.models import ORDER_STATUSES, Order, OrderLine, Quote, User
 from tradium_tui.models.sales import ORDER_SOURCES
-from tradium_tui.services import numbering, records
+from tradium_tui.services import audit, numbering, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.lined_documents import LinedDocument
@@ -30,6 +30,8 @@ from tradium_tui.services.money import (
     clean_lines,
     compute_totals,
     customer_for_write,
+    line_net,
+    vat_of,
 )
 
 TAB = "orders"
@@ -201,11 +203,19 @@ def create_order(
     *,
     source: str | None = None,
     quote_id: int | None = None,
+    override_credit_limit: bool = False,
 ) -> Order:
-    """A new open order numbered ``O<year>-000001``; ``lines`` optional (see set_order_lines)."""
+    """A new open order numbered ``O<year>-000001``; ``lines`` optional (see set_order_lines).
+
+    Without remarks the order gets the customer's default order remarks.
+    """
     actor.require(TAB, "edit")
     cleaned_lines = clean_lines(lines, with_delivery=True) if lines else []
     data = {k: v for k, v in values.items() if k not in ("user", "customer", "number", "quote")}
+    if not str(data.get("remarks") or "").strip():
+        customer = customer_for_write(customer_id)
+        if customer.order_remarks:
+            data["remarks"] = customer.order_remarks
     if source is not None:
         data["source"] = source
     data["customer"] = customer_id
@@ -214,7 +224,8 @@ def create_order(
     with write_transaction():
         order = records.create(actor, SPEC, data)
         if cleaned_lines:
-            order = _replace_lines(actor, order, cleaned_lines, order.version)
+            order = _replace_lines(actor, order, cleaned_lines, order.version,
+                                   override_credit_limit=override_credit_limit)
     return order
 
 
@@ -240,17 +251,23 @@ def reopen_order(actor: Actor, order_id: int, expected_version: int) -> Order:
 
 
 def set_order_lines(
-    actor: Actor, order_id: int, lines: list[dict[str, Any]], expected_version: int
+    actor: Actor, order_id: int, lines: list[dict[str, Any]], expected_version: int,
+    *, override_credit_limit: bool = False,
 ) -> Order:
     """Replace all lines (article, description, quantity, delivered_quantity, unit_price,
     cost_price, discount_percent, vat_rate); backorders, totals and status follow.
 
     Errors are keyed ``lines.<index>.<field>``.  A cancelled order must be reopened first.
+    A line invoices cover keeps its place, article, description, price, discount and VAT
+    rate, and no less than the invoiced quantity.  Lines that take the customer over the
+    credit limit raise :class:`CreditLimitExceeded` unless ``override_credit_limit`` (a
+    role with the base-edit right only; the override is in the audit trail).
     """
     actor.require(TAB, "edit")
     cleaned = clean_lines(lines, with_delivery=True)
     with write_transaction():
-        return _replace_lines(actor, DOCUMENT.get_or_fail(order_id), cleaned, expected_version)
+        return _replace_lines(actor, DOCUMENT.get_or_fail(order_id), cleaned, expected_version,
+                              override_credit_limit=override_credit_limit)
 
 
 def deliver_all(actor: Actor, order_id: int, expected_version: int) -> Order:
@@ -263,17 +280,231 @@ def deliver_all(actor: Actor, order_id: int, expected_version: int) -> Order:
     return set_order_lines(actor, order_id, lines, expected_version)
 
 
-def _replace_lines(actor: Actor, order: Order, cleaned: list[dict[str, Any]], expected: int) -> Order:
+def _replace_lines(actor: Actor, order: Order, cleaned: list[dict[str, Any]], expected: int,
+                   *, override_credit_limit: bool = False, check_credit: bool = True) -> Order:
     if order.status == "cancelled":
         raise ValidationError({"lines": "The order is cancelled; reopen it before changing its lines."})
+    stored = _lines(order.id)
+    _keep_invoiced(order, stored, cleaned)
     fields = compute_totals(cleaned).as_fields()
     fields["status"] = derive_status(cleaned)  # what the delivered quantities say
-    return DOCUMENT.replace_lines(actor, order, cleaned, expected, fields)
+    extra: dict[str, Any] = {}
+    if check_credit:
+        check = credit_check(order.customer_id, order.id, cleaned, stored)
+        if check is not None:
+            if not override_credit_limit:
+                raise CreditLimitExceeded(check, may_override=actor.role.can_edit_base)
+            if not actor.role.can_edit_base:
+                raise CreditLimitExceeded(check, may_override=False)
+            extra = {"credit_limit_override": ("", check.describe())}
+    updated = DOCUMENT.replace_lines(actor, order, cleaned, expected, fields)
+    if extra:
+        audit.record(actor.username, SPEC.table, order.id, "credit_limit_override",
+                     {"credit_limit_override": extra["credit_limit_override"]},
+                     customer_id=order.customer_id, version=updated.version)
+    return updated
+
+
+INVOICED_KEEP = ("article", "description", "unit_price", "discount_percent", "vat_rate")
+
+
+def _keep_invoiced(order: Order, stored: list[OrderLine], cleaned: list[dict[str, Any]]) -> None:
+    """Carry each line's invoiced quantity over (by position); refuse changing what is invoiced."""
+    errors: dict[str, str] = {}
+    for index, line in enumerate(stored):
+        invoiced = Decimal(line.invoiced_quantity or 0)
+        new = cleaned[index] if index < len(cleaned) else None
+        if new is not None:
+            new["invoiced_quantity"] = invoiced
+        if invoiced <= 0:
+            continue
+        what = f"Line {index + 1} ({line.article or line.description}) is invoiced"
+        if new is None:
+            errors[f"lines.{min(index, max(len(cleaned) - 1, 0))}.description"] = (
+                f"{what}; it cannot be removed (credit the invoice first).")
+        elif any(_differs(getattr(line, name), new.get(name)) for name in INVOICED_KEEP):
+            errors[f"lines.{index}.description"] = (
+                f"{what}; its article, description, price, discount and VAT stay as invoiced "
+                f"(credit the invoice first).")
+        elif Decimal(new["quantity"]) < invoiced:
+            errors[f"lines.{index}.quantity"] = (
+                f"{what} for {invoiced.normalize():f}; the quantity cannot be less.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _differs(stored: Any, new: Any) -> bool:
+    if isinstance(stored, Decimal) or isinstance(new, Decimal):
+        return Decimal(str(stored or 0)) != Decimal(str(new or 0))
+    return (stored or "") != (new or "")
 
 
 def delete_order(actor: Actor, order_id: int, expected_version: int) -> None:
-    """Delete the order with its lines (the lines are kept in the audit trail)."""
-    DOCUMENT.delete(actor, order_id, expected_version)
+    """Delete the order with its lines (the lines are kept in the audit trail).
+
+    An order an invoice was made from is never deleted (cancel it instead)."""
+    from tradium_tui.services.invoices import covering_invoices, order_has_invoices
+
+    actor.require(TAB, "edit")
+    with write_transaction():
+        order = DOCUMENT.get_or_fail(order_id)
+        if order_has_invoices(order_id):
+            covering = covering_invoices(order_id)
+            raise ValidationError({"order": (
+                f"Order {order.number} is invoiced"
+                + (f" ({', '.join(covering)})" if covering else "")
+                + "; an invoiced order cannot be deleted.")})
+        DOCUMENT.delete(actor, order_id, expected_version)
+
+
+def split_backorder(actor: Actor, order: Order) -> Order | None:
+    """Move what is still to deliver on ``order`` to a new order (same customer, prices,
+    reference; "Backorder of …" in its remarks); the order keeps what was delivered.
+
+    Returns the new order, or ``None`` when nothing is left to deliver.  Call inside a
+    write transaction.
+    """
+    actor.require(TAB, "edit")
+    lines = _lines(order.id)
+    rest = [line for line in lines if Decimal(line.quantity) > Decimal(line.delivered_quantity)]
+    if not rest or order.status == "cancelled":
+        return None
+    kept = []
+    moved = []
+    renumbered: dict[int, int] = {}  # old position → new, for the lines invoices refer to
+    for line in lines:
+        values = {name: getattr(line, name) for name in ORDER_LINE_FIELDS}
+        values["invoiced_quantity"] = line.invoiced_quantity
+        delivered, quantity = Decimal(line.delivered_quantity), Decimal(line.quantity)
+        if quantity > delivered:
+            moved.append({**values, "quantity": quantity - delivered, "delivered_quantity": ZERO,
+                          "backorder_quantity": quantity - delivered, "invoiced_quantity": ZERO,
+                          "position": len(moved) + 1})
+        if delivered > 0 or Decimal(line.invoiced_quantity) > 0:
+            kept.append({**values, "quantity": max(delivered, Decimal(line.invoiced_quantity)),
+                         "backorder_quantity": ZERO, "position": len(kept) + 1})
+            renumbered[line.position] = len(kept)
+    remarks = f"Backorder of {order.number}." + (f"\n{order.remarks}" if order.remarks else "")
+    backorder = records.create(actor, SPEC, {
+        "customer": order.customer_id, "order_date": dt.date.today(), "source": order.source,
+        "reference": order.reference, "external_ref": order.external_ref, "remarks": remarks,
+        "delivery_address": order.delivery_address, "invoice_address": order.invoice_address,
+        "user": getattr(actor.user, "id", None), "quote": order.quote_id,
+    })
+    # The lines only move: the customer's credit use does not grow.
+    backorder = _replace_lines(actor, backorder, moved, backorder.version, check_credit=False)
+    fields = compute_totals(kept).as_fields()
+    fields["status"] = derive_status(kept)
+    DOCUMENT.replace_lines(actor, order, kept, order.version, fields)
+    from tradium_tui.models import Invoice, InvoiceLine
+
+    of_order = Invoice.select(Invoice.id).where(Invoice.order == order.id)
+    for line in list(InvoiceLine.select().where(InvoiceLine.invoice.in_(of_order)
+                                                & InvoiceLine.order_position.is_null(False))):
+        if renumbered.get(line.order_position, line.order_position) != line.order_position:
+            InvoiceLine.update(order_position=renumbered[line.order_position]).where(
+                InvoiceLine.id == line.id).execute()
+    audit.record(actor.username, SPEC.table, order.id, "split",
+                 {"backorder": ("", backorder.number)}, customer_id=order.customer_id,
+                 version=order.version + 1)
+    return backorder
+
+
+# --------------------------------------------------------------------------- credit limit
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    """The customer's credit use if the order is saved, against the credit limit (incl. VAT)."""
+
+    limit: Decimal
+    open_invoices: Decimal
+    open_orders: Decimal  # not invoiced, not on backorder, of the other orders
+    backorders: Decimal  # still to deliver on the other orders
+    this_order: Decimal  # what this order adds (not invoiced yet)
+
+    @property
+    def total(self) -> Decimal:
+        return self.open_invoices + self.open_orders + self.backorders + self.this_order
+
+    @property
+    def over(self) -> Decimal:
+        return self.total - self.limit
+
+    def describe(self) -> str:
+        return (f"open invoices {self.open_invoices:.2f} + open orders {self.open_orders:.2f} + "
+                f"backorders {self.backorders:.2f} + this order {self.this_order:.2f} = "
+                f"{self.total:.2f}, over the credit limit {self.limit:.2f} by {self.over:.2f}")
+
+
+class CreditLimitExceeded(ValidationError):
+    """The order would take the customer over the credit limit; ``check`` has the figures."""
+
+    def __init__(self, check: CreditCheck, may_override: bool):
+        self.check = check
+        self.may_override = may_override
+        text = f"Credit limit exceeded: {check.describe()}."
+        if not may_override:
+            text += " Only a role that may change the customer's base data can save it."
+        super().__init__({"lines": text})
+
+
+def _uninvoiced(line: Any, status: str) -> tuple[Decimal, Decimal]:
+    """(open part, backorder part) of a line's value incl. VAT that is not invoiced yet."""
+    get = line.get if isinstance(line, dict) else lambda name, d=None: getattr(line, name, d)
+    quantity = Decimal(get("quantity") or 0)
+    rest = max(quantity - Decimal(get("invoiced_quantity") or 0), ZERO)
+    if rest == 0 or quantity == 0:
+        return ZERO, ZERO
+    back = min(Decimal(get("backorder_quantity") or 0), rest) if status == "partly_delivered" else ZERO
+    net = line_net(rest, Decimal(get("unit_price") or 0), Decimal(get("discount_percent") or 0))
+    incl = net + vat_of(net, Decimal(get("vat_rate") or 0))
+    back_part = as_money(incl * back / rest) if back else ZERO
+    return incl - back_part, back_part
+
+
+def credit_use(customer_id: int, except_order: int | None = None) -> tuple[Decimal, Decimal, Decimal]:
+    """(open invoices, open orders, backorders) of the customer, incl. VAT."""
+    from tradium_tui.services.invoices import open_balance
+
+    open_orders = backorders = ZERO
+    query = (
+        OrderLine.select(OrderLine.quantity, OrderLine.invoiced_quantity,
+                         OrderLine.backorder_quantity, OrderLine.unit_price,
+                         OrderLine.discount_percent, OrderLine.vat_rate, Order.status)
+        .join(Order, on=(OrderLine.order == Order.id))
+        .where((Order.customer == customer_id) & (Order.status != "cancelled"))
+    )
+    if except_order is not None:
+        query = query.where(Order.id != except_order)
+    for quantity, invoiced, back, price, discount, rate, status in query.tuples():
+        line = {"quantity": quantity, "invoiced_quantity": invoiced, "backorder_quantity": back,
+                "unit_price": price, "discount_percent": discount, "vat_rate": rate}
+        part, back_part = _uninvoiced(line, status)
+        open_orders += part
+        backorders += back_part
+    return open_balance(customer_id), open_orders, backorders
+
+
+def credit_check(customer_id: int, order_id: int | None, lines: list[dict[str, Any]],
+                 stored: list[Any] | None = None) -> CreditCheck | None:
+    """The figures when ``lines`` (the order's new lines) take the customer over the
+    credit limit and add to what the order held; ``None`` when they do not (or no limit)."""
+    from tradium_tui.models import Customer
+
+    limit = Customer.select(Customer.credit_limit).where(Customer.id == customer_id).scalar()
+    limit = as_money(limit) if limit is not None else ZERO
+    if limit <= 0:
+        return None
+    status = derive_status(lines)
+    adds = sum((sum(_uninvoiced(line, status)) for line in lines), ZERO)
+    before = sum((sum(_uninvoiced(line, derive_status(stored))) for line in stored or []), ZERO)
+    if adds <= before:
+        return None
+    invoices_open, orders_open, backorders = credit_use(customer_id, order_id)
+    check = CreditCheck(limit=limit, open_invoices=invoices_open, open_orders=orders_open,
+                        backorders=backorders, this_order=as_money(adds))
+    return check if check.total > limit else None
 
 
 def backorder_total(order_id: int) -> Decimal:
