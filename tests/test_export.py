@@ -160,8 +160,9 @@ def test_accounting_export_uses_various_customers_account(admin, sample, tmp_pat
     assert by_number["F2026-000001"]["ledger_account"] == "1310"
     assert by_number["F2026-000002"]["ledger_account"] == "1300"
     assert by_number["F2026-000003"]["ledger_account"] == "1300"
-    assert by_number["F2026-000002"]["amount_incl"] == "60.50"
-    assert by_number["F2026-000002"]["open_amount"] == "40.50"
+    assert by_number["F2026-000002"]["gross"] == "60.50"
+    assert by_number["F2026-000002"]["vat_rate"] == "21"
+    assert by_number["F2026-000003"]["vat_rate"] == "9"
     assert by_number["F2026-000001"]["customer_number"] == "1001"
     assert by_number["F2026-000001"]["invoice_date"] == "2026-01-10"
     assert result.total_incl == Decimal("192.40")

@@ -64,6 +64,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ea.add_argument("--from", dest="date_from", metavar="DATE",
                     help="first invoice date (2026-01-01 or 01-01-2026)")
     ea.add_argument("--to", dest="date_to", metavar="DATE", help="last invoice date (included)")
+    ea.add_argument("--decimal-comma", action="store_true",
+                    help="amounts as 1234,50 (Dutch spreadsheets); the delimiter becomes ';' "
+                         "unless --delimiter is given")
     ea.set_defaults(handler=run_export_accounting)
 
     em = exp_sub.add_parser("mailing", parents=[common],
@@ -200,11 +203,16 @@ def run_export_accounting(ctx) -> int:
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}.")
     target, delimiter, to_stdout = _export_target(ctx)
+    if ctx.args.decimal_comma and ctx.args.delimiter is None:
+        delimiter = ";"
+    if ctx.args.decimal_comma and delimiter == ",":
+        raise UsageError("--decimal-comma needs another delimiter than ',' (e.g. --delimiter ';').")
     ctx.open_db()
     actor = ctx.actor()
     result = exporter.export_accounting(
         actor, target, ctx.settings.various_customers_account,
         date_from=date_from, date_to=date_to, delimiter=delimiter,
+        decimal_comma=ctx.args.decimal_comma,
     )
     return _finish_export(result, to_stdout)
 

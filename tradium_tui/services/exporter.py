@@ -23,6 +23,7 @@ from tradium_tui.models import (
     CustomerGroup,
     CustomerTag,
     Invoice,
+    InvoiceVat,
     Mark,
     Tag,
     User,
@@ -97,19 +98,22 @@ COLUMN_FIELD = dict(CUSTOMER_COLUMNS)
 FIELD_COLUMN = {f: c for c, f in CUSTOMER_COLUMNS}
 TAG_SEPARATOR = ", "
 
+# One row per invoice per VAT rate.  Cancelled invoices are left out; credit notes are
+# rows with negative amounts that name the invoice they credit.
 ACCOUNTING_COLUMNS = [
     "invoice_number",
     "invoice_date",
     "due_date",
+    "document",
+    "credited_invoice",
     "customer_number",
     "customer_name",
     "ledger_account",
     "vat_number",
-    "amount_excl",
-    "vat_amount",
-    "amount_incl",
-    "paid_amount",
-    "open_amount",
+    "vat_rate",
+    "net",
+    "vat",
+    "gross",
     "status",
 ]
 
@@ -126,6 +130,8 @@ class ExportResult:
     total_excl: Decimal = Decimal("0")
     total_vat: Decimal = Decimal("0")
     total_incl: Decimal = Decimal("0")
+    invoices: int = 0
+    cancelled: int = 0
 
     def summary(self) -> str:
         where = "standard output" if self.target == "-" else self.target
@@ -135,9 +141,11 @@ class ExportResult:
                 f"{self.without_email} without an e-mail address left out."
             )
         if self.what == "accounting":
+            left_out = f"; {self.cancelled} cancelled left out" if self.cancelled else ""
             return (
-                f"Exported {self.rows} invoices to {where}: excl. VAT {self.total_excl:.2f}, "
-                f"VAT {self.total_vat:.2f}, incl. VAT {self.total_incl:.2f}."
+                f"Exported {self.invoices} invoices ({self.rows} rows, one per VAT rate) to "
+                f"{where}: excl. VAT {self.total_excl:.2f}, VAT {self.total_vat:.2f}, "
+                f"incl. VAT {self.total_incl:.2f}{left_out}."
             )
         return f"Exported {self.rows} customers to {where}."
 
@@ -268,44 +276,86 @@ def export_customers(
 # --------------------------------------------------------------------------- accounting
 
 
+@dataclass
+class AccountingRows:
+    rows: list[list[Any]]
+    invoices: int
+    cancelled: int
+    total_excl: Decimal
+    total_vat: Decimal
+
+
 def accounting_rows(
     various_customers_account: str,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-) -> list[list[Any]]:
-    query = (
+    decimal_comma: bool = False,
+) -> AccountingRows:
+    """Invoices in the period as rows per VAT rate (the rates stored with each invoice)."""
+    from tradium_tui.services.invoices import VatRow, _single_rate
+
+    def when(query):
+        if date_from is not None:
+            query = query.where(Invoice.invoice_date >= date_from)
+        if date_to is not None:
+            query = query.where(Invoice.invoice_date <= date_to)
+        return query
+
+    def amount(value: Decimal) -> str:
+        text = format_decimal(value, 2)
+        return text.replace(".", ",") if decimal_comma else text
+
+    query = when(
         Invoice.select(Invoice, Customer.ledger_account)
         .join(Customer, on=(Invoice.customer == Customer.id))
+        .where(Invoice.status != "cancelled")
         .order_by(Invoice.invoice_date, Invoice.number)
     )
-    if date_from is not None:
-        query = query.where(Invoice.invoice_date >= date_from)
-    if date_to is not None:
-        query = query.where(Invoice.invoice_date <= date_to)
+    cancelled = when(Invoice.select().where(Invoice.status == "cancelled")).count()
+    invoices = list(query.objects())
+    ids = [inv.id for inv in invoices]
+    by_invoice: dict[int, list[VatRow]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for invoice_id, rate, base, vat in (
+            InvoiceVat.select(InvoiceVat.invoice, InvoiceVat.rate, InvoiceVat.base, InvoiceVat.vat)
+            .where(InvoiceVat.invoice.in_(ids[start:start + 500]))
+            .order_by(InvoiceVat.invoice, InvoiceVat.rate).tuples()
+        ):
+            by_invoice[invoice_id].append(VatRow(Decimal(str(rate)), Decimal(str(base)),
+                                                 Decimal(str(vat))))
+    numbers = {inv.id: inv.number for inv in invoices}
+    missing = {inv.credited_invoice_id for inv in invoices} - set(numbers) - {None}
+    if missing:
+        numbers.update(Invoice.select(Invoice.id, Invoice.number)
+                       .where(Invoice.id.in_(list(missing))).tuples())
     rows: list[list[Any]] = []
-    for inv in query.objects():
-        excl = Decimal(str(inv.amount_excl or 0))
-        vat = Decimal(str(inv.vat_amount or 0))
-        incl = Decimal(str(inv.amount_incl or 0))
-        paid = Decimal(str(inv.paid_amount or 0))
-        rows.append(
-            [
+    total_excl = total_vat = Decimal("0")
+    for inv in invoices:
+        credit = inv.credited_invoice_id is not None or inv.amount_incl < 0
+        for vat_row in by_invoice.get(inv.id) or [_single_rate(inv)]:
+            base = vat_row.base.quantize(Decimal("0.01"))
+            vat = vat_row.vat.quantize(Decimal("0.01"))
+            total_excl += base
+            total_vat += vat
+            rate = format_decimal(vat_row.rate, None)
+            rows.append([
                 inv.number,
                 inv.invoice_date.isoformat(),
                 inv.due_date.isoformat() if inv.due_date else "",
+                "credit_note" if credit else "invoice",
+                numbers.get(inv.credited_invoice_id, "") if inv.credited_invoice_id else "",
                 str(inv.customer_number),
                 inv.customer_name,
                 inv.ledger_account or various_customers_account,
                 inv.customer_vat_number,
-                format_decimal(excl, 2),
-                format_decimal(vat, 2),
-                format_decimal(incl, 2),
-                format_decimal(paid, 2),
-                format_decimal(incl - paid, 2),
+                rate.replace(".", ",") if decimal_comma else rate,
+                amount(base),
+                amount(vat),
+                amount(base + vat),
                 inv.status,
-            ]
-        )
-    return rows
+            ])
+    return AccountingRows(rows=rows, invoices=len(invoices), cancelled=cancelled,
+                          total_excl=total_excl, total_vat=total_vat)
 
 
 def export_accounting(
@@ -315,25 +365,31 @@ def export_accounting(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     delimiter: str = ",",
+    decimal_comma: bool = False,
 ) -> ExportResult:
-    """Invoices in the period (by invoice date, both ends included) for bookkeeping.
+    """Invoices in the period (by invoice date, both ends included) for bookkeeping: one
+    row per invoice per VAT rate (net, VAT, gross), credit notes negative, cancelled
+    invoices left out.  ``decimal_comma`` writes ``1234,50`` (for a Dutch spreadsheet,
+    with ``;`` as the delimiter).
 
     The ledger account is the customer's own, else ``various_customers_account``.
     """
     actor.require_import_export()
     actor.require("invoices", "view")
-    rows = accounting_rows(various_customers_account, date_from, date_to)
+    found = accounting_rows(various_customers_account, date_from, date_to, decimal_comma)
     count = tabular.write_table(
-        target, ACCOUNTING_COLUMNS, rows, delimiter=delimiter, sheet_title="Invoices"
+        target, ACCOUNTING_COLUMNS, found.rows, delimiter=delimiter, sheet_title="Invoices"
     )
     return ExportResult(
         what="accounting",
         target=_target_name(target),
         rows=count,
         selected=count,
-        total_excl=sum((Decimal(r[7]) for r in rows), Decimal("0")),
-        total_vat=sum((Decimal(r[8]) for r in rows), Decimal("0")),
-        total_incl=sum((Decimal(r[9]) for r in rows), Decimal("0")),
+        total_excl=found.total_excl,
+        total_vat=found.total_vat,
+        total_incl=found.total_excl + found.total_vat,
+        invoices=found.invoices,
+        cancelled=found.cancelled,
     )
 
 

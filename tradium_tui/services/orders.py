@@ -120,7 +120,8 @@ SPEC = records.RecordSpec(model=Order, tab=TAB, label="order", validate=_validat
 _LINES_SPEC = records.RecordSpec(model=Order, tab=TAB, label="order", validate=_validate_lines_result)
 DOCUMENT = LinedDocument(
     tab=TAB, noun="order", header=Order, line=OrderLine, link="order", spec=SPEC,
-    lines_spec=_LINES_SPEC, line_columns=ORDER_LINE_FIELDS + ("backorder_quantity", "position"),
+    lines_spec=_LINES_SPEC,
+    line_columns=ORDER_LINE_FIELDS + ("backorder_quantity", "position", "invoiced_quantity"),
 )
 
 
@@ -299,7 +300,7 @@ def _replace_lines(actor: Actor, order: Order, cleaned: list[dict[str, Any]], ex
             extra = {"credit_limit_override": ("", check.describe())}
     updated = DOCUMENT.replace_lines(actor, order, cleaned, expected, fields)
     if extra:
-        audit.record(actor.username, SPEC.table, order.id, "credit_limit_override",
+        audit.record(actor.username, SPEC.table, order.id, "override",
                      {"credit_limit_override": extra["credit_limit_override"]},
                      customer_id=order.customer_id, version=updated.version)
     return updated
