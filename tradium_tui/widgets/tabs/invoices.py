@@ -1,5 +1,8 @@
 """The Invoices tab: dates, due date, amount, paid, open; overdue ones in the warning
-colour; the open balance total; registering payments."""
+colour; the open balance total; registering payments; crediting.
+
+An invoice is never deleted (there is no delete key): it is credited (a credit note).
+The detail shows the payment term, the totals per VAT rate as stored, and the lines."""
 
 from __future__ import annotations
 
@@ -18,9 +21,9 @@ from tradium_tui.widgets.tabs.base import (
     cell,
     detail_lines,
     plural,
-    record_bindings,
     right,
 )
+from tradium_tui.widgets.tabs.documents import lines_block
 
 STATUS_LABELS = {"open": "open", "partly_paid": "partly paid", "paid": "paid",
                  "cancelled": "cancelled"}
@@ -33,25 +36,31 @@ class InvoicesTab(TabView):
     EMPTY = "No invoices for this customer yet."
     COLUMNS = (("Number", 14), ("Date", 10), ("Due", 10), ("Status", 12), ("Amount", 13),
                ("Paid", 13), ("Open", 13), ("Order", None))
-    EXTRA_WRITE_ACTIONS = frozenset({"payment", "cancel_invoice"})
-    BINDINGS = record_bindings(
-        "invoices", "New invoice",
-        extra=[
-            Binding("p", "payment", "Payment", id="invoices_payment",
-                    tooltip="Register a payment on the selected invoice."),
-            Binding("x", "cancel_invoice", "Cancel invoice", id="invoices_cancel",
-                    tooltip="Cancel the selected invoice (only when nothing was paid)."),
-        ],
-    )
+    EXTRA_WRITE_ACTIONS = frozenset({"payment", "cancel_invoice", "credit"})
+    DETAIL_FETCH = True
+    # No delete: an issued invoice is undone by a credit note.
+    BINDINGS = [
+        Binding("n", "create", "New invoice", id="invoices_new",
+                tooltip="A new invoice typed as an amount (invoice an order from the Orders tab)."),
+        Binding("e", "edit", "Edit", id="invoices_edit", tooltip="Edit the selected invoice."),
+        Binding("p", "payment", "Payment", id="invoices_payment",
+                tooltip="Register a payment on the selected invoice."),
+        Binding("c", "credit", "Credit", id="invoices_credit",
+                tooltip="Credit the selected invoice: a credit note undoes it (asks first)."),
+        Binding("x", "cancel_invoice", "Cancel invoice", id="invoices_cancel",
+                tooltip="Cancel the selected invoice (only when nothing was paid)."),
+    ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)
         row = self.selected
+        if allowed and action == "credit":
+            return True if row is not None and _creditable(row) else None
         if allowed and action == "payment":
             return True if row is not None and row.status in ("open", "partly_paid") else None
         if allowed and action == "cancel_invoice":
             return True if row is not None and row.status == "open" and not row.paid_amount \
-                else None
+                and not row.is_credit_note and not row.credit_note_number else None
         return allowed
 
     def fetch(self, customer_id: int) -> Sequence[Any]:
@@ -89,12 +98,17 @@ class InvoicesTab(TabView):
         parts.append(Content.styled(plural(len(self.rows), "invoice"), "$text-muted"))
         return Content("  ·  ").join(parts)
 
-    def detail(self, row: Any) -> Content:
+    def detail(self, row: Any, term: int | None = None) -> Content:
+        term = term if term is not None else row.payment_term_days
         return detail_lines([
-            ("Invoice", f"{row.number}  ({STATUS_LABELS.get(row.status, row.status)})"),
+            ("Credit note" if row.is_credit_note else "Invoice",
+             f"{row.number}  ({STATUS_LABELS.get(row.status, row.status)})"),
+            ("Credits", row.credited_number),
+            ("Credited by", row.credit_note_number),
             ("Date", fmt.date_medium(row.invoice_date)),
             ("Due", fmt.date_medium(row.due_date)
              + (f"  — {row.days_overdue} days overdue" if row.overdue else "")),
+            ("Payment term", f"{term} days" if term else ""),
             ("Amount", f"{fmt.money(row.amount_excl)} excl. + {fmt.money(row.vat_amount)} VAT = "
                        f"{fmt.money(row.amount_incl)}"),
             ("Paid", fmt.money(row.paid_amount)
@@ -103,12 +117,26 @@ class InvoicesTab(TabView):
             ("Order", row.order_number),
         ])
 
+    def fetch_detail(self, row: Any) -> Any:
+        return invoices_service.invoice_detail(self.actor, row.id)
+
+    def detail_more(self, row: Any, data: Any) -> Content:
+        parts = [self.detail(row, data.payment_term_days)]
+        if data.vat_rows:
+            lines = [Content.styled(f"{'VAT %':>6} {'Net':>14} {'VAT':>13}", "$text-muted")]
+            lines += [Content(f"{fmt.number(r.rate):>6} {fmt.amount(r.base):>14} "
+                              f"{fmt.amount(r.vat):>13}") for r in data.vat_rows]
+            parts.append(Content("\n").join(lines))
+        if data.lines:
+            parts.append(lines_block(data.lines))
+        return Content("\n\n").join(parts)
+
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
         fields = [
             FieldSpec("invoice_date", "Invoice date", placeholder="empty: today"),
             FieldSpec("due_date", "Due date", placeholder="empty: date + payment term"),
             FieldSpec("amount_excl", "Amount excl. VAT",
-                      required=row is None, placeholder="e.g. 1.250,00 (negative: credit note)"),
+                      required=row is None, placeholder="e.g. 1.250,00 (undo an invoice with Credit)"),
             FieldSpec("vat_rate", "VAT %", placeholder="21 (0 when the customer pays no VAT)"),
         ]
         if row is None:
@@ -132,9 +160,6 @@ class InvoicesTab(TabView):
 
     def update_record(self, row: Any, values: dict[str, Any], version: int | None) -> Any:
         return invoices_service.update_invoice(self.actor, row.id, values, version)
-
-    def delete_record(self, row: Any) -> None:
-        invoices_service.delete_invoice(self.actor, row.id, row.version)
 
     def describe(self, row: Any) -> str:
         return f"the invoice {row.number}"
@@ -165,6 +190,30 @@ class InvoicesTab(TabView):
         )
         self.app.push_screen(form, self._after_save)
 
+    def action_credit(self) -> None:
+        row = self.selected
+        if row is None or not self.editable or not _creditable(row):
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_write(
+                    "Crediting the invoice",
+                    lambda: invoices_service.credit_invoice(self.actor, row.id, row.version),
+                    f"Invoice {row.number} credited.",
+                )
+
+        settles = min(row.open_amount, row.amount_incl)
+        detail = (f"A credit note of {fmt.money(-row.amount_incl)} with the next invoice number "
+                  f"undoes it" + (f"; it settles the open {fmt.money(settles)}" if settles else "")
+                  + (f"; {fmt.money(row.paid_amount)} paid is owed back" if row.paid_amount else "")
+                  + (f". Order {row.order_number} can be invoiced again." if row.order_number
+                     else "."))
+        self.app.push_screen(ConfirmDialog(f"Credit invoice {row.number}?", detail,
+                                           yes="Credit invoice", no="Keep", danger=True),
+                             confirmed)
+
     def action_cancel_invoice(self) -> None:
         row = self.selected
         if row is None or not self.editable:
@@ -182,6 +231,10 @@ class InvoicesTab(TabView):
         self.app.push_screen(ConfirmDialog(f"Cancel invoice {row.number}?",
                                            yes="Cancel invoice", no="Keep", danger=True),
                              confirmed)
+
+
+def _creditable(row: Any) -> bool:
+    return not row.is_credit_note and not row.credit_note_number and row.status != "cancelled"
 
 
 WIDGET = InvoicesTab

@@ -29,7 +29,7 @@ class OrdersTab(DocumentTab):
     EDIT_FETCH = True
     COLUMNS = (("Number", 14), ("Date", 10), ("Status", 17), ("Source", 8),
                ("Reference", None), ("Backorder", 9), ("Incl. VAT", 13))
-    EXTRA_WRITE_ACTIONS = frozenset({"deliver_all", "toggle_cancel"})
+    EXTRA_WRITE_ACTIONS = frozenset({"deliver_all", "toggle_cancel", "invoice"})
     BINDINGS = record_bindings(
         "orders", "New order",
         extra=[
@@ -37,6 +37,8 @@ class OrdersTab(DocumentTab):
                     tooltip="Show or edit the lines (ordered, delivered) of the selected order."),
             Binding("v", "deliver_all", "Deliver all", id="orders_deliver_all",
                     tooltip="Record every line of the selected order as delivered."),
+            Binding("f", "invoice", "Invoice", id="orders_invoice",
+                    tooltip="Invoice the selected order: what was delivered, or all of it."),
             Binding("x", "toggle_cancel", "Cancel/reopen", id="orders_toggle_cancel",
                     tooltip="Cancel the selected order, or reopen a cancelled one."),
         ],
@@ -49,6 +51,9 @@ class OrdersTab(DocumentTab):
         if allowed and action == "deliver_all":
             row = self.selected
             return True if row is not None and row.status in ("open", "partly_delivered") else None
+        if allowed and action == "invoice":
+            row = self.selected
+            return True if row is not None and row.status != "cancelled" else None
         if allowed and action == "toggle_cancel":
             row = self.selected
             return True if row is not None and row.status != "delivered" else None
@@ -61,7 +66,38 @@ class OrdersTab(DocumentTab):
         return orders_service.order_lines(self.actor, row.id)
 
     def save_lines(self, row: Any, lines: list[dict[str, str]], version: int) -> Any:
-        return orders_service.set_order_lines(self.actor, row.id, lines, version)
+        """Runs in the lines editor's worker.  Over the credit limit, a role that may
+        override is asked (with the figures) before saving anyway; others are refused."""
+        try:
+            return orders_service.set_order_lines(self.actor, row.id, lines, version)
+        except orders_service.CreditLimitExceeded as exc:
+            if not exc.may_override or not self._ask_from_worker(exc.check):
+                raise
+            return orders_service.set_order_lines(self.actor, row.id, lines, version,
+                                                  override_credit_limit=True)
+
+    def _ask_from_worker(self, check: Any) -> bool:
+        import threading
+
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        answered = threading.Event()
+        answer: list[bool] = []
+
+        def done(yes: bool | None) -> None:
+            answer.append(bool(yes))
+            answered.set()
+
+        detail = (f"Open invoices {fmt.money(check.open_invoices)} + open orders "
+                  f"{fmt.money(check.open_orders)} + backorders {fmt.money(check.backorders)} + "
+                  f"this order {fmt.money(check.this_order)} = {fmt.money(check.total)}: "
+                  f"{fmt.money(check.over)} over the credit limit of {fmt.money(check.limit)}. "
+                  f"Saving anyway is noted in the history.")
+        self.app.call_from_thread(self.app.push_screen, ConfirmDialog(
+            "This order exceeds the credit limit", detail, yes="Save anyway", no="Don't save",
+            danger=True), done)
+        answered.wait()
+        return answer[0]
 
     def lines_editable(self, row: Any) -> bool:
         return self.editable and row.status != "cancelled"
@@ -120,7 +156,8 @@ class OrdersTab(DocumentTab):
                       help="e.g. the web-shop order number"),
             FieldSpec("delivery_address", "Delivery address", kind="textarea"),
             FieldSpec("invoice_address", "Invoice address", kind="textarea"),
-            FieldSpec("remarks", "Remarks", kind="textarea"),
+            FieldSpec("remarks", "Remarks", kind="textarea",
+                      help="Empty on a new order: the customer's default order remarks."),
         ]
         return fields
 
@@ -159,6 +196,40 @@ class OrdersTab(DocumentTab):
         self.run_write("Delivering the order",
                        lambda: orders_service.deliver_all(self.actor, row.id, row.version),
                        f"Order {row.number}: everything delivered.")
+
+    def action_invoice(self) -> None:
+        row = self.selected
+        if row is None or not self.editable or row.status == "cancelled":
+            return
+        from tradium_tui.services import invoices as invoices_service
+        from tradium_tui.widgets.form import RecordForm
+
+        def save(values: dict[str, Any], _version: int | None) -> Any:
+            return invoices_service.invoice_order(
+                self.actor, row.id, delivered_only=values.get("what") != "all",
+                invoice_date=values.get("invoice_date") or None, expected_version=row.version)
+
+        form = RecordForm(
+            f"Invoice order {row.number}",
+            [FieldSpec("what", "Invoice", kind="select", allow_blank=False,
+                       choices=[("what was delivered", "delivered"), ("the whole order", "all")]),
+             FieldSpec("invoice_date", "Invoice date", placeholder="empty: today")],
+            {"what": "all" if row.status == "open" else "delivered"},
+            save=save,
+            intro="Quantities already invoiced are left out; the due date follows the "
+                  "customer's payment term.",
+            save_label="Invoice",
+            only_changes=False,
+        )
+        self.app.push_screen(form, self._after_invoice)
+
+    def _after_invoice(self, result: Any) -> None:
+        if result is None or result.record is None:
+            return
+        invoice = result.record
+        self.notify(f"Invoice {invoice.number} made: {fmt.money(invoice.amount_incl)}, due "
+                    f"{fmt.date_medium(invoice.due_date)}.", timeout=5)
+        self.changed()
 
     def action_toggle_cancel(self) -> None:
         row = self.selected
