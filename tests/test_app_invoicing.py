@@ -37,7 +37,7 @@ async def test_invoice_delivered_from_orders_tab_then_refused_twice(world, datab
     async with app.run_test(size=(120, 40)) as pilot:
         main, pane = await open_tab(pilot, "orders")
         assert "orders_invoice" in footer_ids(app.screen)
-        await pilot.press("f")
+        await pilot.press("t")
         form = await form_opened(pilot)
         assert form.row("what").value() == "delivered"  # a partly delivered order
         await pilot.press("ctrl+s")
@@ -47,7 +47,7 @@ async def test_invoice_delivered_from_orders_tab_then_refused_twice(world, datab
         await wait_for(pilot, lambda: Invoice.select().count() == 1)
         # Again: refused, the message names the invoice; nothing stored.
         await wait_for(pilot, lambda: pane.load_count >= 2)
-        await pilot.press("f")
+        await pilot.press("t")
         form = await form_opened(pilot)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not form.saving and "invoiced already" in str(

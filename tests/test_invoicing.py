@@ -85,6 +85,9 @@ def test_invoice_whole_order_stores_lines_rates_and_refuses_twice(admin, custome
     with pytest.raises(ValidationError) as info:
         invoices.invoice_order(admin, order.id, delivered_only=True)
     assert "has been delivered" in info.value.errors["order"]
+    with pytest.raises(ValidationError) as info:  # the invoice form's order field: the same rule
+        invoices.create_invoice(admin, customer.id, {"order": order.number})
+    assert "F2026-000001 covers it" in info.value.errors["order"]
     assert Invoice.select().count() == 1
 
 

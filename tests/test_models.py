@@ -48,6 +48,8 @@ TEXT = "Zoë’s café — “quoted”, 100% & <tags>\\ tab\there"
 def _value(field: peewee.Field, n: int):
     """A representative value for ``field`` (the n-th record of its model)."""
     if isinstance(field, peewee.ForeignKeyField):
+        if field.rel_model is field.model and field.null:
+            return None  # a reference to a record of its own kind (a credit note's invoice)
         return make(field.rel_model)
     if isinstance(field, peewee.BooleanField):
         return n % 2 == 1

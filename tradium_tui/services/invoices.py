@@ -406,14 +406,28 @@ def create_invoice(actor: Actor, customer_id: int, values: dict[str, Any]) -> In
     actor.require(TAB, "edit")
     data = {k: v for k, v in values.items() if k not in ("customer", "credited_invoice")}
     data["customer"] = customer_id
+    if data.get("order") not in (None, "", 0, "0"):
+        return _invoice_given_order(actor, customer_id, data)
     with write_transaction():  # the number is taken inside: a failed save burns none
         invoice = records.create(actor, SPEC, data)
-        order = Order.get_or_none(Order.id == invoice.order_id) if invoice.order_id else None
-        if order is not None and not data.get("amount_excl") and not data.get("vat_amount"):
-            _store_vat_rows(invoice, compute_totals(_order_lines(order.id)).by_rate)
-        else:
-            _store_vat_rows(invoice, [_single_rate(invoice)])
+        _store_vat_rows(invoice, [_single_rate(invoice)])
     return invoice
+
+
+def _invoice_given_order(actor: Actor, customer_id: int, data: dict[str, Any]) -> Invoice:
+    """``create_invoice`` with an order: what is not invoiced yet of the order, from its
+    lines (typed amounts would bypass the invoiced quantities, so they are refused)."""
+    customer_for_write(customer_id)
+    form = Form({"order": data["order"]}, None, ("order",), LABELS, "an invoice")
+    order = _read_order(form, data, customer_id)
+    typed = [n for n in ("amount_excl", "vat_amount", "amount_incl", "vat_rate", "due_date")
+             if data.get(n) not in (None, "")]
+    if typed:
+        form.error("order", "An invoice of an order takes its amounts from the order's lines; "
+                            "leave the amounts empty.")
+    if order is None or form.errors:
+        raise ValidationError(form.errors)
+    return invoice_order(actor, order.id, invoice_date=data.get("invoice_date"))
 
 
 def update_invoice(actor: Actor, invoice_id: int, values: dict[str, Any], expected_version: int) -> Invoice:

@@ -136,12 +136,13 @@ class InvoicesTab(TabView):
             FieldSpec("invoice_date", "Invoice date", placeholder="empty: today"),
             FieldSpec("due_date", "Due date", placeholder="empty: date + payment term"),
             FieldSpec("amount_excl", "Amount excl. VAT",
-                      required=row is None, placeholder="e.g. 1.250,00 (undo an invoice with Credit)"),
+                      placeholder="e.g. 1.250,00 (undo an invoice with Credit)"),
             FieldSpec("vat_rate", "VAT %", placeholder="21 (0 when the customer pays no VAT)"),
         ]
         if row is None:
             fields.append(FieldSpec("order", "Order", placeholder="order number (optional)",
-                                    help="With an order and no amount, the order's totals are used."))
+                                    help="With an order: what is not invoiced yet of its lines "
+                                         "(leave the amounts empty)."))
         return fields
 
     def form_values(self, row: Any | None) -> dict[str, Any]:

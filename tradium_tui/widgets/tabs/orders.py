@@ -37,7 +37,7 @@ class OrdersTab(DocumentTab):
                     tooltip="Show or edit the lines (ordered, delivered) of the selected order."),
             Binding("v", "deliver_all", "Deliver all", id="orders_deliver_all",
                     tooltip="Record every line of the selected order as delivered."),
-            Binding("f", "invoice", "Invoice", id="orders_invoice",
+            Binding("t", "invoice", "Invoice", id="orders_invoice",
                     tooltip="Invoice the selected order: what was delivered, or all of it."),
             Binding("x", "toggle_cancel", "Cancel/reopen", id="orders_toggle_cancel",
                     tooltip="Cancel the selected order, or reopen a cancelled one."),
