@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from app_support import COMPANY, create_customer, footer_ids, make_team, settings_for, wait_for
-from test_app_tabs import form_opened, open_tab, select_row
+from test_app_tabs import form_opened, messages, open_tab, select_row
 
+from tradium_tui import formatting as fmt
 from tradium_tui.app import make_app
 from tradium_tui.models import AuditRecord, Customer, Invoice, Order
 from tradium_tui.screens.dialogs import ConfirmDialog
@@ -50,9 +51,8 @@ async def test_invoice_delivered_from_orders_tab_then_refused_twice(world, datab
         await pilot.press("t")
         form = await form_opened(pilot)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not form.saving and "invoiced already" in str(
-            form.query_one("#form-message").content))
-        text = str(form.query_one("#form-message").content)
+        await wait_for(pilot, lambda: not form.saving and "what" in messages(form))
+        text = messages(form)["what"]
         assert f"Everything delivered on order {order.number} is invoiced already: " \
                f"{invoice.number} covers it." in text
         assert app.screen is form and Invoice.select().count() == 1
@@ -69,9 +69,10 @@ async def test_invoices_offer_credit_not_delete_and_credit_asks(world, database)
         assert "invoices_credit" in keys
         assert not any("delete" in key for key in keys if key.startswith("invoices"))
         assert "invoices_delete" not in keys
-        await wait_for(pilot, lambda: "VAT %" in str(pane.query_one(".tab-detail-body").content))
+        await wait_for(pilot, lambda: "VAT 9 %" in str(pane.query_one(".tab-detail-body").content))
         detail = str(pane.query_one(".tab-detail-body").content)
         assert "Payment term" in detail and "30 days" in detail and "BOLT" in detail
+        assert f"{fmt.money(Decimal('9'))} on {fmt.money(Decimal('100'))}" in detail
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "Credit invoice" in app.screen.question

@@ -98,8 +98,12 @@ class InvoicesTab(TabView):
         parts.append(Content.styled(plural(len(self.rows), "invoice"), "$text-muted"))
         return Content("  ·  ").join(parts)
 
-    def detail(self, row: Any, term: int | None = None) -> Content:
-        term = term if term is not None else row.payment_term_days
+    def detail(self, row: Any, data: Any = None) -> Content:
+        term = data.payment_term_days if data is not None else row.payment_term_days
+        per_rate = [
+            (f"VAT {fmt.number(r.rate)} %", f"{fmt.money(r.vat)} on {fmt.money(r.base)}")
+            for r in (data.vat_rows if data is not None else [])
+        ]
         return detail_lines([
             ("Credit note" if row.is_credit_note else "Invoice",
              f"{row.number}  ({STATUS_LABELS.get(row.status, row.status)})"),
@@ -111,6 +115,7 @@ class InvoicesTab(TabView):
             ("Payment term", f"{term} days" if term else ""),
             ("Amount", f"{fmt.money(row.amount_excl)} excl. + {fmt.money(row.vat_amount)} VAT = "
                        f"{fmt.money(row.amount_incl)}"),
+            *per_rate,
             ("Paid", fmt.money(row.paid_amount)
              + (f" on {fmt.date_medium(row.paid_on)}" if row.paid_on else "")),
             ("Open", fmt.money(row.open_amount)),
@@ -121,12 +126,7 @@ class InvoicesTab(TabView):
         return invoices_service.invoice_detail(self.actor, row.id)
 
     def detail_more(self, row: Any, data: Any) -> Content:
-        parts = [self.detail(row, data.payment_term_days)]
-        if data.vat_rows:
-            lines = [Content.styled(f"{'VAT %':>6} {'Net':>14} {'VAT':>13}", "$text-muted")]
-            lines += [Content(f"{fmt.number(r.rate):>6} {fmt.amount(r.base):>14} "
-                              f"{fmt.amount(r.vat):>13}") for r in data.vat_rows]
-            parts.append(Content("\n").join(lines))
+        parts = [self.detail(row, data)]
         if data.lines:
             parts.append(lines_block(data.lines))
         return Content("\n\n").join(parts)

@@ -11,6 +11,7 @@ from textual.content import Content
 from tradium_tui import formatting as fmt
 from tradium_tui.models.sales import ORDER_SOURCES
 from tradium_tui.services import orders as orders_service
+from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.form import FieldSpec
 from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
 from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block
@@ -205,9 +206,13 @@ class OrdersTab(DocumentTab):
         from tradium_tui.widgets.form import RecordForm
 
         def save(values: dict[str, Any], _version: int | None) -> Any:
-            return invoices_service.invoice_order(
-                self.actor, row.id, delivered_only=values.get("what") != "all",
-                invoice_date=values.get("invoice_date") or None, expected_version=row.version)
+            try:
+                return invoices_service.invoice_order(
+                    self.actor, row.id, delivered_only=values.get("what") != "all",
+                    invoice_date=values.get("invoice_date") or None, expected_version=row.version)
+            except ValidationError as exc:  # about the order: shown beside the choice
+                errors = {("what" if k == "order" else k): v for k, v in exc.errors.items()}
+                raise ValidationError(errors) from None
 
         form = RecordForm(
             f"Invoice order {row.number}",
