@@ -48,6 +48,8 @@ async def test_invoice_delivered_from_orders_tab_then_refused_twice(world, datab
         await wait_for(pilot, lambda: Invoice.select().count() == 1)
         # Again: refused, the message names the invoice; nothing stored.
         await wait_for(pilot, lambda: pane.load_count >= 2)
+        await wait_for(pilot, lambda: "line 1: 4 of 10" in str(
+            pane.query_one(".tab-detail-body").content))
         await pilot.press("t")
         form = await form_opened(pilot)
         await pilot.press("ctrl+s")
@@ -92,7 +94,7 @@ async def test_invoices_offer_credit_not_delete_and_credit_asks(world, database)
         select_row(pane, credit.id)
         await pilot.pause()
         assert pane.check_action("credit", ()) is None
-        assert "(credit)" in str(pane.query_one("DataTable").get_row(str(credit.id))[0])
+        assert str(pane.query_one("DataTable").get_row(str(credit.id))[3]) == "credit note"
 
 
 async def test_credit_limit_warns_and_base_editor_saves_anyway(world, database):

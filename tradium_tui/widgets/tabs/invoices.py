@@ -73,11 +73,13 @@ class InvoicesTab(TabView):
     def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
         warn = f"bold {palette['warning']}" if row.overdue else ""
         status = STATUS_LABELS.get(row.status, row.status)
+        if row.is_credit_note and row.status != "cancelled":
+            status = "credit note" if row.status == "paid" else "refund due"
         if row.overdue:
             status = f"overdue {row.days_overdue}d"
         muted = "dim" if row.status == "cancelled" else ""
         return (
-            cell(row.number + (" (credit)" if row.is_credit_note else ""), "bold"),
+            cell(row.number, "bold"),
             cell(fmt.date_short(row.invoice_date), muted),
             cell(fmt.date_short(row.due_date), warn or muted),
             cell(status, warn or (palette["success"] if row.status == "paid" else muted)),
@@ -117,7 +119,9 @@ class InvoicesTab(TabView):
                        f"{fmt.money(row.amount_incl)}"),
             *per_rate,
             ("Paid", fmt.money(row.paid_amount)
-             + (f" on {fmt.date_medium(row.paid_on)}" if row.paid_on else "")),
+             + (f" on {fmt.date_medium(row.paid_on)}" if row.paid_on else "")
+             + (f" (settled with {row.credit_note_number or row.credited_number})"
+                if row.credit_note_number or row.credited_number else "")),
             ("Open", fmt.money(row.open_amount)),
             ("Order", row.order_number),
         ])

@@ -21,6 +21,19 @@ def status_label(status: str) -> str:
     return orders_service.STATUS_LABELS.get(status, status)
 
 
+def invoiced_text(lines: Sequence[Any]) -> str:
+    """How much of the order invoices cover: nothing, everything, or per line."""
+    if not lines:
+        return ""
+    if not any(line.invoiced_quantity for line in lines):
+        return "nothing yet"
+    if all(line.invoiced_quantity >= line.quantity for line in lines):
+        return "everything"
+    return ", ".join(
+        f"line {index}: {fmt.number(line.invoiced_quantity)} of {fmt.number(line.quantity)}"
+        for index, line in enumerate(lines, start=1) if line.invoiced_quantity)
+
+
 class OrdersTab(DocumentTab):
     TAB = "orders"
     TITLE = "Orders"
@@ -131,7 +144,7 @@ class OrdersTab(DocumentTab):
                                                    "bold $text-warning"))
         return Content(text)
 
-    def detail(self, row: Any) -> Content:
+    def detail(self, row: Any, lines: Sequence[Any] | None = None) -> Content:
         return detail_lines([
             ("Order", f"{row.number}  ({status_label(row.status)})"),
             ("Date", fmt.date_medium(row.order_date)),
@@ -140,11 +153,12 @@ class OrdersTab(DocumentTab):
             ("External ref.", row.external_ref),
             ("Totals", f"{fmt.money(row.total_excl)} excl. + {fmt.money(row.total_vat)} VAT = "
                        f"{fmt.money(row.total_incl)}"),
+            ("Invoiced", invoiced_text(lines or [])),
             ("By", row.username),
         ])
 
     def detail_more(self, row: Any, data: Any) -> Content:
-        return Content.assemble(self.detail(row), "\n\n",
+        return Content.assemble(self.detail(row, data or []), "\n\n",
                                 lines_block(data or [], with_delivery=True))
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
