@@ -300,3 +300,14 @@ def test_orders_import_needs_the_right(database, tmp_path):
     with pytest.raises(PermissionDenied):
         webshop.import_orders(actor_for("sam"), jsonl(tmp_path / "o.jsonl", consumer_order()))
     assert Order.select().count() == 0
+
+
+def test_an_order_over_the_credit_limit_is_imported_with_a_warning(admin, tmp_path):
+    first = webshop.import_orders(admin, jsonl(tmp_path / "a.jsonl", consumer_order()))
+    assert first.created == 1
+    Customer.update(credit_limit=Decimal("25")).execute()
+    report = webshop.import_orders(admin, jsonl(tmp_path / "b.jsonl", consumer_order("WS-9")))
+    assert report.created == 1 and Order.select().count() == 2
+    warnings = [i.message for i in report.issues if i.level == "warning"]
+    assert any("Credit limit exceeded" in text and "over the credit limit 25.00" in text
+               for text in warnings)

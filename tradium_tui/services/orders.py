@@ -205,10 +205,13 @@ def create_order(
     source: str | None = None,
     quote_id: int | None = None,
     override_credit_limit: bool = False,
+    check_credit: bool = True,
 ) -> Order:
     """A new open order numbered ``O<year>-000001``; ``lines`` optional (see set_order_lines).
 
-    Without remarks the order gets the customer's default order remarks.
+    Without remarks the order gets the customer's default order remarks.  ``check_credit``
+    off: the order is stored whatever the credit limit (an order the customer placed in
+    the webshop, an accepted quote); :func:`credit_check` tells the caller the figures.
     """
     actor.require(TAB, "edit")
     cleaned_lines = clean_lines(lines, with_delivery=True) if lines else []
@@ -226,7 +229,8 @@ def create_order(
         order = records.create(actor, SPEC, data)
         if cleaned_lines:
             order = _replace_lines(actor, order, cleaned_lines, order.version,
-                                   override_credit_limit=override_credit_limit)
+                                   override_credit_limit=override_credit_limit,
+                                   check_credit=check_credit)
     return order
 
 

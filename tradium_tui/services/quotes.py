@@ -250,6 +250,9 @@ def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] |
         lines = [
             {name: getattr(line, name) for name in QUOTE_LINE_FIELDS} for line in _lines(quote.id)
         ]
+        # The customer accepted it: converting is not refused over the credit limit (the
+        # order's lines editor warns when they change).
         return orders.create_order(
-            actor, quote.customer_id, header, lines, source="quote", quote_id=quote.id
+            actor, quote.customer_id, header, lines, source="quote", quote_id=quote.id,
+            check_credit=False,
         )

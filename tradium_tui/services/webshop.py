@@ -517,8 +517,12 @@ class OrderImporter:
         if header["order_date"] is None:
             header.pop("order_date")
         created = orders.create_order(
-            self.actor, customer.id, header, order.lines, source="webshop"
+            self.actor, customer.id, header, order.lines, source="webshop", check_credit=False
         )
+        over = orders.credit_check(customer.id, created.id, orders.order_lines(self.actor, created.id))
+        if over is not None:
+            self.issue(order.row, "total_incl", "", f"Credit limit exceeded: {over.describe()}.",
+                       level="warning")
         expected = order.text("total_incl")
         if expected:
             try:
