@@ -443,3 +443,20 @@ def test_legacy_invoices_get_rows_from_their_order(admin, customer):
         invoices.invoice_order(admin, order.id)
     assert "F2024-000001 covers it" in info.value.errors["order"]
     assert invoices.adopt_legacy_invoices() == 0
+
+
+def test_auto_split_never_moves_invoiced_quantities(admin, customer):
+    Customer.update(auto_split_orders=True).where(Customer.id == customer.id).execute()
+    order = _order(admin, customer)  # nothing delivered
+    invoices.invoice_order(admin, order.id)  # all of it invoiced in advance
+    order = orders.get_order(admin, order.id)
+    lines = [{name: getattr(line, name) for name in orders.ORDER_LINE_FIELDS}
+             for line in orders.order_lines(admin, order.id)]
+    lines.append({"description": "Extra", "quantity": "5", "delivered_quantity": "5",
+                  "unit_price": "1", "vat_rate": LOW})
+    orders.set_order_lines(admin, order.id, lines, order.version)
+    extra = invoices.invoice_order(admin, order.id, delivered_only=True)
+    assert extra.amount_excl == D("5.00")
+    assert Order.select().count() == 1  # invoiced in advance stays on the order, not a backorder
+    assert [(line.quantity, line.invoiced_quantity) for line in orders.order_lines(admin, order.id)] == [
+        (D("10"), D("10")), (D("2"), D("2")), (D("5"), D("5"))]

@@ -371,7 +371,10 @@ def split_backorder(actor: Actor, order: Order) -> Order | None:
     """
     actor.require(TAB, "edit")
     lines = _lines(order.id)
-    rest = [line for line in lines if Decimal(line.quantity) > Decimal(line.delivered_quantity)]
+    def covered(line: OrderLine) -> Decimal:  # delivered or invoiced stays on the order
+        return max(Decimal(line.delivered_quantity), Decimal(line.invoiced_quantity))
+
+    rest = [line for line in lines if Decimal(line.quantity) > covered(line)]
     if not rest or order.status == "cancelled":
         return None
     kept = []
@@ -380,14 +383,15 @@ def split_backorder(actor: Actor, order: Order) -> Order | None:
     for line in lines:
         values = {name: getattr(line, name) for name in ORDER_LINE_FIELDS}
         values["invoiced_quantity"] = line.invoiced_quantity
-        delivered, quantity = Decimal(line.delivered_quantity), Decimal(line.quantity)
-        if quantity > delivered:
-            moved.append({**values, "quantity": quantity - delivered, "delivered_quantity": ZERO,
-                          "backorder_quantity": quantity - delivered, "invoiced_quantity": ZERO,
+        delivered, quantity, keep = (Decimal(line.delivered_quantity), Decimal(line.quantity),
+                                     covered(line))
+        if quantity > keep:
+            moved.append({**values, "quantity": quantity - keep, "delivered_quantity": ZERO,
+                          "backorder_quantity": quantity - keep, "invoiced_quantity": ZERO,
                           "position": len(moved) + 1})
-        if delivered > 0 or Decimal(line.invoiced_quantity) > 0:
-            kept.append({**values, "quantity": max(delivered, Decimal(line.invoiced_quantity)),
-                         "backorder_quantity": ZERO, "position": len(kept) + 1})
+        if keep > 0:
+            kept.append({**values, "quantity": keep, "backorder_quantity": keep - delivered,
+                         "position": len(kept) + 1})
             renumbered[line.position] = len(kept)
     remarks = f"Backorder of {order.number}." + (f"\n{order.remarks}" if order.remarks else "")
     backorder = records.create(actor, SPEC, {
