@@ -153,3 +153,43 @@ def test_the_audit_time_index_goes_and_the_lookups_stay(empty):
     indexes = _audit_indexes()
     assert "audit_record_at" not in indexes
     assert {"audit_record_customer_id", "audit_record_table_record_id"} <= indexes
+
+
+def test_invoicing_step_upgrades_a_database_without_it(empty):
+    """A schema from before invoice lines, VAT rows and invoiced quantities: the step adds
+    them and gives the old invoices their rows from their orders."""
+    from tradium_tui.models import InvoiceLine, InvoiceVat, OrderLine
+    from tradium_tui.services import invoices
+
+    latest = dbmod.latest_version()
+    dbmod.ensure_schema()
+    customer = Customer.create(number=80, name="Oude Klant BV")
+    order = Order.create(customer=customer, number="O-OLD-9", order_date=dt.date(2024, 5, 1))
+    database = dbmod.database.obj
+    database.execute_sql("DROP TABLE invoice_line")
+    database.execute_sql("DROP TABLE invoice_vat")
+    database.execute_sql("ALTER TABLE order_line DROP COLUMN invoiced_quantity")
+    database.execute_sql("ALTER TABLE invoice DROP COLUMN payment_term_days")
+    if dbmod.is_postgres(database):  # SQLite cannot drop a column with a foreign key
+        database.execute_sql("ALTER TABLE invoice DROP COLUMN credited_invoice_id")
+    database.execute_sql(
+        "INSERT INTO order_line (order_id, position, article, description, quantity, "
+        "delivered_quantity, backorder_quantity, unit_price, cost_price, discount_percent, "
+        f"vat_rate) VALUES ({order.id}, 1, 'A', 'Old', 2, 2, 0, 50, 0, 0, 9)"
+    )
+    columns = ("customer_id, number, order_id, invoice_date, due_date, amount_excl, vat_amount, "
+               "amount_incl, paid_amount, status, customer_number, customer_name, "
+               "customer_address, customer_vat_number, version, created_at, updated_at")
+    database.execute_sql(
+        f"INSERT INTO invoice ({columns}) VALUES ({customer.id}, 'F2024-000001', {order.id}, "
+        "'2024-05-02', '2024-06-01', 100, 9, 109, 0, 'open', 80, 'Oude Klant BV', '', '', 1, "
+        "'2024-05-02 10:00:00', '2024-05-02 10:00:00')"
+    )
+    SchemaVersion.delete().where(SchemaVersion.version == latest).execute()
+    assert dbmod.ensure_schema() == (latest - 1, latest)
+    invoice = Invoice.get(Invoice.number == "F2024-000001")
+    assert invoices.vat_rows(invoice.id) == [invoices.VatRow(Decimal("9"), Decimal("100.00"),
+                                                             Decimal("9.00"))]
+    assert InvoiceLine.select().count() == 1 and InvoiceVat.select().count() == 1
+    assert OrderLine.get().invoiced_quantity == Decimal("2")
+    assert invoice.payment_term_days is None and invoice.credited_invoice_id is None
