@@ -130,6 +130,11 @@ FIELD_LABELS: dict[str, str] = {
     "customer_name": "Customer name",
     "customer_address": "Customer address",
     "customer_vat_number": "Customer VAT number",
+    "credited_invoice": "Credits invoice",
+    "credit_note": "Credit note",
+    "invoiced": "Invoiced quantities",
+    "credit_limit_override": "Credit limit exceeded, saved anyway",
+    "backorder": "Backorder",
     # conditions
     "price": "Price",
     "payment_term_days": "Payment term (days)",
@@ -142,6 +147,9 @@ ACTION_LABELS = {
     "restore": "restored",
     "payment": "payment",
     "tags": "tags changed",
+    "credit": "credited",
+    "override": "credit limit overridden",
+    "split": "split",
 }
 
 
