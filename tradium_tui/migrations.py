@@ -350,3 +350,10 @@ def _v5_audit_time_index(db: peewee.Database) -> None:
     # Every audit query filters by customer or by record; this index was never read, yet it
     # cost about 40 % of writing an audit row (a bulk import writes millions of them).
     db.execute_sql("DROP INDEX IF EXISTS audit_record_at")
+
+
+@migration("merged customers: aliases of merged-away numbers and the undo record of a merge")
+def _lifecycle_merge_tables(db: peewee.Database) -> None:
+    from tradium_tui.models import CustomerAlias, CustomerMerge
+
+    db.create_tables([CustomerAlias, CustomerMerge], safe=True)

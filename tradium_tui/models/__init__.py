@@ -15,6 +15,7 @@ from tradium_tui.models.customer import (
     RecentCustomer,
     Tag,
 )
+from tradium_tui.models.lifecycle import CustomerAlias, CustomerMerge
 from tradium_tui.models.meta import Counter, CustomFieldDef, SchemaVersion, Setting
 from tradium_tui.models.sales import (
     INVOICE_STATUSES,
@@ -53,6 +54,8 @@ ALL_MODELS = [
     OrderLine,
     Invoice,
     Condition,
+    CustomerAlias,
+    CustomerMerge,
     AuditRecord,
 ]
 
@@ -75,6 +78,8 @@ __all__ = [
     "Counter",
     "CustomFieldDef",
     "Customer",
+    "CustomerAlias",
+    "CustomerMerge",
     "CustomerGroup",
     "CustomerTag",
     "Invoice",

@@ -111,6 +111,9 @@ ACCOUNTING_COLUMNS = [
     "paid_amount",
     "open_amount",
     "status",
+    # The customer the invoice belongs to now: after a merge the survivor, whose number
+    # differs from the invoice's own customer_number (a merged-away number).
+    "account_customer_number",
 ]
 
 MAILING_COLUMNS = ["name", "email", "language", "number", "title", "first_name", "last_name"]
@@ -274,7 +277,8 @@ def accounting_rows(
     date_to: dt.date | None = None,
 ) -> list[list[Any]]:
     query = (
-        Invoice.select(Invoice, Customer.ledger_account)
+        Invoice.select(Invoice, Customer.ledger_account,
+                       Customer.number.alias("account_customer_number"))
         .join(Customer, on=(Invoice.customer == Customer.id))
         .order_by(Invoice.invoice_date, Invoice.number)
     )
@@ -303,6 +307,7 @@ def accounting_rows(
                 format_decimal(paid, 2),
                 format_decimal(incl - paid, 2),
                 inv.status,
+                str(inv.account_customer_number),
             ]
         )
     return rows

@@ -134,6 +134,9 @@ FIELD_LABELS: dict[str, str] = {
     "price": "Price",
     "payment_term_days": "Payment term (days)",
     "valid_from": "Valid from",
+    # merges
+    "merged_customer": "Merged customer",
+    "merged_into": "Merged into",
 }
 ACTION_LABELS = {
     "create": "created",
@@ -142,6 +145,9 @@ ACTION_LABELS = {
     "restore": "restored",
     "payment": "payment",
     "tags": "tags changed",
+    "merge": "merged",
+    "unmerge": "merge undone",
+    "anonymise": "anonymised",
 }
 
 
