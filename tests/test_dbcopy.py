@@ -56,6 +56,13 @@ def test_non_empty_target_is_refused_unless_replace(db_url, tmp_path):
     assert dbcopy.copy_database(source, db_url, replace=True).tables["customer"] == 120
 
 
+def test_a_target_with_only_a_new_schema_counts_as_empty(db_url, tmp_path):
+    source = _seeded_sqlite(tmp_path / "source.db")
+    dbmod.init(db_url)  # what `db upgrade` on the new server leaves: schema and default roles
+    dbmod.database.close()
+    assert dbcopy.copy_database(source, db_url).tables["customer"] == 120
+
+
 def test_a_failed_copy_leaves_the_target_empty(db_url, tmp_path, monkeypatch):
     source = _seeded_sqlite(tmp_path / "source.db")
     real = dbcopy.table_checksum

@@ -60,11 +60,15 @@ def _open(url: str) -> peewee.Database:
     return database
 
 
+# Every new schema has the default roles: a database with only these counts as empty.
+SCHEMA_DEFAULTS = frozenset({"role", "tab_permission"})
+
+
 def _has_rows(database: peewee.Database) -> bool:
     tables = set(database.get_tables())
     for model in _models():
         name = model._meta.table_name
-        if name in tables:
+        if name in tables and name not in SCHEMA_DEFAULTS:
             cursor = database.execute_sql(f'SELECT 1 FROM "{name}" LIMIT 1')
             if cursor.fetchone() is not None:
                 return True
