@@ -95,6 +95,14 @@ def test_merge_moves_every_related_row_and_undo_restores_exactly(pair):
     assert search.lookup_code(str(other.number)) == other.id
 
 
+def test_a_merged_away_customer_cannot_be_restored_as_if_deleted(pair):
+    admin, keep, other = pair
+    merge.merge_customers(admin, keep.id, [other.id])
+    gone = Customer.get_by_id(other.id)
+    with pytest.raises(ServiceError, match="was merged into"):
+        customers.restore_customer(admin, other.id, gone.version)
+
+
 def test_undo_is_refused_after_new_activity_and_says_why(pair):
     admin, keep, other = pair
     result = merge.merge_customers(admin, keep.id, [other.id])

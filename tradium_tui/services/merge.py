@@ -525,3 +525,14 @@ def alias_numbers() -> dict[int, int]:
     """Merged-away number → the number of the customer it belongs to now."""
     return {old: new for old, new in CustomerAlias.select(CustomerAlias.number, Customer.number)
             .join(Customer).tuples()}
+
+
+def merged_into(customer_id: int) -> str:
+    """"Name (number)" of the customer this one was merged into (not undone), else ""."""
+    row = (CustomerMerge.select().where((CustomerMerge.other_id == customer_id)
+                                        & CustomerMerge.undone_at.is_null())
+           .order_by(CustomerMerge.id.desc()).first())
+    if row is None:
+        return ""
+    keep = Customer.get_or_none(Customer.id == row.keep_id)
+    return f"{keep.name} ({keep.number})" if keep else f"#{row.keep_id}"
