@@ -165,6 +165,44 @@ def _set_sequences(target: peewee.Database) -> None:
             )
 
 
+class _BulkLoad:
+    """PostgreSQL: the per-row triggers of the revenue tables and the trigram search index
+    are set aside while the rows go in, then rebuilt in one pass each (what the migrations
+    would have made of the same rows).  SQLite keeps its triggers: they are cheap there."""
+
+    TRIGGER_TABLES = ("customer", "invoice", "customer_revenue")
+
+    def __init__(self, target: peewee.Database) -> None:
+        self.target = target
+        self.active = dbmod.is_postgres(target)
+
+    def start(self) -> None:
+        if not self.active:
+            return
+        for table in self.TRIGGER_TABLES:
+            self.target.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        self.target.execute_sql("DROP INDEX IF EXISTS customer_search_trgm")
+
+    def finish(self) -> None:
+        if not self.active:
+            return
+        from tradium_tui.migrations import PG_SEARCH_EXPR, revenue_fill_sql
+
+        db = self.target
+        db.execute_sql("DELETE FROM customer_revenue")
+        db.execute_sql(revenue_fill_sql(False))
+        db.execute_sql(
+            "UPDATE revenue_bucket SET customers = (SELECT COUNT(*) FROM customer_revenue r "
+            "WHERE r.bucket = revenue_bucket.bucket)"
+        )
+        for table in self.TRIGGER_TABLES:
+            db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+        db.execute_sql(
+            "CREATE INDEX IF NOT EXISTS customer_search_trgm ON customer "
+            f"USING gin (({PG_SEARCH_EXPR}) gin_trgm_ops) WHERE deleted_at IS NULL"
+        )
+
+
 def copy_database(from_url: str, to_url: str, *, replace: bool = False,
                   progress: Progress | None = None) -> CopyResult:
     """Copy every table of ``from_url`` into ``to_url`` (see the module text)."""
@@ -208,6 +246,8 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
             dbmod.ensure_schema()
             for model in reversed(_models()):  # the defaults a new schema has (roles)
                 model.delete().execute()
+            bulk = _BulkLoad(target)
+            bulk.start()
             for model in _models():
                 table = model._meta.table_name
                 fields = model._meta.sorted_fields
@@ -224,6 +264,7 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
                     if progress:
                         progress(table, done, everything)
                 result.tables[table] = copied
+            bulk.finish()
             _set_sequences(target)
             # Verify inside the transaction: a mismatch rolls everything back.
             for model in _models():
