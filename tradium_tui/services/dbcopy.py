@@ -95,31 +95,56 @@ def _key(model):
     return model._meta.primary_key
 
 
-def _batches(model):
-    """Rows of ``model`` (as tuples of Python values) in key order, a batch at a time."""
+def _batches(database: peewee.Database, model):
+    """Rows of ``model`` in ``database`` (tuples of Python values, as the model reads them)
+    in key order, a batch at a time: plain cursors, no model objects."""
+    fields = model._meta.sorted_fields
+    table = model._meta.table_name
     pk = _key(model)
+    key_at = fields.index(pk)
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    readers = [f.python_value for f in fields]
     last = None
     while True:
-        query = model.select().order_by(pk).limit(BATCH)
-        if last is not None:
-            query = query.where(pk > last)
-        rows = list(query.tuples())
+        where = f' WHERE "{pk.column_name}" > {database.param}' if last is not None else ""
+        rows = database.execute_sql(
+            f'SELECT {columns} FROM "{table}"{where} ORDER BY "{pk.column_name}" LIMIT {BATCH}',
+            (last,) if last is not None else (),
+        ).fetchall()
         if not rows:
             return
-        yield rows
-        last = rows[-1][model._meta.sorted_fields.index(pk)]
+        yield [tuple(read(v) for read, v in zip(readers, row, strict=True)) for row in rows]
+        last = rows[-1][key_at]
+
+
+def _insert(database: peewee.Database, model, rows: list[tuple]) -> None:
+    fields = model._meta.sorted_fields
+    writers = [f.db_value for f in fields]
+    values = [tuple(write(v) for write, v in zip(writers, row, strict=True)) for row in rows]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    table = model._meta.table_name
+    cursor = database.cursor()
+    if dbmod.is_postgres(database):
+        from psycopg2.extras import execute_values
+
+        execute_values(cursor, f'INSERT INTO "{table}" ({columns}) VALUES %s', values,
+                       page_size=len(values))
+    else:
+        # Dates as text, the way peewee stores them in SQLite (no default adapters needed).
+        values = [tuple(str(v) if isinstance(v, dt.date) else v for v in row) for row in values]
+        marks = ", ".join("?" for _ in fields)
+        cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', values)
 
 
 def table_checksum(database: peewee.Database, model) -> tuple[int, str]:
     """(rows, sha256) of a table in ``database``, from its values as Python reads them."""
     digest = hashlib.sha256()
     count = 0
-    with database.bind_ctx([model], bind_refs=False, bind_backrefs=False):
-        for rows in _batches(model):
-            for row in rows:
-                digest.update("\x1f".join(_canon(v) for v in row).encode("utf-8"))
-                digest.update(b"\x1e")
-                count += 1
+    for rows in _batches(database, model):
+        for row in rows:
+            digest.update("\x1f".join(_canon(v) for v in row).encode("utf-8"))
+            digest.update(b"\x1e")
+            count += 1
     return count, digest.hexdigest()
 
 
@@ -250,15 +275,9 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
             bulk.start()
             for model in _models():
                 table = model._meta.table_name
-                fields = model._meta.sorted_fields
                 copied = 0
-                batches = _batches(model)
-                while True:
-                    with source.bind_ctx([model], bind_refs=False, bind_backrefs=False):
-                        rows = next(batches, None)
-                    if rows is None:
-                        break
-                    model.insert_many(rows, fields=fields).execute()
+                for rows in _batches(source, model):
+                    _insert(target, model, rows)
                     copied += len(rows)
                     done += len(rows)
                     if progress:
