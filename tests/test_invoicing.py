@@ -329,7 +329,7 @@ def test_accounting_export_rows_per_rate_credit_negative_cancelled_out(admin, cu
     assert "1 cancelled left out" in result.summary()
     raw = target.read_text(encoding="utf-8-sig").splitlines()
     assert raw[1] == ("F2026-000001;2026-06-01;2026-07-01;invoice;;1001;Bakkerij De Korenschoof;"
-                      "1310;;9;200,00;18,00;218,00;paid")
+                      "1310;;9;200,00;18,00;218,00;paid;1001")
     rows = read_csv_file(target)
     table = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert [(r["invoice_number"], r["document"], r["vat_rate"], r["net"], r["vat"]) for r in table] == [
@@ -351,7 +351,7 @@ def test_accounting_command_decimal_comma(cli_runner, database):
                             {"invoice_date": DAY, "amount_excl": "1234.5", "vat_rate": LOW})
     code, out, err = cli_runner("export", "accounting", "-", "--decimal-comma")
     assert code == 0, err
-    assert out.splitlines()[1].endswith(";9;1234,50;111,11;1345,61;open")
+    assert out.splitlines()[1].endswith(";9;1234,50;111,11;1345,61;open;5")
     code, out, err = cli_runner("export", "accounting", "-", "--decimal-comma", "--delimiter", ",")
     assert code == 2 and "--decimal-comma" in err
 

@@ -162,6 +162,8 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
     from tradium_tui.services import invoices
 
     latest = dbmod.latest_version()
+    step = 1 + next(i for i, (text, _) in enumerate(dbmod.MIGRATIONS)
+                    if text.startswith("invoices from orders"))
     dbmod.ensure_schema()
     customer = Customer.create(number=80, name="Oude Klant BV")
     order = Order.create(customer=customer, number="O-OLD-9", order_date=dt.date(2024, 5, 1))
@@ -185,8 +187,8 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
         "'2024-05-02', '2024-06-01', 100, 9, 109, 0, 'open', 80, 'Oude Klant BV', '', '', 1, "
         "'2024-05-02 10:00:00', '2024-05-02 10:00:00')"
     )
-    SchemaVersion.delete().where(SchemaVersion.version == latest).execute()
-    assert dbmod.ensure_schema() == (latest - 1, latest)
+    SchemaVersion.delete().where(SchemaVersion.version >= step).execute()
+    assert dbmod.ensure_schema() == (step - 1, latest)  # the later steps run again, harmlessly
     invoice = Invoice.get(Invoice.number == "F2024-000001")
     assert invoices.vat_rows(invoice.id) == [invoices.VatRow(Decimal("9"), Decimal("100.00"),
                                                              Decimal("9.00"))]

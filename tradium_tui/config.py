@@ -51,6 +51,8 @@ class Settings:
     lock_identity: bool = False
     # Optional online VAT check, "module:function" (e.g. the VIES checker); empty = offline only.
     vat_online_checker: str = ""
+    # Years invoices (with their customer snapshot) are kept after their year ends.
+    retention_years: int = 7
     config_file: Path | None = None
 
     @classmethod
@@ -71,6 +73,15 @@ class Settings:
             ):
                 if key in data:
                     setattr(settings, key, str(data[key]))
+            if "retention_years" in data:
+                try:
+                    settings.retention_years = int(data["retention_years"])
+                except (TypeError, ValueError):
+                    raise ConfigError(
+                        f"retention_years in {candidate} must be a whole number of years."
+                    ) from None
+                if settings.retention_years < 0:
+                    raise ConfigError(f"retention_years in {candidate} cannot be negative.")
             if "lock_identity" in data:
                 settings.lock_identity = bool(data["lock_identity"])
         elif env_path:

@@ -373,3 +373,10 @@ def _v6_invoicing(db: peewee.Database) -> None:
     db.create_tables([InvoiceLine, InvoiceVat], safe=True)
     # Older invoices: a credit note was a negative invoice; totals per rate from the order.
     adopt_legacy_invoices()
+
+
+@migration("merged customers: aliases of merged-away numbers and the undo record of a merge")
+def _lifecycle_merge_tables(db: peewee.Database) -> None:
+    from tradium_tui.models import CustomerAlias, CustomerMerge
+
+    db.create_tables([CustomerAlias, CustomerMerge], safe=True)

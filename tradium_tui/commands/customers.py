@@ -1,4 +1,4 @@
-"""``customers``: delete, list the deleted, and restore customers from the command line.
+"""``customers``: delete, list the deleted, restore, merge, GDPR export and anonymise.
 
 The same service functions as the main screen's ctrl+d / ctrl+z, so the same rules hold:
 the base-data right is needed, and every change is in the audit trail.
@@ -20,7 +20,7 @@ def _number(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    customers = sub.add_parser("customers", help="delete, list deleted and restore customers",
+    customers = sub.add_parser("customers", help="delete, restore, merge, GDPR export and anonymise customers",
                                parents=[common])
     actions = customers.add_subparsers(dest="customers_command", metavar="ACTION", required=True,
                                        parser_class=type(customers))
@@ -38,6 +38,39 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                            parents=[common])
     p.add_argument("number", type=_number, metavar="NUMBER")
     p.set_defaults(handler=customers_delete)
+
+    p = actions.add_parser("merge", help="merge duplicates into the first customer",
+                           parents=[common],
+                           description="Merge OTHER (one or more) into KEEP: everything moves "
+                           "to KEEP, empty fields of KEEP are filled from OTHER, OTHER's number "
+                           "stays findable.")
+    p.add_argument("keep", type=_number, metavar="KEEP")
+    p.add_argument("others", type=_number, nargs="+", metavar="OTHER")
+    p.add_argument("--take", action="append", default=[], metavar="FIELD=NUMBER",
+                   help="take FIELD from the customer with NUMBER (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
+    p.set_defaults(handler=customers_merge)
+
+    p = actions.add_parser("unmerge", help="undo the last merge into a customer", parents=[common])
+    p.add_argument("number", type=_number, metavar="NUMBER")
+    p.set_defaults(handler=customers_unmerge)
+
+    p = actions.add_parser("gdpr-export", help="everything held about a customer (JSON and text)",
+                           parents=[common])
+    p.add_argument("number", type=_number, metavar="NUMBER")
+    p.add_argument("file", metavar="FILE", help="FILE.json is written, and FILE.txt beside it")
+    p.add_argument("--contact", type=_number, metavar="ID", help="only this contact person")
+    p.set_defaults(handler=customers_gdpr_export)
+
+    p = actions.add_parser("anonymise", help="anonymise a consumer (or a contact) for good",
+                           parents=[common])
+    p.add_argument("number", type=_number, metavar="NUMBER", nargs="?")
+    p.add_argument("--contact", type=_number, metavar="ID", help="only this contact person")
+    p.add_argument("--inactive-since", metavar="DATE",
+                   help="every consumer without activity since DATE (YYYY-MM-DD)")
+    p.add_argument("--dry-run", action="store_true", help="list, change nothing")
+    p.add_argument("--yes", action="store_true", help="do not ask (notes and action texts are cleared)")
+    p.set_defaults(handler=customers_anonymise)
 
 
 def customers_deleted(ctx) -> int:
@@ -83,3 +116,117 @@ def customers_delete(ctx) -> int:
     print(f"Deleted {deleted.name} ({deleted.number}); "
           f"'tradium-tui customers restore {deleted.number}' brings it back.")
     return 0
+
+
+def customers_merge(ctx) -> int:
+    from tradium_tui.commands.output import table
+    from tradium_tui.services import customers, merge
+
+    ctx.open_db()
+    actor = ctx.actor()
+    keep = customers.customer_by_number(ctx.args.keep)
+    others = [customers.customer_by_number(n) for n in ctx.args.others]
+    numbers = [keep.number] + [o.number for o in others]
+    choices: dict[str, int] = {}
+    for item in ctx.args.take:
+        name, _, number = item.partition("=")
+        if not number.strip().isdigit() or int(number) not in numbers:
+            from tradium_tui.cli import UsageError
+
+            raise UsageError(f"--take {item}: give FIELD=NUMBER with one of {numbers}")
+        choices[name.strip()] = numbers.index(int(number))
+    result = merge.merge_customers(actor, keep.id, [o.id for o in others], choices,
+                                   dry_run=ctx.args.dry_run)
+    if ctx.args.dry_run:
+        rows = [[f.label, *f.texts, "*" if f.differs else "", str(numbers[f.chosen])]
+                for f in result.plan.fields if any(f.texts)]
+        print(table(rows, ["FIELD", *[str(n) for n in numbers], "DIFF", "KEEPS"]))
+    print(result.summary())
+    if not ctx.args.dry_run:
+        print(f"'tradium-tui customers unmerge {keep.number}' undoes it.")
+    return 0
+
+
+def customers_unmerge(ctx) -> int:
+    from tradium_tui.services import customers, merge
+    from tradium_tui.services.errors import ServiceError
+
+    ctx.open_db()
+    actor = ctx.actor()
+    keep = customers.customer_by_number(ctx.args.number)
+    last = merge.last_merge(keep.id)
+    if last is None:
+        raise ServiceError(f"Nothing was merged into {keep.name} ({keep.number}).")
+    merge.undo_merge(actor, last.id)
+    print(f"Undid the merge of {last.other_name} ({last.other_number}) into "
+          f"{keep.name} ({keep.number}); both are as they were.")
+    return 0
+
+
+def customers_gdpr_export(ctx) -> int:
+    from tradium_tui.services import customers, gdpr
+
+    ctx.open_db()
+    actor = ctx.actor()
+    found = customers.customer_by_number(ctx.args.number)
+    written = gdpr.export_person(actor, found.id, ctx.args.file, contact_id=ctx.args.contact)
+    print("Wrote " + " and ".join(str(p) for p in written) + ".")
+    return 0
+
+
+def customers_anonymise(ctx) -> int:
+    import datetime as dt
+
+    from tradium_tui.cli import UsageError
+    from tradium_tui.services import customers, gdpr
+
+    args = ctx.args
+    if (args.number is None) == (args.inactive_since is None):
+        raise UsageError("give a customer NUMBER or --inactive-since DATE")
+    ctx.open_db()
+    actor = ctx.actor()
+    if args.inactive_since is not None:
+        try:
+            since = dt.date.fromisoformat(args.inactive_since)
+        except ValueError:
+            raise UsageError(f"'{args.inactive_since}' is not a date (YYYY-MM-DD)") from None
+        found = gdpr.inactive_consumers(since)
+        for c in found:
+            print(f"{c.number}  {c.name}  last activity {c.last_activity or 'never'}")
+        if not found:
+            print(f"No consumers without activity since {since.isoformat()}.")
+            return 0
+        if args.dry_run:
+            print(f"{len(found)} consumers would be anonymised (dry run, nothing changed).")
+            return 0
+        if not args.yes and not _confirm(f"Anonymise these {len(found)} consumers for good"):
+            print("Nothing changed.")
+            return 1
+        for c in found:
+            print(gdpr.anonymise_customer(actor, c.id).summary())
+        return 0
+    found = customers.customer_by_number(args.number)
+    if args.dry_run:
+        print(gdpr.anonymise_preview(found.id, contact_id=args.contact))
+        return 0
+    if not args.yes and not _confirm(
+        f"Anonymise {found.name} ({found.number}) for good, clearing its notes and action texts"
+    ):
+        print("Nothing changed.")
+        return 1
+    if args.contact is not None:
+        print(gdpr.anonymise_contact(actor, args.contact, customer_id=found.id).summary())
+    else:
+        print(gdpr.anonymise_customer(actor, found.id).summary())
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    import sys
+
+    if not sys.stdin.isatty():
+        from tradium_tui.cli import UsageError
+
+        raise UsageError(f"{question}? Add --yes to confirm when not asked on a terminal")
+    answer = input(f"{question}? [y/N] ")
+    return answer.strip().lower() in ("y", "yes", "j", "ja")

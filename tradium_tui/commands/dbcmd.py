@@ -1,4 +1,4 @@
-"""``tradium-tui db upgrade`` and ``tradium-tui db version``: the schema version."""
+"""``tradium-tui db``: upgrade and show the schema version; copy, back up and restore."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser = sub.add_parser(
         "db",
         parents=[common],
-        help="database schema: upgrade, version",
+        help="database: upgrade, version, copy, backup, restore",
         description="Show or upgrade the schema version of the database.",
     )
     actions = parser.add_subparsers(dest="db_command", metavar="ACTION",
@@ -29,6 +29,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Show the database's schema version and the newest this program knows.",
     )
     version.set_defaults(handler=run_version)
+
+    copy = actions.add_parser(
+        "copy", parents=[common], help="copy a whole database (SQLite and PostgreSQL, either way)",
+        description="Copy every table of FROM_URL into TO_URL at the current schema version, "
+        "rebuild the search index and revenue tables, and verify row counts and checksums.",
+    )
+    copy.add_argument("from_url", metavar="FROM_URL")
+    copy.add_argument("to_url", metavar="TO_URL")
+    copy.add_argument("--replace", action="store_true", help="overwrite a target that has data")
+    copy.set_defaults(handler=run_copy)
+    backup = actions.add_parser(
+        "backup", parents=[common], help="back up the database into FILE",
+        description="SQLite: the online backup API; PostgreSQL: pg_dump, or a SQLite copy "
+        "when pg_dump is not installed.",
+    )
+    backup.add_argument("file", metavar="FILE")
+    backup.set_defaults(handler=run_backup)
+    restore = actions.add_parser(
+        "restore", parents=[common], help="restore a backup FILE into the database",
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--replace", action="store_true", help="overwrite a database that has data")
+    restore.set_defaults(handler=run_restore)
 
 
 def run_upgrade(ctx) -> int:
@@ -60,4 +83,74 @@ def run_version(ctx) -> int:
         return 1
     state = "up to date" if current == newest else f"upgrade available to {newest}"
     print(f"Schema version {current} of {where} ({state}).")
+    return 0
+
+
+def _progress():
+    import sys
+    import time
+
+    last = [0.0]
+
+    def show(table: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.2 and done < total:
+            return
+        last[0] = now
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:>9}/{total} rows  "
+                         f"{table:<20}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _copy_failed(exc) -> int:
+    import sys
+
+    print(f"tradium-tui: {exc}", file=sys.stderr)
+    return 2
+
+
+def run_copy(ctx) -> int:
+    from tradium_tui import db as dbmod
+    from tradium_tui.services import dbcopy
+
+    args = ctx.args
+    try:
+        result = dbcopy.copy_database(args.from_url, args.to_url, replace=args.replace,
+                                      progress=_progress())
+    except (dbcopy.CopyError, dbmod.DatabaseUnavailable) as exc:
+        return _copy_failed(exc)
+    print(f"Copied {result.rows} rows in {len(result.tables)} tables to "
+          f"{dbmod.describe_url(args.to_url)} in {result.seconds:.1f} s; row counts and "
+          "checksums match.")
+    return 0
+
+
+def run_backup(ctx) -> int:
+    from tradium_tui import db as dbmod
+    from tradium_tui.services import dbcopy
+
+    try:
+        how = dbcopy.backup(ctx.db_url, ctx.args.file, progress=_progress())
+    except (dbcopy.CopyError, dbmod.DatabaseUnavailable) as exc:
+        return _copy_failed(exc)
+    print(f"Backed up {dbmod.describe_url(ctx.db_url)} to {ctx.args.file} ({how}).")
+    return 0
+
+
+def run_restore(ctx) -> int:
+    from tradium_tui import db as dbmod
+    from tradium_tui.services import dbcopy
+
+    try:
+        how = dbcopy.restore(ctx.args.file, ctx.db_url, replace=ctx.args.replace,
+                             progress=_progress())
+    except (dbcopy.CopyError, dbmod.DatabaseUnavailable) as exc:
+        return _copy_failed(exc)
+    print(f"Restored {ctx.args.file} into {dbmod.describe_url(ctx.db_url)} ({how}).")
     return 0

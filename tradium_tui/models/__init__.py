@@ -15,6 +15,7 @@ from tradium_tui.models.customer import (
     RecentCustomer,
     Tag,
 )
+from tradium_tui.models.lifecycle import CustomerAlias, CustomerMerge
 from tradium_tui.models.meta import Counter, CustomFieldDef, SchemaVersion, Setting
 from tradium_tui.models.sales import (
     INVOICE_STATUSES,
@@ -57,6 +58,8 @@ ALL_MODELS = [
     InvoiceLine,
     InvoiceVat,
     Condition,
+    CustomerAlias,
+    CustomerMerge,
     AuditRecord,
 ]
 
@@ -79,6 +82,8 @@ __all__ = [
     "Counter",
     "CustomFieldDef",
     "Customer",
+    "CustomerAlias",
+    "CustomerMerge",
     "CustomerGroup",
     "CustomerTag",
     "Invoice",

@@ -125,6 +125,10 @@ class MainScreen(Screen):
                 tooltip="Restore the customer you deleted last."),
         Binding("ctrl+u", "deleted_customers", "Deleted", id="deleted_customers",
                 tooltip="Deleted customers: restore one."),
+        Binding("M", "merge_with", "Merge with…", id="merge_with",
+                tooltip="Merge a duplicate into this customer: pick it, choose per field."),
+        Binding("U", "undo_merge", "Undo merge", id="undo_merge",
+                tooltip="Undo the last merge into this customer (while nothing happened since)."),
         Binding("ctrl+t", "tab_order", "Tab order", id="tab_order",
                 tooltip="Reorder your tabs."),
         Binding("ctrl+g", "import_export", "Import/export", id="import_export",
@@ -520,6 +524,10 @@ class MainScreen(Screen):
             return True if has_customer else None
         if action in ("new_customer", "deleted_customers"):
             return bool(actor.role.can_edit_base)
+        if action in ("merge_with", "undo_merge"):
+            if not actor.role.can_edit_base:
+                return False
+            return True if has_customer else None
         if action == "delete_customer":
             if not actor.role.can_edit_base:
                 return False
@@ -710,6 +718,145 @@ class MainScreen(Screen):
         self.open_customer(customer_id)
         self.refresh_bindings()
 
+    # ----------------------------------------------------------------- merge, privacy
+
+    def action_merge_with(self, other_id: int | None = None) -> None:
+        view = self.view
+        if view is None or not self.actor.role.can_edit_base:
+            return
+        if other_id is not None:
+            self._picked_for_merge(view.id, other_id)
+            return
+        from tradium_tui.screens.finder import FinderScreen
+
+        self.notify(f"Find the duplicate to merge into {view.name} ({view.number}).", timeout=4)
+        self.app.push_screen(FinderScreen(self.actor),
+                             partial(self._picked_for_merge, view.id))
+
+    def _picked_for_merge(self, keep_id: int, other_id: int | None) -> None:
+        if other_id is None:
+            return
+        if other_id == keep_id:
+            self.notify("That is this customer itself; pick its duplicate.", severity="warning")
+            return
+        from tradium_tui.screens.merge import MergeDialog
+
+        self.app.push_screen(MergeDialog(self.actor, keep_id, other_id), self._merge_closed)
+
+    def _merge_closed(self, keep_id: int | None) -> None:
+        if keep_id is None:
+            return
+        if keep_id == self.customer_id:
+            for pane in self.panes():
+                pane.mark_stale()
+            self.reload_customer()
+        else:
+            self.open_customer(keep_id)
+
+    def action_undo_merge(self) -> None:
+        if self.view is None or not self.actor.role.can_edit_base:
+            return
+        self._find_last_merge(self.view.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
+    def _find_last_merge(self, customer_id: int) -> None:
+        from tradium_tui.services import merge
+
+        guard = db_guard(self, "Undoing the merge")
+        with guard:
+            info = merge.last_merge(customer_id)
+        if not guard.failed:
+            self.app.call_from_thread(self._ask_undo_merge, info)
+
+    def _ask_undo_merge(self, info: Any) -> None:
+        if info is None:
+            self.notify("Nothing was merged into this customer.", title="Undo merge")
+            return
+        if info.blocked_by:
+            self.notify(info.blocked_by, title="Undo merge", severity="warning", timeout=10)
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._undo_merge(info)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Undo the merge of {info.other_name} ({info.other_number})?",
+            "Both customers and everything that moved go back exactly as they were before "
+            "the merge.", yes="Undo merge"), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
+    def _undo_merge(self, info: Any) -> None:
+        from tradium_tui.services import merge
+
+        guard = db_guard(self, "Undoing the merge")
+        with guard:
+            merge.undo_merge(self.actor, info.id)
+        if not guard.failed:
+            self.app.call_from_thread(self._merge_undone, info)
+
+    def _merge_undone(self, info: Any) -> None:
+        self.notify(f"{info.other_name} ({info.other_number}) is a customer of its own again.",
+                    title="Merge undone")
+        for pane in self.panes():
+            pane.mark_stale()
+        self.reload_customer()
+
+    def action_gdpr_export(self) -> None:
+        if self.view is None or not self.actor.role.can_edit_base:
+            return
+        self._gdpr_export(self.view.id, self.view.number)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="gdpr")
+    def _gdpr_export(self, customer_id: int, number: int) -> None:
+        import datetime as dt
+        from pathlib import Path
+
+        from tradium_tui.services import gdpr
+
+        guard = db_guard(self, "Personal data export")
+        with guard:
+            target = Path.home() / f"personal-data-{number}-{dt.date.today().isoformat()}.json"
+            written = gdpr.export_person(self.actor, customer_id, target)
+        if not guard.failed:
+            self.app.call_from_thread(
+                self.notify, "Written: " + " and ".join(str(p) for p in written),
+                title="Personal data export", timeout=10)
+
+    def action_anonymise(self) -> None:
+        view = self.view
+        if view is None or not self.actor.role.can_edit_base:
+            return
+        from tradium_tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._anonymise(view.id)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Anonymise {view.name} ({view.number}) for good?",
+            "Personal fields are replaced, notes and action texts cleared and the history "
+            "redacted; this cannot be undone. Invoices inside the legal retention keep their "
+            "copy of name and address until the retention ends.",
+            yes="Anonymise", danger=True), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="gdpr")
+    def _anonymise(self, customer_id: int) -> None:
+        from tradium_tui.services import gdpr
+
+        guard = db_guard(self, "Anonymising")
+        with guard:
+            result = gdpr.anonymise_customer(self.actor, customer_id)
+        if not guard.failed:
+            self.app.call_from_thread(self._anonymised, result.summary())
+
+    def _anonymised(self, summary: str) -> None:
+        self.notify(summary, title="Anonymised", timeout=10)
+        for pane in self.panes():
+            pane.mark_stale()
+        self.reload_customer()
+
     def action_address_details(self) -> None:
         if self.view is None:
             return
@@ -789,6 +936,17 @@ class MainScreen(Screen):
                                     self.action_edit_customer)
                 yield SystemCommand("Delete customer", f"Delete {self.view.name} (can be undone)",
                                     self.action_delete_customer)
+                yield SystemCommand("Merge with…", f"Merge a duplicate into {self.view.name}",
+                                    self.action_merge_with)
+                yield SystemCommand("Undo merge", f"Undo the last merge into {self.view.name}",
+                                    self.action_undo_merge)
+                yield SystemCommand("Personal data export (GDPR)",
+                                    f"Everything held about {self.view.name}, JSON and text",
+                                    self.action_gdpr_export)
+                if getattr(self.view, "kind", "") == "consumer":
+                    yield SystemCommand("Anonymise customer (GDPR)",
+                                        f"Erase {self.view.name}'s personal data for good",
+                                        self.action_anonymise)
             if self._last_deleted is not None:
                 yield SystemCommand("Undo delete", f"Restore {self._last_deleted[2]}",
                                     self.action_restore_customer)

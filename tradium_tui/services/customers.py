@@ -134,6 +134,15 @@ def _validate_state(values: dict[str, Any], stored: Customer | None) -> dict[str
         raise ServiceError(f"The customer {stored.name} ({stored.number}) is already deleted.")
     if not deleting and stored.deleted_at is None:
         raise ServiceError(f"The customer {stored.name} ({stored.number}) is not deleted.")
+    if not deleting:
+        from tradium_tui.services.merge import merged_into
+
+        survivor = merged_into(stored.id)
+        if survivor:
+            raise ServiceError(
+                f"{stored.name} ({stored.number}) was merged into {survivor}: undo that merge "
+                "(U on that customer) instead of restoring it."
+            )
     return dict(values)
 
 

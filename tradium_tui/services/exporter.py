@@ -115,6 +115,9 @@ ACCOUNTING_COLUMNS = [
     "vat",
     "gross",
     "status",
+    # The customer the invoice belongs to now: after a merge the survivor, whose number
+    # differs from the invoice's own customer_number (a merged-away number).
+    "account_customer_number",
 ]
 
 MAILING_COLUMNS = ["name", "email", "language", "number", "title", "first_name", "last_name"]
@@ -306,7 +309,8 @@ def accounting_rows(
         return text.replace(".", ",") if decimal_comma else text
 
     query = when(
-        Invoice.select(Invoice, Customer.ledger_account)
+        Invoice.select(Invoice, Customer.ledger_account,
+                       Customer.number.alias("account_customer_number"))
         .join(Customer, on=(Invoice.customer == Customer.id))
         .where(Invoice.status != "cancelled")
         .order_by(Invoice.invoice_date, Invoice.number)
@@ -353,6 +357,7 @@ def accounting_rows(
                 amount(vat),
                 amount(base + vat),
                 inv.status,
+                str(inv.account_customer_number),
             ])
     return AccountingRows(rows=rows, invoices=len(invoices), cancelled=cancelled,
                           total_excl=total_excl, total_vat=total_vat)

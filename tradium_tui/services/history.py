@@ -139,6 +139,9 @@ FIELD_LABELS: dict[str, str] = {
     "price": "Price",
     "payment_term_days": "Payment term (days)",
     "valid_from": "Valid from",
+    # merges
+    "merged_customer": "Merged customer",
+    "merged_into": "Merged into",
 }
 ACTION_LABELS = {
     "create": "created",
@@ -150,6 +153,9 @@ ACTION_LABELS = {
     "credit": "credited",
     "override": "credit limit overridden",
     "split": "split",
+    "merge": "merged",
+    "unmerge": "merge undone",
+    "anonymise": "anonymised",
 }
 
 

@@ -399,7 +399,25 @@ def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]
         else:
             group.sort(key=_sort_key)
         ordered.extend(group)
-    return ordered[:limit]
+    return (_merged_number_hits(cleaned, ordered) + ordered)[:limit]
+
+
+def _merged_number_hits(text: str, hits: list[CustomerHit]) -> list[CustomerHit]:
+    """The survivor of a merge, first, when the exact number typed is a merged-away one."""
+    if not (text.isdigit() and text.isascii() and int(text) <= MAX_NUMBER):
+        return []
+    if any(h.number == int(text) for h in hits):
+        return []
+    from tradium_tui.services.merge import alias_customer
+
+    survivor = alias_customer(int(text))
+    if survivor is None:
+        return []
+    hits[:] = [h for h in hits if h.id != survivor]
+    row = database.execute_sql(
+        f"SELECT {_HIT_COLUMNS} FROM customer c WHERE c.id = {database.param}", (survivor,)
+    ).fetchone()
+    return [_hit(row)] if row else []
 
 
 def lookup_code(code: str) -> int | None:
@@ -415,6 +433,12 @@ def lookup_code(code: str) -> int | None:
     found = Customer.select(Customer.id).where((Customer.reference == text) & alive).scalar()
     if found is None and text.isdigit() and text.isascii() and int(text) <= MAX_NUMBER:
         found = Customer.select(Customer.id).where((Customer.number == int(text)) & alive).scalar()
+    if found is None:  # a merged-away customer's reference or number finds the survivor
+        from tradium_tui.services import merge
+
+        found = merge.alias_reference_customer(text)
+        if found is None and text.isdigit() and text.isascii() and int(text) <= MAX_NUMBER:
+            found = merge.alias_customer(int(text))
     return int(found) if found is not None else None
 
 
