@@ -18,7 +18,7 @@ import peewee
 from tradium_tui.db import write_transaction
 from tradium_tui.models import ORDER_STATUSES, Order, OrderLine, Quote, User
 from tradium_tui.models.sales import ORDER_SOURCES
-from tradium_tui.services import numbering, records
+from tradium_tui.services import numbering, pricing, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.lined_documents import LinedDocument
@@ -204,7 +204,9 @@ def create_order(
 ) -> Order:
     """A new open order numbered ``O<year>-000001``; ``lines`` optional (see set_order_lines)."""
     actor.require(TAB, "edit")
-    cleaned_lines = clean_lines(lines, with_delivery=True) if lines else []
+    cleaned_lines = clean_lines(
+        pricing.price_lines(customer_id, lines, with_cost=True), with_delivery=True
+    ) if lines else []
     data = {k: v for k, v in values.items() if k not in ("user", "customer", "number", "quote")}
     if source is not None:
         data["source"] = source
@@ -248,7 +250,11 @@ def set_order_lines(
     Errors are keyed ``lines.<index>.<field>``.  A cancelled order must be reopened first.
     """
     actor.require(TAB, "edit")
-    cleaned = clean_lines(lines, with_delivery=True)
+    order = DOCUMENT.get_or_fail(order_id)
+    cleaned = clean_lines(
+        pricing.price_lines(order.customer_id, lines, order.order_date, with_cost=True),
+        with_delivery=True,
+    )
     with write_transaction():
         return _replace_lines(actor, DOCUMENT.get_or_fail(order_id), cleaned, expected_version)
 

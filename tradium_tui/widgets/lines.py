@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.errors import ConflictError, ValidationError
 from tradium_tui.services.money import (
     LINE_LABELS,
@@ -57,7 +58,7 @@ def line_to_text(line: Any, fields: Sequence[str]) -> dict[str, str]:
 def line_specs(fields: Sequence[str]) -> list[FieldSpec]:
     hints = {
         "quantity": "e.g. 2 or 1,5", "unit_price": "e.g. 12,50", "discount_percent": "e.g. 5",
-        "vat_rate": "21, 9 or 0", "delivered_quantity": "0 … quantity", "cost_price": "e.g. 7,25",
+        "vat_rate": vat_rules.rate_choices_text(), "delivered_quantity": "0 … quantity", "cost_price": "e.g. 7,25",
     }
     return [
         FieldSpec(name, LINE_LABELS.get(name, name), placeholder=hints.get(name, ""),
@@ -245,7 +246,7 @@ class LinesEditor(ModalScreen[Any | None]):
         if not self.editable:
             return
         blank = {name: "" for name in self.fields}
-        blank.update({"quantity": "1", "vat_rate": "21"})
+        blank.update({"quantity": "1", "vat_rate": fmt.number(vat_rules.standard_rate())})
 
         def added(result) -> None:
             if result is not None:
