@@ -51,6 +51,11 @@ class Settings:
     lock_identity: bool = False
     # Optional online VAT check, "module:function" (e.g. the VIES checker); empty = offline only.
     vat_online_checker: str = ""
+    # The seller's own VAT number (on reverse-charged documents) and VAT rates; empty rates
+    # mean the home country's rates (services/vat.py).
+    seller_vat_number: str = ""
+    vat_standard_rate: str = ""
+    vat_reduced_rate: str = ""
     config_file: Path | None = None
 
     @classmethod
@@ -67,7 +72,8 @@ class Settings:
                 raise ConfigError(f"The config file {candidate} cannot be read: {exc}.") from exc
             settings.config_file = candidate
             for key in (
-                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker"
+                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker",
+                "seller_vat_number", "vat_standard_rate", "vat_reduced_rate",
             ):
                 if key in data:
                     setattr(settings, key, str(data[key]))
