@@ -299,3 +299,24 @@ def _quantity(value: Any) -> Decimal:
     except FieldError:
         return Decimal(1)
     return parsed if parsed and parsed > 0 else Decimal(1)
+
+
+@dataclass(frozen=True)
+class CustomerPrice:
+    customer_name: str
+    result: PriceResult
+    note: str  # the VAT note of the customer's documents
+
+
+def price_for_customer_number(actor: Any, number: int, code: str, quantity: Any = 1,
+                              on: dt.date | None = None) -> CustomerPrice:
+    """For the ``price`` command: the rule for customer ``number``; NotFound when the
+    customer (or a deleted one) or the article is unknown."""
+    actor.require("quotes", "view")
+    customer = Customer.get_or_none(
+        (Customer.number == number) & Customer.deleted_at.is_null()
+    ) if 0 < number < 2**63 else None
+    if customer is None:
+        raise NotFound(f"There is no customer with number {number}.")
+    context = PriceContext(customer, on)
+    return CustomerPrice(customer.name, context.price(code, quantity), context.treatment.text)
