@@ -218,3 +218,13 @@ def document_note(customer: Any) -> str:
 
 def _pct(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def customer_note(customer_id: int | None) -> str:
+    """The VAT note of the customer's documents, read from the database."""
+    if customer_id is None:
+        return ""
+    from tradium_tui.models import Customer
+
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    return document_note(customer) if customer is not None else ""
