@@ -119,16 +119,21 @@ class PriceContext:
         self.group_name = group.name if group else ""
         self.group_discount = Decimal(group.discount_percent or 0) if group else ZERO
         self.own_discount = Decimal(customer.discount_percent or 0)
-        self.net_prices: dict[str, list[Condition]] = {}
-        self.article_discounts: dict[str, list[Condition]] = {}
-        self.group_discounts: dict[str, list[Condition]] = {}
+        self.net_prices: dict[str, list[Any]] = {}
+        self.article_discounts: dict[str, list[Any]] = {}
+        self.group_discounts: dict[str, list[Any]] = {}
+        self._texts: dict[tuple, str] = {}
         day = self.day
-        query = Condition.select().where(
+        query = Condition.select(
+            Condition.id, Condition.kind, Condition.article, Condition.article_group,
+            Condition.price, Condition.discount_percent, Condition.min_quantity,
+            Condition.valid_from, Condition.valid_until,
+        ).where(
             (Condition.customer == customer.id)
             & Condition.kind.in_(("price", "discount"))
             & (Condition.valid_from.is_null() | (Condition.valid_from <= day))
             & (Condition.valid_until.is_null() | (Condition.valid_until >= day))
-        )
+        ).namedtuples()
         for cond in query:
             if cond.kind == "price" and cond.article and cond.price is not None:
                 self.net_prices.setdefault(cond.article.upper(), []).append(cond)
@@ -138,7 +143,7 @@ class PriceContext:
                 elif cond.article_group:
                     self.group_discounts.setdefault(cond.article_group.upper(), []).append(cond)
         self.price_list: PriceList | None = None
-        self.list_prices: dict[int, list[PriceListItem]] = {}
+        self.list_prices: dict[int, list[Any]] = {}
         name = (customer.price_list or "").strip()
         if name:
             self.price_list = PriceList.get_or_none(PriceList.name == name)
@@ -161,12 +166,15 @@ class PriceContext:
             self.articles[article.code.upper()] = article
         if self.price_list is not None and found:
             day = self.day
-            items = PriceListItem.select().where(
+            items = PriceListItem.select(
+                PriceListItem.id, PriceListItem.article.alias("article_id"), PriceListItem.price,
+                PriceListItem.min_quantity, PriceListItem.valid_from, PriceListItem.valid_until,
+            ).where(
                 (PriceListItem.price_list == self.price_list.id)
                 & PriceListItem.article.in_([a.id for a in found])
                 & (PriceListItem.valid_from.is_null() | (PriceListItem.valid_from <= day))
                 & (PriceListItem.valid_until.is_null() | (PriceListItem.valid_until >= day))
-            )
+            ).namedtuples()
             for item in items:
                 self.list_prices.setdefault(item.article_id, []).append(item)
 
@@ -175,6 +183,22 @@ class PriceContext:
         if key not in self.articles:
             self.load_articles([key])
         return self.articles.get(key)
+
+    # ------------------------------------------------------------------ texts
+
+    def _pct(self, value: Decimal) -> str:
+        key = ("%", value)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = fmt.percent(value)
+        return text
+
+    def _money(self, value: Decimal) -> str:
+        key = ("€", value)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = fmt.money(value)
+        return text
 
     # ------------------------------------------------------------------ the rule
 
@@ -188,7 +212,9 @@ class PriceContext:
         key = article.code.upper()
         vat_class = article.vat_class or "standard"
         rate = self.treatment.rate(vat_class)
-        vat_source = self._vat_source(vat_class, rate)
+        vat_source = self._texts.get(("vat", vat_class))
+        if vat_source is None:
+            vat_source = self._texts[("vat", vat_class)] = self._vat_source(vat_class, rate)
 
         def result(price: Decimal, price_source: str, discount: Decimal, discount_source: str):
             return PriceResult(
@@ -203,7 +229,7 @@ class PriceContext:
         net = _best(self.net_prices.get(key, ()), day, qty)
         if net is not None:
             return result(net.price, f"condition: net price {article.code} "
-                          f"{fmt.money(net.price)}{_until(net)}", ZERO, "net price, no discount")
+                          f"{self._money(net.price)}{_until(net)}", ZERO, "net price, no discount")
 
         listed = _best(self.list_prices.get(article.id, ()), day, qty)
         if listed is not None:
@@ -214,20 +240,20 @@ class PriceContext:
         cond = _best(self.article_discounts.get(key, ()), day, qty)
         if cond is not None:
             return result(price, price_source, cond.discount_percent,
-                          f"condition: {article.code} {fmt.percent(cond.discount_percent)}"
+                          f"condition: {article.code} {self._pct(cond.discount_percent)}"
                           f"{_until(cond)}")
         group = (article.article_group or "").upper()
         cond = _best(self.group_discounts.get(group, ()), day, qty) if group else None
         if cond is not None:
             return result(price, price_source, cond.discount_percent,
                           f"condition: group {article.article_group} "
-                          f"{fmt.percent(cond.discount_percent)}{_until(cond)}")
+                          f"{self._pct(cond.discount_percent)}{_until(cond)}")
         if self.own_discount:
             return result(price, price_source, self.own_discount,
-                          f"customer discount {fmt.percent(self.own_discount)}")
+                          f"customer discount {self._pct(self.own_discount)}")
         if self.group_discount:
             return result(price, price_source, self.group_discount,
-                          f"group {self.group_name} {fmt.percent(self.group_discount)}")
+                          f"group {self.group_name} {self._pct(self.group_discount)}")
         return result(price, price_source, ZERO, "no discount")
 
     def _vat_source(self, vat_class: str, rate: Decimal) -> str:
@@ -238,7 +264,7 @@ class PriceContext:
             return "export outside the EU"
         if regime == "not_charged":
             return "customer is not charged VAT"
-        text = f"{vat_class} rate {fmt.percent(rate)}"
+        text = f"{vat_class} rate {self._pct(rate)}"
         if regime == "eu_no_vat_number":
             text += " (no valid VAT number: no reverse charge)"
         return text
