@@ -179,12 +179,15 @@ def treatment(customer: Any, home: str | None = None, rates: Rates | None = None
     rates = rates or home_rates()
     eu_cc = _eu_country(party)
     home_cc = "GR" if home == "EL" else home
-    if not party.charge_vat:
-        return Treatment("not_charged", rates, "No VAT charged for this customer (0 %).", "")
+    not_charged = Treatment("not_charged", rates, "No VAT charged for this customer (0 %).", "")
     if party.country in (home_cc, "") or eu_cc == home_cc:
-        return Treatment("domestic", rates, "", "")
+        return Treatment("domestic", rates, "", "") if party.charge_vat else not_charged
     if not eu_cc:
         return Treatment("export", rates, "Export outside the EU: 0 % VAT.", "")
+    # Reverse charge and export say why the rate is 0 % whether or not "charge VAT" is on.
+    if not party.charge_vat and not (party.kind == "company" and party.vat_number
+                                     and party.vat_status == "valid"):
+        return not_charged
     if party.kind != "company":
         return Treatment(
             "eu_consumer", rates,

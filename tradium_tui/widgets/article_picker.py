@@ -20,7 +20,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="picker_close"),
-        Binding("down", "to_list", "To the list", id="picker_list", show=False),
+        Binding("down", "to_list", "To the list", id="picker_list"),
     ]
 
     def __init__(self, text: str = "") -> None:
