@@ -81,6 +81,12 @@ def _until(row: Any) -> str:
     return f" until {_day(row.valid_until)}" if row.valid_until else ""
 
 
+def _searchable(code: str) -> bool:
+    """Whether ``code`` could be an article code at all (no NUL, not too long)."""
+    text = code.strip()
+    return bool(text) and len(text) <= 40 and "\x00" not in text and text.isprintable()
+
+
 def _valid(row: Any, day: dt.date, quantity: Decimal) -> bool:
     if row.valid_from is not None and row.valid_from > day:
         return False
@@ -153,7 +159,9 @@ class PriceContext:
 
     def load_articles(self, codes: Iterable[str]) -> None:
         """Read the articles (and their price-list prices) of ``codes`` in one go."""
-        wanted = {c.strip().upper() for c in codes if c and c.strip()} - set(self.articles)
+        wanted = {
+            c.strip().upper() for c in codes if isinstance(c, str) and _searchable(c)
+        } - set(self.articles)
         if not wanted:
             return
         found = list(Article.select().where(Article.code.in_(sorted(wanted))))
@@ -179,7 +187,9 @@ class PriceContext:
                 self.list_prices.setdefault(item.article_id, []).append(item)
 
     def article(self, code: str) -> Article | None:
-        key = (code or "").strip().upper()
+        key = (code or "").strip().upper() if isinstance(code, str) else ""
+        if not _searchable(key):
+            return None  # no article code looks like this (text still to be validated)
         if key not in self.articles:
             self.load_articles([key])
         return self.articles.get(key)
