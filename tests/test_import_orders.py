@@ -311,3 +311,17 @@ def test_an_order_over_the_credit_limit_is_imported_with_a_warning(admin, tmp_pa
     warnings = [i.message for i in report.issues if i.level == "warning"]
     assert any("Credit limit exceeded" in text and "over the credit limit 25.00" in text
                for text in warnings)
+
+
+def test_lines_with_an_article_and_no_price_get_the_customers_price(admin, tmp_path):
+    from tradium_tui.models import Article, Order, OrderLine
+
+    Article.create(code="LED-600", description="LED panel", sales_price=Decimal("40.00"),
+                   cost_price=Decimal("22.00"), vat_class="reduced")
+    order = consumer_order(lines=[{"article": "LED-600", "quantity": 2}], total_incl="87.20")
+    report = webshop.import_orders(admin, jsonl(tmp_path / "o.jsonl", order))
+    assert report.exit_code == 0 and not report.issues, report.detail_lines()
+    line = OrderLine.get()
+    assert (line.description, line.unit_price, line.vat_rate, line.cost_price) == (
+        "LED panel", Decimal("40.00"), Decimal("9"), Decimal("22.00"))
+    assert Order.get().total_incl == Decimal("87.20")

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "tradium_tui.commands.users",
     "tradium_tui.commands.customers",
     "tradium_tui.commands.transfer",
+    "tradium_tui.commands.price",
     "tradium_tui.commands.serve",
 )
 

@@ -53,6 +53,11 @@ class Settings:
     vat_online_checker: str = ""
     # Years invoices (with their customer snapshot) are kept after their year ends.
     retention_years: int = 7
+    # The seller's own VAT number (on reverse-charged documents) and VAT rates; empty rates
+    # mean the home country's rates (services/vat.py).
+    seller_vat_number: str = ""
+    vat_standard_rate: str = ""
+    vat_reduced_rate: str = ""
     config_file: Path | None = None
 
     @classmethod
@@ -69,7 +74,8 @@ class Settings:
                 raise ConfigError(f"The config file {candidate} cannot be read: {exc}.") from exc
             settings.config_file = candidate
             for key in (
-                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker"
+                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker",
+                "seller_vat_number", "vat_standard_rate", "vat_reduced_rate",
             ):
                 if key in data:
                     setattr(settings, key, str(data[key]))

@@ -380,3 +380,24 @@ def _lifecycle_merge_tables(db: peewee.Database) -> None:
     from tradium_tui.models import CustomerAlias, CustomerMerge
 
     db.create_tables([CustomerAlias, CustomerMerge], safe=True)
+
+
+@migration("the article catalogue and price lists (from the customers' price-list names)")
+def _v6_articles_price_lists(db: peewee.Database) -> None:
+    from tradium_tui.models import Article, PriceList, PriceListItem, utcnow
+
+    db.create_tables([Article, PriceList, PriceListItem], safe=True)
+    # Every price-list name customers already carry becomes a price list of that name, so
+    # the text on the customer refers to a list (its prices are then filled in).
+    names = {
+        (name or "").strip()
+        for (name,) in db.execute_sql("SELECT DISTINCT price_list FROM customer").fetchall()
+    }
+    known = {name for (name,) in PriceList.select(PriceList.name).tuples()}
+    for name in sorted(n for n in names if n and n not in known):
+        PriceList.insert(name=name[:60], currency="EUR", created_at=utcnow(),
+                         updated_at=utcnow(), version=1).execute()
+    # A condition may start from a minimum quantity.
+    columns = {c.name for c in db.get_columns("condition")}
+    if "min_quantity" not in columns:
+        db.execute_sql('ALTER TABLE "condition" ADD COLUMN min_quantity DECIMAL(14, 3)')

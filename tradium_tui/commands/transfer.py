@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     _import_options(orders)
     orders.set_defaults(handler=run_import_orders)
 
+    arts = imp_sub.add_parser("articles", parents=[common],
+                              help="create or update catalogue articles by code (CSV or .xlsx)")
+    arts.add_argument("file", metavar="FILE", help="CSV or .xlsx file")
+    _import_options(arts)
+    arts.set_defaults(handler=run_import_articles)
+
     exp = sub.add_parser(
         "export", parents=[common], help="export customers, invoices or a mailing selection",
         description="Export to CSV (or .xlsx when the file name ends in .xlsx); '-' is stdout.",
@@ -57,6 +63,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ec = exp_sub.add_parser("customers", parents=[common], help="all customers, every field")
     _export_options(ec)
     ec.set_defaults(handler=run_export_customers)
+
+    ex = exp_sub.add_parser("articles", parents=[common], help="the article catalogue")
+    _export_options(ex)
+    ex.set_defaults(handler=run_export_articles)
 
     ea = exp_sub.add_parser("accounting", parents=[common],
                             help="invoices with ledger accounts and amounts, for bookkeeping")
@@ -151,6 +161,32 @@ def run_import_orders(ctx) -> int:
     )
     _print_report(report, ctx.args.quiet)
     return report.exit_code
+
+
+def run_import_articles(ctx) -> int:
+    from tradium_tui.services import articles
+
+    delimiter, encoding = _reading_options(ctx)
+    ctx.open_db()
+    actor = ctx.actor()
+    report = articles.import_articles(
+        actor, ctx.args.file, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid,
+        delimiter=delimiter, encoding=encoding,
+    )
+    _print_report(report, ctx.args.quiet)
+    return report.exit_code
+
+
+def run_export_articles(ctx) -> int:
+    from tradium_tui.services import articles
+
+    target, delimiter, to_stdout = _export_target(ctx)
+    ctx.open_db()
+    actor = ctx.actor()
+    count = articles.export_articles(actor, target, delimiter=delimiter)
+    where = "standard output" if to_stdout else ctx.args.file
+    print(f"Exported {count} articles to {where}.", file=sys.stderr if to_stdout else sys.stdout)
+    return 0
 
 
 def _export_target(ctx):

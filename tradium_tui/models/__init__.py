@@ -3,6 +3,7 @@
 from tradium_tui.models.audit import AuditRecord
 from tradium_tui.models.auth import PERMISSION_LEVELS, Role, TabPermission, User
 from tradium_tui.models.base import BaseModel, VersionedModel, utcnow
+from tradium_tui.models.catalogue import VAT_CLASSES, Article, PriceList, PriceListItem
 from tradium_tui.models.crm import ACTION_STATUSES, ACTION_TYPES, Action, Contact, Note
 from tradium_tui.models.customer import (
     CUSTOMER_KINDS,
@@ -60,6 +61,11 @@ ALL_MODELS = [
     Condition,
     CustomerAlias,
     CustomerMerge,
+
+
+    Article,
+    PriceList,
+    PriceListItem,
     AuditRecord,
 ]
 
@@ -72,7 +78,11 @@ __all__ = [
     "ORDER_STATUSES",
     "PERMISSION_LEVELS",
     "QUOTE_STATUSES",
+    "VAT_CLASSES",
     "VAT_STATUSES",
+    "Article",
+    "PriceList",
+    "PriceListItem",
     "Action",
     "AuditRecord",
     "BaseModel",

@@ -63,7 +63,7 @@ class QuoteLine(BaseModel):
     quantity = QuantityField()
     unit_price = PriceField()
     discount_percent = PercentField()
-    vat_rate = PercentField(default=Decimal("21"))
+    vat_rate = PercentField()  # set by the services (services/vat.py)
 
 
 class Order(VersionedModel):
@@ -95,7 +95,7 @@ class OrderLine(BaseModel):
     unit_price = PriceField()
     cost_price = PriceField()
     discount_percent = PercentField()
-    vat_rate = PercentField(default=Decimal("21"))
+    vat_rate = PercentField()  # set by the services (services/vat.py)
     # How much of the line invoices cover (a credit note gives it back); DEFAULT 0 in the
     # table too, for the bulk writers that name their columns.
     invoiced_quantity = QuantityField(constraints=[peewee.SQL("DEFAULT 0")])
@@ -162,5 +162,6 @@ class Condition(VersionedModel):
     price = PriceField(null=True, default=None)
     discount_percent = PercentField(null=True, default=None)
     payment_term_days = peewee.IntegerField(null=True)
+    min_quantity = QuantityField(null=True, default=None)
     valid_from = peewee.DateField(null=True)
     valid_until = peewee.DateField(null=True)

@@ -28,7 +28,7 @@ DEFAULT_PAYMENT_TERM_DAYS = 30
 PAYMENT_TERM_SETTING = "payment_term_days"
 FIELDS = (
     "kind", "article", "article_group", "description", "price", "discount_percent",
-    "payment_term_days", "valid_from", "valid_until",
+    "payment_term_days", "min_quantity", "valid_from", "valid_until",
 )
 LABELS = {
     "kind": "Kind",
@@ -38,6 +38,7 @@ LABELS = {
     "price": "Price",
     "discount_percent": "Discount %",
     "payment_term_days": "Payment term (days)",
+    "min_quantity": "From quantity",
     "valid_from": "Valid from",
     "valid_until": "Valid until",
 }
@@ -57,6 +58,7 @@ def _validate(values: dict[str, Any], stored: Condition | None) -> dict[str, Any
     form.text("description", max_length=200)
     valid_from = form.date("valid_from")
     valid_until = form.date("valid_until")
+    form.decimal("min_quantity", places=3, minimum=0, required=False)
     if valid_from and valid_until and valid_until < valid_from:
         form.error("valid_until", "Valid until cannot be before valid from.")
     if kind is None:

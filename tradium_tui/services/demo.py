@@ -545,40 +545,73 @@ ACTION_TYPES_WEIGHTED = (
     ("call", 40), ("email", 25), ("visit", 10), ("meeting", 5), ("appointment", 8), ("task", 12),
 )
 
-# (article code, description, article group, unit price, cost price, VAT rate)
-ARTICLES: tuple[tuple[str, str, str, Decimal, Decimal, Decimal], ...] = tuple(
-    (code, desc, group, D(price), D(cost), D(rate))
-    for code, desc, group, price, cost, rate in (
-        ("KAB-3G25", "Installation cable 3G2.5 mm² (100 m)", "CABLE", "89.50", "61.20", "21"),
-        ("KAB-5G15", "Installation cable 5G1.5 mm² (100 m)", "CABLE", "112.00", "78.40", "21"),
-        ("KAB-UTP6", "UTP Cat6 network cable (305 m)", "CABLE", "149.00", "96.00", "21"),
-        ("BUIS-16", "Conduit 16 mm grey (4 m)", "CABLE", "1.35", "0.72", "21"),
-        ("LED-PAN60", "LED panel 60x60 36 W 4000 K", "LIGHT", "42.95", "24.10", "21"),
-        ("LED-SPOT", "LED spot GU10 5 W (10 pcs)", "LIGHT", "24.50", "11.80", "21"),
-        ("LED-HB150", "LED high bay 150 W", "LIGHT", "189.00", "112.00", "21"),
-        ("LED-STR5", "LED strip 24 V (5 m)", "LIGHT", "34.90", "16.20", "21"),
-        ("TOOL-DRILL", "Cordless drill 18 V", "TOOLS", "159.00", "98.00", "21"),
-        ("TOOL-VDE7", "Screwdriver set VDE (7 pcs)", "TOOLS", "39.95", "19.50", "21"),
-        ("TOOL-MULTI", "Digital multimeter", "TOOLS", "79.00", "41.00", "21"),
-        ("TOOL-CRIMP", "Crimping tool RJ45", "TOOLS", "29.95", "12.40", "21"),
-        ("SAF-GLOVE", "Work gloves size 10 (12 pairs)", "SAFETY", "28.80", "13.20", "21"),
-        ("SAF-HELMET", "Safety helmet white", "SAFETY", "12.95", "5.60", "21"),
-        ("SAF-VEST", "High-visibility vest", "SAFETY", "4.95", "1.90", "21"),
-        ("SAF-EXT6", "Fire extinguisher 6 kg powder", "SAFETY", "64.00", "38.50", "21"),
-        ("OFF-PAPER", "Copy paper A4 80 g (box of 5 reams)", "OFFICE", "27.50", "17.90", "21"),
-        ("OFF-TONER", "Toner cartridge black", "OFFICE", "69.00", "42.00", "21"),
-        ("OFF-FILE", "Lever arch file (10 pcs)", "OFFICE", "18.90", "8.40", "21"),
-        ("INST-WCD", "Double socket outlet, flush-mounted", "INSTALL", "8.45", "3.90", "21"),
-        ("INST-SW", "Switch single pole", "INSTALL", "5.95", "2.60", "21"),
-        ("INST-DB8", "Distribution board 3-phase 8 groups", "INSTALL", "245.00", "158.00", "21"),
-        ("INST-RCD", "Residual current device 40 A 30 mA", "INSTALL", "39.50", "21.30", "21"),
-        ("CAT-COFFEE", "Coffee beans (1 kg)", "CATERING", "18.50", "11.20", "9"),
-        ("CAT-WATER", "Mineral water 24 × 0.5 l", "CATERING", "9.95", "5.10", "9"),
-        ("BOOK-NEN1010", "Handbook NEN 1010 (book)", "BOOKS", "89.00", "62.00", "9"),
-        ("SVC-HOUR", "Installation work (hour)", "SERVICE", "62.50", "38.00", "21"),
-        ("SVC-DELIV", "Delivery charge", "SERVICE", "15.00", "9.00", "21"),
-    )
+# (article code, description, article group, unit price, cost price, VAT class)
+_BASE_ARTICLES = (
+        ("KAB-3G25", "Installation cable 3G2.5 mm² (100 m)", "CABLE", "89.50", "61.20", "standard"),
+        ("KAB-5G15", "Installation cable 5G1.5 mm² (100 m)", "CABLE", "112.00", "78.40", "standard"),
+        ("KAB-UTP6", "UTP Cat6 network cable (305 m)", "CABLE", "149.00", "96.00", "standard"),
+        ("BUIS-16", "Conduit 16 mm grey (4 m)", "CABLE", "1.35", "0.72", "standard"),
+        ("LED-PAN60", "LED panel 60x60 36 W 4000 K", "LIGHT", "42.95", "24.10", "standard"),
+        ("LED-SPOT", "LED spot GU10 5 W (10 pcs)", "LIGHT", "24.50", "11.80", "standard"),
+        ("LED-HB150", "LED high bay 150 W", "LIGHT", "189.00", "112.00", "standard"),
+        ("LED-STR5", "LED strip 24 V (5 m)", "LIGHT", "34.90", "16.20", "standard"),
+        ("TOOL-DRILL", "Cordless drill 18 V", "TOOLS", "159.00", "98.00", "standard"),
+        ("TOOL-VDE7", "Screwdriver set VDE (7 pcs)", "TOOLS", "39.95", "19.50", "standard"),
+        ("TOOL-MULTI", "Digital multimeter", "TOOLS", "79.00", "41.00", "standard"),
+        ("TOOL-CRIMP", "Crimping tool RJ45", "TOOLS", "29.95", "12.40", "standard"),
+        ("SAF-GLOVE", "Work gloves size 10 (12 pairs)", "SAFETY", "28.80", "13.20", "standard"),
+        ("SAF-HELMET", "Safety helmet white", "SAFETY", "12.95", "5.60", "standard"),
+        ("SAF-VEST", "High-visibility vest", "SAFETY", "4.95", "1.90", "standard"),
+        ("SAF-EXT6", "Fire extinguisher 6 kg powder", "SAFETY", "64.00", "38.50", "standard"),
+        ("OFF-PAPER", "Copy paper A4 80 g (box of 5 reams)", "OFFICE", "27.50", "17.90", "standard"),
+        ("OFF-TONER", "Toner cartridge black", "OFFICE", "69.00", "42.00", "standard"),
+        ("OFF-FILE", "Lever arch file (10 pcs)", "OFFICE", "18.90", "8.40", "standard"),
+        ("INST-WCD", "Double socket outlet, flush-mounted", "INSTALL", "8.45", "3.90", "standard"),
+        ("INST-SW", "Switch single pole", "INSTALL", "5.95", "2.60", "standard"),
+        ("INST-DB8", "Distribution board 3-phase 8 groups", "INSTALL", "245.00", "158.00", "standard"),
+        ("INST-RCD", "Residual current device 40 A 30 mA", "INSTALL", "39.50", "21.30", "standard"),
+        ("CAT-COFFEE", "Coffee beans (1 kg)", "CATERING", "18.50", "11.20", "reduced"),
+        ("CAT-WATER", "Mineral water 24 × 0.5 l", "CATERING", "9.95", "5.10", "reduced"),
+        ("BOOK-NEN1010", "Handbook NEN 1010 (book)", "BOOKS", "89.00", "62.00", "reduced"),
+        ("SVC-HOUR", "Installation work (hour)", "SERVICE", "62.50", "38.00", "standard"),
+        ("SVC-DELIV", "Delivery charge", "SERVICE", "15.00", "9.00", "standard"),
 )
+# Variants that make the catalogue a few hundred articles: (suffix, description, price factor).
+_VARIANTS = {
+    "CABLE": (("-GR", "grey", "1"), ("-WH", "white", "1.04"), ("-BK", "black", "1.06"),
+              ("-50", "half length", "0.55"), ("-HF", "halogen-free", "1.35")),
+    "LIGHT": (("-3K", "3000 K", "1"), ("-6K", "6500 K", "1"), ("-DIM", "dimmable", "1.25"),
+              ("-IP65", "IP65", "1.4"), ("-BK", "black housing", "1.1")),
+    "TOOLS": (("-PRO", "professional", "1.6"), ("-SET", "in case with accessories", "1.35"),
+              ("-KIT", "starter kit", "1.2")),
+    "SAFETY": (("-S", "size S", "1"), ("-M", "size M", "1"), ("-L", "size L", "1"),
+               ("-XL", "size XL", "1.05"), ("-BOX", "box of 10", "9.2")),
+    "OFFICE": (("-ECO", "recycled", "0.95"), ("-BL", "blue", "1"), ("-10", "pack of 10", "9.5")),
+    "INSTALL": (("-WH", "white", "1"), ("-AL", "aluminium", "1.3"), ("-BK", "black", "1.15"),
+                ("-AP", "surface-mounted", "1.1"), ("-IP44", "splash-proof", "1.45")),
+    "CATERING": (("-6", "pack of 6", "5.6"), ("-BIO", "organic", "1.3")),
+    "BOOKS": (("-EN", "English edition", "1"), ("-PDF", "with e-book", "1.2")),
+}
+
+
+def _catalogue() -> tuple[tuple[str, str, str, Decimal, Decimal, str], ...]:
+    out = []
+    for code, desc, group, price, cost, vat_class in _BASE_ARTICLES:
+        out.append((code, desc, group, D(price), D(cost), vat_class))
+        for suffix, variant, factor in _VARIANTS.get(group, ()):
+            for size, size_factor in (("", "1"), ("-2", "1.8"), ("-4", "3.4")):
+                out.append((
+                    f"{code}{suffix}{size}",
+                    f"{desc}, {variant}" + (f", {size[1:]} pcs" if size else ""),
+                    group, (D(price) * D(factor) * D(size_factor)).quantize(D("0.01")),
+                    (D(cost) * D(factor) * D(size_factor)).quantize(D("0.01")), vat_class,
+                ))
+    return tuple(out)
+
+
+ARTICLES: tuple[tuple[str, str, str, Decimal, Decimal, str], ...] = _catalogue()
+# Price lists of the demo: name → factor on the sales price.
+PRICE_LISTS = (("Wholesale", D("0.92")), ("Key accounts", D("0.88")))
 ARTICLE_GROUPS = ("CABLE", "LIGHT", "TOOLS", "SAFETY", "OFFICE", "INSTALL")
 
 CUSTOMER_GROUPS = (  # name, discount %
@@ -1329,6 +1362,10 @@ class _Generator:
         self.custom = custom
         self.ids = ids
         self.numbers = numbers
+        from tradium_tui.services.vat import home_rates
+
+        rates = home_rates()
+        self.class_rates = {c: rates.of(c) for c in ("standard", "reduced", "zero")}
         self.template = _customer_template()
         self.customer_tuple = itemgetter(*_CUSTOMER_FIELDS)
         self.countries = _Weighted(COUNTRY_WEIGHTS.items())
@@ -1429,7 +1466,8 @@ class _Generator:
             net = self.net_cache.get(key)
             if net is None:
                 net = self.net_cache[key] = line_net(qty, price, disc)
-            lines.append((art, qty, price, disc, art[5] if charge_vat else ZERO_RATE, art[4], net))
+            lines.append((art, qty, price, disc,
+                          self.class_rates[art[5]] if charge_vat else ZERO_RATE, art[4], net))
         return lines
 
     # ------------------------------------------------------------------ one customer
@@ -1940,12 +1978,42 @@ def _ensure_lookup_rows(now: dt.datetime) -> tuple[dict[str, int], dict[str, int
         )
     for name in TAGS:
         Tag.get_or_create(name=name)
+    _ensure_catalogue(now)
     groups = {g.name: g.id for g in CustomerGroup.select(CustomerGroup.id, CustomerGroup.name)}
     condition_groups = {
         g.code: g.id for g in ConditionGroup.select(ConditionGroup.id, ConditionGroup.code)
     }
     tags = [t.id for t in Tag.select(Tag.id).where(Tag.name.in_(TAGS)).order_by(Tag.id)]
     return groups, condition_groups, tags
+
+
+def _ensure_catalogue(now: dt.datetime) -> None:
+    """The article catalogue and the price lists (kept where they exist)."""
+    from tradium_tui.models import Article, PriceList, PriceListItem, Setting
+
+    known = {code for (code,) in Article.select(Article.code).tuples()}
+    rows = [
+        {"code": code, "description": desc, "article_group": group, "sales_price": price,
+         "cost_price": cost, "vat_class": vat_class,
+         "unit": "hour" if code == "SVC-HOUR" else "pcs", "created_at": now, "updated_at": now}
+        for code, desc, group, price, cost, vat_class in ARTICLES if code not in known
+    ]
+    for start in range(0, len(rows), 200):
+        Article.insert_many(rows[start:start + 200]).execute()
+    ids = dict(Article.select(Article.code, Article.id).tuples())
+    for name, factor in PRICE_LISTS:
+        price_list, created = PriceList.get_or_create(
+            name=name, defaults={"created_at": now, "updated_at": now})
+        if not created:
+            continue
+        items = [
+            {"price_list": price_list.id, "article": ids[code], "price": (price * factor).quantize(D("0.01")),
+             "created_at": now, "updated_at": now}
+            for code, _desc, group, price, _cost, _cls in ARTICLES if group != "SERVICE"
+        ]
+        for start in range(0, len(items), 200):
+            PriceListItem.insert_many(items[start:start + 200]).execute()
+    Setting.get_or_create(key="seller_vat_number", defaults={"value": "NL853746333B01"})
 
 
 def _ensure_custom_fields() -> dict[int, tuple]:

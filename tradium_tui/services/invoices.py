@@ -35,6 +35,7 @@ from tradium_tui.models import (
     utcnow,
 )
 from tradium_tui.services import audit, numbering, records
+from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.money import (
@@ -52,7 +53,6 @@ from tradium_tui.services.money import (
 
 TAB = "invoices"
 NUMBER_PREFIX = "F"
-DEFAULT_VAT_RATE = Decimal("21")
 FIELDS = (
     "invoice_date", "due_date", "amount_excl", "vat_amount", "amount_incl", "vat_rate",
     "order", "status",
@@ -147,8 +147,9 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
             vat = as_money(excl * ratio)
             form.set("vat_amount", vat)
         elif excl is not None:
-            charge = customer.charge_vat if customer is not None else True
-            vat = vat_of(excl, rate if rate is not None else (DEFAULT_VAT_RATE if charge else ZERO))
+            default_rate = vat_rules.line_rate(customer) if customer is not None else \
+                vat_rules.standard_rate()
+            vat = vat_of(excl, rate if rate is not None else default_rate)
             form.set("vat_amount", vat)
         else:
             vat = None
@@ -400,7 +401,7 @@ def create_invoice(actor: Actor, customer_id: int, values: dict[str, Any]) -> In
 
     ``values``: invoice_date (default today), due_date (default: + the customer's payment
     term), amount_excl (required unless ``order`` is given), vat_amount (or vat_rate,
-    default 21, 0 when the customer is not charged VAT), amount_incl (checked if typed),
+    default: the customer's rate from services/vat.py), amount_incl (checked if typed),
     order (number or id; its totals are the default amounts).  Negative = credit note.
     """
     actor.require(TAB, "edit")

@@ -58,7 +58,7 @@ class Line:
     quantity: Decimal
     unit_price: Decimal
     discount_percent: Decimal = ZERO
-    vat_rate: Decimal = Decimal("21")
+    vat_rate: Decimal = field(default_factory=lambda: _standard_rate())
 
     @property
     def gross(self) -> Decimal:
@@ -68,6 +68,12 @@ class Line:
     def net(self) -> Decimal:
         """quantity × price × (1 − discount/100), rounded to cents."""
         return line_net(self.quantity, self.unit_price, self.discount_percent)
+
+
+def _standard_rate() -> Decimal:
+    from tradium_tui.services.vat import standard_rate
+
+    return standard_rate()
 
 
 def line_net(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal = ZERO) -> Decimal:
@@ -561,14 +567,18 @@ IGNORED_LINE_KEYS = frozenset({"id", "position", "quote", "order", "backorder_qu
 
 
 def clean_lines(
-    lines: Iterable[Mapping[str, Any] | Any], *, with_delivery: bool = False
+    lines: Iterable[Mapping[str, Any] | Any], *, with_delivery: bool = False,
+    default_vat_rate: Decimal | None = None,
 ) -> list[dict[str, Any]]:
     """Parse the lines of a quote (or, ``with_delivery``, of an order) as typed in a grid.
 
     Entirely blank lines are skipped.  Errors are keyed ``lines.<index>.<field>`` (index
     counted from 0 over the lines given) with the 1-based line number in the message.
-    Order lines get ``backorder_quantity`` = ordered − delivered.
+    Order lines get ``backorder_quantity`` = ordered − delivered.  A blank VAT rate is
+    ``default_vat_rate`` (the customer's, see services/vat.py), else the home standard rate.
     """
+    if default_vat_rate is None:
+        default_vat_rate = _standard_rate()
     allowed = ORDER_LINE_FIELDS if with_delivery else QUOTE_LINE_FIELDS
     errors: dict[str, str] = {}
     cleaned: list[dict[str, Any]] = []
@@ -582,7 +592,7 @@ def clean_lines(
         quantity = form.decimal("quantity", places=3, default=Decimal("1"))
         form.decimal("unit_price", places=4, default=ZERO)
         form.decimal("discount_percent", places=2, minimum=0, maximum=100, default=ZERO)
-        form.decimal("vat_rate", places=2, minimum=0, maximum=100, default=Decimal("21"))
+        form.decimal("vat_rate", places=2, minimum=0, maximum=100, default=default_vat_rate)
         if quantity is not None and quantity <= 0:
             form.error("quantity", "Quantity must be more than 0.")
         if not article and not description and "article" not in form.errors:

@@ -18,7 +18,7 @@ import peewee
 from tradium_tui.db import write_transaction
 from tradium_tui.models import ORDER_STATUSES, Order, OrderLine, Quote, User
 from tradium_tui.models.sales import ORDER_SOURCES
-from tradium_tui.services import audit, numbering, records
+from tradium_tui.services import audit, numbering, pricing, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.lined_documents import LinedDocument
@@ -214,7 +214,9 @@ def create_order(
     the webshop, an accepted quote); :func:`credit_check` tells the caller the figures.
     """
     actor.require(TAB, "edit")
-    cleaned_lines = clean_lines(lines, with_delivery=True) if lines else []
+    cleaned_lines = clean_lines(
+        pricing.price_lines(customer_id, lines, with_cost=True), with_delivery=True
+    ) if lines else []
     data = {k: v for k, v in values.items() if k not in ("user", "customer", "number", "quote")}
     if not str(data.get("remarks") or "").strip():
         customer = customer_for_write(customer_id)
@@ -269,7 +271,11 @@ def set_order_lines(
     role with the base-edit right only; the override is in the audit trail).
     """
     actor.require(TAB, "edit")
-    cleaned = clean_lines(lines, with_delivery=True)
+    order = DOCUMENT.get_or_fail(order_id)
+    cleaned = clean_lines(
+        pricing.price_lines(order.customer_id, lines, order.order_date, with_cost=True),
+        with_delivery=True,
+    )
     with write_transaction():
         return _replace_lines(actor, DOCUMENT.get_or_fail(order_id), cleaned, expected_version,
                               override_credit_limit=override_credit_limit)

@@ -16,7 +16,7 @@ import peewee
 
 from tradium_tui.db import write_transaction
 from tradium_tui.models import QUOTE_STATUSES, Order, Quote, QuoteLine, User
-from tradium_tui.services import numbering, records
+from tradium_tui.services import numbering, pricing, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.lined_documents import LinedDocument
@@ -174,7 +174,7 @@ def create_quote(
 ) -> Quote:
     """A new draft quote numbered ``Q<year>-000001``; ``lines`` optional (see set_quote_lines)."""
     actor.require(TAB, "edit")
-    cleaned_lines = clean_lines(lines) if lines else []
+    cleaned_lines = clean_lines(pricing.price_lines(customer_id, lines)) if lines else []
     data = {k: v for k, v in values.items() if k not in ("user", "customer", "number")}
     data["customer"] = customer_id
     data["user"] = getattr(actor.user, "id", None)
@@ -207,7 +207,8 @@ def set_quote_lines(
     Errors are keyed ``lines.<index>.<field>``.  Only draft and sent quotes can change.
     """
     actor.require(TAB, "edit")
-    cleaned = clean_lines(lines)
+    quote = DOCUMENT.get_or_fail(quote_id)
+    cleaned = clean_lines(pricing.price_lines(quote.customer_id, lines, quote.quote_date))
     with write_transaction():
         return _replace_lines(actor, DOCUMENT.get_or_fail(quote_id), cleaned, expected_version)
 

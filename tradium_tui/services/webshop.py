@@ -530,7 +530,7 @@ class OrderImporter:
             except validation.FieldError as exc:
                 self.issue(order.row, "total_incl", expected, exc.message, level="warning")
             else:
-                computed = compute_totals(order_lines_for_totals(order)).incl
+                computed = compute_totals(order_lines_for_totals(order, customer.id)).incl
                 if given is not None and given != computed:
                     self.issue(
                         order.row, "total_incl", expected,
@@ -541,8 +541,15 @@ class OrderImporter:
         return "created"
 
 
-def order_lines_for_totals(order: WebOrder) -> list[dict[str, Any]]:
-    return clean_lines(order.lines, with_delivery=True)
+def order_lines_for_totals(order: WebOrder, customer_id: int | None = None) -> list[dict[str, Any]]:
+    """The lines as the order stores them: a line with an article code and no price or VAT
+    rate gets the customer's price and VAT by the pricing rule (services/pricing.py)."""
+    lines = order.lines
+    if customer_id is not None:
+        from tradium_tui.services import pricing
+
+        lines = pricing.price_lines(customer_id, lines, with_cost=True)
+    return clean_lines(lines, with_delivery=True)
 
 
 def _report_errors(importer: OrderImporter, order: WebOrder, errors: dict[str, str]) -> None:

@@ -20,9 +20,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.errors import ConflictError, ValidationError
 from tradium_tui.services.money import (
     LINE_LABELS,
@@ -36,6 +37,11 @@ from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
+
+
+def price_text(value: Decimal) -> str:
+    """A price as typed: two decimals, or four where it has them."""
+    return fmt.amount(value, 2) if value == value.quantize(Decimal("0.01")) else fmt.number(value)
 
 
 def line_to_text(line: Any, fields: Sequence[str]) -> dict[str, str]:
@@ -57,7 +63,7 @@ def line_to_text(line: Any, fields: Sequence[str]) -> dict[str, str]:
 def line_specs(fields: Sequence[str]) -> list[FieldSpec]:
     hints = {
         "quantity": "e.g. 2 or 1,5", "unit_price": "e.g. 12,50", "discount_percent": "e.g. 5",
-        "vat_rate": "21, 9 or 0", "delivered_quantity": "0 … quantity", "cost_price": "e.g. 7,25",
+        "vat_rate": vat_rules.rate_choices_text(), "delivered_quantity": "0 … quantity", "cost_price": "e.g. 7,25",
     }
     return [
         FieldSpec(name, LINE_LABELS.get(name, name), placeholder=hints.get(name, ""),
@@ -67,13 +73,84 @@ def line_specs(fields: Sequence[str]) -> list[FieldSpec]:
 
 
 class LineForm(RecordForm):
-    """One line; checked locally (no database) before it goes back to the grid."""
+    """One line; checked locally (no database) before it goes back to the grid.
+
+    Typing or picking (f2) an article code fills the line by the customer's price rule
+    (services/pricing.py) and says where its price and discount come from.
+    """
+
+    BINDINGS = [
+        Binding("f2", "pick_article", "Pick article", id="line_pick_article",
+                tooltip="Search the catalogue by code or description."),
+    ]
 
     def __init__(self, title: str, fields: Sequence[str], values: dict[str, str],
-                 with_delivery: bool) -> None:
+                 with_delivery: bool, customer_id: int | None = None) -> None:
         self.line_fields = tuple(fields)
         self.with_delivery = with_delivery
+        self.customer_id = customer_id
+        self.initial_article = values.get("article", "")
         super().__init__(title, line_specs(fields), values, save=self._check, save_label="OK")
+
+    def action_pick_article(self) -> None:
+        from tradium_tui.widgets.article_picker import ArticlePicker
+
+        row = self.row("article")
+        typed = row.value() if row is not None else ""
+
+        def picked(code: str | None) -> None:
+            if code and row is not None:
+                row.set_value(code)  # Input.Changed looks it up
+                self.row("quantity").focus_input()
+
+        self.app.push_screen(ArticlePicker(typed), picked)
+
+    @on(Input.Changed, "#field-article")
+    def _article_typed(self, event: Input.Changed) -> None:
+        code = event.value.strip()
+        if code == self.initial_article.strip() or self.customer_id is None:
+            return
+        if not code:
+            self.row("article").show_message("")
+            return
+        quantity = self.row("quantity").value() if self.row("quantity") else "1"
+        self._look_up(code, quantity)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="line-article")
+    def _look_up(self, code: str, quantity: str) -> None:
+        from tradium_tui.services import pricing
+        from tradium_tui.services.errors import NotFound
+
+        guard = db_guard(self, "Looking up the article")
+        with guard:
+            try:
+                found = pricing.PriceContext(self.customer_id).price(
+                    code, pricing._quantity(quantity))
+            except NotFound:
+                found = None
+        if not guard.failed:
+            self.app.call_from_thread(self._fill_from_article, code, found)
+
+    def _fill_from_article(self, code: str, found: Any) -> None:
+        row = self.row("article")
+        if row is None or row.value().strip() != code:
+            return  # typed on since
+        if found is None:
+            row.show_message("Not in the catalogue: a free-text line.", warning=True)
+            return
+        values = {
+            "description": found.description,
+            "unit_price": price_text(found.unit_price),
+            "discount_percent": fmt.number(found.discount_percent),
+            "vat_rate": fmt.number(found.vat_rate),
+            "cost_price": price_text(found.cost_price),
+        }
+        for name, value in values.items():
+            target = self.row(name)
+            if target is not None:
+                target.set_value(value)
+        row.show_message(f"{found.article}: price {found.price_source}; discount "
+                         f"{found.discount_source}; VAT {found.vat_source}", warning=True)
 
     def _check(self, values: dict[str, Any], _version: int | None) -> dict[str, Any]:
         try:
@@ -114,8 +191,16 @@ class LinesEditor(ModalScreen[Any | None]):
         version: int,
         with_delivery: bool = False,
         editable: bool = True,
+        customer_id: int | None = None,
+        vat_note: str = "",
+        default_vat_rate: Decimal | None = None,
     ) -> None:
         super().__init__()
+        self.customer_id = customer_id
+        self.vat_note = vat_note
+        self.default_vat_rate = (vat_rules.standard_rate() if default_vat_rate is None
+                                 else default_vat_rate)
+        self.sources: list[str] = []
         self.title_text = title
         self.fields = ORDER_LINE_FIELDS if with_delivery else QUOTE_LINE_FIELDS
         self.with_delivery = with_delivery
@@ -129,7 +214,10 @@ class LinesEditor(ModalScreen[Any | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="lines-dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
+            if self.vat_note:
+                yield Static(self.vat_note, id="lines-vat-note", markup=False)
             yield DataTable(id="lines-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="lines-source", markup=False)
             yield Static("", id="lines-totals", markup=False)
             yield Static("", id="lines-message", classes="form-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -143,7 +231,7 @@ class LinesEditor(ModalScreen[Any | None]):
         table = self.query_one("#lines-table", DataTable)
         table.add_column("#", width=3, key="pos")
         table.add_column("Article", width=10, key="article")
-        table.add_column("Description", width=24 if self.with_delivery else 40, key="description")
+        table.add_column("Description", width=20 if self.with_delivery else 28, key="description")
         table.add_column("Qty", width=8, key="quantity")
         if self.with_delivery:
             table.add_column("Deliv.", width=8, key="delivered")
@@ -152,6 +240,7 @@ class LinesEditor(ModalScreen[Any | None]):
         table.add_column("Disc%", width=6, key="discount")
         table.add_column("VAT%", width=5, key="vat")
         table.add_column("Net", width=12, key="net")
+        table.add_column("Price from", width=22, key="source")
         self._refresh_table()
         table.focus()
 
@@ -184,12 +273,50 @@ class LinesEditor(ModalScreen[Any | None]):
                 Text(line.get("discount_percent", ""), justify="right"),
                 Text(line.get("vat_rate", ""), justify="right"),
                 Text(fmt.amount(net) if net is not None else "?", justify="right"),
+                Text(self._source(index), style="italic"),
             ]
             table.add_row(*cells, key=str(index))
         if self.lines:
             table.move_cursor(row=max(0, min(keep, len(self.lines) - 1)), animate=False)
         self._show_totals()
+        self._show_source()
         self.refresh_bindings()
+        if self.customer_id is not None:
+            self._find_sources([dict(line) for line in self.lines])
+
+    def _source(self, index: int) -> str:
+        return self.sources[index] if index < len(self.sources) else ""
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lines-sources")
+    def _find_sources(self, lines: list[dict[str, str]]) -> None:
+        guard = db_guard(self, "Finding the price sources")
+        with guard:
+            sources = price_sources(self.customer_id, lines, self.with_delivery)
+        if not guard.failed:
+            self.app.call_from_thread(self._show_sources, lines, sources)
+
+    def _show_sources(self, lines: list[dict[str, str]], sources: list[str]) -> None:
+        if lines != self.lines:
+            return  # changed since; a newer look-up follows
+        self.sources = sources
+        table = self.query_one("#lines-table", DataTable)
+        for index, text in enumerate(sources):
+            try:
+                table.update_cell(str(index), "source", Text(text, style="italic"))
+            except Exception:  # the row is gone
+                pass
+        self._show_source()
+
+    @on(DataTable.RowHighlighted, "#lines-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_source()
+
+    def _show_source(self) -> None:
+        index = self.cursor
+        text = ""
+        if index is not None and index < len(self.sources) and self.sources[index]:
+            text = f"Line {index + 1}: {self.sources[index]}"
+        self.query_one("#lines-source", Static).update(text)
 
     def _parsed(self) -> list[dict[str, Any]] | None:
         try:
@@ -245,7 +372,7 @@ class LinesEditor(ModalScreen[Any | None]):
         if not self.editable:
             return
         blank = {name: "" for name in self.fields}
-        blank.update({"quantity": "1", "vat_rate": "21"})
+        blank.update({"quantity": "1", "vat_rate": fmt.number(self.default_vat_rate)})
 
         def added(result) -> None:
             if result is not None:
@@ -253,7 +380,8 @@ class LinesEditor(ModalScreen[Any | None]):
                 self.dirty = True
                 self._refresh_table(select=len(self.lines) - 1)
 
-        self.app.push_screen(LineForm("New line", self.fields, blank, self.with_delivery), added)
+        self.app.push_screen(LineForm("New line", self.fields, blank, self.with_delivery,
+                                      self.customer_id), added)
 
     def action_edit_line(self) -> None:
         index = self.cursor
@@ -267,7 +395,8 @@ class LinesEditor(ModalScreen[Any | None]):
                 self._refresh_table(select=index)
 
         self.app.push_screen(
-            LineForm(f"Line {index + 1}", self.fields, dict(self.lines[index]), self.with_delivery),
+            LineForm(f"Line {index + 1}", self.fields, dict(self.lines[index]), self.with_delivery,
+                     self.customer_id),
             edited,
         )
 
@@ -376,3 +505,35 @@ class LinesEditor(ModalScreen[Any | None]):
     @on(Button.Pressed, "#lines-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def price_sources(customer_id: int, lines: list[dict[str, str]], with_delivery: bool) -> list[str]:
+    """Per line where its price and discount come from, or that they were overridden
+    (runs in a worker: the pricing service reads the catalogue and the conditions)."""
+    from tradium_tui.services import pricing
+
+    context = pricing.PriceContext(customer_id)
+    context.load_articles(line.get("article", "") for line in lines)
+    out = []
+    for line in lines:
+        code = (line.get("article") or "").strip()
+        if not code:
+            out.append("free text")
+            continue
+        try:
+            row = clean_lines([line], with_delivery=with_delivery)[0]
+        except (ValidationError, IndexError):
+            out.append("")
+            continue
+        if context.article(code) is None:
+            out.append("not in the catalogue")
+            continue
+        found = context.price(code, row["quantity"])
+        if row["unit_price"] == found.unit_price and row["discount_percent"] == found.discount_percent:
+            out.append(found.source)
+        else:
+            rule = price_text(found.unit_price)
+            if found.discount_percent:
+                rule += f" −{fmt.percent(found.discount_percent)}"
+            out.append(f"override (rule: {rule}, {found.source})")
+    return out

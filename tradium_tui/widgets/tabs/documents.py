@@ -37,6 +37,23 @@ def lines_block(lines: Sequence[Any], with_delivery: bool = False) -> Content:
     return Content("\n").join(rows)
 
 
+def vat_treatment(customer_id: int | None) -> Any:
+    """How VAT applies to the customer's documents (in a worker)."""
+    from tradium_tui.models import Customer
+    from tradium_tui.services import vat
+
+    customer = Customer.get_or_none(Customer.id == customer_id) if customer_id else None
+    return vat.treatment(customer) if customer is not None else None
+
+
+def vat_note_block(treatment: Any) -> Content:
+    """The document's VAT note (reverse charge, export, warning) for the detail view."""
+    if treatment is None or not treatment.text:
+        return Content("")
+    style = "$text-warning" if treatment.warning else "$text-accent"
+    return Content.assemble("\n", Content.styled(treatment.text, style))
+
+
 class DocumentTab(TabView):
     """A tab whose records have lines (quotes, orders)."""
 
@@ -55,6 +72,9 @@ class DocumentTab(TabView):
     def fetch_detail(self, row: Any) -> Any:
         return self.lines_of(row)
 
+    def fetch_extra(self, customer_id: int) -> Any:
+        return vat_treatment(customer_id)
+
     def open_lines(self, row: Any, then: Callable[[Any], None] | None = None) -> None:
         """Fetch the lines of ``row`` and open the lines editor."""
         self._fetch_lines_for_editor(row, then)
@@ -64,10 +84,11 @@ class DocumentTab(TabView):
         guard = db_guard(self, "Loading lines")
         with guard:
             lines = self.lines_of(row)
+            treatment = vat_treatment(self.customer_id)
         if not guard.failed:
-            self.app.call_from_thread(self._open_editor, row, lines, then)
+            self.app.call_from_thread(self._open_editor, row, lines, then, treatment)
 
-    def _open_editor(self, row: Any, lines: list[Any], then) -> None:
+    def _open_editor(self, row: Any, lines: list[Any], then, treatment: Any = None) -> None:
         editable = self.lines_editable(row)
 
         def closed(document: Any | None) -> None:
@@ -86,6 +107,9 @@ class DocumentTab(TabView):
                 row.version,
                 with_delivery=self.WITH_DELIVERY,
                 editable=editable,
+                customer_id=self.customer_id,
+                vat_note=treatment.text if treatment is not None else "",
+                default_vat_rate=treatment.rate() if treatment is not None else None,
             ),
             closed,
         )

@@ -14,7 +14,7 @@ from tradium_tui.services import orders as orders_service
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.form import FieldSpec
 from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
-from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block
+from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block, vat_note_block
 
 
 def status_label(status: str) -> str:
@@ -158,7 +158,7 @@ class OrdersTab(DocumentTab):
         ])
 
     def detail_more(self, row: Any, data: Any) -> Content:
-        return Content.assemble(self.detail(row, data or []), "\n\n",
+        return Content.assemble(self.detail(row, data or []), vat_note_block(self.extra), "\n\n",
                                 lines_block(data or [], with_delivery=True))
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:

@@ -14,7 +14,7 @@ from tradium_tui.models import QUOTE_STATUSES
 from tradium_tui.services import quotes as quotes_service
 from tradium_tui.widgets.form import FieldSpec
 from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
-from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block
+from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block, vat_note_block
 
 
 class QuotesTab(DocumentTab):
@@ -98,7 +98,8 @@ class QuotesTab(DocumentTab):
         ])
 
     def detail_more(self, row: Any, data: Any) -> Content:
-        return Content.assemble(self.detail(row), "\n\n", lines_block(data or []))
+        return Content.assemble(self.detail(row), vat_note_block(self.extra), "\n\n",
+                                lines_block(data or []))
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
         if row is None:

@@ -1,0 +1,233 @@
+"""The one home of VAT: the seller's rates and the rate that follows the customer.
+
+The seller's home country comes from the settings (``home_country``, NL by default) and its
+rates from :data:`HOME_RATES` unless the settings give them (``vat_standard_rate``,
+``vat_reduced_rate``).  Per line the rate follows the customer's fiscal situation
+(:func:`treatment`):
+
+- a customer in the home country: the article's class rate (standard, reduced, zero);
+- a company in another EU country with a valid VAT number: 0 %, intra-Community supply,
+  reverse-charged — the document names both VAT numbers;
+- a customer outside the EU: 0 %, export;
+- a consumer in another EU country: the home rate (OSS destination rates are not handled);
+- "charge VAT" off: 0 %;
+- a company in another EU country with a missing or invalid VAT number: the home rate,
+  and the document warns that the reverse charge cannot be applied.
+
+Greece is ``GR`` as a country and ``EL`` as a VAT prefix; Northern Ireland trades goods
+as part of the EU under the ``XI`` prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from stdnum.eu import vat as eu_vat
+
+VAT_CLASSES = ("standard", "reduced", "zero")
+VAT_CLASS_LABELS = {"standard": "standard", "reduced": "reduced", "zero": "zero"}
+
+# Standard and reduced rate per home country (percent).
+HOME_RATES: dict[str, tuple[str, str]] = {
+    "NL": ("21", "9"),
+    "BE": ("21", "6"),
+    "DE": ("19", "7"),
+    "FR": ("20", "5.5"),
+    "LU": ("17", "8"),
+    "AT": ("20", "10"),
+    "ES": ("21", "10"),
+    "IT": ("22", "10"),
+}
+ZERO = Decimal("0")
+
+REGIMES = ("domestic", "intra_eu", "export", "eu_consumer", "not_charged", "eu_no_vat_number")
+
+
+@dataclass(frozen=True)
+class Rates:
+    standard: Decimal
+    reduced: Decimal
+    zero: Decimal = ZERO
+
+    def of(self, vat_class: str) -> Decimal:
+        return {"standard": self.standard, "reduced": self.reduced, "zero": self.zero}.get(
+            (vat_class or "standard").lower(), self.standard
+        )
+
+
+def home_country() -> str:
+    from tradium_tui.config import get_settings
+
+    return (get_settings().home_country or "NL").upper()
+
+
+def home_rates() -> Rates:
+    """The seller's rates: from the settings where given, else the home country's table."""
+    from tradium_tui.config import get_settings
+
+    settings = get_settings()
+    standard, reduced = HOME_RATES.get(home_country(), HOME_RATES["NL"])
+    standard = getattr(settings, "vat_standard_rate", "") or standard
+    reduced = getattr(settings, "vat_reduced_rate", "") or reduced
+    return Rates(Decimal(str(standard)), Decimal(str(reduced)))
+
+
+def standard_rate() -> Decimal:
+    return home_rates().standard
+
+
+def class_rate(vat_class: str) -> Decimal:
+    return home_rates().of(vat_class)
+
+
+def rate_choices_text() -> str:
+    """"21, 9 or 0" for the home country (a hint in forms)."""
+    rates = home_rates()
+    return f"{_pct(rates.standard)}, {_pct(rates.reduced)} or 0"
+
+
+def seller_vat_number() -> str:
+    """The seller's own VAT number: ``seller_vat_number`` in the settings, else the stored
+    setting of that name."""
+    from tradium_tui.config import get_settings
+
+    number = getattr(get_settings(), "seller_vat_number", "") or ""
+    if number:
+        return number
+    try:
+        from tradium_tui.models import Setting
+
+        stored = Setting.select(Setting.value).where(Setting.key == "seller_vat_number").scalar()
+    except Exception:  # no database (pure use): no number
+        stored = None
+    return str(stored or "")
+
+
+# --------------------------------------------------------------------------- the customer
+
+
+@dataclass(frozen=True)
+class Party:
+    """What VAT needs to know of a customer (or of an invoice's customer snapshot)."""
+
+    kind: str  # consumer | company
+    country: str
+    vat_number: str
+    vat_status: str  # valid | invalid | missing | not_required | unchecked | "" (unknown)
+    charge_vat: bool = True
+
+
+def party_of(customer: Any) -> Party:
+    """A :class:`Party` from a Customer row, a customer-like object or an Invoice snapshot."""
+    if isinstance(customer, Party):
+        return customer
+    get = customer.get if isinstance(customer, dict) else (
+        lambda name, default=None: getattr(customer, name, default))
+    number = get("vat_number", None)
+    if number is None:
+        number = get("customer_vat_number", "") or ""
+    status = get("vat_status", "") or ""
+    if not status and number:
+        status = "valid" if eu_vat.is_valid(number) else "invalid"
+    kind = get("kind", None) or ("company" if number else "consumer")
+    charge = get("charge_vat", True)
+    return Party(kind=kind, country=(get("visit_country", "") or get("country", "") or "").upper(),
+                 vat_number=number or "", vat_status=status,
+                 charge_vat=True if charge is None else bool(charge))
+
+
+def _eu_country(party: Party) -> str:
+    """The party's EU VAT country ("" when outside the EU VAT area for goods)."""
+    cc = party.country.lower()
+    if cc == "el":
+        cc = "gr"
+    prefix = party.vat_number[:2].upper()
+    if cc == "gb" and prefix == "XI":
+        return "XI"
+    if cc in eu_vat.MEMBER_STATES:
+        return cc.upper()
+    return ""
+
+
+@dataclass(frozen=True)
+class Treatment:
+    regime: str
+    rates: Rates
+    note: str  # what the document says ("" when nothing special)
+    warning: str  # a warning on the document ("" when none)
+    customer_vat_number: str = ""
+
+    @property
+    def zero_rated(self) -> bool:
+        return self.regime in ("intra_eu", "export", "not_charged")
+
+    def rate(self, vat_class: str = "standard") -> Decimal:
+        return ZERO if self.zero_rated else self.rates.of(vat_class)
+
+    @property
+    def text(self) -> str:
+        """Note and warning as one text for a screen."""
+        return " ".join(p for p in (self.note, self.warning) if p)
+
+
+def treatment(customer: Any, home: str | None = None, rates: Rates | None = None) -> Treatment:
+    """How VAT applies to ``customer`` (see the module description)."""
+    party = party_of(customer)
+    home = (home or home_country()).upper()
+    rates = rates or home_rates()
+    eu_cc = _eu_country(party)
+    home_cc = "GR" if home == "EL" else home
+    not_charged = Treatment("not_charged", rates, "No VAT charged for this customer (0 %).", "")
+    if party.country in (home_cc, "") or eu_cc == home_cc:
+        return Treatment("domestic", rates, "", "") if party.charge_vat else not_charged
+    if not eu_cc:
+        return Treatment("export", rates, "Export outside the EU: 0 % VAT.", "")
+    # Reverse charge and export say why the rate is 0 % whether or not "charge VAT" is on.
+    if not party.charge_vat and not (party.kind == "company" and party.vat_number
+                                     and party.vat_status == "valid"):
+        return not_charged
+    if party.kind != "company":
+        return Treatment(
+            "eu_consumer", rates,
+            f"Consumer in another EU country: {home_cc} VAT charged.", "")
+    if party.vat_number and party.vat_status == "valid":
+        seller = seller_vat_number() or "not set"
+        return Treatment(
+            "intra_eu", rates,
+            f"VAT reverse-charged (BTW verlegd): intra-Community supply, 0 % VAT. "
+            f"Our VAT number {seller}, customer VAT number {party.vat_number}.",
+            "", party.vat_number,
+        )
+    why = "is invalid" if party.vat_number else "is missing"
+    return Treatment(
+        "eu_no_vat_number", rates, "",
+        f"Warning: the customer's VAT number {why}, so the reverse charge cannot be applied; "
+        f"{home_cc} VAT is charged.",
+    )
+
+
+def line_rate(customer: Any, vat_class: str = "standard") -> Decimal:
+    return treatment(customer).rate(vat_class)
+
+
+def document_note(customer: Any) -> str:
+    """The VAT note for a quote, order or invoice of ``customer`` ("" when none)."""
+    if customer is None:
+        return ""
+    return treatment(customer).text
+
+
+def _pct(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def customer_note(customer_id: int | None) -> str:
+    """The VAT note of the customer's documents, read from the database."""
+    if customer_id is None:
+        return ""
+    from tradium_tui.models import Customer
+
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    return document_note(customer) if customer is not None else ""
