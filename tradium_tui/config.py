@@ -51,6 +51,9 @@ class Settings:
     lock_identity: bool = False
     # Optional online VAT check, "module:function" (e.g. the VIES checker); empty = offline only.
     vat_online_checker: str = ""
+    # Import and export read and write only under this folder (empty: the user's home on a
+    # server with lock_identity, anywhere otherwise); see services/transfer_paths.py.
+    transfer_dir: str = ""
     config_file: Path | None = None
 
     @classmethod
@@ -67,7 +70,8 @@ class Settings:
                 raise ConfigError(f"The config file {candidate} cannot be read: {exc}.") from exc
             settings.config_file = candidate
             for key in (
-                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker"
+                "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker",
+                "transfer_dir",
             ):
                 if key in data:
                     setattr(settings, key, str(data[key]))
