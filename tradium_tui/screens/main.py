@@ -71,7 +71,7 @@ def start_view(actor: Actor, start_customer: int | None = None) -> Any | None:
     customer_id = start_customer if start_customer is not None else search.last_opened(user_id)
     if customer_id is None:
         return None
-    return customer_view.load_customer_view(customer_id, user_id)
+    return customer_view.load_customer_view(customer_id, user_id, actor=actor)
 
 
 def start_tabs(actor: Actor) -> list[str]:
@@ -445,7 +445,7 @@ class MainScreen(Screen):
         user_id = self.actor.user.id
         guard = db_guard(self, "Opening the customer")
         with guard:
-            view = customer_view.load_customer_view(customer_id, user_id)
+            view = customer_view.load_customer_view(customer_id, user_id, actor=self.actor)
             if not worker.is_cancelled:
                 self.post_message(CustomerLoaded(view))
             if record and user_id is not None:
