@@ -171,7 +171,8 @@ class ExportDialog(RecordForm):
     DEFAULT_FILES = {"customers": "customers.csv", "accounting": "invoices.csv",
                      "mailing": "mailing.csv"}
 
-    def __init__(self, what: str, actor: Actor, various_customers_account: str = "1300") -> None:
+    def __init__(self, what: str, actor: Actor, various_customers_account: str = "1300",
+                 settings=None) -> None:
         self.what = what
         self.actor = actor
         self.various = various_customers_account
@@ -195,7 +196,8 @@ class ExportDialog(RecordForm):
                   "mailing": "Export a mailing selection"}
         super().__init__(
             titles[what], fields,
-            {"path": str((transfer_paths.policy_for(get_settings()).allowed or Path.cwd())
+            {"path": str((transfer_paths.policy_for(settings or get_settings()).allowed
+                          or Path.cwd())
                          / self.DEFAULT_FILES[what])},
             save=self._export, save_label="Export", focus="path", only_changes=False,
         )
@@ -518,6 +520,7 @@ class TransferScreen(ModalScreen[None]):
             self.notify(text, title="Export", timeout=6)
 
         self.app.push_screen(
-            ExportDialog(what, self.actor, self.settings.various_customers_account), done
+            ExportDialog(what, self.actor, self.settings.various_customers_account,
+                         settings=self.settings), done
         )
 
