@@ -11,7 +11,6 @@ import socket
 import subprocess
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
@@ -258,7 +257,9 @@ def test_two_logins_share_one_customer_over_ssh(team, terminals, customer):
     screen = terminals.wait_for("e2e-b", lambda s: "Changed by someone else" not in s,
                                 timeout=20, what="the conflict dialog to close")
     assert f"{NAME} Noord Zuid" in screen, screen
-    assert "Your values are still here" in screen, screen
+    # The form's note is drawn just after the dialog has gone.
+    screen = terminals.wait_for("e2e-b", "Your values are still here", timeout=20)
+    assert f"{NAME} Noord Zuid" in screen, screen
     assert customer_row(team, customer["id"]).name == f"{NAME} Noord Oost"
 
     # B keeps their own value: saved over A's, and both changes are in the audit trail.
@@ -454,6 +455,10 @@ def test_a_login_cannot_obtain_a_database_credential(team, terminals, customer):
     # folder) and paths outside the home are refused in one sentence, nothing of them shown.
     home = team.prefix / "home" / a
     link = home / "config.csv"
+    # A folder the login could write to, but not under its home.
+    (team.prefix / "elsewhere").mkdir(exist_ok=True)
+    (team.prefix / "elsewhere").chmod(0o777)
+    outside = team.prefix / "elsewhere" / "customers.csv"
     run(["runuser", "-u", a, "--", "ln", "-sf", str(team.config), str(link)])
     for args in (
         ("import", "customers", str(team.config), "--dry-run"),
@@ -463,7 +468,7 @@ def test_a_login_cannot_obtain_a_database_credential(team, terminals, customer):
         ("import", "customers", str(home / ".." / ".." / "etc" / "config.toml")),
         ("export", "customers", str(team.config)),
         ("export", "customers", str(link)),
-        ("export", "customers", "/tmp/tradium-e2e-export.csv"),
+        ("export", "customers", str(outside)),
     ):
         result = as_login(team, a, *args)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
@@ -472,7 +477,7 @@ def test_a_login_cannot_obtain_a_database_credential(team, terminals, customer):
         assert len(result.stderr.strip().splitlines()) == 1, (args, shown)
     assert team.config.read_text() == config_text
     assert link.is_symlink()
-    assert not Path("/tmp/tradium-e2e-export.csv").exists()
+    assert not outside.exists()
     # Inside the home folder export works.
     result = as_login(team, a, "export", "customers", str(home / "customers.csv"))
     assert result.returncode == 0, result.stderr
