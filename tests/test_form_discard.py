@@ -65,6 +65,9 @@ async def test_a_changed_customer_edit_asks_and_keeps_the_typing(world):
         dialog = app.screen
         assert title(dialog) == "Discard changes?"
         assert {"confirm_yes", "confirm_no"} <= footer_ids(dialog)
+        shown = {binding.description for _, binding, _, _ in dialog.active_bindings.values()
+                 if binding.show}
+        assert {"Discard", "Keep editing"} <= shown, shown
         # "n" (or Escape): back to the form, the typing still there.
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is form)

@@ -261,17 +261,13 @@ class RecordForm(ModalScreen[FormResult | None]):
         if not self.is_dirty():
             self.dismiss(None)
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
+        from tradium_tui.screens.dialogs import DiscardDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmDialog("Discard changes?", "What you typed in this form is not saved.",
-                          yes="Discard", no="Keep editing", danger=True),
-            answered,
-        )
+        self.app.push_screen(DiscardDialog(), answered)
 
     # ----------------------------------------------------------------- values
 
