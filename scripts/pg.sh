@@ -45,7 +45,8 @@ case "$cmd" in
   start)
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
+    # 711: the logins of a team set-up reach the Unix socket here (the data folder stays 700).
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod 711 "$dir"; fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_pg mkdir -p "$dir/data"
       as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null

@@ -3,6 +3,9 @@
 # PostgreSQL as the shared database, a virtualenv every login can run, a config file,
 # OS logins in one group with SSH keys, and an sshd of its own on loopback whose
 # ForceCommand puts every login of that group straight into the program (never a shell).
+# There is no database password: every login (and root, the first admin) is a PostgreSQL
+# role of its own, authenticated by the server over its Unix socket from the OS identity
+# (peer authentication); see docs/team.md for the threat model.
 #
 #   scripts/team-setup.sh install    [options]   packages, venv, config, database, logins, sshd config
 #   scripts/team-setup.sh start-sshd --prefix DIR   start this set-up's sshd (in the background)
@@ -19,10 +22,14 @@
 #                         private home folder would not be runnable by the other logins)
 #   --group NAME          OS group of the CRM logins (default tradium)
 #   --ssh-port N          port of the sshd (default 2222); it listens on --listen (default 127.0.0.1)
-#   --pg-admin-url URL    a PostgreSQL superuser URL; the role and database are made on that server.
-#                         Default: the local server of Debian's 'postgresql' package (installed and
-#                         started when missing), reached as the 'postgres' OS user.
-#   --db-name NAME        database (default tradium)      --db-role NAME   its owner (default tradium)
+#   --pg-admin-url URL    a PostgreSQL superuser URL of a server on this machine (peer
+#                         authentication needs its pg_hba.conf and Unix socket); the roles and
+#                         database are made there. Default: the local server of Debian's
+#                         'postgresql' package (installed and started when missing), reached as
+#                         the 'postgres' OS user.
+#   --db-name NAME        database (default tradium)
+#   --db-role NAME        its owner, a role nobody logs in as (default tradium); the logins are
+#                         members of it and of NAME_logins, the role pg_hba.conf admits
 #   --crm "ARGS"          a tradium-tui admin command to run once the database is ready, before the
 #                         users are added (repeatable), e.g. --crm "roles grant sales invoices hidden"
 #   --user LOGIN:ROLE[:PUBKEY]   a CRM login (repeatable): OS login LOGIN in the group, CRM user
@@ -121,19 +128,25 @@ pg_admin_python() {
 PG_CREATE='
 import sys, psycopg2
 from psycopg2 import sql
-url, role, password, name = sys.argv[1:5]
+url, role, logins, name = sys.argv[1:5]
 conn = psycopg2.connect(url, connect_timeout=10)
 conn.autocommit = True
 cur = conn.cursor()
-cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-if cur.fetchone():
-    cur.execute(sql.SQL("ALTER ROLE {} WITH LOGIN PASSWORD %s").format(sql.Identifier(role)), (password,))
-else:
-    cur.execute(sql.SQL("CREATE ROLE {} WITH LOGIN PASSWORD %s").format(sql.Identifier(role)), (password,))
+for r in (role, logins):
+    cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (r,))
+    verb = "ALTER" if cur.fetchone() else "CREATE"
+    # Nobody logs in as the owner or the group, and neither has a password.
+    cur.execute(sql.SQL(verb + " ROLE {} WITH NOLOGIN PASSWORD NULL").format(sql.Identifier(r)))
 cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
 if not cur.fetchone():
     cur.execute(sql.SQL("CREATE DATABASE {} OWNER {} ENCODING %s TEMPLATE template0").format(
         sql.Identifier(name), sql.Identifier(role)), ("UTF8",))
+cur.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
+cur.execute(sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
+    sql.Identifier(name), sql.Identifier(logins)))
+for setting in ("hba_file", "unix_socket_directories", "port"):
+    cur.execute("SELECT current_setting(%s)", (setting,))
+    print(cur.fetchone()[0].split(",")[0].strip())
 conn.close()
 from urllib.parse import urlparse
 u = urlparse(url)
@@ -147,24 +160,63 @@ conn.cursor().execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 conn.close()
 '
 
+# A login role: no password; a member of the owner (its rights) and of the group (pg_hba.conf);
+# in this database it acts as the owner, so what it creates belongs to the owner.
+PG_LOGIN='
+import sys, psycopg2
+from psycopg2 import sql
+url, role, logins, name, login = sys.argv[1:6]
+conn = psycopg2.connect(url, connect_timeout=10)
+conn.autocommit = True
+cur = conn.cursor()
+cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,))
+made = not cur.fetchone()
+verb = "CREATE" if made else "ALTER"
+cur.execute(sql.SQL(verb + " ROLE {} WITH LOGIN PASSWORD NULL").format(sql.Identifier(login)))
+cur.execute(sql.SQL("GRANT {}, {} TO {}").format(
+    sql.Identifier(role), sql.Identifier(logins), sql.Identifier(login)))
+cur.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} SET role = {}").format(
+    sql.Identifier(login), sql.Identifier(name), sql.Identifier(role)))
+print("made" if made else "existed")
+conn.close()
+'
+
+PG_RELOAD='
+import sys, psycopg2
+conn = psycopg2.connect(sys.argv[1], connect_timeout=10)
+conn.autocommit = True
+cur = conn.cursor()
+cur.execute("SELECT pg_reload_conf()")
+cur.execute("SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL")
+bad = cur.fetchall()
+conn.close()
+if bad:
+    sys.exit("pg_hba.conf has errors: " + "; ".join(f"line {n}: {e}" for n, e in bad))
+'
+
 PG_DROP='
 import sys, psycopg2
 from psycopg2 import sql
-url, role, name = sys.argv[1:4]
+url, name, *roles = sys.argv[1:]
 conn = psycopg2.connect(url, connect_timeout=10)
 conn.autocommit = True
 cur = conn.cursor()
 cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+for role in roles:
+    try:
+        cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+    except psycopg2.Error as exc:  # still used by another database
+        print(f"team-setup: role {role} kept: {str(exc).strip()}", file=sys.stderr)
 conn.close()
 '
 
-PG_WHERE='
-import sys
-from urllib.parse import urlparse
-u = urlparse(sys.argv[1])
-print(u.hostname or "127.0.0.1", u.port or 5432)
-'
+hba_begin() { echo "# tradium-tui database $db_name (team-setup.sh) begin"; }
+hba_end() { echo "# tradium-tui database $db_name (team-setup.sh) end"; }
+
+# pg_hba.conf without this set-up's lines (stdout).
+hba_without_ours() {
+  awk -v b="$(hba_begin)" -v e="$(hba_end)" '$0 == b {skip = 1; next} $0 == e {skip = 0; next} !skip' "$1"
+}
 
 # The sshd of this set-up is running when its pid file names a live sshd.
 sshd_running() {
@@ -228,7 +280,15 @@ remove() {
   fi
   if [ -x "$venv/bin/python" ]; then
     pg_admin_url=${state_pg_admin_url:-}
-    pg_admin_python "$PG_DROP" "$db_role" "$db_name" || say "could not drop database $db_name / role $db_role"
+    if [ -n "${hba_file:-}" ] && [ -f "$hba_file" ] && grep -qxF "$(hba_begin)" "$hba_file"; then
+      local kept
+      kept=$(hba_without_ours "$hba_file")
+      printf '%s\n' "$kept" > "$hba_file"
+      pg_admin_python "$PG_RELOAD" || say "could not reload the PostgreSQL configuration"
+    fi
+    # shellcheck disable=SC2086
+    pg_admin_python "$PG_DROP" "$db_name" ${made_pg_roles:-} "${db_role}_logins" "$db_role" \
+      || say "could not drop database $db_name and its roles"
   fi
   if [ "${made_config:-}" = 1 ]; then rm -f "$config"; fi
   if [ -n "${made_cluster:-}" ]; then
@@ -262,13 +322,14 @@ install() {
   chmod 700 "$prefix/keys"
 
   # What remove needs to know (kept up to date as things are made).
-  local made_logins="" made_group=0 made_config=0 made_cluster=""
+  local made_logins="" made_group=0 made_config=0 made_cluster="" made_pg_roles="" hba_file=""
   if [ -f "$state" ]; then
     # shellcheck disable=SC1090
     made_logins=$(. "$state"; echo "${made_logins:-}")
     made_group=$(. "$state"; echo "${made_group:-0}")
     made_config=$(. "$state"; echo "${made_config:-0}")
     made_cluster=$(. "$state"; echo "${made_cluster:-}")
+    made_pg_roles=$(. "$state"; echo "${made_pg_roles:-}")
   fi
   write_state() {
     cat > "$state" <<EOF
@@ -282,6 +343,8 @@ made_logins=$(printf %q "$made_logins")
 made_group=$made_group
 made_config=$made_config
 made_cluster=$(printf %q "$made_cluster")
+made_pg_roles=$(printf %q "$made_pg_roles")
+hba_file=$(printf %q "$hba_file")
 EOF
     chmod 600 "$state"
   }
@@ -301,11 +364,9 @@ EOF
   chmod -R a+rX "$venv"
   local tt="$venv/bin/tradium-tui"
 
-  # PostgreSQL: a server, a role with a password, a database owned by it.
-  local db_host db_port
-  if [ -n "$pg_admin_url" ]; then
-    read -r db_host db_port < <("$venv/bin/python" -c "$PG_WHERE" "$pg_admin_url")
-  else
+  # PostgreSQL: a server, the owner role and the logins' group role (neither can log in,
+  # neither has a password), a database owned by the first that only the second may open.
+  if [ -z "$pg_admin_url" ]; then
     if command -v pg_lsclusters >/dev/null 2>&1 && [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
       local version
       version=$(basename "$(dirname "$(pg_bin)")")
@@ -321,16 +382,43 @@ EOF
       made_cluster="$1 $2"
       write_state
     fi
-    db_host=127.0.0.1
-    db_port=$3
   fi
-  local password
-  password=$("$venv/bin/python" -c 'import secrets; print(secrets.token_hex(20))')
-  pg_admin_python "$PG_CREATE" "$db_role" "$password" "$db_name" \
-    || die "could not create the PostgreSQL role $db_role and database $db_name."
-  local db_url="postgresql://$db_role:$password@$db_host:$db_port/$db_name"
+  local logins_role="${db_role}_logins" server_facts db_socket db_port
+  server_facts=$(pg_admin_python "$PG_CREATE" "$db_role" "$logins_role" "$db_name") \
+    || die "could not create the PostgreSQL roles $db_role, $logins_role and database $db_name."
+  { read -r hba_file; read -r db_socket; read -r db_port; } <<<"$server_facts"
+  write_state
+  [ -f "$hba_file" ] || die "the PostgreSQL server's $hba_file is not on this machine: peer authentication needs a server here (see docs/team.md)."
+  [ -n "$db_socket" ] && [ -S "$db_socket/.s.PGSQL.$db_port" ] \
+    || die "the PostgreSQL server has no Unix socket on this machine (unix_socket_directories)."
+  # pg_hba.conf: the logins' group over the socket, each as its own OS login (peer); never
+  # over TCP. The lines go first (the first matching line decides).
+  local hba_new
+  hba_new=$(mktemp "$(dirname "$hba_file")/.pg_hba.XXXXXX")
+  {
+    hba_begin
+    printf 'local\t%s\t+%s\tpeer\n' "$db_name" "$logins_role"
+    printf 'host\t%s\t+%s\tall\treject\n' "$db_name" "$logins_role"
+    printf 'host\t%s\t%s\tall\treject\n' "$db_name" "$db_role"
+    hba_end
+    hba_without_ours "$hba_file"
+  } > "$hba_new"
+  chown --reference="$hba_file" "$hba_new"
+  chmod --reference="$hba_file" "$hba_new"
+  mv "$hba_new" "$hba_file"
+  pg_admin_python "$PG_RELOAD" || die "PostgreSQL did not take the new $hba_file."
+  # Root (the first admin, who runs the commands below) is a login role like the others.
+  pg_login_role() {
+    local result
+    result=$(pg_admin_python "$PG_LOGIN" "$db_role" "$logins_role" "$db_name" "$1") \
+      || die "could not create the PostgreSQL role $1."
+    if [ "$result" = made ]; then made_pg_roles="$made_pg_roles $1"; write_state; fi
+  }
+  pg_login_role root
+  # Unix socket, no user name (the OS login is the role), no password.
+  local db_url="postgresql:///$db_name?host=$db_socket&port=$db_port"
 
-  # The config file: readable by root and the group only (it holds the password).
+  # The config file: readable by root and the group; it holds no secret.
   if ! getent group "$group" >/dev/null; then
     groupadd --system "$group"
     made_group=1
@@ -343,9 +431,12 @@ EOF
   tmp_config=$(mktemp "$(dirname "$config")/.config.XXXXXX")
   cat > "$tmp_config" <<EOF
 # tradium-tui on this server (written by team-setup.sh)
+# No password: PostgreSQL knows each login by its OS identity over the Unix socket.
 db_url = "$db_url"
 # Everyone is their OS login: --user / TRADIUM_USER cannot name another user.
 lock_identity = true
+# Import and export read and write only under the login's own home folder.
+transfer_dir = "~"
 EOF
   chown root:"$group" "$tmp_config"
   chmod 640 "$tmp_config"
@@ -384,6 +475,7 @@ EOF
       fi
     fi
     [ -f "$pubkey" ] || die "--user $spec: the key $pubkey does not exist."
+    pg_login_role "$login"
     # Root owns the key files, so a login cannot add keys or options of its own;
     # 'restrict,pty': no forwarding of any kind, no ~/.ssh/rc, but a terminal.
     sed -e '/^[[:space:]]*$/d' -e '/^#/d' -e 's/^/restrict,pty /' "$pubkey" > "$sshd_dir/authorized_keys/$login"
@@ -396,6 +488,8 @@ EOF
     fi
     runuser -u "$login" -- "$venv/bin/python" -c "import tradium_tui" 2>/dev/null \
       || die "the login $login cannot run $venv/bin/python: every folder above $prefix must be world-executable (chmod o+x)."
+    (cd / && TRADIUM_CONFIG="$config" runuser -u "$login" -- "$tt" db version >/dev/null) \
+      || die "the login $login cannot reach the database over $db_socket (peer authentication)."
   done
 
   # sshd: its own host key, port, config; the group's logins only, the program only.
@@ -452,7 +546,7 @@ EOF
   /usr/sbin/sshd -t -f "$sshd_config" || die "the generated sshd configuration is not valid."
   write_state
   say "ready: start the sshd with: $0 start-sshd --prefix $prefix"
-  say "config $config, database $db_name on $db_host:$db_port, logins:${made_logins:- (none new)}"
+  say "config $config, database $db_name over $db_socket (port $db_port), logins:${made_logins:- (none new)}"
 }
 
 case "$cmd" in

@@ -211,8 +211,13 @@ async def test_users_pane_add_set_role_deactivate(team):
         assert app.screen is form
         assert "not a valid login name" in str(form.query_one("#row-username .field-message",
                                                              Static).content)
+        # Typed but not saved: Escape asks before discarding.
         await pilot.press("escape")
         await pilot.pause()
+        assert "Discard changes?" in str(app.screen.query_one(".dialog-title", Static).content)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
 
         # Set role and deactivate sam.
         await move_to(pilot, table, "sam")

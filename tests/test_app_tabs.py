@@ -256,7 +256,11 @@ async def test_orders_lines_backorder_deliver_all_and_cancel(world, database):
         form = await form_opened(pilot)
         await fill_and_save(pilot, form, {"order_date": "yesterday-ish"})
         assert set(messages(form)) == {"order_date"}
+        # The typed date is a change: Escape asks first, "y" discards it.
         await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not form)
+        assert "Discard changes?" in str(app.screen.query_one(".dialog-title").content)
+        await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is main)
         await delete_selected(pilot, pane)
         assert not Order.select().exists()

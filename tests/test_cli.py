@@ -180,7 +180,8 @@ def test_global_options_before_and_after_the_subcommand(home, db_url, capsys):
     assert "up to date" in capsys.readouterr().out
     assert cli.main(["--user", "someone", "demo", "--db", db_url, "--customers", "4", "--quiet"]) == 0
     assert "Seeded 4 customers" in capsys.readouterr().out
-    assert cli.main(["demo", "--customers", "2", "--user", "someone", "--db", db_url, "--append"]) == 0
+    # The database now has users: appending is an admin's (the demo's own admin here).
+    assert cli.main(["demo", "--customers", "2", "--user", "admin", "--db", db_url, "--append"]) == 0
     assert "Seeded 2 customers" in capsys.readouterr().out
     dbmod.connect(db_url)
     assert Customer.select().count() == 6
@@ -204,6 +205,44 @@ def test_demo_command_seeds_and_refuses_to_seed_twice(home, db_url, capsys):
     assert "already has 40 customers" in err and "--append" in err
     dbmod.connect(db_url)
     assert Customer.select().count() == 40
+    dbmod.database.close()
+
+
+def test_demo_append_needs_an_admin_and_is_audited_as_them(home, db_url, capsys):
+    from tradium_tui.models import AuditRecord, Contact, Invoice, Order
+
+    assert cli.main(["demo", "--db", db_url, "--customers", "5", "--quiet"]) == 0
+    capsys.readouterr()
+    dbmod.connect(db_url)
+    before = (Customer.select().count(), AuditRecord.select().count(), Order.select().count())
+    dbmod.database.close()
+    for login in ("sales", "manager", "nobody"):
+        assert cli.main(["demo", "--db", db_url, "--customers", "3", "--append",
+                         "--user", login]) == 2, login
+        err = _one_sentence(capsys.readouterr().err)
+        assert "only an admin" in err or "no user 'nobody'" in err, err
+    dbmod.connect(db_url)
+    assert (Customer.select().count(), AuditRecord.select().count(),
+            Order.select().count()) == before
+    dbmod.database.close()
+
+    assert cli.main(["demo", "--db", db_url, "--customers", "3", "--append", "--user", "admin",
+                     "--quiet"]) == 0
+    capsys.readouterr()
+    dbmod.connect(db_url)
+    new = list(Customer.select().order_by(Customer.id))[before[0]:]
+    assert len(new) == 3
+    ids = [c.id for c in new]
+    rows = AuditRecord.select().where(AuditRecord.customer_id.in_(ids))
+    by_table: dict[str, set[int]] = {}
+    for row in rows:
+        assert row.username == "admin" and row.action == "create", (row.table, row.username)
+        by_table.setdefault(row.table, set()).add(row.record_id)
+    assert by_table["customer"] == set(ids)
+    for model in (Contact, Order, Invoice):
+        records = {r.id for r in model.select(model.id).where(model.customer.in_(ids))}
+        assert by_table.get(model._meta.table_name, set()) == records, model
+    assert any(by_table.get(t) for t in ("contact", "order", "invoice"))
     dbmod.database.close()
 
 

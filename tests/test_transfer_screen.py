@@ -251,3 +251,38 @@ async def test_main_screen_opens_import_export_for_allowed_roles(database):
     async with sales_app.run_test(size=(120, 40)) as pilot:
         main = await started(pilot)
         assert not main.check_action("import_export", ())
+
+
+async def test_dialogs_refuse_the_config_file_and_paths_outside_the_folder(host, tmp_path):
+    config = tmp_path / "etc" / "config.toml"
+    config.parent.mkdir()
+    config.write_text('db_url = "postgresql://tradium:s3cr3t@db/tradium"\n')
+    allowed = tmp_path / "exchange"
+    allowed.mkdir()
+    (allowed / "config.csv").symlink_to(config)
+    host.settings.config_file = config
+    host.settings.transfer_dir = str(allowed)
+
+    def path_message(dialog) -> str:
+        return str(dialog.query_one("#row-path .field-message", Static).content)
+
+    async with host.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await choose(pilot, "import-customers")
+        dialog = pilot.app.screen
+        for path, words in ((config, "config file"), (allowed / "config.csv", "config file"),
+                            (tmp_path / "outside.csv", "outside")):
+            await fill(pilot, {"path": str(path)})
+            await pilot.click("#form-save")
+            await settle(pilot, lambda w=words: not dialog.saving and w in path_message(dialog))
+            assert pilot.app.screen is dialog
+            assert "s3cr3t" not in path_message(dialog)
+        dialog.dismiss(None)
+        await pilot.pause()
+        await choose(pilot, "export-customers")
+        export = pilot.app.screen
+        assert str(export.row("path").value()).startswith(str(allowed.resolve()))
+        await fill(pilot, {"path": str(config)})
+        await pilot.click("#form-save")
+        await settle(pilot, lambda: not export.saving and "config file" in path_message(export))
+    assert config.read_text().startswith("db_url")

@@ -58,6 +58,9 @@ class Settings:
     seller_vat_number: str = ""
     vat_standard_rate: str = ""
     vat_reduced_rate: str = ""
+    # Import and export read and write only under this folder (empty: the user's home on a
+    # server with lock_identity, anywhere otherwise); see services/transfer_paths.py.
+    transfer_dir: str = ""
     config_file: Path | None = None
 
     @classmethod
@@ -76,6 +79,7 @@ class Settings:
             for key in (
                 "db_url", "home_country", "locale", "various_customers_account", "vat_online_checker",
                 "seller_vat_number", "vat_standard_rate", "vat_reduced_rate",
+                "transfer_dir",
             ):
                 if key in data:
                     setattr(settings, key, str(data[key]))

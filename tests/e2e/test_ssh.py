@@ -257,7 +257,9 @@ def test_two_logins_share_one_customer_over_ssh(team, terminals, customer):
     screen = terminals.wait_for("e2e-b", lambda s: "Changed by someone else" not in s,
                                 timeout=20, what="the conflict dialog to close")
     assert f"{NAME} Noord Zuid" in screen, screen
-    assert "Your values are still here" in screen, screen
+    # The form's note is drawn just after the dialog has gone.
+    screen = terminals.wait_for("e2e-b", "Your values are still here", timeout=20)
+    assert f"{NAME} Noord Zuid" in screen, screen
     assert customer_row(team, customer["id"]).name == f"{NAME} Noord Oost"
 
     # B keeps their own value: saved over A's, and both changes are in the audit trail.
@@ -376,3 +378,133 @@ def test_database_outage_in_an_open_session(team, terminals, customer):
                        what="the saved name in the header")
     assert customer_row(team, customer["id"]).name == typed
     quit_session(team, terminals, "e2e-outage", a)
+
+
+def as_login(team, login: str, *args: str) -> subprocess.CompletedProcess:
+    """The installed program run as the OS login itself (what its SSH session runs)."""
+    return run(["runuser", "-u", login, "--", "env", f"TRADIUM_CONFIG={team.config}",
+                f"HOME={team.prefix / 'home' / login}", str(team.venv / "bin" / "tradium-tui"),
+                *args], check=False, timeout=120)
+
+
+def login_connects(team, login: str, **params) -> str:
+    """Try a PostgreSQL connection as ``login``; ``ok`` or the server's first error line."""
+    program = (
+        "import sys, json, psycopg2\n"
+        "try:\n"
+        "    psycopg2.connect(connect_timeout=10, **json.loads(sys.argv[1])).close()\n"
+        "    print('ok')\n"
+        "except psycopg2.Error as exc:\n"
+        "    print(str(exc).strip().splitlines()[0])\n"
+    )
+    import json
+
+    result = run(["runuser", "-u", login, "--", str(team.venv / "bin" / "python"), "-c", program,
+                  json.dumps(params)], check=False, timeout=60)
+    return result.stdout.strip() or result.stderr.strip()
+
+
+def test_a_login_cannot_obtain_a_database_credential(team, terminals, customer):
+    """No password exists to leak: the config holds none, the roles have none, a login is
+    admitted only as itself over the Unix socket; and import / export refuse the config file
+    and every path outside the login's home, by any name, without showing a line of it."""
+    a = login_of(team, "account_manager")
+    b = login_of(team, "desk")
+    config_text = team.config.read_text()
+    from urllib.parse import parse_qs, urlparse
+
+    url = urlparse(team.db_url)
+    assert url.password is None and url.username is None, team.db_url
+    import tomllib
+
+    settings = tomllib.loads(config_text)
+    assert set(settings) <= {"db_url", "lock_identity", "transfer_dir"}, settings
+    query = parse_qs(url.query)
+    assert "@" not in team.db_url and set(query) == {"host", "port"}, team.db_url
+    socket_dir, port, dbname = query["host"][0], int(query["port"][0]), url.path.lstrip("/")
+
+    # The server keeps no password for any role of the set-up.
+    import psycopg2
+
+    conn = psycopg2.connect(team.pg.url, connect_timeout=10)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT rolname, rolcanlogin, rolpassword IS NOT NULL FROM pg_authid "
+                        "WHERE rolname = ANY(%s)", ([a, b, "root", dbname, f"{dbname}_logins"],))
+            roles = {name: (can_login, has_password) for name, can_login, has_password in cur}
+    finally:
+        conn.close()
+    assert roles == {a: (True, False), b: (True, False), "root": (True, False),
+                     dbname: (False, False), f"{dbname}_logins": (False, False)}, roles
+
+    # As itself over the socket (what the program does): admitted; as anyone else, or over
+    # TCP, or as the owner of the database: refused.
+    assert login_connects(team, a, host=socket_dir, port=port, dbname=dbname) == "ok"
+    for params in (
+        {"host": socket_dir, "port": port, "dbname": dbname, "user": b},
+        {"host": socket_dir, "port": port, "dbname": dbname, "user": dbname},
+        {"host": "127.0.0.1", "port": port, "dbname": dbname, "user": a},
+        {"host": "127.0.0.1", "port": port, "dbname": dbname, "user": dbname},
+    ):
+        answer = login_connects(team, a, **params)
+        assert answer != "ok", params
+        assert "authentication failed" in answer or "pg_hba.conf" in answer \
+            or "not permitted to log in" in answer, (params, answer)
+
+    # The command line as the login: the config file (by its name or a link in the home
+    # folder) and paths outside the home are refused in one sentence, nothing of them shown.
+    home = team.prefix / "home" / a
+    link = home / "config.csv"
+    # A folder the login could write to, but not under its home.
+    (team.prefix / "elsewhere").mkdir(exist_ok=True)
+    (team.prefix / "elsewhere").chmod(0o777)
+    outside = team.prefix / "elsewhere" / "customers.csv"
+    run(["runuser", "-u", a, "--", "ln", "-sf", str(team.config), str(link)])
+    for args in (
+        ("import", "customers", str(team.config), "--dry-run"),
+        ("import", "orders", str(team.config), "--dry-run"),
+        ("import", "customers", str(link), "--dry-run"),
+        ("import", "customers", "/etc/passwd"),
+        ("import", "customers", str(home / ".." / ".." / "etc" / "config.toml")),
+        ("export", "customers", str(team.config)),
+        ("export", "customers", str(link)),
+        ("export", "customers", str(outside)),
+    ):
+        result = as_login(team, a, *args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        shown = result.stdout + result.stderr
+        assert "db_url" not in shown and socket_dir not in shown and "root:" not in shown, (args, shown)
+        assert len(result.stderr.strip().splitlines()) == 1, (args, shown)
+    assert team.config.read_text() == config_text
+    assert link.is_symlink()
+    assert not outside.exists()
+    # Inside the home folder export works.
+    result = as_login(team, a, "export", "customers", str(home / "customers.csv"))
+    assert result.returncode == 0, result.stderr
+    assert (home / "customers.csv").read_text(encoding="utf-8-sig").startswith("number")
+
+    # The import dialog over SSH says the same next to the field.
+    open_session(team, terminals, "e2e-secret", a)
+    terminals.send("e2e-secret", "C-g")
+    terminals.wait_for("e2e-secret", "Import customers", timeout=20)
+    terminals.send("e2e-secret", "Enter")
+    terminals.wait_for("e2e-secret", "Existing number", timeout=20, what="the import dialog")
+    # The file field has the focus from the start (an empty field shows no cursor to wait
+    # for): type straight into it.  (Links to the config file: see the command line above.)
+    terminals.type("e2e-secret", str(team.config))
+    wait_until(lambda: field_value(terminals, "e2e-secret", "File") == str(team.config), 20,
+               "the config file's path in the file field")
+    terminals.send("e2e-secret", "C-s")
+    screen = terminals.wait_for("e2e-secret", "config file; it cannot be imported", timeout=20,
+                                what="the refusal next to the file field")
+    assert "db_url" not in screen and "headers" not in screen, screen
+    # The typed path is a change: Escape asks first; then the import/export list closes.
+    terminals.send("e2e-secret", "Escape")
+    terminals.wait_for("e2e-secret", "Discard changes?", timeout=20)
+    terminals.send("e2e-secret", "y")
+    terminals.wait_for("e2e-secret", lambda s: "Existing number" not in s, timeout=20,
+                       what="the import dialog to close")
+    terminals.send("e2e-secret", "Escape")
+    terminals.wait_for("e2e-secret", lambda s: "Import customers" not in s, timeout=20,
+                       what="the import/export list to close")
+    quit_session(team, terminals, "e2e-secret", a)

@@ -55,8 +55,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_demo(ctx) -> int:
     from tradium_tui import db as dbmod
     from tradium_tui.config import demo_db_url
-    from tradium_tui.models import Customer
-    from tradium_tui.services.demo import seed_demo
+    from tradium_tui.models import Customer, User
+    from tradium_tui.services.demo import require_seed_right, seed_demo
 
     args = ctx.args
     url = args.db or demo_db_url()
@@ -67,6 +67,11 @@ def run_demo(ctx) -> int:
             f"The database {dbmod.describe_url(url)} already has {existing:,} customers; "
             "use --append to add demo customers anyway, or choose another database with --db."
         )
+    # A database in use (it has users): only an admin may add demo data, audited as them.
+    actor = None
+    if User.select().exists():
+        actor = ctx.actor()
+        require_seed_right(actor)
     show = not args.quiet and sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
@@ -75,7 +80,7 @@ def run_demo(ctx) -> int:
 
     try:
         report = seed_demo(customers=args.customers, seed=args.seed, progress=progress,
-                           home_country=ctx.settings.home_country)
+                           home_country=ctx.settings.home_country, actor=actor)
     except peewee.IntegrityError as exc:
         raise ServiceError(
             f"The demo data clashes with data already in {dbmod.describe_url(url)} "

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import sys
 
-from tradium_tui.services import tabular
+from tradium_tui.services import tabular, transfer_paths
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -127,6 +127,7 @@ def _print_report(report, quiet: bool) -> None:
 def run_import_customers(ctx) -> int:
     from tradium_tui.services import importer
 
+    transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)
     ctx.open_db()
     actor = ctx.actor()
@@ -147,6 +148,7 @@ def run_import_customers(ctx) -> int:
 def run_import_orders(ctx) -> int:
     from tradium_tui.services import webshop
 
+    transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)
     ctx.open_db()
     actor = ctx.actor()
@@ -199,6 +201,7 @@ def _export_target(ctx):
     target = ctx.args.file
     if target == "-":
         return sys.stdout, delimiter, True
+    transfer_paths.check_export(ctx.settings, target)
     return target, delimiter, False
 
 

@@ -62,6 +62,19 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "confirm-yes")
 
 
+class DiscardDialog(ConfirmDialog):
+    """"Discard changes?" of a form: the Footer names the keys as the buttons do."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Keep editing", id="confirm_no"),
+        Binding("y", "answer(True)", "Discard", id="confirm_yes"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__("Discard changes?", "What you typed in this form is not saved.",
+                         yes="Discard", no="Keep editing", danger=True)
+
+
 class ConflictDialog(ModalScreen[str | None]):
     """Someone saved the record in between: show both values per field.
 

@@ -71,7 +71,7 @@ def start_view(actor: Actor, start_customer: int | None = None) -> Any | None:
     customer_id = start_customer if start_customer is not None else search.last_opened(user_id)
     if customer_id is None:
         return None
-    return customer_view.load_customer_view(customer_id, user_id)
+    return customer_view.load_customer_view(customer_id, user_id, actor=actor)
 
 
 def start_tabs(actor: Actor) -> list[str]:
@@ -89,6 +89,19 @@ def load_start(actor: Actor, start_customer: int | None = None) -> Started:
     this so header and tabs appear at once; without it the screen reads it in a worker)."""
     view = start_view(actor, start_customer)
     return Started(start_tabs(actor), view)
+
+
+class RightsChanged(Message):
+    """An admin changed this user's rights: the new actor and its visible tabs
+    (``actor`` is ``None`` when the user was deactivated or removed)."""
+
+    def __init__(self, actor: Actor | None, order: list[str], stamp: tuple | None,
+                 reason: str = "") -> None:
+        super().__init__()
+        self.actor = actor
+        self.order = order
+        self.stamp = stamp
+        self.reason = reason
 
 
 class MainScreen(Screen):
@@ -155,6 +168,11 @@ class MainScreen(Screen):
         self._binding_state: tuple | None = None
         # The customer this user deleted last: (id, version after the delete, label).
         self._last_deleted: tuple[int, int, str] | None = None
+        self._rights_stamp: tuple | None = None
+
+    # Seconds between two looks at this user's rights (a rights change made by an admin
+    # reaches the session within this time).
+    RIGHTS_POLL_SECONDS = 2.0
 
     # ----------------------------------------------------------------- layout
 
@@ -173,6 +191,11 @@ class MainScreen(Screen):
     async def on_mount(self) -> None:
         self.query_one("#tab-order-marker", Static).tooltip = "Reorder your tabs (ctrl+t)"
         self._condense()
+        if self.actor.user is not None and self.actor.user.id is not None:
+            from tradium_tui.services.access import stamp_of
+
+            self._rights_stamp = stamp_of(self.actor)
+            self.set_interval(self.RIGHTS_POLL_SECONDS, self.check_rights)
         start, self._start = self._start, None
         if start is None:
             self._startup()
@@ -449,7 +472,7 @@ class MainScreen(Screen):
         user_id = self.actor.user.id
         guard = db_guard(self, "Opening the customer")
         with guard:
-            view = customer_view.load_customer_view(customer_id, user_id)
+            view = customer_view.load_customer_view(customer_id, user_id, actor=self.actor)
             if not worker.is_cancelled:
                 self.post_message(CustomerLoaded(view))
             if record and user_id is not None:
@@ -544,6 +567,56 @@ class MainScreen(Screen):
         if action == "import_export":
             return bool(actor.role.can_import_export)
         return True
+
+    # ----------------------------------------------------------------- rights
+
+    def check_rights(self) -> None:
+        """Look (in a worker) whether an admin changed this user's rights."""
+        if self.actor.user is None or self.actor.user.id is None:
+            return
+        self._check_rights(self.actor.user.id, self.actor.username, self._rights_stamp)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rights")
+    def _check_rights(self, user_id: int, username: str, known: tuple | None) -> None:
+        """One small query; only when it differs are the rights and tabs read again."""
+        from tradium_tui import db
+        from tradium_tui.services.access import actor_for, rights_stamp
+        from tradium_tui.services.errors import UnknownUser
+
+        try:
+            with db.database.connection_context():
+                stamp = rights_stamp(user_id)
+                if stamp == known:
+                    return
+                try:
+                    fresh = actor_for(username)
+                except UnknownUser as exc:
+                    self.post_message(RightsChanged(None, [], stamp, reason=str(exc)))
+                    return
+                self.post_message(RightsChanged(fresh, start_tabs(fresh), stamp))
+        except Exception:  # the database status widget reports an outage; look again later
+            return
+
+    async def on_rights_changed(self, message: RightsChanged) -> None:
+        from tradium_tui.services.access import refresh_actor
+
+        message.stop()
+        self._rights_stamp = message.stamp
+        if message.actor is None:
+            self.app.exit(return_code=2, message=f"tradium-tui: {message.reason}")
+            return
+        refresh_actor(self.actor, message.actor)
+        for screen in self.app.screen_stack:
+            if screen is not self:
+                screen.refresh_bindings()
+        if message.order != self.tab_order:
+            await self.apply_tab_order(message.order)
+        for pane in self.panes():
+            pane.refresh_bindings()
+        self.refresh_bindings()
+        self.reload_customer()
+        self.notify("An admin changed your rights; the tabs and keys follow them now.",
+                    title="Rights changed", timeout=6)
 
     def action_refresh(self) -> None:
         """Others may have changed this customer: read everything shown again."""

@@ -26,7 +26,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from tradium_tui.services import tabular
+from tradium_tui.config import get_settings
+from tradium_tui.services import tabular, transfer_paths
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
 from tradium_tui.widgets.dbwork import db_guard
@@ -94,12 +95,17 @@ def _reading_options(values: dict[str, Any]) -> tuple[str | None, str | None, di
     return delimiter, encoding, errors
 
 
-def _existing_file(values: dict[str, Any], errors: dict[str, str]) -> str:
+def _existing_file(values: dict[str, Any], errors: dict[str, str], settings) -> str:
     text = str(values.get("path") or "").strip()
     if not text:
         errors["path"] = "Give the file to import."
         return ""
     path = Path(text).expanduser()
+    try:
+        transfer_paths.check_import(settings, path)
+    except transfer_paths.TransferPathRefused as exc:
+        errors["path"] = str(exc)
+        return str(path)
     if not path.exists():
         errors["path"] = f"There is no file {path}."
     elif path.is_dir():
@@ -145,7 +151,7 @@ class ImportDialog(RecordForm):
 
     def _check(self, values: dict[str, Any], _version: int | None) -> ImportRequest:
         delimiter, encoding, errors = _reading_options(values)
-        path = _existing_file(values, errors)
+        path = _existing_file(values, errors, self.app.settings)
         if errors:
             raise ValidationError(errors)
         return ImportRequest(
@@ -165,7 +171,8 @@ class ExportDialog(RecordForm):
     DEFAULT_FILES = {"customers": "customers.csv", "accounting": "invoices.csv",
                      "mailing": "mailing.csv"}
 
-    def __init__(self, what: str, actor: Actor, various_customers_account: str = "1300") -> None:
+    def __init__(self, what: str, actor: Actor, various_customers_account: str = "1300",
+                 settings=None) -> None:
         self.what = what
         self.actor = actor
         self.various = various_customers_account
@@ -188,7 +195,10 @@ class ExportDialog(RecordForm):
         titles = {"customers": "Export customers", "accounting": "Export invoices for accounting",
                   "mailing": "Export a mailing selection"}
         super().__init__(
-            titles[what], fields, {"path": str(Path.cwd() / self.DEFAULT_FILES[what])},
+            titles[what], fields,
+            {"path": str((transfer_paths.policy_for(settings or get_settings()).allowed
+                          or Path.cwd())
+                         / self.DEFAULT_FILES[what])},
             save=self._export, save_label="Export", focus="path", only_changes=False,
         )
 
@@ -202,6 +212,11 @@ class ExportDialog(RecordForm):
             errors["path"] = "Give the file to write."
         elif path.is_dir():
             errors["path"] = f"{path} is a folder; give a file name."
+        else:
+            try:
+                transfer_paths.check_export(self.app.settings, path)
+            except transfer_paths.TransferPathRefused as exc:
+                errors["path"] = str(exc)
         delimiter = ","
         try:
             delimiter = tabular.parse_delimiter(str(values.get("delimiter") or "").strip() or None) or ","
@@ -505,6 +520,7 @@ class TransferScreen(ModalScreen[None]):
             self.notify(text, title="Export", timeout=6)
 
         self.app.push_screen(
-            ExportDialog(what, self.actor, self.settings.various_customers_account), done
+            ExportDialog(what, self.actor, self.settings.various_customers_account,
+                         settings=self.settings), done
         )
 

@@ -157,3 +157,30 @@ def system_actor(username: str = "system") -> Actor:
     role = Role(name="system", can_edit_base=True, can_manage_users=True, can_import_export=True)
     user = User(username=username, role=role)
     return Actor(user=user, role=role, levels={tab: "edit" for tab in TABS})
+
+
+def rights_stamp(user_id: int) -> tuple | None:
+    """A cheap fingerprint of what decides a user's rights: their role, whether they are
+    active and the role's version (raised by every change of its rights and tab levels).
+    ``None`` when the user no longer exists.  Running sessions poll it (one small query)."""
+    row = (
+        User.select(User.role, User.active, Role.version).join(Role)
+        .where(User.id == user_id).tuples().first()
+    )
+    if row is None:
+        return None
+    role_id, active, version = row
+    return (int(role_id), bool(active), int(version or 0))
+
+
+def stamp_of(actor: Actor) -> tuple:
+    """:func:`rights_stamp` as of when ``actor`` was read."""
+    return (int(actor.role.id), bool(actor.user.active), int(actor.role.version or 0))
+
+
+def refresh_actor(actor: Actor, fresh: Actor) -> None:
+    """Give ``actor`` the rights of ``fresh`` in place, so every screen and tab holding
+    it obeys the new rights from its next action on."""
+    actor.user = fresh.user
+    actor.role = fresh.role
+    actor.levels = dict(fresh.levels)

@@ -27,6 +27,7 @@ Definitions
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,6 +103,40 @@ class CustomerView:
     reference: str
     ledger_account: str
     tags: tuple[str, ...]
+    # Figures left out for the role that loaded the view (see hide_for): names of fields.
+    hidden: frozenset[str] = frozenset()
+
+
+# What a tab hides, the header and status bar hide: the figures of a customer that come
+# from the records of a tab, by tab.  A role whose level for the tab is "hidden" gets the
+# view with these fields blanked (the value shown for "nothing") and named in ``hidden``,
+# so the widgets leave their label out too.
+TAB_FIGURES: dict[str, dict[str, object]] = {
+    # The open balance, the over-limit mark and the advisory credit are sums of invoices;
+    # the ranking is by invoiced revenue.
+    "invoices": {"open_balance": None, "over_limit": False, "advisory_credit": None,
+                 "rank": None},
+    "analysis": {"rank": None},
+    "conditions": {"condition_group": "", "group_discount": Decimal("0")},
+    "history": {"last_change": None},
+}
+
+
+def hidden_figures(actor) -> dict[str, object]:
+    """The header figures ``actor`` may not see, with the blank value of each."""
+    blanks: dict[str, object] = {}
+    for tab, figures in TAB_FIGURES.items():
+        if not actor.can(tab, "view"):
+            blanks.update(figures)
+    return blanks
+
+
+def hide_for(view: CustomerView, actor) -> CustomerView:
+    """``view`` without the figures of the tabs ``actor``'s role cannot see."""
+    blanks = hidden_figures(actor)
+    if not blanks:
+        return view
+    return dataclasses.replace(view, hidden=frozenset(blanks), **blanks)
 
 
 # --------------------------------------------------------------------------- revenue
@@ -354,11 +389,12 @@ def view_statements(
 
 
 def load_customer_view(
-    customer_id: int, user_id: int | None, today: dt.date | None = None
+    customer_id: int, user_id: int | None, today: dt.date | None = None, actor=None
 ) -> CustomerView:
     """Everything the header and status bar show of one customer (deleted ones too).
 
-    ``user_id`` decides ``marked`` (marks are per user).  Raises :class:`NotFound`.
+    ``user_id`` decides ``marked`` (marks are per user).  With ``actor`` the figures of
+    the tabs its role cannot see are left out (:func:`hide_for`).  Raises :class:`NotFound`.
     """
     try:
         key = int(customer_id)
@@ -410,7 +446,7 @@ def load_customer_view(
         condition_group = f"{condition_code} – {condition_name}"
     else:
         condition_group = condition_name or condition_code or ""
-    return CustomerView(
+    view = CustomerView(
         id=customer.id,
         number=int(customer.number),
         kind=customer.kind,
@@ -466,3 +502,4 @@ def load_customer_view(
         ledger_account=customer.ledger_account,
         tags=tags,
     )
+    return hide_for(view, actor) if actor is not None else view

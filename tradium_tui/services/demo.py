@@ -68,8 +68,10 @@ from tradium_tui.models import (
 )
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import numbering
+from tradium_tui.services.access import Actor
 from tradium_tui.services.countries import is_eu
 from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEMO_AUDIT_USER
+from tradium_tui.services.errors import PermissionDenied
 from tradium_tui.services.invoices import NUMBER_PREFIX as INVOICE_PREFIX
 from tradium_tui.services.money import ZERO, line_net, vat_of
 from tradium_tui.services.orders import NUMBER_PREFIX as ORDER_PREFIX
@@ -1948,12 +1950,47 @@ def _bank_code(iban: str) -> str:
 # =========================================================================== set-up rows
 
 
-def _ensure_users() -> dict[str, int]:
+def require_seed_right(actor: Actor) -> None:
+    """Seeding demo data into a database in use is an admin's decision."""
+    if not actor.is_admin:
+        raise PermissionDenied(
+            f"Your role '{actor.role.name}' may not add demo data to this database; "
+            "only an admin may."
+        )
+
+
+# The records the generator adds per customer, audited set-based when an actor seeds.
+_AUDITED_CHILDREN = (Contact, Action, Note, Quote, Order, Invoice, Condition)
+
+
+def _audit_as(username: str, first_id: int, last_id: int) -> int:
+    """The seeded customers' create rows under ``username``, and a create row for every
+    record added with them.  Returns the number of rows added."""
+    AuditRecord.update(username=username).where(
+        (AuditRecord.table == "customer") & (AuditRecord.action == "create")
+        & (AuditRecord.username == DEMO_AUDIT_USER)
+        & AuditRecord.record_id.between(first_id, last_id)
+    ).execute()
+    added = 0
+    for model in _AUDITED_CHILDREN:
+        query = model.select(
+            model.created_at, peewee.Value(username), model.customer,
+            peewee.Value(model._meta.table_name), model.id, peewee.Value("create"),
+            peewee.Value(1), peewee.Value(""),
+        ).where(model.customer.between(first_id, last_id))
+        added += AuditRecord.insert_from(query, [
+            AuditRecord.at, AuditRecord.username, AuditRecord.customer_id, AuditRecord.table,
+            AuditRecord.record_id, AuditRecord.action, AuditRecord.version, AuditRecord.field,
+        ]).as_rowcount().execute()
+    return added
+
+
+def _ensure_users(by: Actor | None = None) -> dict[str, int]:
     """The demo users admin, manager and sales (created when missing)."""
     from tradium_tui.services.access import system_actor
     from tradium_tui.services.users import add_user
 
-    actor = system_actor(DEMO_AUDIT_USER)
+    actor = by or system_actor(DEMO_AUDIT_USER)
     ids: dict[str, int] = {}
     for username, role, display, _share in DEMO_USERS:
         user = User.get_or_none(User.username == username)
@@ -2016,12 +2053,12 @@ def _ensure_catalogue(now: dt.datetime) -> None:
     Setting.get_or_create(key="seller_vat_number", defaults={"value": "NL853746333B01"})
 
 
-def _ensure_custom_fields() -> dict[int, tuple]:
+def _ensure_custom_fields(by: Actor | None = None) -> dict[int, tuple]:
     """Label some of the seven variable fields (slots an admin already defined are kept)."""
     from tradium_tui.services.access import system_actor
     from tradium_tui.services.custom_fields import define
 
-    actor = system_actor(DEMO_AUDIT_USER)
+    actor = by or system_actor(DEMO_AUDIT_USER)
     existing = {row.slot: row for row in CustomFieldDef.select()}
     out: dict[int, tuple] = {}
     for slot, label, kind, choices in CUSTOM_FIELDS:
@@ -2046,6 +2083,7 @@ def seed_demo(
     home_country: str | None = None,
     batch_size: int = BATCH,
     child_process: bool | None = None,
+    actor: Actor | None = None,
 ) -> SeedReport:
     """Add ``customers`` demo customers (and everything around them) to the connected database.
 
@@ -2057,7 +2095,14 @@ def seed_demo(
     From :data:`CHILD_PROCESS_FROM` customers on (or with ``child_process=True``) the rows
     are generated in a child process while this one writes the previous batch; the data
     is the same either way.
+
+    ``actor``: who seeds a database that is in use (one with users).  Only an admin may
+    (:func:`require_seed_right`); everything added is then in the audit trail under their
+    name: a ``create`` row for every customer, contact, action, note, quote, order,
+    invoice and condition, and the users and custom fields through their services.
     """
+    if actor is not None:
+        require_seed_right(actor)
     if customers < 0:
         raise ValueError("customers must be 0 or more")
     started = time.perf_counter()
@@ -2073,9 +2118,9 @@ def seed_demo(
     database = dbmod.database.obj
     writer = _Writer(database)
     with dbmod.write_transaction():
-        users = _ensure_users()
+        users = _ensure_users(actor)
         groups, condition_groups, tags = _ensure_lookup_rows(now)
-        custom = _ensure_custom_fields()
+        custom = _ensure_custom_fields(actor)
         derived = _DerivedData(database)
         derived.suspend()
         job = _Job(
@@ -2106,6 +2151,8 @@ def seed_demo(
                 progress(done, customers)
         outcome.merge_into(report)
         derived.rebuild(outcome.first_id, outcome.last_id)
+        if actor is not None and outcome.first_id is not None and outcome.last_id is not None:
+            report.audit_rows += _audit_as(actor.username, outcome.first_id, outcome.last_id)
         if report.last_number is not None:
             numbering.raise_to("customer", report.last_number)
         _release_counters(job.document_numbers, outcome.document_numbers)

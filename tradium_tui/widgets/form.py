@@ -181,8 +181,10 @@ class RecordForm(ModalScreen[FormResult | None]):
         Binding("ctrl+s", "save", "Save", id="form_save", priority=True,
                 tooltip="Save this form."),
         Binding("escape", "cancel", "Cancel", id="form_cancel",
-                tooltip="Close without saving."),
+                tooltip="Close without saving (asks first when something was typed)."),
     ]
+    # Kinds a person types into: without an explicit ``focus`` the first of these is focused.
+    TYPED_KINDS = ("text", "textarea", "password")
 
     def __init__(
         self,
@@ -211,6 +213,8 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.intro = intro
         self.save_label = save_label
         self.saving = False
+        # What the fields showed when the form opened (see mark_clean and is_dirty).
+        self.baseline: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
@@ -229,10 +233,41 @@ class RecordForm(ModalScreen[FormResult | None]):
     def on_mount(self) -> None:
         rows = [row for row in self.query(FieldRow) if row.spec.kind != "heading"]
         chosen = self.row(self.focus_name) if self.focus_name else None
+        typed = [row for row in rows if row.spec.kind in self.TYPED_KINDS]
         if chosen is not None:
             chosen.focus_input()
+        elif typed:
+            typed[0].focus_input()
         elif rows:
             rows[0].focus_input()
+        self.mark_clean()
+
+    # ----------------------------------------------------------------- changes
+
+    def mark_clean(self) -> None:
+        """What the fields show now is the unchanged state (call after filling the form
+        from loaded data); Escape closes at once until something differs from it."""
+        self.baseline = {name: _norm(value) for name, value in self.collect().items()}
+
+    def is_dirty(self) -> bool:
+        """True when a field differs from what the form opened with."""
+        if self.baseline is None:
+            return False
+        current = {name: _norm(value) for name, value in self.collect().items()}
+        return current != self.baseline
+
+    def ask_discard(self) -> None:
+        """Close, asking first when something was typed ("Discard changes?")."""
+        if not self.is_dirty():
+            self.dismiss(None)
+            return
+        from tradium_tui.screens.dialogs import DiscardDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(), answered)
 
     # ----------------------------------------------------------------- values
 
@@ -287,11 +322,13 @@ class RecordForm(ModalScreen[FormResult | None]):
     # ----------------------------------------------------------------- saving
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.saving:
+            return
+        self.ask_discard()
 
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:

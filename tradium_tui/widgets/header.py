@@ -166,10 +166,11 @@ def fiscal_line(view: Any, compact: bool) -> Content:
 
 def credit_line(view: Any, compact: bool) -> Content:
     balance_style = "bold $text-warning" if view.over_limit else ""
-    parts: list[Content | str] = [
-        _label("Open", fmt.money(view.open_balance), balance_style),
-        _label("Limit", fmt.money(view.credit_limit)),
-    ]
+    hidden = getattr(view, "hidden", frozenset())
+    parts: list[Content | str] = []
+    if "open_balance" not in hidden:
+        parts.append(_label("Open", fmt.money(view.open_balance), balance_style))
+    parts.append(_label("Limit", fmt.money(view.credit_limit)))
     if not compact:
         if view.advisory_credit is not None:
             parts.append(_label("Advisory", fmt.money(view.advisory_credit)))

@@ -14,17 +14,20 @@ from tradium_tui import formatting as fmt
 def status_content(view: Any | None, user: str = "") -> Content:
     if view is None:
         return Content.styled(f" {user}" if user else "", "$text-muted")
-    parts: list[Content] = [
-        Content.assemble(Content.styled("Changed ", "$text-muted"),
-                         fmt.datetime_short(view.last_change) or "—"),
-        Content.assemble(Content.styled("Condition group ", "$text-muted"),
-                         view.condition_group or "—"),
-        Content.assemble(Content.styled("Rank ", "$text-muted"),
-                         fmt.ordinal_rank(view.rank, view.rank_total)),
-    ]
+    hidden = getattr(view, "hidden", frozenset())
+    parts: list[Content] = []
+    if "last_change" not in hidden:
+        parts.append(Content.assemble(Content.styled("Changed ", "$text-muted"),
+                                      fmt.datetime_short(view.last_change) or "—"))
+    if "condition_group" not in hidden:
+        parts.append(Content.assemble(Content.styled("Condition group ", "$text-muted"),
+                                      view.condition_group or "—"))
+    if "rank" not in hidden:
+        parts.append(Content.assemble(Content.styled("Rank ", "$text-muted"),
+                                      fmt.ordinal_rank(view.rank, view.rank_total)))
     if view.customer_group:
         group = view.customer_group
-        if view.group_discount:
+        if view.group_discount and "group_discount" not in hidden:
             group = f"{group} ({fmt.percent(view.group_discount)})"
         parts.append(Content.assemble(Content.styled("Group ", "$text-muted"), group))
     sep = Content.styled(" │ ", "$text-muted")
