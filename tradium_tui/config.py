@@ -52,6 +52,8 @@ class Settings:
     # Optional online VAT check, "module:function" (e.g. the VIES checker); empty = offline only.
     vat_online_checker: str = ""
     config_file: Path | None = None
+    # The most bytes an import reads from one file.
+    import_max_bytes: int = 200 * 1024 * 1024
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -71,6 +73,13 @@ class Settings:
             ):
                 if key in data:
                     setattr(settings, key, str(data[key]))
+            if "import_max_bytes" in data:
+                try:
+                    settings.import_max_bytes = int(data["import_max_bytes"])
+                except (TypeError, ValueError) as exc:
+                    raise ConfigError(
+                        f"The config file {candidate}: import_max_bytes must be a whole number."
+                    ) from exc
             if "lock_identity" in data:
                 settings.lock_identity = bool(data["lock_identity"])
         elif env_path:

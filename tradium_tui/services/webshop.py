@@ -269,7 +269,7 @@ def _orders_from_table(table: tabular.Table, name: str) -> tuple[list[WebOrder],
         for position, header in header_map.unknown
     ]
     if "order_number" not in header_map.fields:
-        found = ", ".join(f"'{h.strip()}'" for h in table.headers if h.strip()) or "none"
+        found = tabular.describe_headers(table.headers)
         raise tabular.UnusableFile(
             f"The file {name} has no order number column (a header such as 'order_number' or "
             f"'ordernummer'); its headers are: {found}."
