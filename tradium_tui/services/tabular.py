@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import stat
 import sys
 import unicodedata
@@ -30,7 +31,7 @@ from typing import Any, TextIO
 
 from tradium_tui.services.errors import ServiceError
 from tradium_tui.services.money import unambiguous
-from tradium_tui.services.text_safety import cut
+from tradium_tui.services.text_safety import cut, shown
 
 # Default most bytes an import reads (config ``import_max_bytes``).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -569,6 +570,55 @@ def is_xlsx_name(target: str | Path) -> bool:
     return str(target).lower().endswith((".xlsx", ".xlsm"))
 
 
+# A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A signed amount such as -12.50 or -1.234,56 is a number to a spreadsheet, not a formula.
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d.,]*\Z")
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell as text a spreadsheet shows and never runs: a leading ``'`` before
+    ``= + - @``, tab or carriage return; control characters of stored text made visible.
+    Numbers stay numbers (a negative amount is not text)."""
+    if not isinstance(value, str):
+        return value
+    text = shown(value, multiline=True)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def check_target(file: Path) -> None:
+    """An export writes a regular file or a new path, nothing else: a symlink, named
+    pipe, device or folder at ``file`` is refused, not replaced."""
+    try:
+        info = os.lstat(file)
+    except FileNotFoundError:
+        if not file.parent.is_dir():
+            raise UnusableFile(
+                f"The file {file} cannot be written: the folder {file.parent} does not exist."
+            ) from None
+        return
+    except OSError as exc:
+        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise UnusableFile(f"{file} is a symbolic link; an export writes only a regular file.")
+    what = _not_regular(info.st_mode)
+    if what:
+        raise UnusableFile(
+            f"{file} is {what}; an export writes only a regular file or a new path."
+        )
+
+
+def _temporary(file: Path) -> Path:
+    """A new file beside ``file`` (same folder, so the rename is atomic)."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=file.parent)
+    os.close(fd)
+    return Path(name)
+
+
 def write_table(
     target: str | Path | TextIO,
     headers: Sequence[str],
@@ -579,7 +629,8 @@ def write_table(
     """Write a table; ``target`` ``'-'`` is standard output. Returns the number of rows.
 
     CSV is UTF-8 (no BOM on standard output, a BOM in files so spreadsheet programs
-    recognise the encoding); ``.xlsx`` when the file name says so.
+    recognise the encoding); ``.xlsx`` when the file name says so.  A file is written to a
+    temporary file in the same folder and renamed over the target (see :func:`check_target`).
     """
     if not hasattr(target, "write") and str(target) != "-" and is_xlsx_name(target):
         return _write_xlsx(Path(target), headers, rows, sheet_title)
@@ -588,23 +639,43 @@ def write_table(
     if str(target) == "-":
         return _write_csv(sys.stdout, headers, rows, delimiter)
     file = Path(target)
-    tmp = file.with_name(f".{file.name}.part")
+    check_target(file)
+    tmp: Path | None = None
     try:
+        tmp = _temporary(file)
         with open(tmp, "w", encoding="utf-8-sig", newline="") as stream:
             count = _write_csv(stream, headers, rows, delimiter)
+        _keep_mode(file, tmp)
+        check_target(file)
         tmp.replace(file)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
     return count
+
+
+def _keep_mode(file: Path, tmp: Path) -> None:
+    """The new file gets the old one's permissions (or the usual ones for a new file)."""
+    try:
+        mode = stat.S_IMODE(os.stat(file).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
 
 
 def _write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str) -> int:
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise(h) for h in headers])
     count = 0
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
         count += 1
     return count
 
@@ -612,6 +683,8 @@ def _write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[A
 def _xlsx_cell(sheet, value: Any) -> Any:
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        value = shown(value, multiline=True)
     if isinstance(value, str) and value.startswith("="):
         from openpyxl.cell import WriteOnlyCell
 
@@ -631,11 +704,20 @@ def _write_xlsx(file: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
         count += 1
-    tmp = file.with_name(f".{file.name}.part")
+    check_target(file)
+    tmp: Path | None = None
     try:
+        tmp = _temporary(file)
         workbook.save(tmp)
+        _keep_mode(file, tmp)
+        check_target(file)
         tmp.replace(file)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
     return count
