@@ -40,6 +40,7 @@ from tradium_tui.migrations import REVENUE_EXCLUDED_STATUS
 from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import countries, custom_fields
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.text_safety import shown
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -375,6 +376,12 @@ def load_customer_view(
         raise NotFound(f"There is no customer #{customer_id}.")
     fields = Customer._meta.sorted_fields
     values = {f.name: f.python_value(row[i]) for i, f in enumerate(fields)}
+    # What the header shows is escaped: text stored before the rules cannot steer a terminal.
+    values = {
+        name: shown(value, multiline=name in ("remarks", "order_remarks"))
+        if isinstance(value, str) else value
+        for name, value in values.items()
+    }
     customer = Customer(**values)
     (
         group_name, group_discount, condition_code, condition_name, manager_name, manager_login,

@@ -29,6 +29,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged, DetailLoaded, TabLoaded
+from tradium_tui.widgets.safe_text import safe_cells
 
 # Actions that change data: hidden from the Footer when the tab is view-only.
 WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
@@ -207,7 +208,7 @@ class TabView(Vertical):
         table.clear()
         palette = self.palette()
         for row in self.rows:
-            table.add_row(*self.cells(row, palette), key=str(self.row_id(row)))
+            table.add_row(*safe_cells(self.cells(row, palette)), key=str(self.row_id(row)))
         if selected_key is not None:
             try:
                 table.move_cursor(row=table.get_row_index(selected_key), animate=False)
