@@ -354,6 +354,24 @@ def view_statements(
     }
 
 
+def _escaped(view: CustomerView) -> CustomerView:
+    """Every text of the view made safe to draw (see text_safety.shown)."""
+    import dataclasses
+
+    changes = {}
+    for item in dataclasses.fields(view):
+        value = getattr(view, item.name)
+        if isinstance(value, str):
+            changes[item.name] = shown(value, multiline=True)
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            changes[item.name] = tuple(shown(v, multiline=True) for v in value)
+        elif isinstance(value, tuple) and all(
+            isinstance(v, tuple) and all(isinstance(x, str) for x in v) for v in value
+        ):
+            changes[item.name] = tuple(tuple(shown(x, multiline=True) for x in v) for v in value)
+    return dataclasses.replace(view, **changes)
+
+
 def load_customer_view(
     customer_id: int, user_id: int | None, today: dt.date | None = None
 ) -> CustomerView:
@@ -417,7 +435,7 @@ def load_customer_view(
         condition_group = f"{condition_code} – {condition_name}"
     else:
         condition_group = condition_name or condition_code or ""
-    return CustomerView(
+    return _escaped(CustomerView(
         id=customer.id,
         number=int(customer.number),
         kind=customer.kind,
@@ -472,4 +490,4 @@ def load_customer_view(
         reference=customer.reference or "",
         ledger_account=customer.ledger_account,
         tags=tags,
-    )
+    ))

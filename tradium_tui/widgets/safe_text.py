@@ -21,8 +21,8 @@ def safe_cell(cell: Any) -> Any:
         return shown(cell)
     if isinstance(cell, Text) and _unsafe(cell.plain):
         return Text(shown(cell.plain), style=cell.style, justify=cell.justify)
-    if isinstance(cell, Content) and _unsafe(cell.plain):
-        return Content(shown(cell.plain))
+    if isinstance(cell, Content) and _unsafe(cell.plain.replace("\n", " ")):
+        return Content(shown(cell.plain, multiline=True))
     return cell
 
 
