@@ -146,3 +146,11 @@ def cli_runner(database, monkeypatch, tmp_path, capsys):
         return code, out, err
 
     return run
+
+
+# Hypothesis: the default profile keeps hypothesis' own numbers (the hostile-input
+# properties ask for at least 1,000 examples themselves); ``--hypothesis-profile=long``
+# explores far more, for a nightly-style run.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("long", max_examples=20_000, deadline=None)

@@ -115,7 +115,8 @@ def _bad_urls(tmp: Path) -> dict[str, tuple[str, str]]:
     return {
         "unknown scheme": ("mysql://user@localhost/crm", "not understood"),
         "server down": ("postgresql://postgres@127.0.0.1:1/x", "cannot be reached"),
-        "unwritable path": (f"sqlite:///{blocker}/sub/crm.db", "cannot be created"),
+        # The app and db commands refuse a missing file; demo would create it and cannot.
+        "unwritable path": (f"sqlite:///{blocker}/sub/crm.db", "cannot be created|no database at"),
         "not a database": (f"sqlite:///{not_db}", "not a SQLite database"),
         "a folder": (f"sqlite:///{tmp}", "is a folder"),
     }
@@ -139,7 +140,7 @@ def test_bad_urls_one_sentence_exit_2_nothing_written(home, capsys, command):
         assert cli.main([*command, "--db", url] if command else ["--db", url]) == 2, label
         captured = capsys.readouterr()
         err = _one_sentence(captured.err)
-        assert words in err, (label, err)
+        assert any(w in err for w in words.split("|")), (label, err)
         assert captured.out == "", label
     assert _files(home) == before
 
@@ -153,7 +154,7 @@ def test_bad_urls_in_a_process(home):
         for argv in (["--db", url, "db", "upgrade"], ["demo", "--db", url]):
             result = run(*argv)
             assert result.returncode == 2, (label, argv, result.stderr)
-            assert words in _one_sentence(result.stderr), (label, result.stderr)
+            assert any(w in _one_sentence(result.stderr) for w in words.split("|")), (label, result.stderr)
             assert result.stdout == ""
     assert _files(home) == before
 
@@ -164,16 +165,16 @@ def test_tradium_db_environment_variable_is_used_and_checked(home, monkeypatch, 
     assert "mysql://nope/nope" in capsys.readouterr().err
     # --db wins over the environment.
     url = f"sqlite:///{home / 'x.db'}"
-    assert cli.main(["db", "upgrade", "--db", url]) == 0
-    assert "Created the schema" in capsys.readouterr().out
+    assert cli.main(["db", "init", "--db", url]) == 0
+    assert "Created a new database" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- global options
 
 
 def test_global_options_before_and_after_the_subcommand(home, db_url, capsys):
-    assert cli.main(["--db", db_url, "db", "upgrade"]) == 0
-    assert "Created the schema" in capsys.readouterr().out
+    assert cli.main(["--db", db_url, "db", "init"]) == 0
+    assert "Created a new database" in capsys.readouterr().out
     assert cli.main(["db", "upgrade", "--db", db_url]) == 0
     assert "up to date" in capsys.readouterr().out
     assert cli.main(["db", "--db", db_url, "version"]) == 0

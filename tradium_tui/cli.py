@@ -17,6 +17,7 @@ from tradium_tui import __version__, formatting
 from tradium_tui.config import ConfigError, Settings, demo_db_url, get_settings, set_settings
 from tradium_tui.db import DatabaseUnavailable
 from tradium_tui.services.errors import ServiceError
+from tradium_tui.services.text_safety import shown
 
 # Each module registers its subcommands with ``register(subparsers, common)``.
 COMMAND_MODULES = (
@@ -71,6 +72,40 @@ class Context:
         return login.actor
 
 
+# Commands that create a SQLite database on purpose when its file does not exist.
+CREATING_COMMANDS = frozenset({"demo", "demo-run", "db init", "db restore"})
+
+
+def missing_sqlite_database(ctx: Context) -> str | None:
+    """One sentence when the command would open a SQLite file that does not exist.
+
+    A mistyped path must not become a new, empty database: only ``db init`` and the demo
+    create one, and the default database in the data folder is created on first start.
+    ``db version`` never creates anything.
+    """
+    from tradium_tui.config import default_db_url
+    from tradium_tui.db import describe_url, sqlite_file
+
+    command = ctx.args.command
+    if command == "db":
+        command = f"db {getattr(ctx.args, 'db_command', '')}"
+    if command in CREATING_COMMANDS or command in ("serve",):
+        return None
+    url = ctx.db_url
+    try:
+        file = sqlite_file(url)
+    except DatabaseUnavailable:
+        return None  # the command says what is wrong with the URL
+    if file is None or file.exists():
+        return None
+    if url == default_db_url() and command != "db version":
+        return None  # the first start creates the user's own database
+    return (
+        f"There is no database at {describe_url(url)} (the file {file} does not exist); "
+        f"check the path, or create one with 'tradium-tui db init --db {describe_url(url)}'."
+    )
+
+
 def _common_options(demo: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
@@ -97,6 +132,73 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; whatever goes wrong ends in one sentence and an exit code."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("tradium-tui: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last guard: never a traceback
+        import peewee
+
+        if isinstance(exc, peewee.DatabaseError | peewee.InterfaceError):
+            print(f"tradium-tui: {database_lost(exc)}", file=sys.stderr)
+            return 2
+        log = write_error_log(exc)
+        where = f"; the details are in {log}" if log else ""
+        print(
+            f"tradium-tui: an unexpected error stopped the command "
+            f"({type(exc).__name__}){where}.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def database_lost(exc: BaseException) -> str:
+    from tradium_tui.services.text_safety import cut
+
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"The database stopped answering or refused the work ({cut(first, 120)}); "
+        "what was not committed was not stored."
+    )
+
+
+def error_log_path():
+    """The file unexpected errors are written to, in the user's state folder."""
+    from pathlib import Path
+
+    import platformdirs
+
+    from tradium_tui.config import APP_NAME
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "errors.log"
+
+
+def write_error_log(exc: BaseException):
+    """Append the full traceback of ``exc`` to :func:`error_log_path`; the path, or
+    ``None`` when it cannot be written either."""
+    import datetime as dt
+    import os
+    import traceback
+
+    path = error_log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        text = "".join(traceback.format_exception(exc))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as log:
+            log.write(f"--- {stamp} tradium-tui {__version__} {' '.join(sys.argv[1:])[:500]}\n")
+            log.write(text)
+    except OSError:
+        return None
+    return path
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     for option in ("db", "user"):
@@ -123,6 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"tradium-tui: {exc}", file=sys.stderr)
             return 2
     ctx = Context(settings=settings, args=args)
+    missing = missing_sqlite_database(ctx)
+    if missing:
+        print(f"tradium-tui: {missing}", file=sys.stderr)
+        return 2
     handler = getattr(args, "handler", None)
     if handler is None:
         from tradium_tui.commands.tui import run_tui
@@ -138,13 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tradium-tui: {exc}", file=sys.stderr)
         return 2
     except ServiceError as exc:
-        print(f"tradium-tui: {exc}", file=sys.stderr)
+        print(f"tradium-tui: {shown(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("tradium-tui: interrupted.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -62,6 +62,8 @@ class Settings:
     # server with lock_identity, anywhere otherwise); see services/transfer_paths.py.
     transfer_dir: str = ""
     config_file: Path | None = None
+    # The most bytes an import reads from one file.
+    import_max_bytes: int = 200 * 1024 * 1024
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -92,6 +94,13 @@ class Settings:
                     ) from None
                 if settings.retention_years < 0:
                     raise ConfigError(f"retention_years in {candidate} cannot be negative.")
+            if "import_max_bytes" in data:
+                try:
+                    settings.import_max_bytes = int(data["import_max_bytes"])
+                except (TypeError, ValueError) as exc:
+                    raise ConfigError(
+                        f"The config file {candidate}: import_max_bytes must be a whole number."
+                    ) from exc
             if "lock_identity" in data:
                 settings.lock_identity = bool(data["lock_identity"])
         elif env_path:

@@ -52,6 +52,19 @@ def describe_url(url: str) -> str:
     return url
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL (``None`` for an in-memory or non-SQLite URL)."""
+    parsed = urlparse(url)
+    if parsed.scheme != "sqlite":
+        return None
+    path = parsed.path[1:] if parsed.path.startswith("/") else parsed.path
+    if not path or path == ":memory:":
+        return None
+    if url.startswith("sqlite:////"):
+        return Path("/" + path.lstrip("/"))
+    return Path(path)
+
+
 def open_database(url: str) -> peewee.Database:
     """Build (not yet connect) a peewee database for ``url``."""
     parsed = urlparse(url)

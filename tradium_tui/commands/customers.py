@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from tradium_tui.services.text_safety import shown
+
 
 def _number(text: str) -> int:
     try:
@@ -105,7 +107,7 @@ def customers_restore(ctx) -> int:
     from tradium_tui.services import customers
 
     restored = _change(ctx, customers.restore_customer)
-    print(f"Restored {restored.name} ({restored.number}).")
+    print(shown(f"Restored {restored.name} ({restored.number})."))
     return 0
 
 
@@ -113,7 +115,7 @@ def customers_delete(ctx) -> int:
     from tradium_tui.services import customers
 
     deleted = _change(ctx, customers.delete_customer)
-    print(f"Deleted {deleted.name} ({deleted.number}); "
+    print(f"Deleted {shown(deleted.name)} ({deleted.number}); "
           f"'tradium-tui customers restore {deleted.number}' brings it back.")
     return 0
 

@@ -9,12 +9,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser = sub.add_parser(
         "db",
         parents=[common],
-        help="database: upgrade, version, copy, backup, restore",
+        help="database: init, upgrade, version, copy, backup, restore",
         description="Show or upgrade the schema version of the database.",
     )
     actions = parser.add_subparsers(dest="db_command", metavar="ACTION",
                                     parser_class=type(parser))
     actions.required = True
+    init = actions.add_parser(
+        "init",
+        parents=[common],
+        help="create a new database (a SQLite file must not exist yet) with the current schema",
+        description="Create a new, empty database with the newest schema.  For SQLite the "
+                    "file is created (it must not exist); for PostgreSQL the database must "
+                    "exist and be empty.",
+    )
+    init.set_defaults(handler=run_init)
     upgrade = actions.add_parser(
         "upgrade",
         parents=[common],
@@ -52,6 +61,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--replace", action="store_true", help="overwrite a database that has data")
     restore.set_defaults(handler=run_restore)
+
+
+def run_init(ctx) -> int:
+    from tradium_tui import db as dbmod
+    from tradium_tui.services.errors import ServiceError
+
+    url = ctx.db_url
+    where = dbmod.describe_url(url)
+    file = dbmod.sqlite_file(url)
+    if file is not None and file.exists():
+        raise ServiceError(f"The database file {file} already exists; nothing was changed.")
+    dbmod.connect(url)
+    if dbmod.current_version() != 0:
+        raise ServiceError(f"The database {where} already has a schema; nothing was changed.")
+    _, after = dbmod.ensure_schema()
+    print(f"Created a new database with schema version {after} in {where}.")
+    return 0
 
 
 def run_upgrade(ctx) -> int:

@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 
 from tradium_tui.services import tabular, transfer_paths
+from tradium_tui.services.text_safety import shown
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -120,8 +121,8 @@ def _reading_options(ctx) -> tuple[str | None, str | None]:
 def _print_report(report, quiet: bool) -> None:
     out = sys.stdout
     for line in report.detail_lines(include_warnings=not quiet):
-        print(line, file=out)
-    print(report.summary(), file=out)
+        print(shown(line), file=out)
+    print(shown(report.summary()), file=out)
 
 
 def run_import_customers(ctx) -> int:

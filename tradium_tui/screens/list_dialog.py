@@ -22,6 +22,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import TabLoaded
+from tradium_tui.widgets.safe_text import safe_cells
 
 
 class ListDialog(ModalScreen[int | None]):
@@ -89,7 +90,7 @@ class ListDialog(ModalScreen[int | None]):
         keep = table.cursor_row
         table.clear()
         for row in self.rows:
-            table.add_row(*self.cells(row), key=str(row.id))
+            table.add_row(*safe_cells(self.cells(row)), key=str(row.id))
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1), animate=False)
         self.query_one(f"#{self.PREFIX}-status", Static).update(self.status_text(self.rows))

@@ -41,6 +41,7 @@ from tradium_tui.migrations import REVENUE_EXCLUDED_STATUS
 from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import countries, custom_fields
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.text_safety import shown
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -388,6 +389,24 @@ def view_statements(
     }
 
 
+def _escaped(view: CustomerView) -> CustomerView:
+    """Every text of the view made safe to draw (see text_safety.shown)."""
+    import dataclasses
+
+    changes = {}
+    for item in dataclasses.fields(view):
+        value = getattr(view, item.name)
+        if isinstance(value, str):
+            changes[item.name] = shown(value, multiline=True)
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            changes[item.name] = tuple(shown(v, multiline=True) for v in value)
+        elif isinstance(value, tuple) and all(
+            isinstance(v, tuple) and all(isinstance(x, str) for x in v) for v in value
+        ):
+            changes[item.name] = tuple(tuple(shown(x, multiline=True) for x in v) for v in value)
+    return dataclasses.replace(view, **changes)
+
+
 def load_customer_view(
     customer_id: int, user_id: int | None, today: dt.date | None = None, actor=None
 ) -> CustomerView:
@@ -411,6 +430,12 @@ def load_customer_view(
         raise NotFound(f"There is no customer #{customer_id}.")
     fields = Customer._meta.sorted_fields
     values = {f.name: f.python_value(row[i]) for i, f in enumerate(fields)}
+    # What the header shows is escaped: text stored before the rules cannot steer a terminal.
+    values = {
+        name: shown(value, multiline=name in ("remarks", "order_remarks"))
+        if isinstance(value, str) else value
+        for name, value in values.items()
+    }
     customer = Customer(**values)
     (
         group_name, group_discount, condition_code, condition_name, manager_name, manager_login,
@@ -446,7 +471,7 @@ def load_customer_view(
         condition_group = f"{condition_code} – {condition_name}"
     else:
         condition_group = condition_name or condition_code or ""
-    view = CustomerView(
+    view = _escaped(CustomerView(
         id=customer.id,
         number=int(customer.number),
         kind=customer.kind,
@@ -501,5 +526,5 @@ def load_customer_view(
         reference=customer.reference or "",
         ledger_account=customer.ledger_account,
         tags=tags,
-    )
+    ))
     return hide_for(view, actor) if actor is not None else view

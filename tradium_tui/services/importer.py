@@ -35,7 +35,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
-from tradium_tui.services import audit, exporter, numbering, tabular, validation
+from tradium_tui.services import audit, exporter, numbering, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customers import DuplicateMatch, clean_tag_name
 from tradium_tui.services.errors import ServiceError, ValidationError
@@ -147,8 +147,8 @@ NAME_COLUMNS = {"name", "last_name", "number"}
 
 
 def _short(value: str, width: int = 60) -> str:
-    flat = " ".join(value.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    """A value for the report: on one line, escaped (never raw control characters), cut."""
+    return text_safety.cut(" ".join(value.split()), width)
 
 
 @dataclass
@@ -163,7 +163,7 @@ class RowIssue:
 
     def text(self) -> str:
         where = f"row {self.row}" if self.row else "file"
-        column = f", column '{self.column}'" if self.column else ""
+        column = f", column '{_short(self.column, 40)}'" if self.column else ""
         value = f", value '{_short(self.value)}'" if self.value.strip() else ""
         prefix = "warning: " if self.level == "warning" else ""
         return f"{where}{column}{value}: {prefix}{self.message}"
@@ -1222,7 +1222,7 @@ def import_customer_table(
     )
     header_map = tabular.map_headers(table.headers, customer_alias_index())
     if not NAME_COLUMNS & set(header_map.fields):
-        found = ", ".join(f"'{h.strip()}'" for h in table.headers if h.strip()) or "none"
+        found = tabular.describe_headers(table.headers)
         raise tabular.UnusableFile(
             f"The file {source} has no column for the customer's name or number (a header such "
             f"as 'name', 'naam', 'last_name' or 'klantnummer'); its headers are: {found}."

@@ -15,9 +15,9 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
-from tradium_tui.services import audit, records
+from tradium_tui.services import audit, records, text_safety
 from tradium_tui.services.access import Actor
-from tradium_tui.services.errors import NotFound
+from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.money import describe_lines
 
 
@@ -55,6 +55,12 @@ class LinedDocument:
         """Store ``fields`` (totals, and what else follows from the lines) and, when that
         is a change, the ``cleaned`` lines instead of the stored ones — one version step,
         audited with the lines before and after.  Call inside a write transaction."""
+        errors: dict[str, str] = {}
+        for number, line in enumerate(cleaned, start=1):
+            stored = {k: v for k, v in line.items() if k in self.line_columns}
+            errors |= text_safety.check_values(self.line, stored, label=f"line {number} ")
+        if errors:
+            raise ValidationError(errors)
         before = describe_lines(self.lines(document.id))
         after = describe_lines(cleaned)
         updated = records.update(

@@ -16,7 +16,7 @@ import peewee
 
 from tradium_tui.db import write_transaction
 from tradium_tui.models import utcnow
-from tradium_tui.services import audit
+from tradium_tui.services import audit, text_safety
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ConflictError, FieldConflict, NotFound
 
@@ -68,6 +68,7 @@ def _same(a: Any, b: Any) -> bool:
 def create(actor: Actor, spec: RecordSpec, values: dict[str, Any]) -> peewee.Model:
     spec.check(actor)
     cleaned = spec.validate(dict(values), None)
+    text_safety.require_safe(spec.model, cleaned)
     with write_transaction():
         now = utcnow()
         rec = spec.model.create(**cleaned, version=1, created_at=now, updated_at=now)
@@ -127,6 +128,7 @@ def update(
     spec.check(actor)
     stored = _get(spec, record_id)
     cleaned = spec.validate(dict(values), stored)
+    text_safety.require_safe(spec.model, cleaned)
     with write_transaction():
         rec = _get(spec, record_id)
         if rec.version != expected_version:

@@ -17,6 +17,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
+import re
+import stat
 import sys
 import unicodedata
 import zipfile
@@ -28,6 +31,13 @@ from typing import Any, TextIO
 
 from tradium_tui.services.errors import ServiceError
 from tradium_tui.services.money import unambiguous
+from tradium_tui.services.text_safety import cut, shown
+
+# Default most bytes an import reads (config ``import_max_bytes``).
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# Most characters of one cell (csv's own limit, made explicit) and of one line of a file.
+MAX_CELL_CHARS = 131_072
+MAX_LINE_CHARS = 1_048_576
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -83,12 +93,104 @@ def parse_delimiter(text: str | None) -> str | None:
 
 
 def check_encoding(name: str | None) -> str | None:
+    """The codec name of a text encoding; ``ValueError`` for an unknown name and for
+    codecs that are not text encodings (rot13, base64, hex, zlib, …)."""
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError as exc:
-        raise ValueError(f"The encoding {name!r} is not known (try utf-8, cp1252 or latin-1).") from exc
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError) as exc:
+        raise ValueError(
+            f"The encoding {cut(name, 30)!r} is not known (try utf-8, cp1252 or latin-1)."
+        ) from exc
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
+        raise ValueError(
+            f"{cut(name, 30)!r} is not a text encoding (try utf-8, cp1252 or latin-1)."
+        )
+    return info.name
+
+
+_NOT_FOR_FILES = frozenset({
+    "rot-13", "undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape",
+    "utf-7", "mbcs", "oem", "charmap",
+})
+
+
+def max_bytes() -> int:
+    from tradium_tui.config import get_settings
+
+    try:
+        value = int(getattr(get_settings(), "import_max_bytes", DEFAULT_MAX_BYTES))
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_BYTES
+    return value if value > 0 else DEFAULT_MAX_BYTES
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    for test, what in _KINDS:
+        if test(mode):
+            return what
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most ``limit`` (config ``import_max_bytes``).
+
+    A folder, named pipe, device or socket is refused at once: the file is opened without
+    blocking and checked before a single byte is read.
+    """
+    file = Path(path)
+    limit = limit or max_bytes()
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError as exc:
+        raise UnusableFile(f"The file {file} does not exist.") from exc
+    except IsADirectoryError as exc:
+        raise UnusableFile(f"{file} is a folder, not a file.") from exc
+    except OSError as exc:
+        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+    try:
+        what = _not_regular(os.fstat(fd).st_mode)
+        if what == "a folder":
+            raise UnusableFile(f"{file} is a folder, not a file.")
+        if what:
+            raise UnusableFile(f"{file} is {what}, not a regular file; give a CSV or .xlsx file.")
+        if os.fstat(fd).st_size > limit:
+            raise UnusableFile(_too_big(file, limit))
+        chunks: list[bytes] = []
+        size = 0
+        with os.fdopen(fd, "rb", closefd=True) as stream:
+            fd = -1
+            while True:
+                chunk = stream.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise UnusableFile(_too_big(file, limit))
+                chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _too_big(file: Path, limit: int) -> str:
+    return (
+        f"The file {file.name} is larger than {limit:,} bytes, the most an import reads "
+        "(setting import_max_bytes); split it or raise the setting."
+    )
 
 
 # --------------------------------------------------------------------------- reading
@@ -101,14 +203,7 @@ def read_table(
 ) -> Table:
     """Read ``path`` as a table. ``.xlsx`` (by name or by content) is read with openpyxl."""
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnusableFile(f"The file {file} does not exist.") from exc
-    except IsADirectoryError as exc:
-        raise UnusableFile(f"{file} is a folder, not a file.") from exc
-    except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+    raw = read_bytes(file)
     if raw[:4] == b"PK\x03\x04" or file.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(file, raw)
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -122,28 +217,28 @@ def read_table(
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
     """A text file's content and the encoding it was read with (detected when not given)."""
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnusableFile(f"The file {file} does not exist.") from exc
-    except IsADirectoryError as exc:
-        raise UnusableFile(f"{file} is a folder, not a file.") from exc
-    except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+    raw = read_bytes(file)
     return _decode(file, raw, encoding)
 
 
 def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding:
-        name = codecs.lookup(encoding).name
+        try:
+            name = check_encoding(encoding) or "utf-8"
+        except ValueError as exc:
+            raise UnusableFile(str(exc)) from exc
         if name in ("utf-8", "utf_8") and raw.startswith(codecs.BOM_UTF8):
             name = "utf-8-sig"
         try:
             text = raw.decode(name)
         except UnicodeDecodeError as exc:
             raise UnusableFile(
-                f"The file {file.name} cannot be read as {encoding}: byte {exc.start + 1} "
+                f"The file {file.name} cannot be read as {cut(encoding, 30)}: byte {exc.start + 1} "
                 f"({raw[exc.start:exc.start + 1]!r}) is not valid in that encoding."
+            ) from exc
+        except (UnicodeError, LookupError, ValueError, TypeError) as exc:
+            raise UnusableFile(
+                f"The file {file.name} cannot be read as {cut(encoding, 30)}."
             ) from exc
         _reject_binary_text(file, text)
         return text, name
@@ -164,6 +259,7 @@ def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         _reject_binary_text(file, text)
         return text, "utf-16"
     _reject_binary_bytes(file, raw)
+    _reject_mixed_encodings(file, raw)
     for name in ("utf-8", "cp1252", "latin-1"):
         try:
             text = raw.decode(name)
@@ -172,6 +268,33 @@ def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         _reject_binary_text(file, text)
         return text, name
     raise UnusableFile(f"The file {file.name} is not readable text.")  # pragma: no cover
+
+
+def _reject_mixed_encodings(file: Path, raw: bytes) -> None:
+    """A file whose lines are partly UTF-8 (with accents) and partly not is two files
+    pasted together: read as one encoding, half of its accents would be stored wrong."""
+    if raw.isascii():
+        return
+    try:
+        raw.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    utf8_line = other_line = None
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            raise UnusableFile(
+                f"The file {file.name} mixes encodings: line {utf8_line} is UTF-8 but line "
+                f"{other_line} is not (Windows-1252 or Latin-1?); save it in one encoding, "
+                "or give --encoding."
+            )
 
 
 def _reject_binary_bytes(file: Path, raw: bytes) -> None:
@@ -223,14 +346,17 @@ def detect_delimiter(text: str) -> str:
 def _read_csv_text(file: Path, text: str, encoding: str, delimiter: str | None) -> Table:
     if not text.strip():
         raise UnusableFile(f"The file {file.name} is empty: there is no header row.")
+    _check_line_lengths(file, text)
     sep = delimiter or detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     number = 0
+    line = 0
     try:
         for record in reader:
             number += 1
+            first_line, line = line + 1, reader.line_num
             if headers is None:
                 if not any(cell.strip() for cell in record):
                     number -= 1  # blank lines before the header do not count
@@ -239,13 +365,48 @@ def _read_csv_text(file: Path, text: str, encoding: str, delimiter: str | None) 
                 continue
             if not any(cell.strip() for cell in record):
                 continue
+            if line > first_line and len(record) != len(headers):
+                # A quoted cell over several lines that leaves the row with the wrong number
+                # of cells: a quote that was opened and never closed swallowed the lines.
+                raise UnusableFile(_unbalanced(file, number, first_line))
             rows.append((number, record))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+            raise UnusableFile(_unbalanced(file, number + 1, line + 1)) from exc
+        if "field larger than field limit" in str(exc):
+            raise UnusableFile(
+                f"The file {file.name} has a cell longer than {MAX_CELL_CHARS:,} characters "
+                f"in row {number + 1}."
+            ) from exc
         raise UnusableFile(
-            f"The file {file.name} is not valid CSV near row {number}: {exc}."
+            f"The file {file.name} is not valid CSV near row {number + 1}: {exc}."
         ) from exc
     assert headers is not None
     return Table(headers=headers, rows=rows, kind="csv", encoding=encoding, delimiter=sep)
+
+
+def _unbalanced(file: Path, row: int, line: int) -> str:
+    return (
+        f"The file {file.name} has a quote that is not closed in row {row} (line {line}): "
+        "the rows after it would run into one cell; close the quote or remove it."
+    )
+
+
+def _check_line_lengths(file: Path, text: str) -> None:
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    start = 0
+    number = 1
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > MAX_LINE_CHARS:
+            raise UnusableFile(
+                f"The file {file.name} has a line longer than {MAX_LINE_CHARS:,} characters "
+                f"(line {number}); it is not a table."
+            )
+        start = end + 1
+        number += 1
 
 
 def _read_xlsx(file: Path, raw: bytes) -> Table:
@@ -259,7 +420,14 @@ def _read_xlsx(file: Path, raw: bytes) -> Table:
 
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise UnusableFile(f"The file {file.name} is not a readable Excel workbook ({exc}).") from exc
+        raise UnusableFile(
+            f"The file {file.name} is not a readable Excel workbook ({cut(exc, 80)})."
+        ) from exc
+    except Exception as exc:  # damaged XML inside the archive, and the like
+        raise UnusableFile(
+            f"The file {file.name} is not a readable Excel workbook (its contents are damaged: "
+            f"{cut(type(exc).__name__, 40)})."
+        ) from exc
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -279,7 +447,7 @@ def _read_xlsx(file: Path, raw: bytes) -> Table:
     except UnusableFile:
         raise
     except Exception as exc:  # damaged sheet XML and the like
-        raise UnusableFile(f"The workbook {file.name} cannot be read ({exc}).") from exc
+        raise UnusableFile(f"The workbook {file.name} cannot be read ({cut(exc, 80)}).") from exc
     finally:
         workbook.close()
     if headers is None:
@@ -316,6 +484,15 @@ def normalise_header(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip().lstrip("\ufeff"))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return "".join(ch for ch in plain.lower() if ch.isalnum() or ch in "#%")
+
+
+def describe_headers(headers: Sequence[str], most: int = 8) -> str:
+    """The header row for a message: escaped, each cut short, at most ``most`` of them."""
+    named = [f"'{cut(h.strip(), 24)}'" for h in headers if h.strip()]
+    if not named:
+        return "none"
+    more = len(named) - most
+    return ", ".join(named[:most]) + (f" and {more} more" if more > 0 else "")
 
 
 def alias_index(aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
@@ -359,12 +536,13 @@ def map_headers(headers: Sequence[str], index: Mapping[str, str], what: str = "f
         if target is None:
             columns.append(None)
             if header.strip():
-                unknown.append((position, header.strip()))
+                unknown.append((position, cut(header.strip(), 40)))
             continue
         if target in seen:
             raise UnusableFile(
                 f"The {what} has two columns for {target}: column {seen[target]} "
-                f"({headers[seen[target] - 1].strip()!r}) and column {position} ({header.strip()!r})."
+                f"('{cut(headers[seen[target] - 1].strip(), 30)}') and column {position} "
+                f"('{cut(header.strip(), 30)}')."
             )
         seen[target] = position
         columns.append(target)
@@ -392,6 +570,55 @@ def is_xlsx_name(target: str | Path) -> bool:
     return str(target).lower().endswith((".xlsx", ".xlsm"))
 
 
+# A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A signed amount such as -12.50 or -1.234,56 is a number to a spreadsheet, not a formula.
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d.,]*\Z")
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell as text a spreadsheet shows and never runs: a leading ``'`` before
+    ``= + - @``, tab or carriage return; control characters of stored text made visible.
+    Numbers stay numbers (a negative amount is not text)."""
+    if not isinstance(value, str):
+        return value
+    text = shown(value, multiline=True)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def check_target(file: Path) -> None:
+    """An export writes a regular file or a new path, nothing else: a symlink, named
+    pipe, device or folder at ``file`` is refused, not replaced."""
+    try:
+        info = os.lstat(file)
+    except FileNotFoundError:
+        if not file.parent.is_dir():
+            raise UnusableFile(
+                f"The file {file} cannot be written: the folder {file.parent} does not exist."
+            ) from None
+        return
+    except OSError as exc:
+        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise UnusableFile(f"{file} is a symbolic link; an export writes only a regular file.")
+    what = _not_regular(info.st_mode)
+    if what:
+        raise UnusableFile(
+            f"{file} is {what}; an export writes only a regular file or a new path."
+        )
+
+
+def _temporary(file: Path) -> Path:
+    """A new file beside ``file`` (same folder, so the rename is atomic)."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=file.parent)
+    os.close(fd)
+    return Path(name)
+
+
 def write_table(
     target: str | Path | TextIO,
     headers: Sequence[str],
@@ -402,7 +629,8 @@ def write_table(
     """Write a table; ``target`` ``'-'`` is standard output. Returns the number of rows.
 
     CSV is UTF-8 (no BOM on standard output, a BOM in files so spreadsheet programs
-    recognise the encoding); ``.xlsx`` when the file name says so.
+    recognise the encoding); ``.xlsx`` when the file name says so.  A file is written to a
+    temporary file in the same folder and renamed over the target (see :func:`check_target`).
     """
     if not hasattr(target, "write") and str(target) != "-" and is_xlsx_name(target):
         return _write_xlsx(Path(target), headers, rows, sheet_title)
@@ -411,23 +639,43 @@ def write_table(
     if str(target) == "-":
         return _write_csv(sys.stdout, headers, rows, delimiter)
     file = Path(target)
-    tmp = file.with_name(f".{file.name}.part")
+    check_target(file)
+    tmp: Path | None = None
     try:
+        tmp = _temporary(file)
         with open(tmp, "w", encoding="utf-8-sig", newline="") as stream:
             count = _write_csv(stream, headers, rows, delimiter)
+        _keep_mode(file, tmp)
+        check_target(file)
         tmp.replace(file)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
     return count
+
+
+def _keep_mode(file: Path, tmp: Path) -> None:
+    """The new file gets the old one's permissions (or the usual ones for a new file)."""
+    try:
+        mode = stat.S_IMODE(os.stat(file).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
 
 
 def _write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str) -> int:
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise(h) for h in headers])
     count = 0
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
         count += 1
     return count
 
@@ -435,6 +683,8 @@ def _write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[A
 def _xlsx_cell(sheet, value: Any) -> Any:
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        value = shown(value, multiline=True)
     if isinstance(value, str) and value.startswith("="):
         from openpyxl.cell import WriteOnlyCell
 
@@ -454,11 +704,20 @@ def _write_xlsx(file: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
         count += 1
-    tmp = file.with_name(f".{file.name}.part")
+    check_target(file)
+    tmp: Path | None = None
     try:
+        tmp = _temporary(file)
         workbook.save(tmp)
+        _keep_mode(file, tmp)
+        check_target(file)
         tmp.replace(file)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
     return count

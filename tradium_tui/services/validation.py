@@ -32,6 +32,7 @@ from stdnum import exceptions as num_errors
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.services import text_safety
 from tradium_tui.services.countries import COUNTRY_ALIASES as _COUNTRY_ALIASES
 from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
 from tradium_tui.services.errors import ValidationError
@@ -876,14 +877,15 @@ def clean_text(value: Any, max_length: int | None = None, *, multiline: bool = F
         text = unicodedata.normalize("NFC", text)
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if _CONTROL_MULTI.search(text):
-            raise FieldError("Contains control characters that cannot be stored.")
     else:
         text = text.strip()
-        if _CONTROL_ONE_LINE.search(text):
-            if _CONTROL_MULTI.search(text) or re.search(r"[\u2028\u2029\x85]", text):
-                raise FieldError("Contains control characters that cannot be stored.")
+        if _CONTROL_ONE_LINE.search(text) and not _CONTROL_MULTI.search(text) and not re.search(
+            r"[\u2028\u2029\x85]", text
+        ):
             text = " ".join(text.split())  # tabs and line breaks in a one-line field
+    unsafe = text_safety.problem(text, multiline=multiline)
+    if unsafe:
+        raise FieldError(unsafe)
     if max_length is not None and len(text) > max_length:
         raise FieldError(f"Too long: at most {max_length} characters (this has {len(text)}).")
     return text
@@ -1026,6 +1028,8 @@ def clean_customer(
             errors[name] = "This field is computed and cannot be set."
         elif name not in EDITABLE_FIELDS:
             errors[name] = "This is not a customer field."
+        elif isinstance(value, str) and (unsafe := _unsafe_input(value)):
+            errors[name] = unsafe  # refused before any parser sees it
         else:
             given[name] = value
 
@@ -1282,9 +1286,22 @@ def clean_customer(
             except FieldError as exc:
                 fail(name, exc)
 
+    for name, message in text_safety.check_values(_customer_model(), out).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors, warns)
     return out, warns
+
+
+def _unsafe_input(text: str) -> str | None:
+    """What no field accepts, whatever it does with tabs and line breaks afterwards."""
+    return text_safety.problem(text.replace("\r", "\n"), multiline=True)
+
+
+def _customer_model():  # loaded late, as elsewhere here
+    from tradium_tui.models import Customer
+
+    return Customer
 
 
 def _same_bank(a: str, b: str) -> bool:

@@ -28,7 +28,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import Customer, Order
-from tradium_tui.services import contacts, customers, orders, tabular, validation
+from tradium_tui.services import contacts, customers, orders, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
 from tradium_tui.services.importer import ImportReport, Progress, RowIssue, report_progress
@@ -176,6 +176,20 @@ def read_orders(
     return _orders_from_table(table, file.name)
 
 
+def _refuse_unsafe_text(order: WebOrder) -> None:
+    """NUL and lone surrogates cannot be looked up or stored by any database: such an
+    order is rejected before any query sees it (other control characters are refused by
+    the validation of the field they land in)."""
+    texts = [(key, value) for key, value in order.values.items()]
+    for line in order.lines:
+        texts.extend(line.items())
+    for key, value in texts:
+        if isinstance(value, str) and ("\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value)):
+            message = text_safety.problem(value, multiline=True) or "Cannot be stored."
+            if not any(p.column == key for p in order.problems):
+                order.problems.append(RowIssue(order.row, key, text_safety.cut(value, 40), message))
+
+
 def _plain(value: Any) -> Any:
     """JSON values as the forms take them (text; numbers stay Decimal/int)."""
     if isinstance(value, bool | int | Decimal) or value is None:
@@ -269,7 +283,7 @@ def _orders_from_table(table: tabular.Table, name: str) -> tuple[list[WebOrder],
         for position, header in header_map.unknown
     ]
     if "order_number" not in header_map.fields:
-        found = ", ".join(f"'{h.strip()}'" for h in table.headers if h.strip()) or "none"
+        found = tabular.describe_headers(table.headers)
         raise tabular.UnusableFile(
             f"The file {name} has no order number column (a header such as 'order_number' or "
             f"'ordernummer'); its headers are: {found}."
@@ -609,6 +623,7 @@ def import_orders(
     created = 0
     with dbmod.write_transaction() as txn:
         for done, order in enumerate(found, start=1):
+            _refuse_unsafe_text(order)
             if order.problems:
                 report.issues.extend(order.problems)
                 report.rejected += 1

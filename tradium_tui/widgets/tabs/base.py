@@ -29,6 +29,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged, DetailLoaded, TabLoaded
+from tradium_tui.widgets.safe_text import safe_cell, safe_cells
 
 # Actions that change data: hidden from the Footer when the tab is view-only.
 WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
@@ -71,7 +72,7 @@ def detail_lines(pairs: Sequence[tuple[str, Any]]) -> Content:
     width = max(len(label) for label, _ in shown) + 2
     lines: list[Content] = []
     for label, value in shown:
-        value_content = value if isinstance(value, Content) else Content(str(value))
+        value_content = safe_cell(value if isinstance(value, Content) else Content(str(value)))
         lines.append(
             Content.assemble(Content.styled(label.ljust(width), "$text-muted"), value_content)
         )
@@ -207,7 +208,7 @@ class TabView(Vertical):
         table.clear()
         palette = self.palette()
         for row in self.rows:
-            table.add_row(*self.cells(row, palette), key=str(self.row_id(row)))
+            table.add_row(*safe_cells(self.cells(row, palette)), key=str(self.row_id(row)))
         if selected_key is not None:
             try:
                 table.move_cursor(row=table.get_row_index(selected_key), animate=False)
@@ -303,6 +304,7 @@ class TabView(Vertical):
 
     def _set_summary(self, content: Content) -> None:
         summary = self.query_one(".tab-summary", Static)
+        content = safe_cell(content)
         summary.update(content)
         summary.display = bool(content.plain)
 
