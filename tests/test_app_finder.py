@@ -151,7 +151,7 @@ async def test_search_text_is_data_never_an_error(world, database):
             assert finder.hits == [], query
         # Query words are data too: "AND" is found inside "Handel".
         await clear(pilot, finder)
-        await type_and_wait(pilot, finder, "x AND y OR")
+        await type_and_wait(pilot, finder, "B AND van")
         assert [hit.id for hit in finder.hits] == [world["target"].id]
         await clear(pilot, finder)
         await type_and_wait(pilot, finder, '"((')
