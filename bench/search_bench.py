@@ -41,6 +41,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
+import peewee
+
 from tradium_tui import db as dbmod
 from tradium_tui.models import Contact, Customer, Invoice, Order, Role, User
 
@@ -494,7 +496,7 @@ def typing_texts(rng: random.Random, samples: list[tuple]) -> list[tuple[str, st
         ("miss", "qwerty uiop"),
         ("miss", "@@@###"),
     ]
-    for number, name, city, postcode, email, phone, reference in samples:
+    for number, name, city, postcode, email, phone, reference, *more in samples:
         words = [w for w in name.split() if len(w) > 3]
         texts.append(("name", rng.choice(words) if words else name))
         texts.append(("name", name[: rng.randrange(6, 14)]))
@@ -506,6 +508,18 @@ def typing_texts(rng: random.Random, samples: list[tuple]) -> list[tuple[str, st
         texts.append(("number", str(number)))
         if reference:
             texts.append(("reference", reference))
+        coc, iban, street, house, contact = more or ("", "", "", "", "")
+        if phone.startswith("+31 "):  # as a Dutch user types it: national notation
+            national = "0" + "".join(ch for ch in phone[4:] if ch.isdigit())
+            texts.append(("phone national", f"{national[:3]} {national[3:6]} {national[6:]}"))
+        if coc:
+            texts.append(("kvk / iban", coc))
+        if iban:
+            texts.append(("kvk / iban", " ".join(iban[k:k + 4] for k in range(0, len(iban), 4))))
+        if street:
+            texts.append(("street", f"{street} {house}"))
+        if contact:
+            texts.append(("contact", contact))
     return texts
 
 
@@ -665,7 +679,9 @@ def run_backend(url: str, n: int, args, log) -> dict:
     samples = list(
         Customer.select(
             Customer.number, Customer.name, Customer.visit_city, Customer.visit_postcode,
-            Customer.email, Customer.phone, Customer.reference,
+            Customer.email, Customer.phone, Customer.reference, Customer.coc_number,
+            Customer.iban, Customer.visit_street, Customer.visit_house_number,
+            Contact.select(peewee.fn.MIN(Contact.name)).where(Contact.customer == Customer.id),
         )
         .where(Customer.id.in_(picks) & Customer.deleted_at.is_null())
         .tuples()
