@@ -41,6 +41,7 @@ always give the same list.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ _IDENTIFIER_JUNK = re.compile(r"[\s.\-]")
 # Where a row came from (the order the statements run in).
 _FROM_EXACT, _FROM_IDENTIFIER, _FROM_NUMBER_PREFIX, _FROM_NAME_PREFIX, _FROM_TEXT = range(5)
 _TIER_TEXT = _FROM_TEXT
+_FROM_POSTCODE_TAIL = 5  # ranked like the index rows
 # How well a row matches: the order of the list.
 (
     RANK_EXACT, RANK_IDENTIFIER, RANK_NUMBER_PREFIX, RANK_NAME_PREFIX, RANK_WORD_PREFIX,
@@ -163,7 +165,20 @@ def _home_country() -> str:
         return "NL"
 
 
+@functools.lru_cache(maxsize=256)
+def _phone_forms(text: str, home: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    forms, notations = _parse_phone(text, home)
+    return tuple(forms), tuple(notations)
+
+
 def phone_forms(text: str, home: str | None = None) -> tuple[list[str], list[str]]:
+    """(digit strings, international notations) a typed phone number is searched by (see
+    :func:`_parse_phone`)."""
+    forms, notations = _phone_forms(text, (home or _home_country()).upper())
+    return list(forms), list(notations)
+
+
+def _parse_phone(text: str, home: str) -> tuple[list[str], list[str]]:
     """(digit strings, international notations) a typed phone number is searched by.
 
     ``+`` and a ``00`` prefix start the country code; a leading ``0`` is the home
@@ -178,7 +193,6 @@ def phone_forms(text: str, home: str | None = None) -> tuple[list[str], list[str
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) < TRIGRAM:
         return [], []
-    home = (home or _home_country()).upper()
     forms = [digits]
     notations: list[str] = []
     international = text.startswith("+") or digits.startswith("00")
@@ -218,7 +232,12 @@ def terms_for(text: str, home: str | None = None) -> Terms:
     whole += [d for d in digits if d not in whole]
     words: list[tuple[str, ...]] = []
     parts = text.split(" ")
-    if len(parts) > 1:
+    # Pieces of one number typed with spaces ("NL91 ABNA 0417", "5014 RW", "013 415 55")
+    # are matched as that number, not word by word.
+    spaced_number = sum(ch.isdigit() for ch in compact) >= 2 and all(
+        part.isalnum() and (any(ch.isdigit() for ch in part) or len(part) <= 4) for part in parts
+    )
+    if len(parts) > 1 and not spaced_number and not digits:
         for part in parts:
             forms, _ = phone_forms(part, home)
             words.append(tuple(dict.fromkeys([part.lower(), *forms])))
@@ -441,7 +460,7 @@ def plan(
         # The letters of a Dutch postcode ("RW" of "5014 RW").
         queries.append(
             Query(
-                _FROM_TEXT,
+                _FROM_POSTCODE_TAIL,
                 f"SELECT {select} FROM customer c {join} WHERE "
                 f"{POSTCODE_TAIL_SQL.replace('visit_postcode', 'c.visit_postcode')} = {p} "
                 f"AND c.visit_country = 'NL' AND {alive} ORDER BY c.id LIMIT {p}",
