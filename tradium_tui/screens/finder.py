@@ -155,6 +155,12 @@ class FinderScreen(ModalScreen[int | None]):
         column = table.columns.get("name")
         if column is None or not table.size.width:
             return
+        narrow = table.size.width < 100  # 80 columns: room for "via contact …" beside the name
+        for key, wide, small in (("city", 18, 12), ("postcode", 9, 8), ("country", 7, 3)):
+            other = table.columns.get(key)
+            if other is not None:
+                other.auto_width = False
+                other.width = small if narrow else wide
         fixed = sum(c.width + 2 * table.cell_padding for k, c in table.columns.items() if k != "name")
         column.auto_width = False
         column.width = max(12, table.size.width - fixed - 2 * table.cell_padding - 2)

@@ -58,7 +58,7 @@ MAX_LIMIT = 500
 MAX_QUERY_LENGTH = 100  # longer input is cut (nobody types more; keeps queries bounded)
 KEEP_RECENT = 50  # recently opened customers kept per user
 TRIGRAM = 3
-OVERFETCH = 4  # index rows read per hit shown, so name matches can be put first
+OVERFETCH = 2  # index rows read per hit shown, so better matches can be put first
 PG_PROBE_ROWS = 400  # customers looked at before the trigram index on PostgreSQL
 MAX_NUMBER = 2**63 - 1
 
@@ -512,10 +512,6 @@ def plan(
 # --------------------------------------------------------------------------- ranking
 
 
-def _fields(doc: str | None) -> list[str]:
-    return (doc or "").lower().split(SEARCH_SEPARATOR)
-
-
 def _word_start(value: str, needle: str) -> bool:
     at = value.find(needle)
     while at >= 0:
@@ -525,24 +521,33 @@ def _word_start(value: str, needle: str) -> bool:
     return False
 
 
-def _where(fields: list[str], needles: tuple[str, ...]) -> list[int]:
-    return [i for i, value in enumerate(fields) if any(n and n in value for n in needles)]
+def _where(doc: str, needles: tuple[str, ...]) -> list[int]:
+    """The fields (indexes) of the lower-cased search text ``doc`` holding any needle."""
+    spots: set[int] = set()
+    for needle in needles:
+        if not needle:
+            continue
+        at = doc.find(needle)
+        while at >= 0:
+            spots.add(doc.count(SEARCH_SEPARATOR, 0, at))
+            at = doc.find(needle, at + 1)
+    return sorted(spots)
 
 
-def _matches(fields: list[str], terms: Terms) -> list[int] | None:
+def _matches(doc: str, terms: Terms) -> list[int] | None:
     """The fields (indexes) the text matches in, or None when it does not match."""
-    found = _where(fields, terms.whole)
+    found = _where(doc, terms.whole)
     if found:
         return found
     if not terms.words:
         return None
-    spots: list[int] = []
+    spots: set[int] = set()
     for group in terms.words:
-        where = _where(fields, group)
+        where = _where(doc, group)
         if not where:
             return None
-        spots += [i for i in where if i not in spots]
-    return spots
+        spots.update(where)
+    return sorted(spots)
 
 
 def _rank(fields: list[str], spots: list[int], terms: Terms) -> int:
@@ -570,9 +575,10 @@ def _rank(fields: list[str], spots: list[int], terms: Terms) -> int:
 def _label(fields: list[str], spots: list[int], terms: Terms, row) -> tuple[str, bool]:
     """(what to show of the match when it is not in the shown columns, contact only?)."""
     customer_spots = [i for i in spots if i < _CUSTOMER_FIELDS]
+    own = SEARCH_SEPARATOR.join(fields[:_CUSTOMER_FIELDS])
     if not customer_spots or (terms.words and any(
-        not _where(fields[:_CUSTOMER_FIELDS], g) for g in terms.words
-    ) and not _where(fields[:_CUSTOMER_FIELDS], terms.whole)):
+        not _where(own, g) for g in terms.words
+    ) and not _where(own, terms.whole)):
         return "", True
     shown = {_FIELD[n] for n in _SHOWN_FIELDS}
     if any(i in shown for i in customer_spots):
@@ -629,10 +635,8 @@ def _contacts_matching(customer_ids: list[int], terms: Terms) -> dict[int, str]:
         if cid in out:
             continue
         digits = ["".join(ch for ch in (v or "") if ch.isdigit()) for v in (phone, mobile)]
-        fields = [(name or "").lower(), (email or "").lower(), *digits]
-        if _matches(fields, terms) is not None or any(
-            _where(fields, g) for g in terms.words
-        ):
+        doc = SEARCH_SEPARATOR.join([(name or "").lower(), (email or "").lower(), *digits])
+        if _matches(doc, terms) is not None or any(_where(doc, g) for g in terms.words):
             out[int(cid)] = name or ""
     return out
 
@@ -660,8 +664,9 @@ def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]
             cid = int(row[0])
             if cid in found:
                 continue
-            fields = _fields(row[-1])
-            spots = _matches(fields, terms) or []
+            doc = (row[-1] or "").lower()
+            fields = doc.split(SEARCH_SEPARATOR)
+            spots = _matches(doc, terms) or []
             if query.tier == _FROM_EXACT:
                 rank = RANK_EXACT
             elif query.tier == _FROM_IDENTIFIER:
