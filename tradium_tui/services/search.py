@@ -463,7 +463,7 @@ def plan(
                 _FROM_POSTCODE_TAIL,
                 f"SELECT {select} FROM customer c {join} WHERE "
                 f"{POSTCODE_TAIL_SQL.replace('visit_postcode', 'c.visit_postcode')} = {p} "
-                f"AND c.visit_country = 'NL' AND {alive} ORDER BY c.id LIMIT {p}",
+                f"AND c.visit_country = 'NL' AND {alive} LIMIT {p}",
                 (text.upper(), limit * OVERFETCH),
             )
         )
