@@ -41,6 +41,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
+import peewee
+
 from tradium_tui import db as dbmod
 from tradium_tui.models import Contact, Customer, Invoice, Order, Role, User
 
@@ -177,6 +179,7 @@ def generate_customers(n: int, seed: int = 42) -> Iterator[list[object]]:
         at["email"], at["phone"], at["mobile"], at["vat_number"], at["vat_status"]
     )
     i_credit, i_ref, i_deleted = at["credit_limit"], at["reference"], at["deleted_at"]
+    i_coc, i_iban = at["coc_number"], at["iban"]
     for i in range(1, n + 1):
         country, city, postcode, phone_prefix = choice(places)
         first, last = choice(FIRST_NAMES), choice(LAST_NAMES)
@@ -205,11 +208,22 @@ def generate_customers(n: int, seed: int = 42) -> Iterator[list[object]]:
         if rand() < 0.5:
             row[i_mobile] = f"+31 6 {randrange(10**7, 10**8)}"
         row[i_credit] = choice(limits)
+        if rand() < 0.6:
+            row[i_iban] = nl_iban(randrange(10**9, 10**10))
+        if row[i_kind] == "company" and country == "NL":
+            row[i_coc] = f"{randrange(10**7, 10**8)}"
         if rand() < 0.3:
             row[i_ref] = f"871{i:010d}"
         if rand() < 0.01:
             row[i_deleted] = "2025-06-01 00:00:00"
         yield row
+
+
+def nl_iban(account: int) -> str:
+    """A Dutch IBAN with correct check digits for a ten-digit account number."""
+    bban = f"INGB{account:010d}"
+    digits = "".join(str(int(ch, 36)) for ch in bban + "NL00")
+    return f"NL{98 - int(digits) % 97:02d}{bban}"
 
 
 def _cents(value: int) -> str:
@@ -231,9 +245,13 @@ def generate_children(n: int, seed: int = 43):
     invoice_no = 0
     for cid in range(1, n + 1):
         for k in range(choice((0, 1, 1, 1, 2, 3))):
+            first, last = choice(FIRST_NAMES), choice(LAST_NAMES)
+            email = f"{_slug(first)}.{_slug(last)}{randrange(100)}@{choice(DOMAINS)}" if rand() < 0.7 else ""
+            mobile = f"+31 6 {randrange(10**7, 10**8)}" if rand() < 0.5 else ""
+            phone = f"+31 {randrange(10, 99)} {randrange(100, 999)} {randrange(1000, 9999)}" if rand() < 0.3 else ""
             yield "contact", (
-                cid, "person", f"{choice(FIRST_NAMES)} {choice(LAST_NAMES)}", choice(functions),
-                "", "", "", "", "", "", "", "", 1 if k == 0 else 0, "", 1, now, now,
+                cid, "person", f"{first} {last}", choice(functions),
+                email, phone, mobile, "", "", "", "", "", 1 if k == 0 else 0, "", 1, now, now,
             )
         for _ in range(choice((0, 0, 0, 0, 1, 1, 1, 2, 3, 6))):
             order_no += 1
@@ -295,6 +313,7 @@ def _rebuild_derived(database) -> None:
     with database.atomic():
         migrations._v2_search(database)
         migrations._v4_revenue_ranking(database)
+        migrations._v6_search_wider(database)
 
 
 def seed(url: str, n: int, batch: int = 50_000, log=print) -> dict[str, float]:
@@ -477,7 +496,7 @@ def typing_texts(rng: random.Random, samples: list[tuple]) -> list[tuple[str, st
         ("miss", "qwerty uiop"),
         ("miss", "@@@###"),
     ]
-    for number, name, city, postcode, email, phone, reference in samples:
+    for number, name, city, postcode, email, phone, reference, *more in samples:
         words = [w for w in name.split() if len(w) > 3]
         texts.append(("name", rng.choice(words) if words else name))
         texts.append(("name", name[: rng.randrange(6, 14)]))
@@ -489,6 +508,18 @@ def typing_texts(rng: random.Random, samples: list[tuple]) -> list[tuple[str, st
         texts.append(("number", str(number)))
         if reference:
             texts.append(("reference", reference))
+        coc, iban, street, house, contact = more or ("", "", "", "", "")
+        if phone.startswith("+31 "):  # as a Dutch user types it: national notation
+            national = "0" + "".join(ch for ch in phone[4:] if ch.isdigit())
+            texts.append(("phone national", f"{national[:3]} {national[3:6]} {national[6:]}"))
+        if coc:
+            texts.append(("kvk / iban", coc))
+        if iban:
+            texts.append(("kvk / iban", " ".join(iban[k:k + 4] for k in range(0, len(iban), 4))))
+        if street:
+            texts.append(("street", f"{street} {house}"))
+        if contact:
+            texts.append(("contact", contact))
     return texts
 
 
@@ -648,7 +679,9 @@ def run_backend(url: str, n: int, args, log) -> dict:
     samples = list(
         Customer.select(
             Customer.number, Customer.name, Customer.visit_city, Customer.visit_postcode,
-            Customer.email, Customer.phone, Customer.reference,
+            Customer.email, Customer.phone, Customer.reference, Customer.coc_number,
+            Customer.iban, Customer.visit_street, Customer.visit_house_number,
+            Contact.select(peewee.fn.MIN(Contact.name)).where(Contact.customer == Customer.id),
         )
         .where(Customer.id.in_(picks) & Customer.deleted_at.is_null())
         .tuples()

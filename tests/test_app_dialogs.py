@@ -23,8 +23,8 @@ from textual.widgets import DataTable
 
 from tradium_tui.app import make_app
 from tradium_tui.models import Action, Contact, Customer
-from tradium_tui.screens.customer_form import CustomerForm, KindDialog
-from tradium_tui.screens.dialogs import ConfirmDialog, ConflictDialog, LogContactDialog
+from tradium_tui.screens.customer_form import CustomerForm, DuplicatesDialog, KindDialog
+from tradium_tui.screens.dialogs import ConflictDialog, LogContactDialog
 from tradium_tui.screens.my_actions import MyActionsScreen
 from tradium_tui.services import actions, contacts, customers, users
 from tradium_tui.services.access import actor_for
@@ -231,16 +231,35 @@ async def test_duplicate_warning_before_saving(world, database):
         await pilot.press("ctrl+n", "b")
         form = await form_opened(pilot, CustomerForm)
         await fill_and_save(pilot, form, {"name": "Another name", "vat_number": "NL004495445B01"})
-        dialog = await form_opened(pilot, ConfirmDialog)
-        assert "Van der Berg Handel B.V." in str(dialog.detail)
-        assert "same VAT number" in str(dialog.detail)
+        dialog = await form_opened(pilot, DuplicatesDialog)
+        assert "Van der Berg Handel B.V." in dialog.detail
+        assert "same VAT number" in dialog.detail
+        assert {"duplicates_open", "duplicates_save", "duplicates_back"} <= footer_ids(dialog)
         await pilot.press("n")  # back to the form: not saved
         await wait_for(pilot, lambda: app.screen is form)
         assert Customer.select().count() == 1
         await pilot.press("ctrl+s")
-        await form_opened(pilot, ConfirmDialog)
+        await form_opened(pilot, DuplicatesDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is main and main.view.name == "Another name")
+        assert Customer.select().count() == 2
+
+
+async def test_duplicate_warning_names_each_reason_and_opens_the_candidate(world, database):
+    other = Customer.create(number=4711, name="Zeta Tools B.V.", visit_country="NL",
+                            visit_postcode="3511 AA", visit_house_number="7")
+    app = make_app(settings=settings_for(database), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+n", "b")
+        form = await form_opened(pilot, CustomerForm)
+        await fill_and_save(pilot, form, {"name": "ZETA TOOLS BV"})
+        dialog = await form_opened(pilot, DuplicatesDialog)
+        assert "Zeta Tools B.V. (4711): same name" in dialog.detail
+        table = dialog.query_one("#duplicates-table")
+        assert table.get_row_at(0)[2] == "same name"
+        await pilot.press("enter")  # open the existing customer instead
+        await wait_for(pilot, lambda: app.screen is main and main.customer_id == other.id)
         assert Customer.select().count() == 2
 
 

@@ -151,7 +151,7 @@ async def test_search_text_is_data_never_an_error(world, database):
             assert finder.hits == [], query
         # Query words are data too: "AND" is found inside "Handel".
         await clear(pilot, finder)
-        await type_and_wait(pilot, finder, "x AND y OR")
+        await type_and_wait(pilot, finder, "B AND van")
         assert [hit.id for hit in finder.hits] == [world["target"].id]
         await clear(pilot, finder)
         await type_and_wait(pilot, finder, '"((')
@@ -219,3 +219,32 @@ async def test_recent_and_refresh_keys_work_on_the_analysis_tabs(world, database
             assert isinstance(app.screen, FinderScreen), tab
             await pilot.press("escape")
             assert app.screen is main
+
+
+async def test_a_contact_match_shows_via_contact_and_the_text_is_marked(world, database):
+    from tradium_tui.models import Contact
+    from tradium_tui.screens.finder import MARK_STYLE
+
+    Contact.create(customer=world["target"].id, name="Iris Meijer", mobile="+31 6 12345678")
+    app = make_app(settings=settings_for(database), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        finder = await open_finder(pilot, main)
+        await type_and_wait(pilot, finder, "iris mei")
+        assert [hit.id for hit in finder.hits] == [world["target"].id]
+        table = finder.query_one("#finder-results")
+        name = table.get_row_at(0)[1]
+        assert name.plain == "Van der Berg Handel B.V. · via contact Iris Meijer"
+        marked = {name.plain[s.start:s.end] for s in name.spans if MARK_STYLE in str(s.style)}
+        assert "Iris Mei" in marked and "Van der" not in "".join(marked)
+        # A national phone number finds the contact's mobile; the digits are marked.
+        await clear(pilot, finder)
+        await type_and_wait(pilot, finder, "06 1234")
+        name = table.get_row_at(0)[1]
+        assert name.plain.endswith("via contact Iris Meijer")
+        await clear(pilot, finder)
+        await type_and_wait(pilot, finder, "amsterdam")
+        city = table.get_row_at(0)[2]
+        assert [city.plain[s.start:s.end] for s in city.spans] == ["Amsterdam"]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.customer_id == world["target"].id)

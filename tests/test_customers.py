@@ -204,14 +204,14 @@ def test_duplicate_guard_reports_each_reason(anna):
         anna, {"name": "Bakkerij de vries b.v.", "visit_postcode": "1012 LG", "visit_city": "A"}
     )
     [match] = second.duplicates
-    assert match.customer_id == first.id and "same name and postcode" in match.reason
+    assert match.customer_id == first.id and match.reason == "same name"
     third = cs.create_customer(
         anna,
         {"name": "Other", "vat_number": "nl 0044.95445.b01", "coc_number": "3412 3456",
          "iban": "NL91ABNA0417164300", "email": "inkoop@devries.nl"},
     )
     reasons = next(m.reason for m in third.duplicates if m.customer_id == first.id)
-    for fragment in ("VAT number", "chamber-of-commerce", "IBAN", "e-mail"):
+    for fragment in ("VAT number", "KvK number", "IBAN", "e-mail"):
         assert fragment in reasons
     # It warns; nothing was merged.
     assert Customer.select().count() == 3

@@ -27,7 +27,7 @@ def _search_objects() -> set[str]:
             "SELECT name FROM sqlite_master WHERE name LIKE 'customer_fts%'").fetchall()
     else:
         rows = database.execute_sql(
-            "SELECT indexname FROM pg_indexes WHERE indexname = 'customer_search_trgm'").fetchall()
+            "SELECT indexname FROM pg_indexes WHERE indexname = 'customer_search_doc'").fetchall()
     return {name for (name,) in rows}
 
 

@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--on-duplicate", choices=("update", "ignore"), default="update",
         help="what to do with rows whose customer number exists: update (default) or ignore",
     )
+    cust.add_argument(
+        "--no-duplicates", action="store_true",
+        help="refuse new rows that look like a known customer (same VAT, KvK, IBAN, e-mail, "
+             "phone, name or address) instead of warning",
+    )
     cust.set_defaults(handler=run_import_customers)
 
     orders = imp_sub.add_parser(
@@ -136,6 +141,7 @@ def run_import_customers(ctx) -> int:
         actor,
         ctx.args.file,
         on_duplicate=ctx.args.on_duplicate,
+        no_duplicates=ctx.args.no_duplicates,
         dry_run=ctx.args.dry_run,
         skip_invalid=ctx.args.skip_invalid,
         delimiter=delimiter,

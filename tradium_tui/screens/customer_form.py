@@ -22,7 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
@@ -240,6 +240,7 @@ class CustomerForm(RecordForm):
         self.actor = actor
         self.context = context
         self.duplicates_confirmed = False
+        self.open_instead: int | None = None  # an existing customer chosen over saving
         editing = context.customer is not None
         if editing:
             customer = context.customer
@@ -294,28 +295,85 @@ class CustomerForm(RecordForm):
             self._ask_duplicates(error.matches)
 
     def _ask_duplicates(self, matches: list[Any]) -> None:
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
-        lines = [
-            f"• {m.name} ({m.number}){' — deleted' if m.deleted else ''}: {m.reason}"
-            for m in matches[:8]
-        ]
-        if len(matches) > 8:
-            lines.append(f"… and {len(matches) - 8} more")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(answer: bool | int | None) -> None:
+            if answer is True:
                 self.duplicates_confirmed = True
                 self.call_after_refresh(self.action_save)
+            elif isinstance(answer, int) and not isinstance(answer, bool):
+                self.open_instead = answer  # the user opens the existing customer
+                self.dismiss(None)
             else:
                 self.show_form_message(
                     "Not saved: this customer looks like an existing one.", warning=True)
 
-        self.app.push_screen(
-            ConfirmDialog("This customer may already exist", "\n".join(lines),
-                          yes="Save anyway", no="Back to the form"),
-            answered,
+        self.app.push_screen(DuplicatesDialog(matches), answered)
+
+
+class DuplicatesDialog(ModalScreen[bool | int | None]):
+    """The customers the new one looks like, and why: open one, save anyway, or go back.
+
+    Dismisses with the id of the customer to open, ``True`` to save anyway, or ``False``.
+    """
+
+    BINDINGS = [
+        Binding("o", "open_candidate", "Open", id="duplicates_open",
+                tooltip="Open the highlighted customer instead of saving (or Enter)."),
+        Binding("y", "answer(True)", "Save anyway", id="duplicates_save"),
+        Binding("escape,n", "answer(False)", "Back to the form", id="duplicates_back"),
+    ]
+
+    def __init__(self, matches: list[Any]) -> None:
+        super().__init__(id="duplicates")
+        self.matches = list(matches)
+
+    def compose(self) -> ComposeResult:
+        count = len(self.matches)
+        with Vertical(classes="small-dialog duplicates-dialog"):
+            yield Static("This customer may already exist", classes="dialog-title", markup=False)
+            yield Static(
+                f"{count} existing customer{'s look' if count != 1 else ' looks'} like it. "
+                "Enter or o opens the highlighted one; y saves anyway.",
+                classes="dialog-intro", markup=False, id="duplicates-intro",
+            )
+            yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#duplicates-table", DataTable)
+        table.add_column("Number", key="number")
+        table.add_column("Name", key="name")
+        table.add_column("Why", key="why")
+        for match in self.matches:
+            name = match.name + (" (deleted)" if match.deleted else "")
+            table.add_row(str(match.number), name, match.reason, key=str(match.customer_id))
+        table.focus()
+
+    @property
+    def detail(self) -> str:
+        """The candidates as text (number, name, why), one a line."""
+        return "\n".join(
+            f"{m.name} ({m.number}){' — deleted' if m.deleted else ''}: {m.reason}"
+            for m in self.matches
         )
+
+    def action_open_candidate(self) -> None:
+        table = self.query_one("#duplicates-table", DataTable)
+        if not self.matches or table.row_count == 0:
+            return
+        match = self.matches[table.cursor_row]
+        if match.deleted:
+            self.notify("That customer is deleted: restore it from the deleted customers.",
+                        severity="warning")
+            return
+        self.dismiss(match.customer_id)
+
+    @on(DataTable.RowSelected, "#duplicates-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_candidate()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
 
 
 def new_customer(app: App, actor: Actor, done: Done, kind: str | None = None) -> None:
@@ -353,7 +411,7 @@ def _show(app: App, actor: Actor, context: FormContext, done: Done) -> None:
 
     def closed(result: FormResult | None) -> None:
         if result is None or result.record is None:
-            done(None)
+            done(getattr(form, "open_instead", None))
             return
         customer = result.record
         for name, text in form.result_warnings.items():

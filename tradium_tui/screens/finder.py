@@ -27,6 +27,31 @@ from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import CodeMatched, SearchResults
 
 SEARCH_LIMIT = 50
+MARK_STYLE = "bold underline"  # the typed text inside a shown value
+MATCH_NOTE_STYLE = "italic"  # "via contact …", "KvK …": where a hit matched
+
+
+def marked(value: str, needles: list[str]) -> Text:
+    """``value`` with every occurrence of a needle marked (case ignored; digits also across
+    the spaces and signs of a phone number)."""
+    text = Text(value)
+    low = value.lower()
+    digits = [i for i, ch in enumerate(value) if ch.isdigit()]
+    digit_text = "".join(value[i] for i in digits)
+    for needle in needles:
+        if not needle:
+            continue
+        at = low.find(needle)
+        while at >= 0:
+            text.stylize(MARK_STYLE, at, at + len(needle))
+            at = low.find(needle, at + 1)
+        if needle.isdigit() and digit_text:
+            at = digit_text.find(needle)
+            while at >= 0:
+                for k in range(at, at + len(needle)):
+                    text.stylize(MARK_STYLE, digits[k], digits[k] + 1)
+                at = digit_text.find(needle, at + 1)
+    return text
 
 
 class FinderInput(Input):
@@ -73,7 +98,7 @@ class FinderScreen(ModalScreen[int | None]):
             yield Static("Find customer", classes="dialog-title", markup=False)
             yield FinderInput(
                 self.initial_query,
-                placeholder="Name, number, city, postcode, e-mail, phone, VAT, reference…",
+                placeholder="Name, number, postcode, phone, e-mail, contact, KvK, IBAN, street…",
                 id="finder-input",
             )
             yield Static("", id="finder-status", markup=False)
@@ -130,6 +155,12 @@ class FinderScreen(ModalScreen[int | None]):
         column = table.columns.get("name")
         if column is None or not table.size.width:
             return
+        narrow = table.size.width < 100  # 80 columns: room for "via contact …" beside the name
+        for key, wide, small in (("city", 18, 12), ("postcode", 9, 8), ("country", 7, 3)):
+            other = table.columns.get(key)
+            if other is not None:
+                other.auto_width = False
+                other.width = small if narrow else wide
         fixed = sum(c.width + 2 * table.cell_padding for k, c in table.columns.items() if k != "name")
         column.auto_width = False
         column.width = max(12, table.size.width - fixed - 2 * table.cell_padding - 2)
@@ -143,10 +174,18 @@ class FinderScreen(ModalScreen[int | None]):
         table = self.query_one("#finder-results", DataTable)
         table.clear()
         self._fit_name_column(table)
+        from tradium_tui.services.search import highlight_terms
+
+        needles = [] if message.recent else highlight_terms(message.query)
         for hit in self.hits:
+            name = marked(hit.name, needles)
+            if getattr(hit, "matched", ""):
+                name.append(" · ")
+                name.append_text(marked(hit.matched, needles).copy())
+                name.stylize(MATCH_NOTE_STYLE, len(hit.name) + 3)
             table.add_row(
-                Text(str(hit.number)), Text(hit.name), Text(hit.city or ""),
-                Text(hit.postcode or ""), Text(hit.country or ""), key=str(hit.id),
+                marked(str(hit.number), needles), name, marked(hit.city or "", needles),
+                marked(hit.postcode or "", needles), Text(hit.country or ""), key=str(hit.id),
             )
         status = self.query_one("#finder-status", Static)
         count = len(self.hits)

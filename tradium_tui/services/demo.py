@@ -1090,7 +1090,8 @@ class _DerivedData:
     set-based statements (the tables it knows may have been empty).
     """
 
-    SQLITE_FTS = "customer_fts_ai"
+    SQLITE_FTS = ("customer_fts_ai", "contact_fts_ai")
+    PG_SEARCH = (("customer", "customer_search_write"), ("contact", "contact_search_write"))
     SQLITE_REVENUE = ("customer_revenue_ai", "invoice_revenue_ai")
     PG_REVENUE = (("customer", "customer_revenue_new"), ("invoice", "invoice_revenue"))
     PG_BUCKET_COUNT = (("customer_revenue", "revenue_bucket_count"),)
@@ -1104,12 +1105,28 @@ class _DerivedData:
 
     def suspend(self) -> None:
         if self.sqlite:
-            self.fts = self._sqlite_drop((self.SQLITE_FTS,))
+            self.fts = self._sqlite_drop(self.SQLITE_FTS)
             self.revenue = _revenue_sql(True) is not None and self._sqlite_drop(self.SQLITE_REVENUE)
         elif dbmod.is_postgres(self.db):
             # Let the trigram index collect new entries and merge them once, at the end.
             self.db.execute_sql("SET LOCAL gin_pending_list_limit = '512MB'")
             self._pg_suspend_revenue()
+            self._pg_suspend_search()
+
+    def _pg_suspend_search(self) -> None:
+        found = [
+            (table, name) for table, name in self.PG_SEARCH
+            if self.db.execute_sql(
+                "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = %s AND t.tgname = %s AND t.tgenabled <> 'D'",
+                (table, name),
+            ).fetchone()
+        ]
+        if len(found) == len(self.PG_SEARCH):
+            for table, name in found:
+                self.db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+                self.restore_sql.append(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+            self.fts = True
 
     def _pg_suspend_revenue(self) -> None:
         if _revenue_sql(False) is not None:
@@ -1191,19 +1208,29 @@ class _DerivedData:
         if first_id is not None and last_id is not None:
             mark = "?" if self.sqlite else "%s"
             if self.fts:
-                from tradium_tui.migrations import SQLITE_FTS_COLUMNS, SQLITE_FTS_VALUES
+                from tradium_tui.migrations import search_doc_sql
 
-                values = SQLITE_FTS_VALUES.replace("new.", "")
+                doc = search_doc_sql(not self.sqlite)
+                if self.sqlite:
+                    self.db.execute_sql(
+                        f"DELETE FROM customer_fts WHERE rowid BETWEEN {mark} AND {mark}",
+                        (first_id, last_id),
+                    )
+                    insert = "INSERT INTO customer_fts(rowid, doc)"
+                    conflict = ""
+                else:
+                    insert, doc = "INSERT INTO customer_search (customer_id, doc)", f"lower({doc})"
+                    conflict = " ON CONFLICT (customer_id) DO UPDATE SET doc = EXCLUDED.doc"
                 self.db.execute_sql(
-                    f"INSERT INTO customer_fts(rowid, {SQLITE_FTS_COLUMNS}) SELECT id, {values} "
-                    f"FROM customer WHERE id BETWEEN {mark} AND {mark} AND deleted_at IS NULL",
+                    f"{insert} SELECT c.id, {doc} FROM customer c "
+                    f"WHERE c.id BETWEEN {mark} AND {mark} AND c.deleted_at IS NULL{conflict}",
                     (first_id, last_id),
                 )
             if self.revenue:
                 self._revenue(first_id, last_id)
             if not self.sqlite and self.db.execute_sql(
-                "SELECT to_regclass('customer_search_trgm')").fetchone()[0]:
-                self.db.execute_sql("SELECT gin_clean_pending_list('customer_search_trgm'::regclass)")
+                "SELECT to_regclass('customer_search_doc')").fetchone()[0]:
+                self.db.execute_sql("SELECT gin_clean_pending_list('customer_search_doc'::regclass)")
         for sql in self.restore_sql:
             self.db.execute_sql(sql)
         self.restore_sql.clear()

@@ -37,7 +37,13 @@ from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
 from tradium_tui.services import audit, exporter, numbering, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
-from tradium_tui.services.customers import DuplicateMatch, clean_tag_name
+from tradium_tui.services.customers import (
+    DuplicateMatch,
+    clean_tag_name,
+    name_lookup_forms,
+    normalized_house_number,
+    normalized_name,
+)
 from tradium_tui.services.errors import ServiceError, ValidationError
 
 Progress = Callable[[str, int, int], None]
@@ -522,10 +528,12 @@ class CustomerPlanner:
         column_labels: dict[str, str] | None = None,
         progress: Progress | None = None,
         workers: int | None = None,
+        no_duplicates: bool = False,
     ):
         self.report = report
         self.home_country = home_country
         self.on_duplicate = on_duplicate
+        self.no_duplicates = no_duplicates  # refuse rows that look like a known customer
         self.column_labels = column_labels or {}
         self.progress = progress
         self.workers = workers
@@ -696,6 +704,14 @@ class CustomerPlanner:
             item.duplicate_of = [m.number for m in matches]
             for match in matches:
                 deleted = ", deleted" if match.deleted else ""
+                if self.no_duplicates:
+                    self.issue(
+                        item.row, "", "",
+                        f"Looks like customer {match.number} ({match.name}{deleted}): "
+                        f"{match.reason}; not imported (--no-duplicates).",
+                    )
+                    item.action = "reject"
+                    continue
                 self.issue(
                     item.row, "", "",
                     f"May be a duplicate of customer {match.number} ({match.name}{deleted}): "
@@ -732,18 +748,28 @@ class CustomerPlanner:
 
 DUPLICATE_KEY_LABELS = {
     "vat_number": "the same VAT number",
-    "coc_number": "the same chamber-of-commerce number",
+    "coc_number": "the same KvK number",
     "iban": "the same IBAN",
     "email": "the same e-mail address",
-    "name": "the same name and postcode",
+    "phone": "the same phone number",
+    "name": "the same name",
+    "address": "the same postcode and house number",
 }
 
 
 def _duplicate_key(values: dict[str, Any], key: str) -> str:
     """A cleaned customer's value for one duplicate criterion (``""`` when it has none)."""
     if key == "name":
-        name, postcode = values.get("name") or "", values.get("visit_postcode") or ""
-        return f"{' '.join(name.split()).casefold()}\n{postcode}" if name and postcode else ""
+        name = values.get("name") or " ".join(
+            str(values.get(k) or "").strip() for k in ("first_name", "last_name")
+        ).strip()
+        return normalized_name(name)
+    if key == "address":
+        postcode = values.get("visit_postcode") or ""
+        house = normalized_house_number(values.get("visit_house_number"))
+        return f"{postcode}\n{house}" if postcode and house else ""
+    if key == "phone":
+        return "\n".join(sorted({v for v in (values.get("phone"), values.get("mobile")) if v}))
     value = values.get(key) or ""
     return value.lower() if key == "email" else value
 
@@ -761,7 +787,8 @@ def find_duplicates_bulk(
     found: dict[int, dict[int, tuple[Any, list[str]]]] = {}
     columns = (
         Customer.id, Customer.number, Customer.name, Customer.vat_number, Customer.coc_number,
-        Customer.iban, Customer.email, Customer.visit_postcode, Customer.deleted_at,
+        Customer.iban, Customer.email, Customer.phone, Customer.mobile, Customer.visit_postcode,
+        Customer.visit_house_number, Customer.deleted_at,
     )
 
     def add(index: int, row, reason: str) -> None:
@@ -789,23 +816,14 @@ def find_duplicates_bulk(
                 for index in wanted.get(stored.lower() if key == "email" else stored, []):
                     label = {
                         "vat_number": "same VAT number",
-                        "coc_number": "same chamber-of-commerce number",
+                        "coc_number": "same KvK number",
                         "iban": "same IBAN",
                         "email": "same e-mail address",
                     }[key]
                     add(index, row, f"{label} {stored}")
-    pairs: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        value = _duplicate_key(item.values, "name")
-        if value:
-            pairs.setdefault(value, []).append(index)
-    if pairs:
-        postcodes = sorted({value.split("\n", 1)[1] for value in pairs})
-        for part in _chunks(postcodes):
-            for row in Customer.select(*columns).where(Customer.visit_postcode.in_(list(part))):
-                key = f"{' '.join(row.name.split()).casefold()}\n{row.visit_postcode}"
-                for index in pairs.get(key, []):
-                    add(index, row, f"same name and postcode {row.visit_postcode}")
+    _bulk_by_phone(items, columns, add)
+    _bulk_by_name(items, columns, add)
+    _bulk_by_address(items, columns, add)
     result: list[tuple[PlannedCustomer, list[DuplicateMatch]]] = []
     for index in sorted(found):
         matches = [
@@ -817,6 +835,53 @@ def find_duplicates_bulk(
         ]
         result.append((items[index], matches))
     return result
+
+
+def _bulk_by_phone(items: list[PlannedCustomer], columns, add) -> None:
+    wanted: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        for value in _duplicate_key(item.values, "phone").split("\n"):
+            if value:
+                wanted.setdefault(value, []).append(index)
+    for part in _chunks(sorted(wanted)):
+        values = list(part)
+        query = Customer.select(*columns).where(Customer.phone.in_(values)) | Customer.select(
+            *columns).where(Customer.mobile.in_(values))
+        for row in query:
+            for stored in dict.fromkeys(p for p in (row.phone, row.mobile) if p in wanted):
+                for index in wanted[stored]:
+                    add(index, row, f"same phone number {stored}")
+
+
+def _bulk_by_name(items: list[PlannedCustomer], columns, add) -> None:
+    wanted: dict[str, list[int]] = {}
+    forms: set[str] = set()
+    for index, item in enumerate(items):
+        value = _duplicate_key(item.values, "name")
+        if value:
+            wanted.setdefault(value, []).append(index)
+            forms.update(name_lookup_forms(item.values.get("name") or value))
+    for part in _chunks(sorted(forms)):
+        query = Customer.select(*columns).where(
+            peewee.fn.LOWER(Customer.name).in_(list(part)) & Customer.deleted_at.is_null()
+        )
+        for row in query:
+            for index in wanted.get(normalized_name(row.name), []):
+                add(index, row, "same name")
+
+
+def _bulk_by_address(items: list[PlannedCustomer], columns, add) -> None:
+    wanted: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        value = _duplicate_key(item.values, "address")
+        if value:
+            wanted.setdefault(value, []).append(index)
+    postcodes = sorted({value.split("\n", 1)[0] for value in wanted})
+    for part in _chunks(postcodes):
+        for row in Customer.select(*columns).where(Customer.visit_postcode.in_(list(part))):
+            key = f"{row.visit_postcode}\n{normalized_house_number(row.visit_house_number)}"
+            for index in wanted.get(key, []):
+                add(index, row, f"same address {row.visit_postcode} {row.visit_house_number}")
 
 
 # --------------------------------------------------------------------------- writing
@@ -1180,8 +1245,12 @@ def import_customers(
     home_country: str = "NL",
     progress: Progress | None = None,
     workers: int | None = None,
+    no_duplicates: bool = False,
 ) -> ImportReport:
     """Import customers from a CSV or ``.xlsx`` file; see the module description.
+
+    With ``no_duplicates`` a new row that looks like a known customer (the duplicate
+    guard) is refused like an invalid row instead of only warned about.
 
     Raises :class:`tabular.UnusableFile` for a file that is not a table, and
     :class:`PermissionDenied` without the import/export right (or base-data right).
@@ -1196,7 +1265,7 @@ def import_customers(
     return import_customer_table(
         actor, table, Path(path).name, on_duplicate=on_duplicate, dry_run=dry_run,
         skip_invalid=skip_invalid, home_country=home_country, progress=progress,
-        workers=workers, started=started,
+        workers=workers, started=started, no_duplicates=no_duplicates,
     )
 
 
@@ -1212,6 +1281,7 @@ def import_customer_table(
     progress: Progress | None = None,
     workers: int | None = None,
     started: float | None = None,
+    no_duplicates: bool = False,
 ) -> ImportReport:
     actor.require_import_export()
     actor.require_base_edit()
@@ -1239,7 +1309,9 @@ def import_customer_table(
     labels = {
         name: table.headers[i].strip() for i, name in enumerate(header_map.columns) if name
     }
-    planner = CustomerPlanner(report, home_country, on_duplicate, labels, progress, workers)
+    planner = CustomerPlanner(
+        report, home_country, on_duplicate, labels, progress, workers, no_duplicates=no_duplicates
+    )
     rows: list[tuple[int, dict[str, str]]] = []
     for number, cells in table.rows:
         values, extra = tabular.row_values(header_map, cells)

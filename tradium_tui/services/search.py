@@ -41,14 +41,15 @@ always give the same list.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import peewee
 
 from tradium_tui.db import database, is_postgres, write_transaction
-from tradium_tui.migrations import PG_SEARCH_EXPR
+from tradium_tui.migrations import POSTCODE_TAIL_SQL, SEARCH_FIELDS, SEARCH_SEPARATOR
 from tradium_tui.models import Customer, RecentCustomer, User, utcnow
 from tradium_tui.services.errors import NotFound
 
@@ -57,19 +58,37 @@ MAX_LIMIT = 500
 MAX_QUERY_LENGTH = 100  # longer input is cut (nobody types more; keeps queries bounded)
 KEEP_RECENT = 50  # recently opened customers kept per user
 TRIGRAM = 3
-OVERFETCH = 4  # index rows read per hit shown, so name matches can be put first
+OVERFETCH = 2  # index rows read per hit shown, so better matches can be put first
 PG_PROBE_ROWS = 400  # customers looked at before the trigram index on PostgreSQL
 MAX_NUMBER = 2**63 - 1
 
 _HIT_COLUMNS = (
     "c.id, c.number, c.name, c.visit_city, c.visit_postcode, c.visit_country, c.email, "
-    "c.phone, c.mobile, c.reference"
+    "c.phone, c.mobile, c.reference, c.vat_number, c.coc_number, c.iban, c.visit_street, "
+    "c.visit_house_number"
 )
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
-_TIER_EXACT, _TIER_PREFIX, _TIER_NAME, _TIER_OTHER, _TIER_NUMBER_PREFIX = range(5)
-_TIER_TEXT = _TIER_OTHER  # rows of the index query; those matching in the name move up
+_PHONE_TEXT = re.compile(r"^\+?[\d\s().\-/]+$")
+_IDENTIFIER_JUNK = re.compile(r"[\s.\-]")
+# Where a row came from (the order the statements run in).
+_FROM_EXACT, _FROM_IDENTIFIER, _FROM_NUMBER_PREFIX, _FROM_NAME_PREFIX, _FROM_TEXT = range(5)
+_TIER_TEXT = _FROM_TEXT
+_FROM_POSTCODE_TAIL = 5  # ranked like the index rows
+# How well a row matches: the order of the list.
+(
+    RANK_EXACT, RANK_IDENTIFIER, RANK_NUMBER_PREFIX, RANK_NAME_PREFIX, RANK_WORD_PREFIX,
+    RANK_SUBSTRING,
+) = range(6)
+_CUSTOMER_FIELDS = len(SEARCH_FIELDS)
+_FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
+_IDENTIFIER_FIELDS = ("postcode_compact", "vat", "coc", "iban")
+_SHOWN_FIELDS = ("name", "number", "city", "postcode", "postcode_compact")
+_FIELD_LABELS = {
+    "email": "e-mail", "phone": "phone", "mobile": "mobile", "vat": "VAT", "reference": "ref.",
+    "coc": "KvK", "iban": "IBAN", "street": "street",
+}
 
 
 @dataclass(frozen=True)
@@ -83,11 +102,16 @@ class CustomerHit:
     email: str
     phone: str
     reference: str
+    # Where the text matched when that is not in the columns above, e.g.
+    # "via contact Iris Meijer" or "KvK 12345678" ("" otherwise).
+    matched: str = ""
+    contact: str = ""  # the contact person that matched, when the match is only there
+    rank: int = field(default=RANK_SUBSTRING, compare=False)  # how well it matched
 
 
 @dataclass(frozen=True)
 class Query:
-    """One statement of a search: SQL with its parameters and the group its rows go to."""
+    """One statement of a search: SQL with its parameters and where its rows come from."""
 
     tier: int
     sql: str
@@ -96,6 +120,29 @@ class Query:
     # the number of trigrams, so with a LIMIT it picks a seq scan for any 3-letter text —
     # seconds at a million rows when the text is rare.
     force_index: bool = False
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a text matches: any of ``whole`` inside one field, or every word somewhere.
+
+    ``words`` holds per word its alternatives (the word, and for digits its phone forms).
+    All lower-case.  ``phones`` are the international forms of a typed phone number, for
+    the exact lookup.
+    """
+
+    text: str
+    whole: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...]
+    phones: tuple[str, ...] = ()
+    identifier: str = ""
+
+    def needles(self) -> list[str]:
+        """Every string to mark in a shown value."""
+        out = {n for n in self.whole}
+        for alternatives in self.words:
+            out.update(alternatives)
+        return sorted(out, key=lambda n: (-len(n), n))
 
 
 # --------------------------------------------------------------------------- input
@@ -109,6 +156,95 @@ def clean_query(text: object) -> str:
     return _SPACES.sub(" ", value).strip()[:MAX_QUERY_LENGTH].strip()
 
 
+def _home_country() -> str:
+    from tradium_tui.config import get_settings
+
+    try:
+        return (get_settings().home_country or "NL").upper()
+    except Exception:  # a settings file that cannot be read must not stop the search
+        return "NL"
+
+
+@functools.lru_cache(maxsize=256)
+def _phone_forms(text: str, home: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    forms, notations = _parse_phone(text, home)
+    return tuple(forms), tuple(notations)
+
+
+def phone_forms(text: str, home: str | None = None) -> tuple[list[str], list[str]]:
+    """(digit strings, international notations) a typed phone number is searched by (see
+    :func:`_parse_phone`)."""
+    forms, notations = _phone_forms(text, (home or _home_country()).upper())
+    return list(forms), list(notations)
+
+
+def _parse_phone(text: str, home: str) -> tuple[list[str], list[str]]:
+    """(digit strings, international notations) a typed phone number is searched by.
+
+    ``+`` and a ``00`` prefix start the country code; a leading ``0`` is the home
+    country's trunk prefix (the digits are then also tried with the home country code, and
+    without the 0 for a number from elsewhere).  Partial numbers give their digits.
+    Empty lists for text that is no phone number.
+    """
+    import phonenumbers
+
+    if not _PHONE_TEXT.match(text):
+        return [], []
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < TRIGRAM:
+        return [], []
+    forms = [digits]
+    notations: list[str] = []
+    international = text.startswith("+") or digits.startswith("00")
+    if digits.startswith("00"):
+        forms.append(digits[2:])
+    elif digits.startswith("0") and not international:
+        code = phonenumbers.country_code_for_region(home)
+        if code:
+            forms.append(f"{code}{digits[1:]}")
+        if len(digits) >= 7:
+            forms.append(digits[1:])
+    try:
+        parsed = phonenumbers.parse(
+            "+" + digits[2:] if digits.startswith("00") else text, None if international else home
+        )
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        forms.append(e164[1:])
+        notations.append(
+            phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        )
+    unique = list(dict.fromkeys(f for f in forms if len(f) >= TRIGRAM))
+    return unique, notations
+
+
+def terms_for(text: str, home: str | None = None) -> Terms:
+    """The :class:`Terms` of a (cleaned) search text."""
+    text = clean_query(text)
+    low = text.lower()
+    whole = [low]
+    compact = low.replace(" ", "")
+    if compact != low:
+        whole.append(compact)
+    digits, phones = phone_forms(text, home)
+    whole += [d for d in digits if d not in whole]
+    words: list[tuple[str, ...]] = []
+    parts = text.split(" ")
+    # Pieces of one number typed with spaces ("NL91 ABNA 0417", "5014 RW", "013 415 55")
+    # are matched as that number, not word by word.
+    spaced_number = sum(ch.isdigit() for ch in compact) >= 2 and all(
+        part.isalnum() and (any(ch.isdigit() for ch in part) or len(part) <= 4) for part in parts
+    )
+    if len(parts) > 1 and not spaced_number and not digits:
+        for part in parts:
+            forms, _ = phone_forms(part, home)
+            words.append(tuple(dict.fromkeys([part.lower(), *forms])))
+    identifier = _IDENTIFIER_JUNK.sub("", text).upper()
+    return Terms(text, tuple(whole), tuple(words), tuple(phones), identifier)
+
+
 def _fts_phrase(text: str) -> str:
     """``text`` as one FTS5 string: every character literal."""
     return '"' + text.replace('"', '""') + '"'
@@ -118,43 +254,40 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _substrings(text: str) -> tuple[list[str], list[str]]:
-    """(alternatives, all_of): the text matches where any alternative or all words do.
+def _index_strings(terms: Terms, usable) -> tuple[list[str], list[list[str]]]:
+    """(alternatives, all_of) the index is asked for: any alternative, or every group.
 
-    Alternatives are the whole text (or its space-less form for digits typed with spaces);
-    ``all_of`` are the words of three or more characters when there are several words.
-    Only strings of at least three characters are returned (the index needs trigrams).
+    Strings the index cannot look up (shorter than three characters; on PostgreSQL those
+    pg_trgm takes no trigram from) are left out; a word without any is then only checked
+    on the rows found (see :func:`_matches`).
     """
-    words = text.split(" ")
-    long_words = [w for w in words if len(w) >= TRIGRAM]
-    alternatives: list[str] = []
-    all_of: list[str] = []
-    if len(words) > 1 and long_words:
-        all_of = long_words
-    elif len(text) >= TRIGRAM:
-        alternatives.append(text)
-    compact = text.replace(" ", "")
-    if compact != text and len(compact) >= TRIGRAM:
-        alternatives.append(compact)
+    alternatives = [w for w in terms.whole if usable(w)]
+    all_of = [[a for a in group if usable(a)] for group in terms.words]
+    all_of = [group for group in all_of if group]
     return alternatives, all_of
 
 
-def _fts_expression(alternatives: list[str], all_of: list[str]) -> str:
+def _fts_expression(alternatives: list[str], all_of: list[list[str]]) -> str:
     parts = [_fts_phrase(a) for a in alternatives]
     if all_of:
-        parts.append("(" + " AND ".join(_fts_phrase(w) for w in all_of) + ")")
+        parts.append(
+            "(" + " AND ".join("(" + " OR ".join(_fts_phrase(a) for a in g) + ")" for g in all_of) + ")"
+        )
     return " OR ".join(parts)
 
 
-def _pg_condition(column_sql: str, alternatives: list[str], all_of: list[str]) -> tuple[str, list]:
+def _pg_condition(column_sql: str, alternatives: list[str], all_of: list[list[str]]) -> tuple[str, list]:
     parts: list[str] = []
     params: list = []
     for alt in alternatives:
         parts.append(f"{column_sql} LIKE %s")
-        params.append(f"%{_like_escape(alt.lower())}%")
+        params.append(f"%{_like_escape(alt)}%")
     if all_of:
-        parts.append("(" + " AND ".join(f"{column_sql} LIKE %s" for _ in all_of) + ")")
-        params.extend(f"%{_like_escape(w.lower())}%" for w in all_of)
+        groups = []
+        for group in all_of:
+            groups.append("(" + " OR ".join(f"{column_sql} LIKE %s" for _ in group) + ")")
+            params.extend(f"%{_like_escape(a)}%" for a in group)
+        parts.append("(" + " AND ".join(groups) + ")")
     return "(" + " OR ".join(parts) + ")", params
 
 
@@ -165,11 +298,17 @@ def _pg_trigram_usable(text: str) -> bool:
     separator precedes it inside the text and one behind when one follows, and needs three
     characters in all.
     """
+    if len(text) < TRIGRAM:
+        return False
     for run in _ALNUM_RUN.finditer(text):
         size = len(run.group()) + (2 if run.start() > 0 else 0) + (1 if run.end() < len(text) else 0)
         if size >= TRIGRAM:
             return True
     return False
+
+
+def _sqlite_usable(text: str) -> bool:
+    return len(text) >= TRIGRAM
 
 
 def _next_after(prefix: str) -> str | None:
@@ -210,7 +349,17 @@ def _sqlite_case_variants(prefix: str, cap: int = 3) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------- plans
 
 
-def plan(text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None) -> list[Query]:
+def _columns(pg: bool) -> tuple[str, str]:
+    """(select list with the search text, join that brings the search text)."""
+    if pg:
+        return (f"{_HIT_COLUMNS}, s.doc",
+                "LEFT JOIN customer_search s ON s.customer_id = c.id")
+    return f"{_HIT_COLUMNS}, f.doc", "LEFT JOIN customer_fts f ON f.rowid = c.id"
+
+
+def plan(
+    text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None, home: str | None = None
+) -> list[Query]:
     """The statements a search for ``text`` runs, in order (stopping once ``limit`` is reached).
 
     Public so the benchmark can time the very same SQL without this module around it.
@@ -218,24 +367,67 @@ def plan(text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None) ->
     text = clean_query(text)
     if not text:
         return []
+    terms = terms_for(text, home)
     pg = is_postgres() if postgres is None else postgres
     p = "%s" if pg else "?"
     alive = "c.deleted_at IS NULL"
+    select, join = _columns(pg)
     queries: list[Query] = []
 
     # Exact reference (as typed) or exact number.
     exact = [f"c.reference = {p}"]
     params: list = [text]
-    if text.isdigit() and text.isascii() and int(text) <= MAX_NUMBER:
+    digits_only = text.isdigit() and text.isascii()
+    if digits_only and int(text) <= MAX_NUMBER:
         exact.append(f"c.number = {p}")
         params.append(int(text))
     queries.append(
         Query(
-            _TIER_EXACT,
-            f"SELECT {_HIT_COLUMNS} FROM customer c WHERE ({' OR '.join(exact)}) AND {alive}",
+            _FROM_EXACT,
+            f"SELECT {select} FROM customer c {join} WHERE ({' OR '.join(exact)}) AND {alive}",
             tuple(params),
         )
     )
+
+    # Exact postcode (any spacing and case), VAT, KvK or IBAN number, or phone number:
+    # one index lookup each.
+    lookups: list[tuple[str, object]] = []
+    if len(terms.identifier) >= 2:
+        lookups.append(("upper(replace(c.visit_postcode, ' ', ''))", terms.identifier))
+        if len(terms.identifier) >= 4:
+            lookups += [("c.vat_number", terms.identifier), ("c.coc_number", terms.identifier),
+                        ("c.iban", terms.identifier)]
+    for notation in terms.phones:
+        lookups += [("c.phone", notation), ("c.mobile", notation)]
+    if lookups:
+        queries.append(
+            Query(
+                _FROM_IDENTIFIER,
+                " UNION ALL ".join(
+                    f"SELECT * FROM (SELECT {select} FROM customer c {join} "
+                    f"WHERE {column} = {p} AND {alive} LIMIT {p}) AS e{k}"
+                    for k, (column, _) in enumerate(lookups)
+                ),
+                tuple(v for _, value in lookups for v in (value, limit)),
+            )
+        )
+
+    # Customer numbers starting with the digits — one index range per length (the number
+    # itself is the exact match above), in one statement.
+    if digits_only and not text.startswith("0") and len(text) < 18:
+        start = int(text)
+        parts: list[str] = []
+        range_params: list[int] = []
+        width = 10
+        while start * width <= MAX_NUMBER // 10:
+            parts.append(
+                f"SELECT * FROM (SELECT {select} FROM customer c {join} "
+                f"WHERE c.number BETWEEN {p} AND {p} AND {alive} ORDER BY c.number LIMIT {p}) "
+                f"AS r{len(parts)}"
+            )
+            range_params += [start * width, (start + 1) * width - 1, limit]
+            width *= 10
+        queries.append(Query(_FROM_NUMBER_PREFIX, " UNION ALL ".join(parts), tuple(range_params)))
 
     # Names starting with the text: a range scan of the lower(name) index.
     if pg:
@@ -244,8 +436,8 @@ def plan(text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None) ->
         bound = " AND lower(c.name) ~<~ %s" if high else ""
         queries.append(
             Query(
-                _TIER_PREFIX,
-                f"SELECT {_HIT_COLUMNS} FROM customer c WHERE lower(c.name) ~>=~ %s{bound} "
+                _FROM_NAME_PREFIX,
+                f"SELECT {select} FROM customer c {join} WHERE lower(c.name) ~>=~ %s{bound} "
                 f"AND {alive} ORDER BY lower(c.name) USING ~<~ LIMIT %s",
                 (low, high, limit) if high else (low, limit),
             )
@@ -257,42 +449,50 @@ def plan(text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None) ->
             bound = " AND lower(c.name) < ?" if high else ""
             queries.append(
                 Query(
-                    _TIER_PREFIX,
-                    f"SELECT {_HIT_COLUMNS} FROM customer c WHERE lower(c.name) >= ?{bound} "
+                    _FROM_NAME_PREFIX,
+                    f"SELECT {select} FROM customer c {join} WHERE lower(c.name) >= ?{bound} "
                     f"AND {alive} ORDER BY lower(c.name) LIMIT ?",
                     (low, high, limit) if high else (low, limit),
                 )
             )
 
-    alternatives, all_of = _substrings(text)
-    if pg:
-        alternatives = [a for a in alternatives if _pg_trigram_usable(a)]
-        if not any(_pg_trigram_usable(w) for w in all_of):
-            all_of = []
+    if len(text) == 2 and text.isalpha() and text.isascii():
+        # The letters of a Dutch postcode ("RW" of "5014 RW").
+        queries.append(
+            Query(
+                _FROM_POSTCODE_TAIL,
+                f"SELECT {select} FROM customer c {join} WHERE "
+                f"{POSTCODE_TAIL_SQL.replace('visit_postcode', 'c.visit_postcode')} = {p} "
+                f"AND c.visit_country = 'NL' AND {alive} LIMIT {p}",
+                (text.upper(), limit * OVERFETCH),
+            )
+        )
+
+    alternatives, all_of = _index_strings(terms, _pg_trigram_usable if pg else _sqlite_usable)
     if alternatives or all_of:
-        # One index query; name matches are put first among its rows (see search_customers).
-        # A column filter (FTS5 ``name : ...``) would cost a scan of the whole trigram
-        # lists whenever the text is common in other fields ("info@", "+31 6").
+        # One index query; its rows are ranked in Python (see search_customers).
         fetch = limit * OVERFETCH
         if pg:
             # A very common text ("info", a shared barcode prefix) costs the GIN index a
             # bitmap of most of the table; the first PG_PROBE_ROWS customers (by id, so the
             # answer does not depend on where a seq scan starts) already hold enough matches
             # for it, so they are looked at first and the index only when they do not.
-            anywhere, any_params = _pg_condition(PG_SEARCH_EXPR, alternatives, all_of)
+            anywhere, any_params = _pg_condition("s.doc", alternatives, all_of)
             queries.append(
                 Query(
-                    _TIER_TEXT,
-                    f"SELECT {_HIT_COLUMNS} FROM "
-                    f"(SELECT * FROM customer ORDER BY id LIMIT {PG_PROBE_ROWS}) c "
-                    f"WHERE {anywhere} AND {alive} LIMIT %s",
+                    _FROM_TEXT,
+                    f"SELECT {_HIT_COLUMNS}, s.doc FROM "
+                    f"(SELECT * FROM customer_search ORDER BY customer_id LIMIT {PG_PROBE_ROWS}) s "
+                    f"JOIN customer c ON c.id = s.customer_id "
+                    f"WHERE {anywhere} AND {alive} ORDER BY s.customer_id LIMIT %s",
                     (*any_params, fetch),
                 )
             )
             queries.append(
                 Query(
-                    _TIER_TEXT,
-                    f"SELECT {_HIT_COLUMNS} FROM customer c WHERE {anywhere} AND {alive} LIMIT %s",
+                    _FROM_TEXT,
+                    f"SELECT {_HIT_COLUMNS}, s.doc FROM customer_search s "
+                    f"JOIN customer c ON c.id = s.customer_id WHERE {anywhere} AND {alive} LIMIT %s",
                     (*any_params, fetch),
                     force_index=True,
                 )
@@ -300,36 +500,100 @@ def plan(text: str, limit: int = DEFAULT_LIMIT, postgres: bool | None = None) ->
         else:
             queries.append(
                 Query(
-                    _TIER_TEXT,
-                    f"SELECT {_HIT_COLUMNS} FROM customer_fts f JOIN customer c ON c.id = f.rowid "
+                    _FROM_TEXT,
+                    f"SELECT {_HIT_COLUMNS}, f.doc FROM customer_fts f JOIN customer c ON c.id = f.rowid "
                     f"WHERE customer_fts MATCH ? AND {alive} LIMIT ?",
                     (_fts_expression(alternatives, all_of), fetch),
                 )
             )
-    elif text.isdigit() and text.isascii() and not text.startswith("0"):
-        # Too short for the index: customer numbers starting with these digits — one index
-        # range per length (the number itself is the exact match above), in one statement.
-        start = int(text)
-        parts: list[str] = []
-        range_params: list[int] = []
-        width = 10
-        while start * width <= MAX_NUMBER // 10:
-            parts.append(
-                f"SELECT * FROM (SELECT {_HIT_COLUMNS} FROM customer c "
-                f"WHERE c.number BETWEEN {p} AND {p} AND {alive} ORDER BY c.number LIMIT {p}) "
-                f"AS r{len(parts)}"
-            )
-            range_params += [start * width, (start + 1) * width - 1, limit]
-            width *= 10
-        queries.append(Query(_TIER_NUMBER_PREFIX, " UNION ALL ".join(parts), tuple(range_params)))
     return queries
 
 
-# --------------------------------------------------------------------------- search
+# --------------------------------------------------------------------------- ranking
 
 
-def _hit(row) -> CustomerHit:
-    cid, number, name, city, postcode, country, email, phone, mobile, reference = row
+def _word_start(value: str, needle: str) -> bool:
+    at = value.find(needle)
+    while at >= 0:
+        if at == 0 or not value[at - 1].isalnum():
+            return True
+        at = value.find(needle, at + 1)
+    return False
+
+
+def _where(doc: str, needles: tuple[str, ...]) -> list[int]:
+    """The fields (indexes) of the lower-cased search text ``doc`` holding any needle."""
+    spots: set[int] = set()
+    for needle in needles:
+        if not needle:
+            continue
+        at = doc.find(needle)
+        while at >= 0:
+            spots.add(doc.count(SEARCH_SEPARATOR, 0, at))
+            at = doc.find(needle, at + 1)
+    return sorted(spots)
+
+
+def _matches(doc: str, terms: Terms) -> list[int] | None:
+    """The fields (indexes) the text matches in, or None when it does not match."""
+    found = _where(doc, terms.whole)
+    if found:
+        return found
+    if not terms.words:
+        return None
+    spots: set[int] = set()
+    for group in terms.words:
+        where = _where(doc, group)
+        if not where:
+            return None
+        spots.update(where)
+    return sorted(spots)
+
+
+def _rank(fields: list[str], spots: list[int], terms: Terms) -> int:
+    ident = terms.identifier.lower()
+    for name in _IDENTIFIER_FIELDS:
+        i = _FIELD[name]
+        if ident and i < len(fields) and fields[i] == ident:
+            return RANK_IDENTIFIER
+    for name in ("phone", "mobile"):
+        i = _FIELD[name]
+        if i < len(fields) and fields[i] and any(fields[i] == w for w in terms.whole[1:]):
+            return RANK_IDENTIFIER
+    if fields and fields[0].startswith(terms.whole[0]):
+        return RANK_NAME_PREFIX
+    candidates = [terms.whole] + list(terms.words)
+    for needles in candidates:
+        if any(_word_start(fields[i], n) for i in spots for n in needles if n):
+            if needles is terms.whole or all(
+                any(_word_start(v, n) for v in fields for n in g) for g in terms.words
+            ):
+                return RANK_WORD_PREFIX
+    return RANK_SUBSTRING
+
+
+def _label(fields: list[str], spots: list[int], terms: Terms, row) -> tuple[str, bool]:
+    """(what to show of the match when it is not in the shown columns, contact only?)."""
+    customer_spots = [i for i in spots if i < _CUSTOMER_FIELDS]
+    own = SEARCH_SEPARATOR.join(fields[:_CUSTOMER_FIELDS])
+    if not customer_spots or (terms.words and any(
+        not _where(own, g) for g in terms.words
+    ) and not _where(own, terms.whole)):
+        return "", True
+    shown = {_FIELD[n] for n in _SHOWN_FIELDS}
+    if any(i in shown for i in customer_spots):
+        return "", False
+    name = SEARCH_FIELDS[customer_spots[0]]
+    email, phone, mobile, reference, vat, coc, iban, street, house = row[6:15]
+    value = {
+        "email": email, "phone": phone, "mobile": mobile, "vat": vat, "reference": reference,
+        "coc": coc, "iban": iban, "street": f"{street} {house}".strip(),
+    }.get(name, "")
+    return (f"{_FIELD_LABELS.get(name, name)} {value}".strip() if value else ""), False
+
+
+def _hit(row, matched: str = "", contact: str = "", rank: int = RANK_SUBSTRING) -> CustomerHit:
+    cid, number, name, city, postcode, country, email, phone, mobile, reference = row[:10]
     return CustomerHit(
         id=int(cid),
         number=int(number),
@@ -340,6 +604,9 @@ def _hit(row) -> CustomerHit:
         email=email or "",
         phone=phone or mobile or "",
         reference=reference or "",
+        matched=matched,
+        contact=contact,
+        rank=rank,
     )
 
 
@@ -351,8 +618,27 @@ def _run(query: Query) -> list[tuple]:
     return database.execute_sql(query.sql, query.params).fetchall()
 
 
-def _sort_key(hit: CustomerHit) -> tuple:
-    return (hit.name.lower(), hit.number)
+def _contacts_matching(customer_ids: list[int], terms: Terms) -> dict[int, str]:
+    """Per customer, the name of its first contact person the text matches in."""
+    if not customer_ids:
+        return {}
+    from tradium_tui.migrations import SEARCH_CONTACT_FIELDS  # noqa: F401  (layout documented there)
+
+    marks = ", ".join([database.param] * len(customer_ids))
+    rows = database.execute_sql(
+        f"SELECT customer_id, name, email, phone, mobile FROM contact "
+        f"WHERE customer_id IN ({marks}) ORDER BY customer_id, id",
+        tuple(customer_ids),
+    ).fetchall()
+    out: dict[int, str] = {}
+    for cid, name, email, phone, mobile in rows:
+        if cid in out:
+            continue
+        digits = ["".join(ch for ch in (v or "") if ch.isdigit()) for v in (phone, mobile)]
+        doc = SEARCH_SEPARATOR.join([(name or "").lower(), (email or "").lower(), *digits])
+        if _matches(doc, terms) is not None or any(_where(doc, g) for g in terms.words):
+            out[int(cid)] = name or ""
+    return out
 
 
 def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]:
@@ -362,44 +648,61 @@ def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]
     """
     limit = max(1, min(int(limit), MAX_LIMIT))
     cleaned = clean_query(text)
-    queries = plan(cleaned, limit)
+    if not cleaned:
+        return []
+    home = _home_country()
+    terms = terms_for(cleaned, home)
+    queries = plan(cleaned, limit, home=home)
     prefix = cleaned.lower()
-    alternatives, all_of = _substrings(cleaned)
-    alternatives = [a.lower() for a in alternatives]
-    all_of = [w.lower() for w in all_of]
+    digits = cleaned if cleaned.isdigit() and cleaned.isascii() else ""
 
-    def in_name(hit: CustomerHit) -> bool:
-        name = hit.name.lower()
-        return any(a in name for a in alternatives) or bool(all_of) and all(w in name for w in all_of)
-
-    found: dict[int, CustomerHit] = {}
-    groups: dict[int, list[CustomerHit]] = {}
+    found: dict[int, tuple] = {}  # id -> (rank, row, matched, contact_only)
     for query in queries:
         if len(found) >= limit:
             break
-        rows = _run(query)
-        for row in rows:
-            hit = _hit(row)
-            if hit.id in found:
+        for row in _run(query):
+            cid = int(row[0])
+            if cid in found:
                 continue
-            tier = query.tier
-            if tier == _TIER_PREFIX and not hit.name.lower().startswith(prefix):
-                continue  # a cut SQLite variant, or a case SQL folds differently
-            if tier == _TIER_TEXT and in_name(hit):
-                tier = _TIER_NAME
-            found[hit.id] = hit
-            groups.setdefault(tier, []).append(hit)
-    ordered: list[CustomerHit] = []
-    for tier in sorted(groups):
-        group = groups[tier]
-        if tier == _TIER_EXACT:
-            group.sort(key=lambda h: (str(h.number) != cleaned, h.number))
-        elif tier == _TIER_NUMBER_PREFIX:
-            group.sort(key=lambda h: (len(str(h.number)), h.number))
-        else:
-            group.sort(key=_sort_key)
-        ordered.extend(group)
-    return (_merged_number_hits(cleaned, ordered) + ordered)[:limit]
+            doc = (row[-1] or "").lower()
+            fields = doc.split(SEARCH_SEPARATOR)
+            spots = _matches(doc, terms) or []
+            if query.tier == _FROM_EXACT:
+                rank = RANK_EXACT
+            elif query.tier == _FROM_IDENTIFIER:
+                rank = RANK_IDENTIFIER
+            elif query.tier == _FROM_NUMBER_PREFIX:
+                rank = RANK_NUMBER_PREFIX
+            elif query.tier == _FROM_NAME_PREFIX:
+                if not (row[2] or "").lower().startswith(prefix):
+                    continue  # a cut SQLite variant, or a case SQL folds differently
+                rank = RANK_NAME_PREFIX
+            else:
+                if not spots:
+                    continue  # a word too short for the index is not there
+                rank = _rank(fields, spots, terms)
+                if digits and str(row[1]).startswith(digits) and rank > RANK_NUMBER_PREFIX:
+                    rank = RANK_NUMBER_PREFIX
+            matched, contact_only = _label(fields, spots, terms, row) if spots else ("", False)
+            found[cid] = (rank, row, matched, contact_only)
+
+    def order(item: tuple) -> tuple:
+        rank, row = item[0], item[1]
+        if rank == RANK_EXACT:
+            return (rank, str(row[1]) != cleaned, int(row[1]), "")
+        if rank == RANK_NUMBER_PREFIX:
+            return (rank, len(str(row[1])), int(row[1]), "")
+        return (rank, 0, 0, (row[2] or "").lower(), int(row[1]))
+
+    chosen = sorted(found.values(), key=order)[:limit]
+    via = _contacts_matching([int(item[1][0]) for item in chosen if item[3]], terms)
+    hits = []
+    for rank, row, matched, contact_only in chosen:
+        contact = via.get(int(row[0]), "") if contact_only else ""
+        if contact:
+            matched = f"via contact {contact}"
+        hits.append(_hit(row, matched, contact, rank))
+    return (_merged_number_hits(cleaned, hits) + hits)[:limit]
 
 
 def _merged_number_hits(text: str, hits: list[CustomerHit]) -> list[CustomerHit]:
@@ -418,6 +721,12 @@ def _merged_number_hits(text: str, hits: list[CustomerHit]) -> list[CustomerHit]
         f"SELECT {_HIT_COLUMNS} FROM customer c WHERE c.id = {database.param}", (survivor,)
     ).fetchone()
     return [_hit(row)] if row else []
+
+
+def highlight_terms(text: str) -> list[str]:
+    """The strings to mark in the finder's result list for ``text`` (lower-case, longest first)."""
+    cleaned = clean_query(text)
+    return terms_for(cleaned).needles() if cleaned else []
 
 
 def lookup_code(code: str) -> int | None:
