@@ -13,6 +13,7 @@ from tradium_tui.models.customer import (
     CustomerTag,
     Mark,
     RecentCustomer,
+    SavedListView,
     Tag,
 )
 from tradium_tui.models.meta import Counter, CustomFieldDef, SchemaVersion, Setting
@@ -54,6 +55,7 @@ ALL_MODELS = [
     Invoice,
     Condition,
     AuditRecord,
+    SavedListView,
 ]
 
 __all__ = [
@@ -86,6 +88,7 @@ __all__ = [
     "QuoteLine",
     "RecentCustomer",
     "Role",
+    "SavedListView",
     "SchemaVersion",
     "Setting",
     "TabPermission",
