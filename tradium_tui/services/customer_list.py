@@ -363,6 +363,31 @@ def page(
 ) -> list[ListRow]:
     """Up to ``limit`` rows in the query's order: the first ones, those after the sort key
     ``after``, or those just before ``before`` (still in list order)."""
+    money = actor.can(MONEY_TAB, "view")
+    sql = page_query(actor, query, after, before, limit, today)
+    rows = [
+        ListRow(
+            id=r[0], number=r[1], name=r[2], city=r[3], country=r[4], account_manager=r[5] or "",
+            region=r[6], group=r[7] or "",
+            open_balance=as_money(r[8]) if money else None,
+            last_order=_as_date(r[9]), vat_status=r[10], marked=bool(r[11]), key=(r[12], r[0]),
+        )
+        for r in sql
+    ]
+    if before is not None:
+        rows.reverse()
+    return rows
+
+
+def page_query(
+    actor: Actor,
+    query: ListQuery,
+    after: tuple | None = None,
+    before: tuple | None = None,
+    limit: int = 100,
+    today: dt.date | None = None,
+):
+    """The statement of :func:`page` (tuples; backward pages come in reverse order)."""
     limit = max(1, min(int(limit), 2000))
     key = _sort_expr(actor, query.sort)
     backward = before is not None
@@ -397,18 +422,7 @@ def page(
         .limit(limit)
         .tuples()
     )
-    rows = [
-        ListRow(
-            id=r[0], number=r[1], name=r[2], city=r[3], country=r[4], account_manager=r[5] or "",
-            region=r[6], group=r[7] or "",
-            open_balance=as_money(r[8]) if money else None,
-            last_order=_as_date(r[9]), vat_status=r[10], marked=bool(r[11]), key=(r[12], r[0]),
-        )
-        for r in sql
-    ]
-    if backward:
-        rows.reverse()
-    return rows
+    return sql
 
 
 def _as_date(value: Any) -> dt.date | None:
