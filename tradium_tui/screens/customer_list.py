@@ -30,8 +30,10 @@ from tradium_tui.widgets.footer import AppFooter
 PAGE = 100
 WINDOW = 300
 NEAR = 15
-WIDTHS = {"number": 8, "name": 30, "city": 16, "country": 7, "account_manager": 12,
-          "region": 10, "group": 12, "open_balance": 13, "last_order": 10, "vat_status": 11}
+WIDTHS = {"number": 7, "name": 22, "city": 11, "country": 4, "account_manager": 8,
+          "region": 9, "group": 9, "open_balance": 10, "last_order": 10, "vat_status": 9}
+HEADERS = {"country": "Ctry", "account_manager": "Manager", "open_balance": "Open",
+           "vat_status": "VAT"}
 RIGHT = {"number", "open_balance"}
 
 
@@ -121,7 +123,7 @@ class CustomerListScreen(Screen[int | None]):
         self.actor = actor
         self.state = state or ListState()
         self.generation = 0
-        self.loading: set[str] = set()
+        self.fetching: set[str] = set()
         self.marked = 0
         self.load_count = 0
         self.bulk_running = False
@@ -158,7 +160,7 @@ class CustomerListScreen(Screen[int | None]):
         table.clear(columns=True)
         self.columns = cl.visible_columns(self.actor, self.state.query.columns)
         for column in self.columns:
-            title = cl.COLUMNS[column][0]
+            title = HEADERS.get(column, cl.COLUMNS[column][0])
             if column == self.state.query.sort:
                 title += " ↓" if self.state.query.descending else " ↑"
             table.add_column(title, key=column, width=WIDTHS[column])
@@ -203,7 +205,7 @@ class CustomerListScreen(Screen[int | None]):
         self.state.at_start = True
         self.state.at_end = False
         self.state.total = None
-        self.loading = {"first"}
+        self.fetching = {"first"}
         self._page(self.generation, "first", None)
         self._count()
 
@@ -220,7 +222,7 @@ class CustomerListScreen(Screen[int | None]):
                 rows = cl.page(self.actor, query, after=key, limit=PAGE)
             self.post_message(PageLoaded(generation, direction, rows))
             return
-        self.loading.discard(direction)
+        self.fetching.discard(direction)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-count")
     def _count(self) -> None:
@@ -236,7 +238,7 @@ class CustomerListScreen(Screen[int | None]):
         self._status()
 
     def on_page_loaded(self, message: PageLoaded) -> None:
-        self.loading.discard(message.direction)
+        self.fetching.discard(message.direction)
         if message.generation != self.generation:
             return
         s = self.state
@@ -298,11 +300,11 @@ class CustomerListScreen(Screen[int | None]):
         s = self.state
         index = event.cursor_row
         s.cursor = index
-        if s.rows and index >= len(s.rows) - NEAR and not s.at_end and "after" not in self.loading:
-            self.loading.add("after")
+        if s.rows and index >= len(s.rows) - NEAR and not s.at_end and "after" not in self.fetching:
+            self.fetching.add("after")
             self._page(self.generation, "after", s.rows[-1].key)
-        if s.rows and index < NEAR and not s.at_start and "before" not in self.loading:
-            self.loading.add("before")
+        if s.rows and index < NEAR and not s.at_start and "before" not in self.fetching:
+            self.fetching.add("before")
             self._page(self.generation, "before", s.rows[0].key)
         self._status()
 
@@ -489,6 +491,7 @@ class CustomerListScreen(Screen[int | None]):
 
 
 class ChoiceDialog(ModalScreen[str | None]):
+    AUTO_FOCUS = "OptionList"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice_cancel")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]], name: str) -> None:
@@ -511,6 +514,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
 
 class TextDialog(ModalScreen[str | None]):
+    AUTO_FOCUS = "Input"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="text_cancel")]
 
     def __init__(self, title: str, prompt: str, value: str, name: str) -> None:
@@ -535,10 +539,14 @@ class TextDialog(ModalScreen[str | None]):
 class FilterDialog(ModalScreen[dict | None]):
     """One field per filter the actor may use; Enter applies (checked by the service)."""
 
+    AUTO_FOCUS = "Input"
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filter_cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filter_apply", tooltip="Apply the filters."),
         Binding("ctrl+x", "clear", "Clear", id="filter_clear", tooltip="Clear every filter."),
+        Binding("down", "focus_next", "Next", id="filter_next", show=False),
+        Binding("up", "focus_previous", "Previous", id="filter_previous", show=False),
     ]
 
     def __init__(self, actor: Actor, filters: dict[str, Any]) -> None:
@@ -548,9 +556,9 @@ class FilterDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
-            yield Static("Filters (empty: any; yes/no fields: type yes)", classes="dialog-title",
+            yield Static("Filters — Enter: next field, ctrl+s: apply; empty: any; yes/no: type yes", classes="dialog-title",
                          markup=False)
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for name in cl.allowed_filters(self.actor):
                     value = self.filters.get(name, "")
                     if value is True:
@@ -558,15 +566,22 @@ class FilterDialog(ModalScreen[dict | None]):
                     with Horizontal(classes="filter-row"):
                         yield Label(name.replace("_", " ").capitalize(), classes="filter-label")
                         yield Input(str(value), placeholder=cl.FILTERS[name], id=f"filter-{name}")
-                    yield Static("", id=f"filter-error-{name}", classes="field-error", markup=False)
+                    error = Static("", id=f"filter-error-{name}", classes="field-error", markup=False)
+                    error.display = False
+                    yield error
         yield AppFooter()
 
     def values(self) -> dict[str, str]:
         return {n: self.query_one(f"#filter-{n}", Input).value for n in cl.allowed_filters(self.actor)}
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_apply()
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter goes to the next field; on the last one it applies."""
+        names = cl.allowed_filters(self.actor)
+        if event.input.id == f"filter-{names[-1]}":
+            self.action_apply()
+        else:
+            self.focus_next()
 
     def action_apply(self) -> None:
         self._check(self.values())
@@ -587,7 +602,9 @@ class FilterDialog(ModalScreen[dict | None]):
 
     def _errors(self, errors: dict[str, str]) -> None:
         for name in cl.allowed_filters(self.actor):
-            self.query_one(f"#filter-error-{name}", Static).update(errors.get(name, ""))
+            error = self.query_one(f"#filter-error-{name}", Static)
+            error.update(errors.get(name, ""))
+            error.display = name in errors
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -599,6 +616,8 @@ BULK_CHOICES = [*cl.BULK_ACTIONS.items(), ("export_mailing", "Export mailing"),
 
 class BulkDialog(ModalScreen[str | None]):
     """Choose an action and a value, see how many customers change, then run it."""
+
+    AUTO_FOCUS = "#bulk-action"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="bulk_cancel",

@@ -515,7 +515,7 @@ class MainScreen(Screen):
         if action == "my_actions":
             return actor.can("actions", "view")
         if action == "back_to_list":
-            return True if getattr(self, "_list_open", False) else None
+            return bool(getattr(self, "_list_open", False))
         if action in ("toggle_mark", "address_details", "refresh"):
             return True if has_customer else None
         if action == "bank_details":
