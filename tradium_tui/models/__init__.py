@@ -14,6 +14,7 @@ from tradium_tui.models.customer import (
     CustomerTag,
     Mark,
     RecentCustomer,
+    SavedListView,
     Tag,
 )
 from tradium_tui.models.lifecycle import CustomerAlias, CustomerMerge
@@ -67,6 +68,7 @@ ALL_MODELS = [
     PriceList,
     PriceListItem,
     AuditRecord,
+    SavedListView,
 ]
 
 __all__ = [
@@ -107,6 +109,7 @@ __all__ = [
     "QuoteLine",
     "RecentCustomer",
     "Role",
+    "SavedListView",
     "SchemaVersion",
     "Setting",
     "TabPermission",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee
 
-from tradium_tui.models.auth import User
+from tradium_tui.models.auth import Role, User
 from tradium_tui.models.base import BaseModel, MoneyField, VersionedModel, utcnow
 
 CUSTOMER_KINDS = ("consumer", "company")
@@ -126,3 +126,19 @@ class RecentCustomer(BaseModel):
 
     class Meta:
         indexes = ((("user", "customer"), True),)
+
+
+class SavedListView(BaseModel):
+    """A named customer-list view (columns, sort, filters as JSON): a user's own
+    (``user`` set) or a role default shared by an admin (``role`` set)."""
+
+    user = peewee.ForeignKeyField(User, null=True, backref="list_views", on_delete="CASCADE")
+    role = peewee.ForeignKeyField(Role, null=True, backref="list_views", on_delete="CASCADE")
+    name = peewee.CharField(max_length=80)
+    spec = peewee.TextField(default="{}")
+    is_default = peewee.BooleanField(default=False)
+    updated_at = peewee.DateTimeField(default=utcnow)
+    updated_by = peewee.CharField(max_length=80, default="")
+
+    class Meta:
+        indexes = ((("user", "role", "name"), True),)

@@ -114,6 +114,10 @@ class MainScreen(Screen):
                 tooltip="The customers you opened last."),
         Binding("l", "log_contact", "Log contact", id="log_contact",
                 tooltip="Log a contact moment (call, e-mail, visit…) with this customer."),
+        Binding("c", "customer_list", "List", id="customer_list",
+                tooltip="All customers as a list: filter, sort, mark, change in bulk."),
+        Binding("escape", "back_to_list", "Back to list", id="back_to_list",
+                tooltip="Back to the customer list where you left it."),
         Binding("o", "my_actions", "My actions", id="my_actions",
                 tooltip="Your open actions across all customers."),
         Binding("left_square_bracket", "previous_tab", "◀Tab", id="previous_tab",
@@ -537,6 +541,8 @@ class MainScreen(Screen):
             return True if has_customer else None
         if action == "my_actions":
             return actor.can("actions", "view")
+        if action == "back_to_list":
+            return bool(getattr(self, "_list_open", False))
         if action in ("toggle_mark", "address_details", "refresh"):
             return True if has_customer else None
         if action == "bank_details":
@@ -673,6 +679,29 @@ class MainScreen(Screen):
             self.post_message(DataChanged(self.customer_id, "log_contact"))
 
         self.app.push_screen(LogContactDialog(self.actor, self.view), logged)
+
+    def action_customer_list(self, back: bool = False) -> None:
+        from tradium_tui.screens.customer_list import CustomerListScreen, ListState
+
+        state = getattr(self, "_list_state", None)
+        if state is None or not back:
+            state = state if state is not None and back else ListState()
+        self._list_state = state
+        self._list_open = False
+        self.refresh_bindings()
+        self.app.push_screen(CustomerListScreen(self.actor, state), self._list_closed)
+
+    def action_back_to_list(self) -> None:
+        if getattr(self, "_list_open", False):
+            self.action_customer_list(back=True)
+
+    def _list_closed(self, customer_id: int | None) -> None:
+        if customer_id is None:
+            self._list_state = None
+            return
+        self._list_open = True
+        self.refresh_bindings()
+        self.open_customer(customer_id)
 
     def action_my_actions(self) -> None:
         from tradium_tui.screens.my_actions import MyActionsScreen
@@ -993,6 +1022,8 @@ class MainScreen(Screen):
         """Commands of this screen for the command palette (only the allowed ones)."""
         yield SystemCommand("Find customer", "Search by name, number, city, VAT…", self.action_find)
         yield SystemCommand("Recent customers", "The customers you opened last", self.action_recent)
+        yield SystemCommand("Customer list", "All customers: filter, sort, mark, bulk actions",
+                            self.action_customer_list)
         if self.actor.can("actions", "view"):
             yield SystemCommand("My open actions", "Your open actions across customers",
                                 self.action_my_actions)

@@ -226,7 +226,7 @@ def _target_name(target: str | Path | TextIO) -> str:
 
 
 def customer_rows(
-    include_deleted: bool = False, typed: bool = False
+    include_deleted: bool = False, typed: bool = False, within: peewee.SelectQuery | None = None
 ) -> Iterator[list[Any]]:
     """The customer export rows, ordered by number.
 
@@ -242,6 +242,8 @@ def customer_rows(
     query = Customer.select()
     if not include_deleted:
         query = query.where(Customer.deleted_at.is_null())
+    if within is not None:  # only these customers (a subquery of ids)
+        query = query.where(Customer.id.in_(within))
     fields = [f for _, f in CUSTOMER_COLUMNS]
     for rec in query.order_by(Customer.number).dicts().iterator():
         row: list[Any] = []
@@ -264,13 +266,15 @@ def export_customers(
     target: str | Path | TextIO,
     delimiter: str = ",",
     include_deleted: bool = False,
+    within: peewee.SelectQuery | None = None,
 ) -> ExportResult:
-    """All customers (not deleted) with every field, one row each, ordered by number."""
+    """All customers (not deleted; or those of ``within``, a subquery of ids) with every
+    field, one row each, ordered by number."""
     actor.require_import_export()
     typed = not hasattr(target, "write") and tabular.is_xlsx_name(str(target))
     headers = [c for c, _ in CUSTOMER_COLUMNS]
     count = tabular.write_table(
-        target, headers, customer_rows(include_deleted=include_deleted, typed=typed),
+        target, headers, customer_rows(include_deleted=include_deleted, typed=typed, within=within),
         delimiter=delimiter, sheet_title="Customers",
     )
     return ExportResult(what="customers", target=_target_name(target), rows=count)
@@ -436,6 +440,7 @@ def export_mailing(
     tag: str | None = None,
     marked_by: str | None = None,
     delimiter: str = ",",
+    within: peewee.SelectQuery | None = None,
 ) -> ExportResult:
     """Name, e-mail and preferred language of the selection, for a newsletter tool.
 
@@ -443,6 +448,8 @@ def export_mailing(
     """
     actor.require_import_export()
     query = mailing_selection(mailing_code, tag, marked_by)
+    if within is not None:  # only these customers (a subquery of ids)
+        query = query.where(Customer.id.in_(within))
     selected = 0
     without = 0
     rows: list[list[Any]] = []

@@ -1,0 +1,283 @@
+"""The customer list service: filters, sorts, keyset pages, saved views, marks, bulk actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from tradium_tui.models import (
+    Action,
+    AuditRecord,
+    ConditionGroup,
+    Customer,
+    CustomerGroup,
+    CustomerTag,
+    Invoice,
+    Mark,
+    Order,
+    Tag,
+    User,
+    utcnow,
+)
+from tradium_tui.services import customer_list as cl
+from tradium_tui.services import users
+from tradium_tui.services.access import actor_for
+from tradium_tui.services.errors import PermissionDenied, ValidationError
+
+TODAY = dt.date(2026, 3, 1)
+CITIES = ["Breda", "Amsterdam", "Breda", "Utrecht", "Amsterdam", "Zwolle", "Breda", "Gent", "Lyon", "Zürich"]
+COUNTRIES = ["NL", "NL", "NL", "NL", "NL", "NL", "NL", "BE", "FR", "CH"]
+
+
+@pytest.fixture
+def world(database):
+    users.bootstrap_first_admin("alice")
+    admin = actor_for("alice")
+    users.add_user(admin, "sam", "sales")
+    users.add_user(admin, "anna", "account_manager")
+    anna = User.get(User.username == "anna")
+    group = CustomerGroup.create(name="Retail", version=1)
+    cond = ConditionGroup.create(code="C1", name="Dealers", version=1)
+    tag = Tag.create(name="VIP")
+    now = utcnow()
+    for i in range(10):
+        c = Customer.create(
+            number=1000 + i, name=f"Customer {9 - i:02d}", visit_city=CITIES[i],
+            visit_country=COUNTRIES[i], region="Zuid" if i % 2 == 0 else "Noord",
+            account_manager=anna.id if i < 4 else None,
+            customer_group=group.id if i in (1, 2) else None,
+            condition_group=cond.id if i == 3 else None,
+            vat_status="valid" if i % 3 == 0 else "unchecked", mailing_code=7 if i == 5 else None,
+            credit_limit=Decimal("100"), email=f"c{i}@example.com",
+            version=1, created_at=now, updated_at=now,
+        )
+        if i == 4:
+            CustomerTag.create(customer=c.id, tag=tag.id)
+        if i in (0, 2):  # overdue, over the limit
+            Invoice.create(customer=c.id, number=f"F{i}", invoice_date=dt.date(2026, 1, 1),
+                           due_date=dt.date(2026, 1, 31), amount_incl=Decimal("250.00"),
+                           customer_number=c.number, customer_name=c.name, version=1,
+                           created_at=now, updated_at=now)
+        if i == 6:  # open, not yet due
+            Invoice.create(customer=c.id, number=f"F{i}", invoice_date=dt.date(2026, 2, 20),
+                           due_date=dt.date(2026, 3, 20), amount_incl=Decimal("50.00"),
+                           customer_number=c.number, customer_name=c.name, version=1,
+                           created_at=now, updated_at=now)
+        if i in (1, 3):
+            Order.create(customer=c.id, number=f"O{i}", order_date=dt.date(2025, 6 + i, 1),
+                         version=1, created_at=now, updated_at=now)
+    # A deleted customer is never listed.
+    Customer.create(number=2000, name="Gone", region="Zuid", deleted_at=now, version=1,
+                    created_at=now, updated_at=now)
+    return admin
+
+
+def numbers(actor, query, **kw):
+    return [r.number for r in cl.page(actor, query, limit=100, today=TODAY, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, list(range(1000, 1010))),
+        ({"region": "Zuid"}, [1000, 1002, 1004, 1006, 1008]),
+        ({"account_manager": "anna"}, [1000, 1001, 1002, 1003]),
+        ({"account_manager": "-"}, list(range(1004, 1010))),
+        ({"group": "Retail"}, [1001, 1002]),
+        ({"condition_group": "C1"}, [1003]),
+        ({"tag": "vip"}, [1004]),
+        ({"country": "be"}, [1007]),
+        ({"eu": "eu"}, list(range(1000, 1009))),
+        ({"eu": "non-eu"}, [1009]),
+        ({"vat_status": "valid"}, [1000, 1003, 1006, 1009]),
+        ({"mailing_code": "7"}, [1005]),
+        ({"over_limit": "yes"}, [1000, 1002]),
+        ({"overdue": True}, [1000, 1002]),
+        ({"no_order_since": "2025-08-01"}, [n for n in range(1000, 1010) if n != 1003]),
+        ({"region": "Zuid", "account_manager": "anna", "overdue": True}, [1000, 1002]),
+    ],
+)
+def test_every_filter(world, filters, expected):
+    query = cl.ListQuery(filters=cl.clean_filters(world, filters))
+    assert numbers(world, query) == expected
+    assert cl.count(world, query, today=TODAY) == len(expected)
+
+
+def test_marked_filter_and_mark_all(world):
+    query = cl.ListQuery(filters={"region": "Zuid"})
+    assert cl.mark_all(world, query) == 5
+    assert cl.mark_all(world, query) == 0
+    assert numbers(world, cl.ListQuery(filters={"marked": True})) == [1000, 1002, 1004, 1006, 1008]
+    assert cl.marked_count(world) == 5
+    sam = actor_for("sam")
+    assert numbers(sam, cl.ListQuery(filters={"marked": True})) == []  # marks are personal
+    assert cl.unmark_all(world) == 5
+
+
+def test_bad_filters_are_named(world):
+    with pytest.raises(ValidationError) as exc:
+        cl.clean_filters(world, {"account_manager": "nobody", "mailing_code": "x",
+                                 "no_order_since": "31-12", "eu": "maybe", "bogus": "1"})
+    assert set(exc.value.errors) == {"account_manager", "mailing_code", "no_order_since", "eu", "bogus"}
+
+
+def test_text_filter_uses_the_search(world):
+    query = cl.ListQuery(text="Zwolle")
+    assert numbers(world, query) == [1005]
+
+
+@pytest.mark.parametrize("column", list(cl.COLUMNS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_and_keyset_pages(world, column, descending):
+    """Pages of 3 give exactly the full sorted list: nothing skipped or repeated,
+    also across equal sort values, forward and backward."""
+    query = cl.ListQuery(sort=column, descending=descending)
+    full = cl.page(world, query, limit=100, today=TODAY)
+    assert sorted(r.number for r in full) == list(range(1000, 1010))
+    keys = [r.key for r in full]
+    assert keys == sorted(keys, reverse=descending)
+    walked, after = [], None
+    while True:
+        rows = cl.page(world, query, after=after, limit=3, today=TODAY)
+        if not rows:
+            break
+        walked += [r.id for r in rows]
+        after = rows[-1].key
+    assert walked == [r.id for r in full]
+    back, before = [], full[-1].key
+    back = [full[-1].id]
+    while True:
+        rows = cl.page(world, query, before=before, limit=3, today=TODAY)
+        if not rows:
+            break
+        back = [r.id for r in rows] + back
+        before = rows[0].key
+    assert back == [r.id for r in full]
+
+
+def test_sort_by_city_ties_broken_by_id(world):
+    rows = cl.page(world, cl.ListQuery(sort="city"), limit=100)
+    assert [r.city for r in rows][:5] == ["Amsterdam", "Amsterdam", "Breda", "Breda", "Breda"]
+    assert [r.number for r in rows][2:5] == [1000, 1002, 1006]
+
+
+def test_row_values(world):
+    rows = {r.number: r for r in cl.page(world, cl.ListQuery(), limit=100, today=TODAY)}
+    assert rows[1000].open_balance == Decimal("250.00") and rows[1000].account_manager == "anna"
+    assert rows[1001].group == "Retail" and rows[1001].last_order == dt.date(2025, 7, 1)
+    assert rows[1005].open_balance == Decimal("0.00") and rows[1005].last_order is None
+
+
+def test_sales_without_invoices_tab_sees_no_money(world):
+    users.grant(world, "sales", "invoices", "hidden")
+    sam = actor_for("sam")
+    assert "open_balance" not in cl.visible_columns(sam)
+    assert "overdue" not in cl.allowed_filters(sam)
+    with pytest.raises(ValidationError):
+        cl.clean_filters(sam, {"overdue": True})
+    assert all(r.open_balance is None for r in cl.page(sam, cl.ListQuery(sort="open_balance")))
+
+
+def test_saved_views_own_default_and_role_default(world):
+    sam = actor_for("sam")
+    zuid = cl.ListQuery(filters={"region": "Zuid"}, sort="city", columns=["number", "name"])
+    cl.save_view(sam, "Zuid", zuid, make_default=True)
+    cl.save_view(sam, "All", cl.ListQuery())
+    views = cl.list_views(actor_for("sam"))
+    assert [v.name for v in views] == ["All", "Zuid"]
+    default = cl.default_view(actor_for("sam"))
+    assert default.name == "Zuid" and default.query.sort == "city"
+    assert default.query.columns == ["number", "name"] and default.query.filters == {"region": "Zuid"}
+    assert cl.list_views(actor_for("anna")) == []
+    with pytest.raises(PermissionDenied):
+        cl.share_view(sam, "sales", "Team", cl.ListQuery())
+    cl.share_view(world, "account_manager", "Team", cl.ListQuery(sort="region"))
+    assert cl.default_view(actor_for("anna")).name == "Team"
+    cl.save_view(actor_for("anna"), "Mine", cl.ListQuery(), make_default=True)
+    assert cl.default_view(actor_for("anna")).name == "Mine"  # own default wins
+    with pytest.raises(ValidationError):
+        cl.save_view(sam, "  ", cl.ListQuery())
+    cl.delete_view(sam, default.id)
+    assert cl.default_view(actor_for("sam")) is None
+    assert AuditRecord.select().where(AuditRecord.table == "saved_list_view").count() >= 4
+
+
+@pytest.mark.parametrize(
+    ("action", "value", "column", "expected"),
+    [
+        ("mailing_code", "12", "mailing_code", 12),
+        ("region", "Oost", "region", "Oost"),
+        ("account_manager", "anna", "account_manager_id", "anna"),
+        ("group", "Retail", "customer_group_id", "Retail"),
+    ],
+)
+def test_bulk_set_fields_are_audited_and_versioned(world, action, value, column, expected):
+    query = cl.ListQuery(filters={"region": "Zuid"})
+    plan = cl.preview(world, query, False, action, value)
+    assert plan.selected == 5
+    changed = cl.apply(world, plan, query, False)
+    assert changed == plan.changing
+    rows = list(Customer.select().where(Customer.region == ("Oost" if action == "region" else "Zuid"),
+                                        Customer.deleted_at.is_null()))
+    assert len(rows) == 5
+    audits = AuditRecord.select().where(AuditRecord.action == "update", AuditRecord.table == "customer")
+    assert audits.count() == changed
+    bumped = [r for r in rows if r.version == 2]
+    assert len(bumped) == changed
+    assert cl.preview(world, query if action != "region" else cl.ListQuery(filters={"region": "Oost"}),
+                      False, action, value).changing == 0
+
+
+def test_bulk_tags_and_log_action(world):
+    cl.mark_all(world, cl.ListQuery(filters={"country": "NL"}))
+    plan = cl.preview(world, cl.ListQuery(), True, "add_tag", "Spring")
+    assert (plan.selected, plan.changing) == (7, 7)
+    assert cl.apply(world, plan, cl.ListQuery(), True) == 7
+    assert CustomerTag.select().join(Tag).where(Tag.name == "Spring").count() == 7
+    plan = cl.preview(world, cl.ListQuery(), True, "remove_tag", "vip")
+    assert plan.changing == 1 and cl.apply(world, plan, cl.ListQuery(), True) == 1
+    plan = cl.preview(world, cl.ListQuery(), True, "log_action", "sent the spring mailing")
+    assert cl.apply(world, plan, cl.ListQuery(), True) == 7
+    assert Action.select().where(Action.subject == "sent the spring mailing").count() == 7
+    assert AuditRecord.select().where(AuditRecord.table == "action").count() >= 7
+
+
+def test_bulk_permission_and_validation(world):
+    sam = actor_for("sam")
+    with pytest.raises(PermissionDenied):
+        cl.preview(sam, cl.ListQuery(), False, "region", "Oost")
+    with pytest.raises(PermissionDenied):
+        cl.apply(sam, cl.BulkPlan("region", "Oost", "Oost", 10, 10), cl.ListQuery(), False)
+    assert cl.preview(sam, cl.ListQuery(), False, "log_action", "called").changing == 10
+    with pytest.raises(ValidationError):
+        cl.preview(world, cl.ListQuery(), False, "mailing_code", "-3")
+    with pytest.raises(ValidationError):
+        cl.preview(world, cl.ListQuery(), False, "account_manager", "nobody")
+
+
+def test_bulk_cancel_changes_nothing(world):
+    query = cl.ListQuery()
+    plan = cl.preview(world, query, False, "mailing_code", "99")
+    seen = []
+    with pytest.raises(cl.BulkCancelled):
+        cl.apply(world, plan, query, False, progress=lambda d, t: seen.append(d),
+                 cancelled=lambda: True)
+    assert Customer.select().where(Customer.mailing_code == 99).count() == 0
+    assert AuditRecord.select().where(AuditRecord.table == "customer").count() == 0
+    assert Customer.select().where(Customer.version > 1).count() == 0
+
+
+def test_export_mailing_of_the_selection(world):
+    cl.mark_all(world, cl.ListQuery(filters={"region": "Zuid"}))
+    out = io.StringIO()
+    result = cl.export(world, cl.ListQuery(), True, "mailing", out)
+    assert result.rows == 5
+    assert "c0@example.com" in out.getvalue() and "c1@example.com" not in out.getvalue()
+    out = io.StringIO()
+    assert cl.export(world, cl.ListQuery(filters={"group": "Retail"}), False, "customers", out).rows == 2
+    with pytest.raises(PermissionDenied):
+        cl.export(actor_for("sam"), cl.ListQuery(), False, "mailing", io.StringIO())
+    assert Mark.select().count() == 5

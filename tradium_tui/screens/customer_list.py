@@ -1,0 +1,763 @@
+"""The customer list: every customer as a row, filtered, sorted, marked and changed in bulk.
+
+Rows are read a page at a time by keyset (:mod:`tradium_tui.services.customer_list`) in a
+worker as the cursor nears either end of the rows held; at most :data:`WINDOW` rows are
+held, so scrolling through a million customers never loads them all.  Enter opens the
+customer on the main screen; Esc there comes back here, where the list was left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
+
+from tradium_tui import formatting as fmt
+from tradium_tui.services import customer_list as cl
+from tradium_tui.services.access import Actor
+from tradium_tui.services.errors import ValidationError
+from tradium_tui.widgets.dbwork import db_guard, error_text
+from tradium_tui.widgets.footer import AppFooter
+
+PAGE = 100
+WINDOW = 300
+NEAR = 15
+WIDTHS = {"number": 7, "name": 22, "city": 11, "country": 4, "account_manager": 8,
+          "region": 9, "group": 9, "open_balance": 10, "last_order": 10, "vat_status": 9}
+HEADERS = {"country": "Ctry", "account_manager": "Manager", "open_balance": "Open",
+           "vat_status": "VAT"}
+RIGHT = {"number", "open_balance"}
+
+
+@dataclass
+class ListState:
+    """What the list holds, kept by the main screen so Esc comes back to the same place."""
+
+    query: cl.ListQuery = field(default_factory=cl.ListQuery)
+    rows: list[cl.ListRow] = field(default_factory=list)
+    offset: int = 0  # position of rows[0] in the whole list
+    cursor: int = 0
+    at_start: bool = True
+    at_end: bool = False
+    total: int | None = None
+    loaded: bool = False
+    view_name: str = ""
+
+
+@dataclass
+class PageLoaded(Message):
+    generation: int
+    direction: str  # "first" | "after" | "before"
+    rows: list
+
+
+@dataclass
+class Counted(Message):
+    generation: int
+    total: int
+    marked: int
+
+
+@dataclass
+class BulkDone(Message):
+    text: str
+    ok: bool
+
+
+@dataclass
+class BulkProgress(Message):
+    done: int
+    total: int
+
+
+def cell(column: str, row: cl.ListRow) -> Text:
+    value: Any = getattr(row, column)
+    if column == "open_balance":
+        text = fmt.amount(value) if value is not None else ""
+    elif column == "last_order":
+        text = fmt.date_short(value) if value else ""
+    elif column == "number":
+        text = ("● " if row.marked else "") + str(value)
+    else:
+        text = str(value or "")
+    return Text(text, justify="right" if column in RIGHT else "left")
+
+
+class CustomerListScreen(Screen[int | None]):
+    """All customers in a table; dismisses with a customer id to open."""
+
+    AUTO_FOCUS = "#list-table"
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="list_back", tooltip="Back to the customer."),
+        Binding("slash", "text_filter", "Text", id="list_text",
+                tooltip="Filter by text (the customer search)."),
+        Binding("f", "filters", "Filters", id="list_filters",
+                tooltip="Filter by region, account manager, group, tag, overdue…"),
+        Binding("s", "sort", "Sort", id="list_sort", tooltip="Sort by a column."),
+        Binding("o", "reverse", "Reverse", id="list_reverse", tooltip="Reverse the order."),
+        Binding("space", "toggle_mark", "Mark", id="list_mark",
+                tooltip="Mark or unmark this customer (your own marks)."),
+        Binding("a", "mark_all", "Mark all", id="list_mark_all",
+                tooltip="Mark every customer matching the filter."),
+        Binding("u", "unmark_all", "Unmark all", id="list_unmark_all",
+                tooltip="Remove all your marks."),
+        Binding("b", "bulk", "Bulk", id="list_bulk",
+                tooltip="Change, tag, log or export the marked or filtered customers."),
+        Binding("v", "views", "Views", id="list_views", tooltip="Open a saved view."),
+        Binding("w", "save_view", "Save view", id="list_save_view",
+                tooltip="Save columns, sort and filters as a view."),
+        Binding("f5", "reload", "Refresh", id="list_refresh", tooltip="Read the list again."),
+    ]
+
+    def __init__(self, actor: Actor, state: ListState | None = None) -> None:
+        super().__init__(id="customer-list")
+        self.actor = actor
+        self.state = state or ListState()
+        self.generation = 0
+        self.fetching: set[str] = set()
+        self.marked = 0
+        self.load_count = 0
+        self.bulk_running = False
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="list-body"):
+            yield Static("", id="list-title", markup=False)
+            yield Input(placeholder="Text filter (name, number, city, e-mail, phone…); Enter applies",
+                        id="list-text")
+            yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Loading…", id="list-status", markup=False)
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        text = self.query_one("#list-text", Input)
+        text.value = self.state.query.text
+        text.can_focus = False  # "/" focuses it; the keys belong to the table
+        self._columns()
+        table = self.query_one(DataTable)
+        table.focus()
+        if self.state.loaded and self.state.rows:
+            self._fill(keep_id=None, cursor=self.state.cursor)
+            self._count()
+        else:
+            if not self.state.loaded:
+                self._default_view()
+            else:
+                self.reload()
+
+    def _columns(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self.columns = cl.visible_columns(self.actor, self.state.query.columns)
+        for column in self.columns:
+            title = HEADERS.get(column, cl.COLUMNS[column][0])
+            if column == self.state.query.sort:
+                title += " ↓" if self.state.query.descending else " ↑"
+            table.add_column(title, key=column, width=WIDTHS[column])
+        self._title()
+
+    def _title(self) -> None:
+        q = self.state.query
+        view = f"View {self.state.view_name} — " if self.state.view_name else ""
+        self.query_one("#list-title", Static).update(
+            f"{view}Customers — {cl.describe_filters(q)} — sorted by {cl.sort_label(q)}")
+
+    def _status(self) -> None:
+        s = self.state
+        total = "…" if s.total is None else f"{s.total:,}"
+        position = s.offset + self.query_one(DataTable).cursor_row + 1 if s.rows else 0
+        self.query_one("#list-status", Static).update(
+            f"Row {position:,} of {total} — {self.marked:,} marked by you")
+
+    # ----------------------------------------------------------------- loading
+
+    @work(thread=True, exit_on_error=False, group="list-default")
+    def _default_view(self) -> None:
+        with db_guard(self, "Reading your default view"):
+            view = cl.default_view(self.actor)
+            if view is not None:
+                self.app.call_from_thread(self.apply_query, view.query, view.name)
+                return
+        self.app.call_from_thread(self.reload)
+
+    def apply_query(self, query: cl.ListQuery, view_name: str | None = None) -> None:
+        self.state.query = query
+        if view_name is not None:
+            self.state.view_name = view_name
+        self.query_one("#list-text", Input).value = query.text
+        self._columns()
+        self.reload()
+
+    def reload(self) -> None:
+        self.generation += 1
+        self.state.rows = []
+        self.state.offset = 0
+        self.state.at_start = True
+        self.state.at_end = False
+        self.state.total = None
+        self.fetching = {"first"}
+        self._page(self.generation, "first", None)
+        self._count()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exit_on_error=False, group="list-page")
+    def _page(self, generation: int, direction: str, key: tuple | None) -> None:
+        with db_guard(self, "Reading the customer list"):
+            query = self.state.query
+            if direction == "before":
+                rows = cl.page(self.actor, query, before=key, limit=PAGE)
+            else:
+                rows = cl.page(self.actor, query, after=key, limit=PAGE)
+            self.post_message(PageLoaded(generation, direction, rows))
+            return
+        self.fetching.discard(direction)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-count")
+    def _count(self) -> None:
+        generation = self.generation
+        with db_guard(self, "Counting the customers"):
+            total = cl.count(self.actor, self.state.query)
+            self.post_message(Counted(generation, total, cl.marked_count(self.actor)))
+
+    def on_counted(self, message: Counted) -> None:
+        if message.generation == self.generation:
+            self.state.total = message.total
+        self.marked = message.marked
+        self._status()
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        self.fetching.discard(message.direction)
+        if message.generation != self.generation:
+            return
+        s = self.state
+        table = self.query_one(DataTable)
+        keep = self._current_id()
+        rows = message.rows
+        if message.direction == "first":
+            s.rows = rows
+            s.at_end = len(rows) < PAGE
+            keep = None
+        elif message.direction == "after":
+            s.rows = s.rows + rows
+            s.at_end = len(rows) < PAGE
+            if len(s.rows) > WINDOW:
+                drop = len(s.rows) - WINDOW
+                s.rows = s.rows[drop:]
+                s.offset += drop
+                s.at_start = False
+        else:
+            s.rows = rows + s.rows
+            s.offset = max(0, s.offset - len(rows))
+            s.at_start = len(rows) < PAGE
+            if s.at_start:
+                s.offset = 0
+            if len(s.rows) > WINDOW:
+                s.rows = s.rows[:WINDOW]
+                s.at_end = False
+        s.loaded = True
+        self._fill(keep_id=keep, cursor=0 if keep is None else table.cursor_row)
+        self.load_count += 1
+
+    def _fill(self, keep_id: int | None, cursor: int) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in self.state.rows:
+            table.add_row(*(cell(c, row) for c in self.columns), key=str(row.id))
+        if keep_id is not None:
+            index = next((i for i, r in enumerate(self.state.rows) if r.id == keep_id), 0)
+        else:
+            index = min(cursor, max(0, len(self.state.rows) - 1))
+        if self.state.rows:
+            table.move_cursor(row=index, animate=False)
+        self._status()
+
+    def _current_id(self) -> int | None:
+        row = self.selected
+        return row.id if row is not None else None
+
+    @property
+    def selected(self) -> cl.ListRow | None:
+        table = self.query_one(DataTable)
+        rows = self.state.rows
+        if not rows or not 0 <= table.cursor_row < len(rows):
+            return None
+        return rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        s = self.state
+        index = event.cursor_row
+        s.cursor = index
+        if s.rows and index >= len(s.rows) - NEAR and not s.at_end and "after" not in self.fetching:
+            self.fetching.add("after")
+            self._page(self.generation, "after", s.rows[-1].key)
+        if s.rows and index < NEAR and not s.at_start and "before" not in self.fetching:
+            self.fetching.add("before")
+            self._page(self.generation, "before", s.rows[0].key)
+        self._status()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.selected
+        if row is not None:
+            self.state.cursor = self.query_one(DataTable).cursor_row
+            self.dismiss(row.id)
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))
+
+    @on(Input.Submitted, "#list-text")
+    def _text(self, event: Input.Submitted) -> None:
+        self.state.query.text = event.value.strip()
+        self._title()
+        self.reload()
+        self._leave_text()
+
+    def _leave_text(self) -> None:
+        self.query_one(DataTable).focus()
+        self.query_one("#list-text", Input).can_focus = False
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "bulk":
+            return not self.bulk_running
+        return True
+
+    def action_close(self) -> None:
+        if self.focused is self.query_one("#list-text", Input):
+            self._leave_text()
+            return
+        self.dismiss(None)
+
+    def action_text_filter(self) -> None:
+        text = self.query_one("#list-text", Input)
+        text.can_focus = True
+        text.focus()
+
+    def sort_by(self, column: str) -> None:
+        q = self.state.query
+        if column == q.sort:
+            q.descending = not q.descending
+        else:
+            q.sort, q.descending = column, False
+        self._columns()
+        self.reload()
+
+    def action_sort(self) -> None:
+        choices = [(c, cl.COLUMNS[c][0]) for c in self.columns]
+        self.app.push_screen(ChoiceDialog("Sort by", choices, "sort"),
+                             lambda c: c and self.sort_by(c))
+
+    def action_reverse(self) -> None:
+        self.sort_by(self.state.query.sort)
+
+    def action_filters(self) -> None:
+        def done(filters: dict | None) -> None:
+            if filters is not None:
+                self.state.query.filters = filters
+                self._title()
+                self.reload()
+
+        self.app.push_screen(FilterDialog(self.actor, self.state.query.filters), done)
+
+    def action_toggle_mark(self) -> None:
+        row = self.selected
+        if row is not None:
+            self._toggle(row)
+
+    @work(thread=True, exit_on_error=False, group="list-mark")
+    def _toggle(self, row: cl.ListRow) -> None:
+        from tradium_tui.services import customers
+
+        with db_guard(self, "Marking"):
+            customers.toggle_mark(self.actor, row.id)
+            self.app.call_from_thread(self._refresh_rows)
+
+    def _refresh_rows(self) -> None:
+        """Read the held rows again (marks changed), keeping the cursor."""
+        s = self.state
+        if not s.rows:
+            self.reload()
+            return
+        self.generation += 1
+        first = s.rows[0]
+        self._reread(self.generation, first.key, len(s.rows))
+
+    @work(thread=True, exit_on_error=False, group="list-page")
+    def _reread(self, generation: int, first_key: tuple, size: int) -> None:
+        with db_guard(self, "Reading the customer list"):
+            before = cl.page(self.actor, self.state.query, before=first_key, limit=1)
+            after = before[-1].key if before else None
+            rows = cl.page(self.actor, self.state.query, after=after, limit=size)
+            self.app.call_from_thread(self._replace_rows, generation, rows)
+            self._count()
+
+    def _replace_rows(self, generation: int, rows: list) -> None:
+        if generation != self.generation:
+            return
+        cursor = self.query_one(DataTable).cursor_row
+        self.state.rows = rows
+        self._fill(keep_id=None, cursor=cursor)
+        self.load_count += 1
+
+    def action_mark_all(self) -> None:
+        self._mark_all()
+
+    @work(thread=True, exit_on_error=False, group="list-mark")
+    def _mark_all(self) -> None:
+        with db_guard(self, "Marking all"):
+            added = cl.mark_all(self.actor, self.state.query)
+            self.app.call_from_thread(self.notify, f"Marked {added:,} more customers.")
+            self.app.call_from_thread(self._refresh_rows)
+
+    def action_unmark_all(self) -> None:
+        self._unmark_all()
+
+    @work(thread=True, exit_on_error=False, group="list-mark")
+    def _unmark_all(self) -> None:
+        with db_guard(self, "Unmarking"):
+            removed = cl.unmark_all(self.actor)
+            self.app.call_from_thread(self.notify, f"Unmarked {removed:,} customers.")
+            self.app.call_from_thread(self._refresh_rows)
+
+    def action_bulk(self) -> None:
+        def done(result: str | None) -> None:
+            self.bulk_running = False
+            self.refresh_bindings()
+            if result:
+                self.notify(result)
+            self._refresh_rows()
+
+        self.bulk_running = True
+        self.app.push_screen(BulkDialog(self.actor, self.state.query), done)
+
+    def action_save_view(self) -> None:
+        def done(name: str | None) -> None:
+            if name:
+                self._save(name)
+
+        self.app.push_screen(TextDialog("Save view", "Name of the view (saved as your default)",
+                                        self.state.view_name, "save-view"), done)
+
+    @work(thread=True, exit_on_error=False, group="list-view")
+    def _save(self, name: str) -> None:
+        with db_guard(self, "Saving the view"):
+            view = cl.save_view(self.actor, name, self.state.query, make_default=True)
+            self.state.view_name = view.name
+            self.app.call_from_thread(self._title)
+            self.app.call_from_thread(self.notify, f"View '{view.name}' saved as your default.")
+
+    def action_views(self) -> None:
+        self._views()
+
+    @work(thread=True, exit_on_error=False, group="list-view")
+    def _views(self) -> None:
+        with db_guard(self, "Reading your views"):
+            views = cl.list_views(self.actor)
+            self.app.call_from_thread(self._choose_view, views)
+
+    def _choose_view(self, views: list) -> None:
+        if not views:
+            self.notify("You have no saved views yet: w saves one.")
+            return
+        by_id = {str(v.id): v for v in views}
+        choices = [(str(v.id), v.name + (" (role)" if v.shared else "")
+                    + (" — default" if v.is_default else "")) for v in views]
+
+        def chosen(key: str | None) -> None:
+            if key:
+                view = by_id[key]
+                self.apply_query(cl.ListQuery.from_spec(view.query.to_spec()), view.name)
+
+        self.app.push_screen(ChoiceDialog("Saved views", choices, "views"), chosen)
+
+
+# --------------------------------------------------------------------------- dialogs
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    AUTO_FOCUS = "OptionList"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice_cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], name: str) -> None:
+        super().__init__(id=f"choice-{name}")
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="list-dialog-box"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*[label for _, label in self.choices], id="choice-options")
+        yield AppFooter()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextDialog(ModalScreen[str | None]):
+    AUTO_FOCUS = "Input"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="text_cancel")]
+
+    def __init__(self, title: str, prompt: str, value: str, name: str) -> None:
+        super().__init__(id=f"text-{name}")
+        self.title_text, self.prompt, self.value = title, prompt, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="list-dialog-box"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.prompt)
+            yield Input(self.value, id="text-value")
+        yield AppFooter()
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FilterDialog(ModalScreen[dict | None]):
+    """One field per filter the actor may use; Enter applies (checked by the service)."""
+
+    AUTO_FOCUS = "Input"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="filter_cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="filter_apply", tooltip="Apply the filters."),
+        Binding("ctrl+x", "clear", "Clear", id="filter_clear", tooltip="Clear every filter."),
+        Binding("down", "focus_next", "Next", id="filter_next", show=False),
+        Binding("up", "focus_previous", "Previous", id="filter_previous", show=False),
+    ]
+
+    def __init__(self, actor: Actor, filters: dict[str, Any]) -> None:
+        super().__init__(id="list-filters")
+        self.actor = actor
+        self.filters = filters
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="list-dialog-box"):
+            yield Static("Filters — Enter: next field, ctrl+s: apply; empty: any; yes/no: type yes", classes="dialog-title",
+                         markup=False)
+            with VerticalScroll(can_focus=False):
+                for name in cl.allowed_filters(self.actor):
+                    value = self.filters.get(name, "")
+                    if value is True:
+                        value = "yes"
+                    with Horizontal(classes="filter-row"):
+                        yield Label(name.replace("_", " ").capitalize(), classes="filter-label")
+                        yield Input(str(value), placeholder=cl.FILTERS[name], id=f"filter-{name}")
+                    error = Static("", id=f"filter-error-{name}", classes="field-error", markup=False)
+                    error.display = False
+                    yield error
+        yield AppFooter()
+
+    def values(self) -> dict[str, str]:
+        return {n: self.query_one(f"#filter-{n}", Input).value for n in cl.allowed_filters(self.actor)}
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter goes to the next field; on the last one it applies."""
+        names = cl.allowed_filters(self.actor)
+        if event.input.id == f"filter-{names[-1]}":
+            self.action_apply()
+        else:
+            self.focus_next()
+
+    def action_apply(self) -> None:
+        self._check(self.values())
+
+    def action_clear(self) -> None:
+        for name in cl.allowed_filters(self.actor):
+            self.query_one(f"#filter-{name}", Input).value = ""
+
+    @work(thread=True, exit_on_error=False, group="list-filter")
+    def _check(self, values: dict[str, str]) -> None:
+        with db_guard(self, "Checking the filters", raise_=(ValidationError,)):
+            try:
+                cleaned = cl.clean_filters(self.actor, values)
+            except ValidationError as exc:
+                self.app.call_from_thread(self._errors, exc.errors)
+                return
+            self.app.call_from_thread(self.dismiss, cleaned)
+
+    def _errors(self, errors: dict[str, str]) -> None:
+        for name in cl.allowed_filters(self.actor):
+            error = self.query_one(f"#filter-error-{name}", Static)
+            error.update(errors.get(name, ""))
+            error.display = name in errors
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+BULK_CHOICES = [*cl.BULK_ACTIONS.items(), ("export_mailing", "Export mailing"),
+                ("export_customers", "Export customers")]
+
+
+class BulkDialog(ModalScreen[str | None]):
+    """Choose an action and a value, see how many customers change, then run it."""
+
+    AUTO_FOCUS = "#bulk-action"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="bulk_cancel",
+                tooltip="Close, or stop a running action (nothing is changed)."),
+        Binding("ctrl+p", "preview", "Preview", id="bulk_preview",
+                tooltip="How many customers this changes."),
+        Binding("ctrl+s", "run", "Run", id="bulk_run", tooltip="Carry out the previewed action."),
+    ]
+
+    def __init__(self, actor: Actor, query: cl.ListQuery) -> None:
+        super().__init__(id="bulk-dialog")
+        self.actor = actor
+        self.list_query = query
+        self.plan: cl.BulkPlan | None = None
+        self.running = False
+        self.cancel_requested = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="list-dialog-box"):
+            yield Static("Bulk action", classes="dialog-title", markup=False)
+            yield Select([(label, key) for key, label in BULK_CHOICES], id="bulk-action",
+                         allow_blank=False, value="mailing_code")
+            yield Select([("The customers I marked", "marked"),
+                          ("Every customer matching the filter", "filtered")],
+                         id="bulk-target", allow_blank=False, value="marked")
+            yield Input(placeholder="Value (user, region, code, group, tag, subject or file name)",
+                        id="bulk-value")
+            yield Static("Ctrl+P shows how many customers change.", id="bulk-preview",
+                         markup=False)
+            yield ProgressBar(id="bulk-progress", show_eta=False)
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#bulk-progress").display = False
+
+    def _inputs(self) -> tuple[str, bool, str]:
+        action = str(self.query_one("#bulk-action", Select).value)
+        marked = self.query_one("#bulk-target", Select).value == "marked"
+        return action, marked, self.query_one("#bulk-value", Input).value
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        if not self.running:
+            self.plan = None
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run":
+            return self.plan is not None and not self.running
+        if action == "preview":
+            return not self.running
+        return True
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_run() if self.plan is not None else self.action_preview()
+
+    def action_preview(self) -> None:
+        self._preview(*self._inputs())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bulk-preview")
+    def _preview(self, action: str, marked: bool, value: str) -> None:
+        text = ""
+        plan = None
+        with db_guard(self, "Preview", raise_=(ValidationError,)):
+            try:
+                if action.startswith("export_"):
+                    self.actor.require_import_export()
+                    ids = cl.selection(self.actor, self.list_query, marked)
+                    from tradium_tui.models import Customer
+
+                    selected = Customer.select().where(Customer.id.in_(ids)).count()
+                    if not value.strip():
+                        raise ValidationError({"value": "Give the file name to export to."})
+                    plan = cl.BulkPlan(action, value.strip(), value.strip(), selected, selected)
+                    text = f"{selected:,} customers will be exported to {value.strip()}."
+                else:
+                    plan = cl.preview(self.actor, self.list_query, marked, action, value)
+                    text = (f"{plan.changing:,} of {plan.selected:,} customers will change "
+                            f"({cl.BULK_ACTIONS[action].lower()}: {plan.label}). Ctrl+S runs it.")
+            except ValidationError as exc:
+                text = " ".join(exc.errors.values())
+                plan = None
+        if plan is None and not text:
+            text = "The preview failed; see the message."
+        self.app.call_from_thread(self._previewed, plan, text)
+
+    def _previewed(self, plan: cl.BulkPlan | None, text: str) -> None:
+        self.plan = plan
+        self.query_one("#bulk-preview", Static).update(text)
+        self.refresh_bindings()
+
+    def action_run(self) -> None:
+        if self.plan is None or self.running:
+            return
+        self.running = True
+        self.cancel_requested = False
+        bar = self.query_one("#bulk-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(1, self.plan.changing), progress=0)
+        self.refresh_bindings()
+        self._run(self.plan, self._inputs()[1])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bulk-run")
+    def _run(self, plan: cl.BulkPlan, marked: bool) -> None:
+        try:
+            with db_guard(self, "Bulk action", raise_=(Exception,)):
+                if plan.action.startswith("export_"):
+                    result = cl.export(self.actor, self.list_query, marked,
+                                       plan.action.removeprefix("export_"), plan.value)
+                    text = f"Exported {result.rows:,} rows to {result.target}."
+                else:
+                    changed = cl.apply(
+                        self.actor, plan, self.list_query, marked,
+                        progress=lambda d, t: self.post_message(BulkProgress(d, t)),
+                        cancelled=lambda: self.cancel_requested,
+                    )
+                    text = f"{cl.BULK_ACTIONS[plan.action]}: {changed:,} customers changed."
+            self.post_message(BulkDone(text, True))
+        except Exception as exc:  # noqa: BLE001 - one sentence for the user, whatever it was
+            self.post_message(BulkDone(error_text(exc), False))
+
+    def on_bulk_progress(self, message: BulkProgress) -> None:
+        self.query_one("#bulk-progress", ProgressBar).update(total=max(1, message.total),
+                                                              progress=message.done)
+
+    def on_bulk_done(self, message: BulkDone) -> None:
+        self.running = False
+        if message.ok:
+            self.dismiss(message.text)
+            return
+        self.plan = None
+        self.query_one("#bulk-progress").display = False
+        self.query_one("#bulk-preview", Static).update(message.text)
+        self.refresh_bindings()
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.cancel_requested = True
+            self.query_one("#bulk-preview", Static).update("Cancelling… nothing will be changed.")
+            return
+        self.dismiss(None)
