@@ -460,3 +460,25 @@ def test_auto_split_never_moves_invoiced_quantities(admin, customer):
     assert Order.select().count() == 1  # invoiced in advance stays on the order, not a backorder
     assert [(line.quantity, line.invoiced_quantity) for line in orders.order_lines(admin, order.id)] == [
         (D("10"), D("10")), (D("2"), D("2")), (D("5"), D("5"))]
+
+
+def test_the_invoice_view_gives_the_vat_note_that_fits_what_was_charged(admin, database):
+    german = Customer.create(number=1002, name="Alpen Elektrotechnik GmbH", kind="company",
+                             visit_country="DE", vat_number="DE136695976", vat_status="valid")
+    zero = invoices.create_invoice(admin, german.id, {"invoice_date": DAY, "amount_excl": "100"})
+    assert zero.vat_amount == D("0.00")  # reverse charge: the rate follows the customer
+    note = invoices.invoice_detail(admin, zero.id).vat_note
+    assert "reverse-charged" in note and "DE136695976" in note
+    # An invoice that charged VAT (typed rate) does not claim a reverse charge.
+    charged = invoices.create_invoice(admin, german.id,
+                                      {"invoice_date": DAY, "amount_excl": "100", "vat_rate": "21"})
+    assert invoices.invoice_detail(admin, charged.id).vat_note == ""
+    # Without a valid number at invoicing the invoice warns that it could not apply.
+    german.vat_number, german.vat_status = "", "missing"
+    german.save()
+    missing = invoices.create_invoice(admin, german.id, {"invoice_date": DAY, "amount_excl": "50"})
+    assert missing.vat_amount == D("10.50")
+    assert "cannot be applied" in invoices.invoice_detail(admin, missing.id).vat_note
+    home = Customer.create(number=1003, name="Thuis BV", visit_country="NL")
+    plain = invoices.create_invoice(admin, home.id, {"invoice_date": DAY, "amount_excl": "10"})
+    assert invoices.invoice_detail(admin, plain.id).vat_note == ""

@@ -568,14 +568,18 @@ class InvoiceDetail:
     lines: list[InvoiceLine]
     vat_rows: list[VatRow]
     payment_term_days: int | None
+    vat_note: str = ""  # reverse charge, export, or why it could not apply
 
 
 def invoice_detail(actor: Actor, invoice_id: int) -> InvoiceDetail:
     invoice = get_invoice(actor, invoice_id)
     lines = list(InvoiceLine.select().where(InvoiceLine.invoice == invoice_id)
                  .order_by(InvoiceLine.position, InvoiceLine.id))
-    return InvoiceDetail(lines=lines, vat_rows=vat_rows(invoice_id),
-                         payment_term_days=invoice.payment_term_days)
+    rows = vat_rows(invoice_id)
+    customer = Customer.get_or_none(Customer.id == invoice.customer_id)
+    note = vat_rules.invoice_note(invoice, customer, [r.rate for r in rows])
+    return InvoiceDetail(lines=lines, vat_rows=rows, payment_term_days=invoice.payment_term_days,
+                         vat_note=note)
 
 
 # --------------------------------------------------------------------------- from an order

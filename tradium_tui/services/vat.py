@@ -231,3 +231,23 @@ def customer_note(customer_id: int | None) -> str:
 
     customer = Customer.get_or_none(Customer.id == customer_id)
     return document_note(customer) if customer is not None else ""
+
+
+def invoice_note(invoice: Any, customer: Any, rates_charged: list[Decimal]) -> str:
+    """The VAT note of an invoice: the customer's treatment with the VAT number the invoice
+    was issued to, shown only where it agrees with the rates the invoice charged (an
+    invoice made before the customer moved or got a valid number keeps what it was)."""
+    if customer is None:
+        return ""
+    snapshot = (getattr(invoice, "customer_vat_number", "") or "").strip()
+    current = party_of(customer)
+    status = current.vat_status if snapshot == current.vat_number else (
+        ("valid" if eu_vat.is_valid(snapshot) else "invalid") if snapshot else "missing")
+    found = treatment(Party(kind=current.kind, country=current.country, vat_number=snapshot,
+                            vat_status=status, charge_vat=current.charge_vat))
+    all_zero = bool(rates_charged) and all(Decimal(r) == 0 for r in rates_charged)
+    if found.zero_rated and not all_zero:
+        return ""
+    if found.warning and all_zero:
+        return ""
+    return found.text

@@ -15,6 +15,7 @@ from textual.content import Content
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services import invoices as invoices_service
+from tradium_tui.services import vat
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.tabs.base import (
     TabView,
@@ -131,6 +132,9 @@ class InvoicesTab(TabView):
 
     def detail_more(self, row: Any, data: Any) -> Content:
         parts = [self.detail(row, data)]
+        if data.vat_note:
+            parts.append(Content.styled(
+                data.vat_note, "$text-warning" if data.vat_note.startswith("Warning") else "$text-accent"))
         if data.lines:
             parts.append(lines_block(data.lines))
         return Content("\n\n").join(parts)
@@ -141,7 +145,8 @@ class InvoicesTab(TabView):
             FieldSpec("due_date", "Due date", placeholder="empty: date + payment term"),
             FieldSpec("amount_excl", "Amount excl. VAT",
                       placeholder="e.g. 1.250,00 (undo an invoice with Credit)"),
-            FieldSpec("vat_rate", "VAT %", placeholder="21 (0 when the customer pays no VAT)"),
+            FieldSpec("vat_rate", "VAT %",
+                      placeholder=f"{vat.rate_choices_text()}; empty: the customer's rate"),
         ]
         if row is None:
             fields.append(FieldSpec("order", "Order", placeholder="order number (optional)",
