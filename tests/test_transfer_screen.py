@@ -273,7 +273,7 @@ async def test_dialogs_refuse_the_config_file_and_paths_outside_the_folder(host,
         for path, words in ((config, "config file"), (allowed / "config.csv", "config file"),
                             (tmp_path / "outside.csv", "outside")):
             await fill(pilot, {"path": str(path)})
-            await pilot.click("#form-save")
+            await click_again(pilot, "#form-save")
             await settle(pilot, lambda w=words: not dialog.saving and w in path_message(dialog))
             assert pilot.app.screen is dialog
             assert "s3cr3t" not in path_message(dialog)
