@@ -102,3 +102,43 @@ def test_cli_copy_backup_restore(cli_runner, database, tmp_path, capsys):
     assert code == 0, err
     code, out, err = direct("db", "restore", str(tmp_path / "nothing.db"), "--db", target)
     assert code == 2 and "cannot be read" in err
+
+
+def test_postgresql_backup_with_pg_dump_restores_the_same(db_url, tmp_path):
+    import os
+    import shutil
+    import uuid
+    from urllib.parse import urlparse
+
+    if os.environ.get("TRADIUM_TEST_BACKEND", "sqlite") != "postgresql":
+        pytest.skip("pg_dump backs up PostgreSQL: runs in the PostgreSQL test run")
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("pg_dump / pg_restore are not installed")
+    source = _seeded_sqlite(tmp_path / "source.db")
+    dbmod.init(source)
+    before = _exports()
+    dbmod.database.close()
+    dbcopy.copy_database(source, db_url)
+    file = tmp_path / "team.backup"
+    assert dbcopy.backup(db_url, file) == "pg_dump (custom format)"
+    assert file.read_bytes().startswith(b"PGDMP")
+    name = f"tradium_r_{uuid.uuid4().hex[:10]}"
+    server = os.environ["TRADIUM_TEST_PG_URL"]
+    conn = dbmod.pg_server_connection(server)
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    restored = urlparse(db_url)._replace(path=f"/{name}").geturl()
+    try:
+        assert dbcopy.restore(file, restored) == "restored with pg_restore"
+        with pytest.raises(dbcopy.CopyError, match="not empty"):
+            dbcopy.restore(file, restored)
+        dbmod.init(restored)
+        assert _exports() == before
+        assert Customer.create(number=99_999_998, name="New after restore").id > 120
+        dbmod.database.close()
+    finally:
+        conn = dbmod.pg_server_connection(server)
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
