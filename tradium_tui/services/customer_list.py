@@ -150,6 +150,21 @@ def _yes(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "yes", "y", "true", "on", "ja", "x")
 
 
+# Filters that name a record: label, what it names, whether it exists, and whether "-" /
+# "none" asks for customers without one.
+_NAMED_FILTERS = {
+    "account_manager": ("Account manager", "user",
+                        lambda t: User.select().where(User.username == t).exists(), True),
+    "group": ("Group", "customer group",
+              lambda t: CustomerGroup.select().where(CustomerGroup.name == t).exists(), True),
+    "condition_group": ("Condition group", "condition group",
+                        lambda t: ConditionGroup.select().where(ConditionGroup.code == t).exists(),
+                        False),
+    "tag": ("Tag", "tag",
+            lambda t: Tag.select().where(peewee.fn.LOWER(Tag.name) == t.lower()).exists(), False),
+}
+
+
 def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
     """Typed-in filter values → stored filter values; empty values are dropped.
 
@@ -173,28 +188,12 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
                 out[name] = True
         elif name == "region":
             out[name] = text[:40]
-        elif name == "account_manager":
-            if text.lower() in ("-", "none"):
+        elif name in _NAMED_FILTERS:
+            label, what, exists, none_allowed = _NAMED_FILTERS[name]
+            if none_allowed and text.lower() in ("-", "none"):
                 out[name] = "-"
-            elif not User.select().where(User.username == text).exists():
-                errors[name] = f"Account manager: there is no user '{text}'."
-            else:
-                out[name] = text
-        elif name == "group":
-            if text.lower() in ("-", "none"):
-                out[name] = "-"
-            elif not CustomerGroup.select().where(CustomerGroup.name == text).exists():
-                errors[name] = f"Group: there is no customer group '{text}'."
-            else:
-                out[name] = text
-        elif name == "condition_group":
-            if not ConditionGroup.select().where(ConditionGroup.code == text).exists():
-                errors[name] = f"Condition group: there is no condition group '{text}'."
-            else:
-                out[name] = text
-        elif name == "tag":
-            if not Tag.select().where(peewee.fn.LOWER(Tag.name) == text.lower()).exists():
-                errors[name] = f"Tag: there is no tag '{text}'."
+            elif not exists(text):
+                errors[name] = f"{label}: there is no {what} '{text}'."
             else:
                 out[name] = text
         elif name == "country":
