@@ -160,7 +160,9 @@ def update(
             {name: (_raw(rec, name), new) for name, (_, new) in changes.items()} | extra,
             customer_id=spec.customer_of(rec), version=expected_version + 1, at=now,
         )
-    return _get(spec, record_id)
+        # Read back inside the transaction: the row is ours until commit, so this is our
+        # version, not a later writer's (a read after commit could be someone else's).
+        return _get(spec, record_id)
 
 
 def _raw(rec: peewee.Model, name: str) -> Any:
