@@ -9,6 +9,7 @@ import io
 import pytest
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import Customer
 from tradium_tui.services import dbcopy, demo, exporter, search
 from tradium_tui.services.access import system_actor
@@ -24,7 +25,7 @@ def _exports() -> tuple[str, list, list]:
 
 def _seeded_sqlite(path) -> str:
     url = f"sqlite:///{path}"
-    dbmod.init(url)
+    schema.init(url)
     demo.seed_demo(customers=120, seed=7, today=dt.date(2025, 6, 15), home_country="NL")
     dbmod.database.close()
     return url
@@ -32,7 +33,7 @@ def _seeded_sqlite(path) -> str:
 
 def test_copy_there_and_back_gives_identical_exports(db_url, tmp_path, capsys):
     source = _seeded_sqlite(tmp_path / "source.db")
-    dbmod.init(source)
+    schema.init(source)
     before = _exports()
     dbmod.database.close()
     seen = []
@@ -41,7 +42,7 @@ def test_copy_there_and_back_gives_identical_exports(db_url, tmp_path, capsys):
     back = f"sqlite:///{tmp_path / 'back.db'}"
     dbcopy.copy_database(db_url, back)
     for url in (db_url, back):
-        dbmod.init(url)
+        schema.init(url)
         assert _exports() == before
         # Sequences and counters carry on after the copied rows.
         assert Customer.create(number=99_999_999, name="New after copy").id > 120
@@ -58,7 +59,7 @@ def test_non_empty_target_is_refused_unless_replace(db_url, tmp_path):
 
 def test_a_target_with_only_a_new_schema_counts_as_empty(db_url, tmp_path):
     source = _seeded_sqlite(tmp_path / "source.db")
-    dbmod.init(db_url)  # what `db upgrade` on the new server leaves: schema and default roles
+    schema.init(db_url)  # what `db upgrade` on the new server leaves: schema and default roles
     dbmod.database.close()
     assert dbcopy.copy_database(source, db_url).tables["customer"] == 120
 
@@ -115,7 +116,7 @@ def test_postgresql_backup_with_pg_dump_restores_the_same(db_url, tmp_path):
     if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("pg_dump / pg_restore are not installed")
     source = _seeded_sqlite(tmp_path / "source.db")
-    dbmod.init(source)
+    schema.init(source)
     before = _exports()
     dbmod.database.close()
     dbcopy.copy_database(source, db_url)
@@ -133,7 +134,7 @@ def test_postgresql_backup_with_pg_dump_restores_the_same(db_url, tmp_path):
         assert dbcopy.restore(file, restored) == "restored with pg_restore"
         with pytest.raises(dbcopy.CopyError, match="not empty"):
             dbcopy.restore(file, restored)
-        dbmod.init(restored)
+        schema.init(restored)
         assert _exports() == before
         assert Customer.create(number=99_999_998, name="New after restore").id > 120
         dbmod.database.close()

@@ -25,6 +25,9 @@ from urllib.parse import urlparse
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
+from tradium_tui.db.migrations.v02_search_index import PG_SEARCH_EXPR
+from tradium_tui.db.sql import RECOUNT_BUCKETS_SQL, revenue_fill_sql
 from tradium_tui.models import ALL_MODELS, SchemaVersion
 
 BATCH = 2000
@@ -211,15 +214,10 @@ class _BulkLoad:
     def finish(self) -> None:
         if not self.active:
             return
-        from tradium_tui.migrations import PG_SEARCH_EXPR, revenue_fill_sql
-
         db = self.target
         db.execute_sql("DELETE FROM customer_revenue")
         db.execute_sql(revenue_fill_sql(False))
-        db.execute_sql(
-            "UPDATE revenue_bucket SET customers = (SELECT COUNT(*) FROM customer_revenue r "
-            "WHERE r.bucket = revenue_bucket.bucket)"
-        )
+        db.execute_sql(RECOUNT_BUCKETS_SQL)
         for table in self.TRIGGER_TABLES:
             db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
         db.execute_sql(
@@ -243,9 +241,8 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
     target = _open(to_url)
     previous = dbmod.database.obj
     try:
-        newest = dbmod.latest_version()
-        with source.bind_ctx([SchemaVersion]):
-            version = dbmod.current_version(source)
+        newest = schema.latest_version()
+        version = schema.current_version(source)
         if version != newest:
             raise CopyError(
                 f"The source database has schema version {version}, not {newest}: run "
@@ -268,7 +265,7 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
         with target.atomic():
             if replace:
                 _drop_everything(target)
-            dbmod.ensure_schema()
+            schema.ensure_schema()
             for model in reversed(_models()):  # the defaults a new schema has (roles)
                 model.delete().execute()
             bulk = _BulkLoad(target)
