@@ -21,6 +21,11 @@ def empty(db_url):
     dbmod.database.close()
 
 
+def _version_after(description: str) -> int:
+    """The version a database has once the step whose description starts so has run."""
+    return 1 + next(i for i, (text, _) in enumerate(schema.MIGRATIONS) if text.startswith(description))
+
+
 def _search_objects() -> set[str]:
     database = dbmod.database.obj
     if dbmod.is_sqlite(database):
@@ -145,12 +150,12 @@ def _audit_indexes() -> set[str]:
 
 
 def test_the_audit_time_index_goes_and_the_lookups_stay(empty):
-    """Version 5 drops the index nobody reads; the ones History and locking use remain."""
-    schema.ensure_schema(target=4)
+    """A step drops the index nobody reads; the ones History and locking use remain."""
+    schema.ensure_schema(target=_version_after("drop the unused index") - 1)
     dbmod.database.obj.execute_sql("CREATE INDEX IF NOT EXISTS audit_record_at ON audit_record (at)")
     assert "audit_record_at" in _audit_indexes()
     schema.ensure_schema()
-    assert schema.current_version() >= 5
+    assert schema.current_version() >= _version_after("drop the unused index")
     indexes = _audit_indexes()
     assert "audit_record_at" not in indexes
     assert {"audit_record_customer_id", "audit_record_table_record_id"} <= indexes
@@ -163,8 +168,7 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
     from tradium_tui.services import invoices
 
     latest = schema.latest_version()
-    step = 1 + next(i for i, (text, _) in enumerate(schema.MIGRATIONS)
-                    if text.startswith("invoices from orders"))
+    step = _version_after("invoices from orders")
     schema.ensure_schema()
     customer = Customer.create(number=80, name="Oude Klant BV")
     order = Order.create(customer=customer, number="O-OLD-9", order_date=dt.date(2024, 5, 1))
@@ -196,3 +200,36 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
     assert InvoiceLine.select().count() == 1 and InvoiceVat.select().count() == 1
     assert OrderLine.get().invoiced_quantity == Decimal("2")
     assert invoice.payment_term_days is None and invoice.credited_invoice_id is None
+
+
+def test_the_steps_build_what_the_models_describe(empty):
+    """The steps create tables from their own SQL, never from the models: a model changed
+    without a new step shows here (columns, nullability, the models' indexes)."""
+    schema.ensure_schema()
+    database = dbmod.database.obj
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        stored = {column.name: column.null for column in database.get_columns(table)}
+        described = {field.column_name: field.null for field in model._meta.sorted_fields}
+        assert stored == described, f"{table}: the model differs from the schema; add a step"
+        indexes = {index.name for index in database.get_indexes(table)}
+        wanted = {index._name for index in model._meta.fields_to_index()}
+        assert wanted <= indexes, f"{table}: indexes {wanted - indexes} are missing; add a step"
+
+
+def test_a_new_database_has_the_default_roles_the_rules_describe(empty):
+    """The first step writes the default roles as rows of its own; they are the roles
+    services.access describes, with their rights, tab levels and tab order."""
+    from tradium_tui.models import TabPermission
+    from tradium_tui.services.access import DEFAULT_ROLES, TABS
+
+    schema.ensure_schema()
+    roles = {role.name: role for role in Role.select()}
+    assert set(roles) == set(DEFAULT_ROLES)
+    for name, spec in DEFAULT_ROLES.items():
+        role = roles[name]
+        assert (role.label, role.can_edit_base, role.can_manage_users, role.can_import_export) == (
+            spec["label"], spec["can_edit_base"], spec["can_manage_users"], spec["can_import_export"])
+        assert role.tab_order == ",".join(TABS) and role.version == 1
+        levels = {p.tab: p.level for p in TabPermission.select().where(TabPermission.role == role)}
+        assert levels == spec["levels"]
