@@ -49,6 +49,33 @@ def test_copy_there_and_back_gives_identical_exports(db_url, tmp_path, capsys):
         dbmod.database.close()
 
 
+def test_the_copy_indexes_every_customer_for_the_search(db_url, tmp_path):
+    """Customers with and without contact persons are found after the copy, by a field only
+    the search text holds; deleted ones stay out; no index of an older schema comes back."""
+    source = _seeded_sqlite(tmp_path / "source.db")
+    schema.init(source)
+    Customer.create(number=88_888, name="Zonderkontakt Handel BV", iban="NL91ABNA0417164300")
+    Customer.create(number=88_889, name="Weg Handel BV", iban="NL91ABNA0417164301",
+                    deleted_at=dt.datetime(2025, 1, 1))
+    shown = Customer.select().where(Customer.deleted_at.is_null()).count()
+    dbmod.database.close()
+    dbcopy.copy_database(source, db_url)
+    database = schema.init(db_url)
+    try:
+        assert [h.number for h in search.search_customers("ABNA041716430")] == [88_888]
+        if dbmod.is_postgres(database):
+            indexed = database.execute_sql("SELECT COUNT(*) FROM customer_search").fetchone()[0]
+            stale = database.execute_sql(
+                "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'customer_search_trgm'"
+            ).fetchone()[0]
+        else:
+            indexed = database.execute_sql("SELECT COUNT(*) FROM customer_fts").fetchone()[0]
+            stale = 0
+        assert (indexed, stale) == (shown, 0)
+    finally:
+        dbmod.database.close()
+
+
 def test_non_empty_target_is_refused_unless_replace(db_url, tmp_path):
     source = _seeded_sqlite(tmp_path / "source.db")
     dbcopy.copy_database(source, db_url)
