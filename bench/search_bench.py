@@ -45,7 +45,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
-from tradium_tui.db.migrations import v02_search_index, v04_revenue_ranking, v09_search_wider
+from tradium_tui.db.migrations import v04_revenue_ranking, v09_search_wider
 from tradium_tui.models import Contact, Customer, Invoice, Order, Role, User
 
 FIRST_NAMES = (
@@ -309,9 +309,10 @@ def _sqlite_schema_objects(conn, tables: list[str]) -> list[tuple[str, str, str]
 
 
 def _rebuild_derived(database) -> None:
-    """Re-run the idempotent migration steps that build derived data (search index etc.)."""
+    """Re-run the schema steps that build the derived data the current schema has: the
+    revenue ranking and the (wider) search index.  The first search index step is not
+    re-run: the wider one replaced its table, and its insert no longer fits."""
     with database.atomic():
-        v02_search_index.apply(database)
         v04_revenue_ranking.apply(database)
         v09_search_wider.apply(database)
 
