@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.models import Customer, Invoice, Order, OrderLine  # noqa: E402
 from tradium_tui.services import analysis  # noqa: E402
 
@@ -146,7 +147,7 @@ def _time(fn, repeat: int) -> tuple[float, float]:
 
 
 def run(url: str, label: str, args) -> None:
-    dbmod.init(url)
+    schema.init(url)
     start = time.perf_counter()
     customer_id = build(args.orders, args.lines, args.others)
     built = time.perf_counter() - start

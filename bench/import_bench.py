@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.models import AuditRecord, Customer, Role, User  # noqa: E402
 from tradium_tui.services import importer  # noqa: E402
 from tradium_tui.services.access import actor_for  # noqa: E402
@@ -128,7 +129,7 @@ def run_once(actor, path: Path, workers: int | None) -> tuple[float, importer.Im
 
 
 def bench(url: str, label: str, path: Path, rows: int, workers: int | None) -> None:
-    dbmod.init(url)
+    schema.init(url)
     User.create(username="bench", role=Role.get(Role.name == "admin"))
     actor = actor_for("bench")
     seconds, report, phases = run_once(actor, path, workers)

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.services import dbcopy, merge  # noqa: E402
 from tradium_tui.services.access import system_actor  # noqa: E402
 from tradium_tui.services.demo import seed_demo  # noqa: E402
@@ -36,7 +37,7 @@ from tradium_tui.services.demo import seed_demo  # noqa: E402
 
 def seed(url: str, customers: int) -> float:
     started = time.perf_counter()
-    dbmod.init(url)
+    schema.init(url)
     seed_demo(customers=customers, seed=42, today=dt.date(2025, 6, 15), home_country="NL")
     dbmod.database.close()
     return time.perf_counter() - started
@@ -61,7 +62,7 @@ def bench_copy(source: str, target: str) -> None:
 def bench_merge(url: str, label: str, orders: int) -> None:
     from tradium_tui.models import Customer, Order, OrderLine
 
-    dbmod.init(url)
+    schema.init(url)
     actor = system_actor()
     pair = []
     for n in range(2):

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import search_bench  # noqa: E402
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.models import Customer, Role, User  # noqa: E402
 from tradium_tui.services import customer_list as cl  # noqa: E402
 from tradium_tui.services.access import actor_for  # noqa: E402
@@ -130,7 +131,7 @@ def run_backend(url: str, n: int, args, log) -> None:
         search_bench.seed(url, n, log=log)
         dbmod.database.close()
     t0 = time.perf_counter()
-    dbmod.init(url)
+    schema.init(url)
     log(f"  open (with the list's migration when new): {time.perf_counter() - t0:.1f} s")
     enrich(log)
     User.get_or_create(username="bench", defaults={"role": Role.get(Role.name == "admin")})

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.models import (  # noqa: E402
     Article,
     Condition,
@@ -99,7 +100,7 @@ def build(articles: int, conditions: int, rng: random.Random) -> int:
 
 
 def measure(url: str, args, label: str) -> None:
-    database = dbmod.init(url)
+    database = schema.init(url)
     rng = random.Random(42)
     customer_id = build(args.articles, args.conditions, rng)
     lines = [{"article": f"ART-{rng.randrange(args.articles):05d}",

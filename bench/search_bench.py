@@ -44,6 +44,8 @@ from urllib.parse import urlparse
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
+from tradium_tui.db.migrations import v04_revenue_ranking, v09_search_wider
 from tradium_tui.models import Contact, Customer, Invoice, Order, Role, User
 
 FIRST_NAMES = (
@@ -307,19 +309,18 @@ def _sqlite_schema_objects(conn, tables: list[str]) -> list[tuple[str, str, str]
 
 
 def _rebuild_derived(database) -> None:
-    """Re-run the idempotent migration steps that build derived data (search index etc.)."""
-    from tradium_tui import migrations
-
+    """Re-run the schema steps that build the derived data the current schema has: the
+    revenue ranking and the (wider) search index.  The first search index step is not
+    re-run: the wider one replaced its table, and its insert no longer fits."""
     with database.atomic():
-        migrations._v2_search(database)
-        migrations._v4_revenue_ranking(database)
-        migrations._v6_search_wider(database)
+        v04_revenue_ranking.apply(database)
+        v09_search_wider.apply(database)
 
 
 def seed(url: str, n: int, batch: int = 50_000, log=print) -> dict[str, float]:
     """Create the schema at ``url`` and load ``n`` customers with contacts, orders, invoices."""
     timings: dict[str, float] = {}
-    database = dbmod.init(url)
+    database = schema.init(url)
     columns = [name for name, _ in customer_columns()]
     customer_sql_columns = ", ".join(["id", *columns])
     tables = ["customer", *CHILD_COLUMNS]
@@ -672,7 +673,7 @@ def run_backend(url: str, n: int, args, log) -> dict:
         log(f"seeding {n:,} customers into {dbmod.describe_url(url)} ...")
         seeding = seed(url, n, log=log)
         dbmod.database.close()
-    database = dbmod.init(url)
+    database = schema.init(url)
     rng = random.Random(7)
     top = Customer.select(Customer.id).order_by(Customer.id.desc()).limit(1).scalar() or 0
     picks = sorted({rng.randrange(1, top + 1) for _ in range(args.texts)})

@@ -28,13 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.services.demo import seed_demo  # noqa: E402
 
 
 def run(url: str, label: str, customers: int, seed: int) -> None:
     started = time.perf_counter()
-    dbmod.init(url)
-    schema = time.perf_counter() - started
+    schema.init(url)
+    schema_seconds = time.perf_counter() - started
     last = [time.perf_counter()]
 
     def progress(done: int, total: int) -> None:
@@ -49,7 +50,7 @@ def run(url: str, label: str, customers: int, seed: int) -> None:
     cpu = time.process_time() - cpu
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     child_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
-    print(f"{label}: schema {schema:.2f} s; seed {report.seconds:.2f} s wall; CPU {cpu:.2f} s "
+    print(f"{label}: schema {schema_seconds:.2f} s; seed {report.seconds:.2f} s wall; CPU {cpu:.2f} s "
           f"writing (this process) + {child_cpu:.2f} s generating (child process); "
           f"{report.rows:,} rows ({report.rows / report.seconds:,.0f} rows/s)")
     print(f"  {report.summary()}")

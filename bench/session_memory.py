@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
+from tradium_tui.db import schema  # noqa: E402
 
 USER = "bench"
 
@@ -47,7 +48,7 @@ def prepare(server: str, name: str, customers: int) -> str:
             cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
     url = urlparse(server)._replace(path=f"/{name}").geturl()
-    dbmod.init(url)
+    schema.init(url)
     from tradium_tui.models import Customer, User
     from tradium_tui.services.access import system_actor
     from tradium_tui.services.demo import seed_demo

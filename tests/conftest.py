@@ -16,6 +16,7 @@ import peewee
 import pytest
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import ALL_MODELS
 
 BACKEND = os.environ.get("TRADIUM_TEST_BACKEND", "sqlite")
@@ -98,7 +99,7 @@ _pg_schema_ready: dict[str, bool] = {}
 def sqlite_template(tmp_path_factory):
     """A SQLite file with the current schema, built once and copied for each test."""
     path = tmp_path_factory.mktemp("template") / "template.db"
-    db = dbmod.init(f"sqlite:///{path}")
+    db = schema.init(f"sqlite:///{path}")
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
@@ -111,14 +112,14 @@ def database(request, tmp_path):
         url = request.getfixturevalue("pg_database_url")
         db = dbmod.connect(url)
         if not _pg_schema_ready.get(url):
-            dbmod.ensure_schema()
+            schema.ensure_schema()
             _pg_schema_ready[url] = True
         _empty_postgres(db)
     else:
         target = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         url = f"sqlite:///{target}"
-        db = dbmod.init(url)
+        db = schema.init(url)
     db.test_url = url  # type: ignore[attr-defined]
     yield db
     if not db.is_closed():

@@ -9,6 +9,7 @@ import io
 import pytest
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import Customer
 from tradium_tui.services import dbcopy, demo, exporter, search
 from tradium_tui.services.access import system_actor
@@ -24,7 +25,7 @@ def _exports() -> tuple[str, list, list]:
 
 def _seeded_sqlite(path) -> str:
     url = f"sqlite:///{path}"
-    dbmod.init(url)
+    schema.init(url)
     demo.seed_demo(customers=120, seed=7, today=dt.date(2025, 6, 15), home_country="NL")
     dbmod.database.close()
     return url
@@ -32,7 +33,7 @@ def _seeded_sqlite(path) -> str:
 
 def test_copy_there_and_back_gives_identical_exports(db_url, tmp_path, capsys):
     source = _seeded_sqlite(tmp_path / "source.db")
-    dbmod.init(source)
+    schema.init(source)
     before = _exports()
     dbmod.database.close()
     seen = []
@@ -41,10 +42,37 @@ def test_copy_there_and_back_gives_identical_exports(db_url, tmp_path, capsys):
     back = f"sqlite:///{tmp_path / 'back.db'}"
     dbcopy.copy_database(db_url, back)
     for url in (db_url, back):
-        dbmod.init(url)
+        schema.init(url)
         assert _exports() == before
         # Sequences and counters carry on after the copied rows.
         assert Customer.create(number=99_999_999, name="New after copy").id > 120
+        dbmod.database.close()
+
+
+def test_the_copy_indexes_every_customer_for_the_search(db_url, tmp_path):
+    """Customers with and without contact persons are found after the copy, by a field only
+    the search text holds; deleted ones stay out; no index of an older schema comes back."""
+    source = _seeded_sqlite(tmp_path / "source.db")
+    schema.init(source)
+    Customer.create(number=88_888, name="Zonderkontakt Handel BV", iban="NL91ABNA0417164300")
+    Customer.create(number=88_889, name="Weg Handel BV", iban="NL91ABNA0417164301",
+                    deleted_at=dt.datetime(2025, 1, 1))
+    shown = Customer.select().where(Customer.deleted_at.is_null()).count()
+    dbmod.database.close()
+    dbcopy.copy_database(source, db_url)
+    database = schema.init(db_url)
+    try:
+        assert [h.number for h in search.search_customers("ABNA041716430")] == [88_888]
+        if dbmod.is_postgres(database):
+            indexed = database.execute_sql("SELECT COUNT(*) FROM customer_search").fetchone()[0]
+            stale = database.execute_sql(
+                "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'customer_search_trgm'"
+            ).fetchone()[0]
+        else:
+            indexed = database.execute_sql("SELECT COUNT(*) FROM customer_fts").fetchone()[0]
+            stale = 0
+        assert (indexed, stale) == (shown, 0)
+    finally:
         dbmod.database.close()
 
 
@@ -58,7 +86,7 @@ def test_non_empty_target_is_refused_unless_replace(db_url, tmp_path):
 
 def test_a_target_with_only_a_new_schema_counts_as_empty(db_url, tmp_path):
     source = _seeded_sqlite(tmp_path / "source.db")
-    dbmod.init(db_url)  # what `db upgrade` on the new server leaves: schema and default roles
+    schema.init(db_url)  # what `db upgrade` on the new server leaves: schema and default roles
     dbmod.database.close()
     assert dbcopy.copy_database(source, db_url).tables["customer"] == 120
 
@@ -115,7 +143,7 @@ def test_postgresql_backup_with_pg_dump_restores_the_same(db_url, tmp_path):
     if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("pg_dump / pg_restore are not installed")
     source = _seeded_sqlite(tmp_path / "source.db")
-    dbmod.init(source)
+    schema.init(source)
     before = _exports()
     dbmod.database.close()
     dbcopy.copy_database(source, db_url)
@@ -133,7 +161,7 @@ def test_postgresql_backup_with_pg_dump_restores_the_same(db_url, tmp_path):
         assert dbcopy.restore(file, restored) == "restored with pg_restore"
         with pytest.raises(dbcopy.CopyError, match="not empty"):
             dbcopy.restore(file, restored)
-        dbmod.init(restored)
+        schema.init(restored)
         assert _exports() == before
         assert Customer.create(number=99_999_998, name="New after restore").id > 120
         dbmod.database.close()

@@ -14,6 +14,7 @@ from stdnum import ean
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import (
     Action,
     AuditRecord,
@@ -348,14 +349,14 @@ def test_same_seed_same_data_other_seed_other_data(database, db_url, tmp_path):
     snapshot = _snapshot()
     dbmod.database.close()
     # A second, empty database (on SQLite db_url names the same file as ``database``).
-    dbmod.init(db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'other.db'}")
+    schema.init(db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'other.db'}")
     try:
         again = seed(150, seed=7)
         assert _snapshot() == snapshot
         assert (again.rows, again.by_country) == (first.rows, first.by_country)
     finally:
         dbmod.database.close()
-    dbmod.init(database.test_url)
+    schema.init(database.test_url)
     seed(150, seed=8)
     other = [row for row in _snapshot() if len(row) == 11 and row[0] > 1150]
     assert other and other != snapshot[: len(other)]
@@ -464,7 +465,7 @@ def test_rows_made_in_a_child_process_are_the_same(database, db_url, tmp_path):
     here = seed(60, seed=11, child_process=False, batch_size=25)
     snapshot = _snapshot()
     dbmod.database.close()
-    dbmod.init(db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'child.db'}")
+    schema.init(db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'child.db'}")
     try:
         there = seed(60, seed=11, child_process=True, batch_size=25)
         assert _snapshot() == snapshot
@@ -481,7 +482,7 @@ def test_two_first_starts_at_once_seed_once(db_url, tmp_path):
     import sys
 
     url = db_url if db_url.startswith("postgres") else f"sqlite:///{tmp_path / 'race.db'}"
-    dbmod.init(url)  # the schema exists; the race is about the seeding
+    schema.init(url)  # the schema exists; the race is about the seeding
     dbmod.database.close()
     code = (
         "import sys; from tradium_tui.services.demo_database import ensure_demo_database; "

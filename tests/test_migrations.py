@@ -9,6 +9,7 @@ import pytest
 
 from tradium_tui import cli
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import ALL_MODELS, Customer, Invoice, Order, Role, SchemaVersion
 from tradium_tui.services.search import search_customers
 
@@ -18,6 +19,11 @@ def empty(db_url):
     dbmod.connect(db_url)
     yield db_url
     dbmod.database.close()
+
+
+def _version_after(description: str) -> int:
+    """The version a database has once the step whose description starts so has run."""
+    return 1 + next(i for i, (text, _) in enumerate(schema.MIGRATIONS) if text.startswith(description))
 
 
 def _search_objects() -> set[str]:
@@ -32,10 +38,10 @@ def _search_objects() -> set[str]:
 
 
 def test_from_empty(empty):
-    assert dbmod.current_version() == 0
-    latest = dbmod.latest_version()
+    assert schema.current_version() == 0
+    latest = schema.latest_version()
     assert latest >= 2
-    assert dbmod.ensure_schema() == (0, latest)
+    assert schema.ensure_schema() == (0, latest)
     database = dbmod.database.obj
     tables = set(database.get_tables())
     assert {m._meta.table_name for m in ALL_MODELS} <= tables
@@ -45,7 +51,7 @@ def test_from_empty(empty):
     assert {r.name for r in Role.select()} >= {"admin", "account_manager", "sales"}
     assert _search_objects()
     # Running it again changes nothing.
-    assert dbmod.ensure_schema() == (latest, latest)
+    assert schema.ensure_schema() == (latest, latest)
     assert SchemaVersion.select().count() == latest
 
 
@@ -69,15 +75,15 @@ def _old_data() -> Customer:
 
 def test_from_the_previous_schema_indexes_existing_data(empty):
     """Version 1 (tables only) with data in it, then upgraded: the search finds the data."""
-    assert dbmod.ensure_schema(target=1) == (0, 1)
-    assert dbmod.current_version() == 1
+    assert schema.ensure_schema(target=1) == (0, 1)
+    assert schema.current_version() == 1
     assert not _search_objects()
     customer = _old_data()
-    latest = dbmod.latest_version()
+    latest = schema.latest_version()
     # Opening an older database upgrades it on start.
     dbmod.database.close()
-    dbmod.init(empty)
-    assert dbmod.current_version() == latest
+    schema.init(empty)
+    assert schema.current_version() == latest
     hits = search_customers("oldtimer")
     assert [h.id for h in hits] == [customer.id]
     assert search_customers("Gone BV") == []  # deleted customers stay out of the index
@@ -94,27 +100,27 @@ def test_from_the_previous_schema_indexes_existing_data(empty):
 
 
 def test_each_step_upgrades_from_the_one_before(empty):
-    latest = dbmod.latest_version()
+    latest = schema.latest_version()
     for target in range(1, latest + 1):
-        before, after = dbmod.ensure_schema(target=target)
+        before, after = schema.ensure_schema(target=target)
         assert (before, after) == (target - 1, target)
-        assert dbmod.current_version() == target
+        assert schema.current_version() == target
         if target == 1:
             _old_data()
     assert [h.name for h in search_customers("oldtimer")] == ["Oldtimer Transport BV"]
 
 
 def test_a_newer_schema_is_refused(empty, capsys):
-    latest = dbmod.latest_version()
-    dbmod.ensure_schema()
+    latest = schema.latest_version()
+    schema.ensure_schema()
     SchemaVersion.create(version=latest + 1, description="from a newer program")
-    with pytest.raises(dbmod.SchemaTooNew) as info:
-        dbmod.ensure_schema()
+    with pytest.raises(schema.SchemaTooNew) as info:
+        schema.ensure_schema()
     message = str(info.value)
     assert "newer" in message and str(latest + 1) in message and "\n" not in message
     dbmod.database.close()
-    with pytest.raises(dbmod.SchemaTooNew):
-        dbmod.init(empty)
+    with pytest.raises(schema.SchemaTooNew):
+        schema.init(empty)
     # The command line says so in one sentence and exits 2, for an upgrade and for the app.
     for argv in (["db", "upgrade", "--db", empty], ["--db", empty, "--user", "x"]):
         assert cli.main(argv) == 2
@@ -122,14 +128,14 @@ def test_a_newer_schema_is_refused(empty, capsys):
         assert err.startswith("tradium-tui: ") and "newer" in err and "Traceback" not in err
         assert len(err.splitlines()) == 1
     dbmod.connect(empty)
-    assert dbmod.current_version() == latest + 1  # nothing was changed
+    assert schema.current_version() == latest + 1  # nothing was changed
     assert cli.main(["db", "version", "--db", empty]) == 1
     assert "newer than this program knows" in capsys.readouterr().out
 
 
 def test_db_upgrade_command_reports_versions(empty, capsys):
-    latest = dbmod.latest_version()
-    dbmod.ensure_schema(target=1)
+    latest = schema.latest_version()
+    schema.ensure_schema(target=1)
     dbmod.database.close()
     assert cli.main(["db", "upgrade", "--db", empty]) == 0
     assert capsys.readouterr().out.strip().endswith(f"from version 1 to {latest}.")
@@ -144,12 +150,12 @@ def _audit_indexes() -> set[str]:
 
 
 def test_the_audit_time_index_goes_and_the_lookups_stay(empty):
-    """Version 5 drops the index nobody reads; the ones History and locking use remain."""
-    dbmod.ensure_schema(target=4)
+    """A step drops the index nobody reads; the ones History and locking use remain."""
+    schema.ensure_schema(target=_version_after("drop the unused index") - 1)
     dbmod.database.obj.execute_sql("CREATE INDEX IF NOT EXISTS audit_record_at ON audit_record (at)")
     assert "audit_record_at" in _audit_indexes()
-    dbmod.ensure_schema()
-    assert dbmod.current_version() >= 5
+    schema.ensure_schema()
+    assert schema.current_version() >= _version_after("drop the unused index")
     indexes = _audit_indexes()
     assert "audit_record_at" not in indexes
     assert {"audit_record_customer_id", "audit_record_table_record_id"} <= indexes
@@ -161,10 +167,9 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
     from tradium_tui.models import InvoiceLine, InvoiceVat, OrderLine
     from tradium_tui.services import invoices
 
-    latest = dbmod.latest_version()
-    step = 1 + next(i for i, (text, _) in enumerate(dbmod.MIGRATIONS)
-                    if text.startswith("invoices from orders"))
-    dbmod.ensure_schema()
+    latest = schema.latest_version()
+    step = _version_after("invoices from orders")
+    schema.ensure_schema()
     customer = Customer.create(number=80, name="Oude Klant BV")
     order = Order.create(customer=customer, number="O-OLD-9", order_date=dt.date(2024, 5, 1))
     database = dbmod.database.obj
@@ -188,10 +193,43 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
         "'2024-05-02 10:00:00', '2024-05-02 10:00:00')"
     )
     SchemaVersion.delete().where(SchemaVersion.version >= step).execute()
-    assert dbmod.ensure_schema() == (step - 1, latest)  # the later steps run again, harmlessly
+    assert schema.ensure_schema() == (step - 1, latest)  # the later steps run again, harmlessly
     invoice = Invoice.get(Invoice.number == "F2024-000001")
     assert invoices.vat_rows(invoice.id) == [invoices.VatRow(Decimal("9"), Decimal("100.00"),
                                                              Decimal("9.00"))]
     assert InvoiceLine.select().count() == 1 and InvoiceVat.select().count() == 1
     assert OrderLine.get().invoiced_quantity == Decimal("2")
     assert invoice.payment_term_days is None and invoice.credited_invoice_id is None
+
+
+def test_the_steps_build_what_the_models_describe(empty):
+    """The steps create tables from their own SQL, never from the models: a model changed
+    without a new step shows here (columns, nullability, the models' indexes)."""
+    schema.ensure_schema()
+    database = dbmod.database.obj
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        stored = {column.name: column.null for column in database.get_columns(table)}
+        described = {field.column_name: field.null for field in model._meta.sorted_fields}
+        assert stored == described, f"{table}: the model differs from the schema; add a step"
+        indexes = {index.name for index in database.get_indexes(table)}
+        wanted = {index._name for index in model._meta.fields_to_index()}
+        assert wanted <= indexes, f"{table}: indexes {wanted - indexes} are missing; add a step"
+
+
+def test_a_new_database_has_the_default_roles_the_rules_describe(empty):
+    """The first step writes the default roles as rows of its own; they are the roles
+    services.access describes, with their rights, tab levels and tab order."""
+    from tradium_tui.models import TabPermission
+    from tradium_tui.services.access import DEFAULT_ROLES, TABS
+
+    schema.ensure_schema()
+    roles = {role.name: role for role in Role.select()}
+    assert set(roles) == set(DEFAULT_ROLES)
+    for name, spec in DEFAULT_ROLES.items():
+        role = roles[name]
+        assert (role.label, role.can_edit_base, role.can_manage_users, role.can_import_export) == (
+            spec["label"], spec["can_edit_base"], spec["can_manage_users"], spec["can_import_export"])
+        assert role.tab_order == ",".join(TABS) and role.version == 1
+        levels = {p.tab: p.level for p in TabPermission.select().where(TabPermission.role == role)}
+        assert levels == spec["levels"]

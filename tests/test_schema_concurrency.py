@@ -6,9 +6,11 @@ import subprocess
 import sys
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import SchemaVersion
 
-OPEN = "import sys; from tradium_tui import db; db.init(sys.argv[1]); print(db.current_version())"
+OPEN = ("import sys; from tradium_tui.db import schema; schema.init(sys.argv[1]); "
+        "print(schema.current_version())")
 
 
 def test_three_processes_opening_a_new_database_at_once(db_url):
@@ -20,8 +22,8 @@ def test_three_processes_opening_a_new_database_at_once(db_url):
     results = [proc.communicate(timeout=300) for proc in procs]
     for proc, (out, err) in zip(procs, results, strict=True):
         assert proc.returncode == 0, err
-        assert out.strip() == str(dbmod.latest_version())
+        assert out.strip() == str(schema.latest_version())
     dbmod.connect(db_url)
     versions = [row.version for row in SchemaVersion.select().order_by(SchemaVersion.version)]
-    assert versions == list(range(1, dbmod.latest_version() + 1))
+    assert versions == list(range(1, schema.latest_version() + 1))
     dbmod.database.close()

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import Contact, Customer
 from tradium_tui.services import search
 from tradium_tui.services.search import search_customers
@@ -222,7 +223,7 @@ def test_the_same_answers_on_sqlite_and_postgresql(database, tmp_path, request, 
     queries = _queries(random.Random(6))
     on_postgres = _answers(queries)
     dbmod.database.close()
-    dbmod.init(f"sqlite:///{tmp_path / 'same.db'}")
+    schema.init(f"sqlite:///{tmp_path / 'same.db'}")
     try:
         _generate(random.Random(5))
         on_sqlite = _answers(queries)

@@ -54,9 +54,9 @@ class Context:
         return self.args.db or self.settings.db_url
 
     def open_db(self, upgrade: bool = True):
-        from tradium_tui import db
+        from tradium_tui.db import schema  # with the migrations, only for commands that need them
 
-        return db.init(self.db_url, upgrade=upgrade)
+        return schema.init(self.db_url, upgrade=upgrade)
 
     def login(self):
         """The acting user and how they got in (see services.identity for the rules)."""

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import Action, AuditRecord, Customer
 from tradium_tui.services import actions, customers, users
 from tradium_tui.services.access import actor_for
@@ -84,7 +85,7 @@ def test_twenty_clients_on_one_database(e2e_pg):
     e2e_pg.admin(f'CREATE DATABASE "{name}"')
     url = e2e_pg.url_for(name)
     try:
-        dbmod.init(url)
+        schema.init(url)
         users.bootstrap_first_admin("admin")
         admin = actor_for("admin")
         names = [f"client{n:02d}" for n in range(CLIENTS)]

@@ -15,6 +15,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.services import health
 from tradium_tui.services.errors import ConflictError, PermissionDenied, ValidationError
 from tradium_tui.widgets.db_status import TITLE, DatabaseStatus
@@ -32,7 +33,7 @@ def test_outage_errors_are_told_from_refused_changes(tmp_path):
     assert not health.is_outage(PermissionDenied("no"))
     assert not health.is_outage(ConflictError(table="customer", record_id=1, expected_version=1,
                                               current_version=2, conflicts=[], other_changes=[]))
-    assert not health.is_outage(dbmod.SchemaTooNew("newer"))
+    assert not health.is_outage(schema.SchemaTooNew("newer"))
     assert not health.is_outage(ValueError("x"))
 
 

@@ -65,6 +65,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_init(ctx) -> int:
     from tradium_tui import db as dbmod
+    from tradium_tui.db import schema
     from tradium_tui.services.errors import ServiceError
 
     url = ctx.db_url
@@ -73,19 +74,20 @@ def run_init(ctx) -> int:
     if file is not None and file.exists():
         raise ServiceError(f"The database file {file} already exists; nothing was changed.")
     dbmod.connect(url)
-    if dbmod.current_version() != 0:
+    if schema.current_version() != 0:
         raise ServiceError(f"The database {where} already has a schema; nothing was changed.")
-    _, after = dbmod.ensure_schema()
+    _, after = schema.ensure_schema()
     print(f"Created a new database with schema version {after} in {where}.")
     return 0
 
 
 def run_upgrade(ctx) -> int:
     from tradium_tui import db as dbmod
+    from tradium_tui.db import schema
 
     url = ctx.db_url
     dbmod.connect(url)
-    before, after = dbmod.ensure_schema()
+    before, after = schema.ensure_schema()
     where = dbmod.describe_url(url)
     if before == after:
         print(f"Schema version {after} of {where} is up to date.")
@@ -98,11 +100,12 @@ def run_upgrade(ctx) -> int:
 
 def run_version(ctx) -> int:
     from tradium_tui import db as dbmod
+    from tradium_tui.db import schema
 
     url = ctx.db_url
     dbmod.connect(url)
-    current = dbmod.current_version()
-    newest = dbmod.latest_version()
+    current = schema.current_version()
+    newest = schema.latest_version()
     where = dbmod.describe_url(url)
     if current > newest:
         print(f"Schema version {current} of {where} is newer than this program knows ({newest}).")

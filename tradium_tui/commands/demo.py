@@ -55,12 +55,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_demo(ctx) -> int:
     from tradium_tui import db as dbmod
     from tradium_tui.config import demo_db_url
+    from tradium_tui.db import schema
     from tradium_tui.models import Customer, User
     from tradium_tui.services.demo import require_seed_right, seed_demo
 
     args = ctx.args
     url = args.db or demo_db_url()
-    dbmod.init(url)
+    schema.init(url)
     existing = Customer.select().count()
     if existing and not args.append:
         raise ServiceError(

@@ -153,7 +153,8 @@ def ensure_default_roles() -> None:
 
 
 def system_actor(username: str = "system") -> Actor:
-    """An all-powerful actor for seeding and migrations (never used by a person)."""
+    """An all-powerful actor for seeding and other work of the program itself (never used
+    by a person)."""
     role = Role(name="system", can_edit_base=True, can_manage_users=True, can_import_export=True)
     user = User(username=username, role=role)
     return Actor(user=user, role=role, levels={tab: "edit" for tab in TABS})

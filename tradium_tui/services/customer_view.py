@@ -37,7 +37,7 @@ import peewee
 
 from tradium_tui.config import get_settings
 from tradium_tui.db import database
-from tradium_tui.migrations import REVENUE_EXCLUDED_STATUS
+from tradium_tui.db.sql import REVENUE_EXCLUDED_STATUS
 from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import countries, custom_fields
 from tradium_tui.services.errors import NotFound
@@ -186,7 +186,7 @@ class RevenueRank:
 
 
 # Customers with more revenue than row ``r`` of customer_revenue: every customer of the
-# higher buckets, and those of r's bucket above it (see migrations: the ranking).
+# higher buckets, and those of r's bucket above it (see db.sql: the ranking).
 _HIGHER_SQL = (
     "(SELECT COALESCE(SUM(b.customers), 0) FROM revenue_bucket b WHERE b.bucket > r.bucket) "
     "+ (SELECT COUNT(*) FROM customer_revenue x "

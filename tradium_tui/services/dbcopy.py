@@ -3,8 +3,9 @@
 :func:`copy_database` builds the current schema in the target (all migrations: tables,
 search index, revenue tables and their triggers), copies every table of
 :data:`ALL_MODELS` in dependency order and key order, moves the id sequences past the
-copied ids, lets the triggers rebuild the search index and revenue tables from the copied
-rows, and compares row counts and a checksum per table.  It all happens in one transaction
+copied ids, rebuilds the search index and revenue tables from the copied rows (by the
+triggers on SQLite, in one pass each on PostgreSQL), and compares row counts and a
+checksum per table.  It all happens in one transaction
 on the target: a failure anywhere leaves the target as it was (empty, or — with
 ``replace`` — with its old content).
 """
@@ -25,6 +26,8 @@ from urllib.parse import urlparse
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
+from tradium_tui.db.sql import RECOUNT_BUCKETS_SQL, revenue_fill_sql, search_doc_sql
 from tradium_tui.models import ALL_MODELS, SchemaVersion
 
 BATCH = 2000
@@ -191,11 +194,12 @@ def _set_sequences(target: peewee.Database) -> None:
 
 
 class _BulkLoad:
-    """PostgreSQL: the per-row triggers of the revenue tables and the trigram search index
-    are set aside while the rows go in, then rebuilt in one pass each (what the migrations
-    would have made of the same rows).  SQLite keeps its triggers: they are cheap there."""
+    """PostgreSQL: the per-row triggers of the revenue tables and of the search text are
+    set aside while the rows go in, then what they keep is rebuilt in one pass each (what
+    the schema steps would have made of the same rows).  SQLite keeps its triggers: they
+    are cheap there."""
 
-    TRIGGER_TABLES = ("customer", "invoice", "customer_revenue")
+    TRIGGER_TABLES = ("customer", "contact", "invoice", "customer_revenue")
 
     def __init__(self, target: peewee.Database) -> None:
         self.target = target
@@ -206,26 +210,21 @@ class _BulkLoad:
             return
         for table in self.TRIGGER_TABLES:
             self.target.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
-        self.target.execute_sql("DROP INDEX IF EXISTS customer_search_trgm")
 
     def finish(self) -> None:
         if not self.active:
             return
-        from tradium_tui.migrations import PG_SEARCH_EXPR, revenue_fill_sql
-
         db = self.target
         db.execute_sql("DELETE FROM customer_revenue")
         db.execute_sql(revenue_fill_sql(False))
+        db.execute_sql(RECOUNT_BUCKETS_SQL)
+        db.execute_sql("DELETE FROM customer_search")
         db.execute_sql(
-            "UPDATE revenue_bucket SET customers = (SELECT COUNT(*) FROM customer_revenue r "
-            "WHERE r.bucket = revenue_bucket.bucket)"
+            f"INSERT INTO customer_search (customer_id, doc) SELECT c.id, "
+            f"lower({search_doc_sql(True)}) FROM customer c WHERE c.deleted_at IS NULL"
         )
         for table in self.TRIGGER_TABLES:
             db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
-        db.execute_sql(
-            "CREATE INDEX IF NOT EXISTS customer_search_trgm ON customer "
-            f"USING gin (({PG_SEARCH_EXPR}) gin_trgm_ops) WHERE deleted_at IS NULL"
-        )
 
 
 def copy_database(from_url: str, to_url: str, *, replace: bool = False,
@@ -243,9 +242,8 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
     target = _open(to_url)
     previous = dbmod.database.obj
     try:
-        newest = dbmod.latest_version()
-        with source.bind_ctx([SchemaVersion]):
-            version = dbmod.current_version(source)
+        newest = schema.latest_version()
+        version = schema.current_version(source)
         if version != newest:
             raise CopyError(
                 f"The source database has schema version {version}, not {newest}: run "
@@ -268,7 +266,7 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
         with target.atomic():
             if replace:
                 _drop_everything(target)
-            dbmod.ensure_schema()
+            schema.ensure_schema()
             for model in reversed(_models()):  # the defaults a new schema has (roles)
                 model.delete().execute()
             bulk = _BulkLoad(target)

@@ -1208,7 +1208,7 @@ class _DerivedData:
         if first_id is not None and last_id is not None:
             mark = "?" if self.sqlite else "%s"
             if self.fts:
-                from tradium_tui.migrations import search_doc_sql
+                from tradium_tui.db.sql import search_doc_sql
 
                 doc = search_doc_sql(not self.sqlite)
                 if self.sqlite:
@@ -1242,7 +1242,7 @@ def _revenue_sql(sqlite: bool) -> str | None:
     ``None`` when this schema has no revenue table of that shape (the triggers then stay).
     """
     try:
-        from tradium_tui.migrations import revenue_fill_sql
+        from tradium_tui.db.sql import revenue_fill_sql
     except ImportError:
         return None
     return revenue_fill_sql(sqlite, "?" if sqlite else "%s")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tradium_tui import db as dbmod
+from tradium_tui.db import schema
 from tradium_tui.models import Customer, Role, User
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def ensure_demo_database(
     from tradium_tui.services.users import activate_user, add_user, check_username, set_user_role
 
     login = check_username(admin_login)
-    dbmod.init(url)
+    schema.init(url)
     report = None
     # Two first starts at once: the second waits here and then finds the customers.
     with dbmod.write_transaction():

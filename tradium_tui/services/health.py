@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from tradium_tui import db
+from tradium_tui.db.schema import SchemaTooNew
 
 # SQLite messages that mean "busy, try again" rather than "gone".
 _SQLITE_BUSY = ("database is locked", "database table is locked", "busy")
@@ -60,7 +61,7 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
 def is_outage(exc: BaseException) -> bool:
     """True when ``exc`` means the database cannot be reached or the connection broke."""
     if isinstance(exc, db.DatabaseUnavailable):
-        return not isinstance(exc, db.SchemaTooNew)
+        return not isinstance(exc, SchemaTooNew)
     if isinstance(exc, peewee.InterfaceError):
         return True
     if isinstance(exc, (peewee.OperationalError, *_driver_errors())):

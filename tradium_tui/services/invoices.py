@@ -844,7 +844,8 @@ def adopt_legacy_invoices() -> int:
     """Give invoices stored before VAT rows existed their rows: from their order's lines
     when those add up to the invoice (the lines are then kept with the invoice and count
     as invoiced on the order), else one row at the rate the amounts show.  Idempotent;
-    returns how many invoices it completed.  Used by the schema upgrade and the demo."""
+    returns how many invoices it completed.  Used by the demo (the schema step that
+    adopted older invoices has its own copy of these rules, as they were)."""
     missing = list(
         Invoice.select(Invoice.id, Invoice.order, Invoice.amount_excl, Invoice.vat_amount,
                        Invoice.status, Invoice.credited_invoice)

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from tradium_tui.db import database, is_postgres, write_transaction
-from tradium_tui.migrations import POSTCODE_TAIL_SQL, SEARCH_FIELDS, SEARCH_SEPARATOR
+from tradium_tui.db.sql import POSTCODE_TAIL_SQL, SEARCH_FIELDS, SEARCH_SEPARATOR
 from tradium_tui.models import Customer, RecentCustomer, User, utcnow
 from tradium_tui.services.errors import NotFound
 
@@ -619,11 +619,10 @@ def _run(query: Query) -> list[tuple]:
 
 
 def _contacts_matching(customer_ids: list[int], terms: Terms) -> dict[int, str]:
-    """Per customer, the name of its first contact person the text matches in."""
+    """Per customer, the name of its first contact person the text matches in (a contact's
+    part of the search text, laid out as db.sql.SEARCH_CONTACT_FIELDS)."""
     if not customer_ids:
         return {}
-    from tradium_tui.migrations import SEARCH_CONTACT_FIELDS  # noqa: F401  (layout documented there)
-
     marks = ", ".join([database.param] * len(customer_ids))
     rows = database.execute_sql(
         f"SELECT customer_id, name, email, phone, mobile FROM contact "

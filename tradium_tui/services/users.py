@@ -20,7 +20,7 @@ import peewee
 from tradium_tui.db import database, is_postgres, write_transaction
 from tradium_tui.models import Role, TabPermission, User, utcnow
 from tradium_tui.services import audit
-from tradium_tui.services.access import LEVELS, TABS, Actor
+from tradium_tui.services.access import LEVELS, TABS, Actor, ensure_default_roles
 from tradium_tui.services.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 
 # The three rights a role may have besides its tab levels: CLI name → Role field.
@@ -99,7 +99,7 @@ def require_admin(actor: Actor) -> None:
     """The actor may manage users and roles, per its session and per the database now."""
     actor.require_manage_users()
     user_id = actor.user.id
-    if user_id is None:  # the system actor (seeding, migrations)
+    if user_id is None:  # the system actor (seeding)
         return
     row = (
         User.select(User.active, Role.can_manage_users, Role.name)
@@ -364,8 +364,6 @@ def bootstrap_first_admin(username: str) -> User | None:
             or Role.select().where(Role.can_manage_users).order_by(Role.id).first()
         )
         if role is None:
-            from tradium_tui.services.access import ensure_default_roles
-
             ensure_default_roles()
             role = Role.get(Role.name == "admin")
         now = utcnow()

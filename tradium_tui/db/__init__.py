@@ -1,14 +1,18 @@
-"""The one database handle, connecting by URL, and the schema version with migrations.
+"""The one database handle and connecting to it by URL.
 
 ``database`` is a :class:`peewee.DatabaseProxy`; :func:`connect` points it at a real
-database (SQLite by default, PostgreSQL by URL) and :func:`ensure_schema` creates or
-upgrades the schema.  Failures become :class:`DatabaseUnavailable` carrying one sentence.
+database (SQLite by default, PostgreSQL by URL).  Failures become
+:class:`DatabaseUnavailable` carrying one sentence.
+
+The package is the bottom layer: it imports nothing else of tradium_tui.  The schema is
+built and upgraded by :mod:`tradium_tui.db.schema` from the steps in
+:mod:`tradium_tui.db.migrations`; SQL that the schema and the services share (the search
+text, the revenue figures) lives in :mod:`tradium_tui.db.sql`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -27,10 +31,6 @@ SQLITE_PRAGMAS = {
 
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or used. ``str(exc)`` is one sentence for the user."""
-
-
-class SchemaTooNew(DatabaseUnavailable):
-    """The database was written by a newer version of the program."""
 
 
 def is_postgres(db: peewee.Database | None = None) -> bool:
@@ -121,10 +121,10 @@ def connect(url: str) -> peewee.Database:
             db.execute_sql("PRAGMA schema_version").fetchone()
     except peewee.DatabaseError as exc:
         _close_quietly(db)
-        raise DatabaseUnavailable(_explain(url, exc)) from exc
+        raise DatabaseUnavailable(explain(url, exc)) from exc
     except Exception as exc:  # psycopg2 errors before peewee wraps them
         _close_quietly(db)
-        raise DatabaseUnavailable(_explain(url, exc)) from exc
+        raise DatabaseUnavailable(explain(url, exc)) from exc
     return db
 
 
@@ -135,7 +135,8 @@ def _close_quietly(db: peewee.Database) -> None:
         pass
 
 
-def _explain(url: str, exc: Exception) -> str:
+def explain(url: str, exc: Exception) -> str:
+    """One sentence for the user about why ``url`` cannot be used."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "file is not a database" in text:
         return f"The file behind {describe_url(url)} is not a SQLite database."
@@ -146,95 +147,6 @@ def _explain(url: str, exc: Exception) -> str:
     if "password authentication failed" in text or "authentication" in text:
         return f"The database server refused the login for {describe_url(url)} ({text})."
     return f"The database {describe_url(url)} cannot be used: {text}."
-
-
-# --------------------------------------------------------------------------- schema
-
-
-SchemaStep = Callable[[peewee.Database], None]
-# Advisory lock key that serialises schema upgrades on PostgreSQL.
-SCHEMA_LOCK_KEY = 7_201_726
-# Ordered forward migrations: MIGRATIONS[n] takes a schema at version n to n+1.
-# Version 0 is an empty database.  Steps must be idempotent where they add
-# columns or indexes, because a fresh database is built by running them all.
-MIGRATIONS: list[tuple[str, SchemaStep]] = []
-
-
-def migration(description: str) -> Callable[[SchemaStep], SchemaStep]:
-    def register(step: SchemaStep) -> SchemaStep:
-        MIGRATIONS.append((description, step))
-        return step
-
-    return register
-
-
-def latest_version() -> int:
-    _load_migrations()
-    return len(MIGRATIONS)
-
-
-def _load_migrations() -> None:
-    from tradium_tui import migrations  # noqa: F401  (registers the steps)
-
-
-def current_version(db: peewee.Database | None = None) -> int:
-    from tradium_tui.models.meta import SchemaVersion
-
-    target = db or database.obj
-    if not target.table_exists(SchemaVersion._meta.table_name):
-        return 0
-    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
-    return row.version if row else 0
-
-
-def ensure_schema(upgrade: bool = True, target: int | None = None) -> tuple[int, int]:
-    """Create or upgrade the schema. Returns ``(version_before, version_after)``.
-
-    A schema newer than this program knows raises :class:`SchemaTooNew`.
-    """
-    _load_migrations()
-    from tradium_tui.models.meta import SchemaVersion
-
-    db = database.obj
-    newest = len(MIGRATIONS)
-    goal = newest if target is None else target
-    try:
-        before = current_version(db)
-    except peewee.DatabaseError as exc:
-        raise DatabaseUnavailable(f"The database schema cannot be read: {exc}.") from exc
-    if before > newest:
-        raise SchemaTooNew(
-            f"This database has schema version {before}, newer than this program knows "
-            f"({newest}); please upgrade tradium-tui."
-        )
-    if before >= goal or not upgrade:
-        return before, before
-    for version in range(before, goal):
-        description, step = MIGRATIONS[version]
-        # Two programs opening a new or older database at once: each step runs under the
-        # write lock and only if the version read inside that lock still needs it.
-        with write_transaction():
-            if is_postgres(db):
-                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
-            if current_version(db) > version:
-                continue
-            step(db)
-            if not db.table_exists(SchemaVersion._meta.table_name):
-                db.create_tables([SchemaVersion])
-            SchemaVersion.create(version=version + 1, description=description)
-    return before, goal
-
-
-def init(url: str, upgrade: bool = True) -> peewee.Database:
-    """Connect and make sure the schema is current."""
-    db = connect(url)
-    try:
-        ensure_schema(upgrade=upgrade)
-    except DatabaseUnavailable:
-        raise
-    except peewee.DatabaseError as exc:
-        raise DatabaseUnavailable(_explain(url, exc)) from exc
-    return db
 
 
 def write_transaction():
@@ -252,7 +164,7 @@ def write_transaction():
 def pg_server_connection(url: str):
     """An autocommit driver connection to the PostgreSQL server of ``url`` (its database,
     else ``postgres``), for work outside any one database: creating and dropping them."""
-    import psycopg2
+    import psycopg2  # loaded only when needed: a SQLite user never waits for the driver
 
     parsed = urlparse(url)
     conn = psycopg2.connect(
