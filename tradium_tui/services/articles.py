@@ -208,7 +208,7 @@ def export_articles(actor, target, delimiter: str = ",") -> int:
 
 def _price_text(value: Any) -> str:
     """A price for a file: 2 decimals, or 4 where it has them ("." as decimal mark)."""
-    from tradium_tui.services.money import unambiguous
+    from tradium_tui.services.values import unambiguous
 
     number = Decimal(value or 0)
     cents = number.quantize(Decimal("0.01"))

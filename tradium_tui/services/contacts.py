@@ -15,7 +15,8 @@ from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import records, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import FieldError, Form, customer_for_write, parse_bool
+from tradium_tui.services.money import Form, customer_for_write
+from tradium_tui.services.values import FieldError, parse_bool
 
 TAB = "contacts"
 FIELDS = (
@@ -81,8 +82,8 @@ def _checked(form: Form, name: str, check, blank_ok: bool = True) -> str:
         return ""
     try:
         value = check(text)
-    except validation.FieldError as exc:
-        form.error(name, exc.message)
+    except FieldError as exc:
+        form.fail(name, exc)
         return ""
     except Exception:  # a checker must never turn bad input into a traceback
         form.error(name, f"{form.label(name)} is not valid.")

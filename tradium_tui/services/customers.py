@@ -42,7 +42,6 @@ from tradium_tui.services import audit, numbering, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
 from tradium_tui.services.validation import (
-    FieldError,
     check_coc,
     check_email,
     check_iban,
@@ -52,6 +51,7 @@ from tradium_tui.services.validation import (
     clean_customer,
     clean_text,
 )
+from tradium_tui.services.values import FieldError
 
 # Fields whose change can make a customer a duplicate of another one.
 DUPLICATE_KEYS = frozenset(

@@ -19,7 +19,8 @@ from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, Customer
 from tradium_tui.services import audit, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
-from tradium_tui.services.validation import FieldError, clean_text, parse_decimal
+from tradium_tui.services.validation import clean_text
+from tradium_tui.services.values import FieldError, parse_decimal
 
 
 class GroupInUse(ServiceError):
@@ -64,13 +65,12 @@ def _validate_customer_group(values: dict[str, Any], stored: CustomerGroup | Non
             errors["name"] = exc.message
     if _given(values, stored, "discount_percent"):
         try:
-            pct = parse_decimal(
-                values.get("discount_percent"), places=2, max_digits=5, minimum=Decimal(0),
-                maximum=Decimal(100), what="discount percentage",
+            out["discount_percent"] = parse_decimal(
+                values.get("discount_percent"), places=2, max_digits=5, minimum=0, maximum=100,
+                default=Decimal("0.00"),
             )
-            out["discount_percent"] = pct if pct is not None else Decimal("0.00")
         except FieldError as exc:
-            errors["discount_percent"] = exc.message
+            errors["discount_percent"] = exc.for_field("Discount percentage")
     if errors:
         raise ValidationError(errors)
     return out

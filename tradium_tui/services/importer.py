@@ -45,6 +45,7 @@ from tradium_tui.services.customers import (
     normalized_name,
 )
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.values import FieldError
 
 Progress = Callable[[str, int, int], None]
 DUPLICATE_CHOICES = ("update", "ignore")
@@ -333,7 +334,7 @@ class NameResolver:
                 return ident
         if text.isascii() and text.isdigit() and int(text) in self.ids:
             return int(text)
-        raise validation.FieldError(f"There is no {self.kind} '{text[:40]}'.")
+        raise FieldError(f"There is no {self.kind} '{text[:40]}'.", sentence=True)
 
 
 def load_resolvers() -> dict[str, Any]:

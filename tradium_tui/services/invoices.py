@@ -40,16 +40,14 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.money import (
     ZERO,
-    FieldError,
     Form,
     as_money,
     compute_totals,
     customer_for_write,
     describe_lines,
-    parse_date,
-    parse_decimal,
     vat_of,
 )
+from tradium_tui.services.values import FieldError, parse_date, parse_decimal
 
 TAB = "invoices"
 NUMBER_PREFIX = "F"

@@ -1,34 +1,35 @@
-"""Money and form values: Decimal line and document totals, and parsing what people type.
+"""Money and form values: Decimal line and document totals, and cleaning a form's values.
 
 Amounts are :class:`~decimal.Decimal`, never float.  A line's net amount is rounded
 half-up to cents; VAT is computed per rate over the summed net amounts of that rate
 and rounded half-up to cents; the total including VAT is the sum of both.
 
-The ``parse_*`` functions turn text from a form ("1.234,50", "1,5", "23-11-2026") into
-typed values, or raise :class:`FieldError` with a sentence meant for the user.  They
-accept already-typed values (Decimal, int, date) as they are, so code and forms can
-call the same service functions.
+Typed values are read by :mod:`~tradium_tui.services.values`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.values import (
+    FieldError,
+    is_blank,
+    parse_bool,
+    parse_date,
+    parse_datetime_utc,
+    parse_decimal,
+    parse_int,
+    plain_number,
+)
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
-
-
-class FieldError(ValueError):
-    """A typed value could not be understood; ``str(exc)`` is the message for the field."""
 
 
 # --------------------------------------------------------------------------- rounding
@@ -136,257 +137,7 @@ def vat_of(amount_excl: Decimal, rate: Decimal) -> Decimal:
     return round_money(Decimal(amount_excl) * Decimal(rate) / HUNDRED)
 
 
-# --------------------------------------------------------------------------- parsing
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,' ]\d{3})+$")
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def parse_decimal(
-    value: Any,
-    *,
-    places: int = 2,
-    minimum: Decimal | int | None = None,
-    maximum: Decimal | int | None = None,
-    max_digits: int = 14,
-    required: bool = True,
-    default: Decimal | None = None,
-) -> Decimal | None:
-    """A number typed with "," or "." as decimal mark ("1.234,56", "1,234.56", "-3,5").
-
-    One mark followed by exactly three digits ("2.500", "2,500") could be either; the
-    user's locale decides (:func:`tradium_tui.formatting.current_locale`): in Dutch "2.500"
-    is 2500 and "2,500" is 2.5, in English the other way round.
-
-    Raises :class:`FieldError` for text that is not a number, more decimals than
-    ``places``, or a value outside ``minimum``/``maximum`` or too large for the column.
-    An empty value gives ``default`` (or an error when ``required`` and no default).
-    """
-    if _is_blank(value):
-        if default is not None or not required:
-            return default
-        raise FieldError("is required")
-    if isinstance(value, bool):
-        raise FieldError("must be a number")
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, int | Decimal):
-        number = Decimal(value)
-        if not number.is_finite():
-            raise FieldError("must be a number")
-    else:
-        number = parse_number_text(str(value))
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        if places == 0:
-            raise FieldError("must be a whole number")
-        raise FieldError(f"may have at most {places} decimal{'s' if places != 1 else ''}")
-    # More decimals than ``places`` were refused above, so rounding only pads with zeros;
-    # the range is checked first because rounding a number too long for the context fails.
-    if minimum is not None and number < Decimal(minimum):
-        raise FieldError(f"must be at least {_show(Decimal(minimum))}")
-    if maximum is not None and number > Decimal(maximum):
-        raise FieldError(f"must be at most {_show(Decimal(maximum))}")
-    if abs(number) >= Decimal(10) ** (max_digits - places):
-        raise FieldError(f"is too large (at most {max_digits - places} digits before the decimal mark)")
-    number = number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
-    return number
-
-
-def _show(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
-
-
-# What can stand before the first thousands mark: one to three digits, not starting with 0.
-_GROUP_HEAD = re.compile(r"[1-9]\d{0,2}")
-
-
-def _locale_decimal_mark() -> str:
-    """The decimal mark of the user's locale ("," for nl_NL, "." for en_GB)."""
-    from tradium_tui.formatting import current_locale
-
-    return _decimal_symbol(current_locale())
-
-
-@lru_cache(maxsize=8)
-def _decimal_symbol(locale: str) -> str:
-    from babel.numbers import get_decimal_symbol
-
-    return get_decimal_symbol(locale)
-
-
-def unambiguous(text: str) -> str:
-    """A number written with "." as decimal mark (a file, a spreadsheet cell), made safe to
-    read back in any locale: never exactly three decimals ("1.234" → "1.2340"), which
-    :func:`parse_number_text` in a "," locale would take for thousands."""
-    if len(text.partition(".")[2]) == 3:
-        return text + "0"
-    return text
-
-
-def parse_number_text(text: str) -> Decimal:
-    """The one reading of a typed number (see :func:`parse_decimal`), before any range or
-    decimals check; also used by :mod:`~tradium_tui.services.validation`."""
-    shown = text.strip()
-    cleaned = (
-        shown.replace("\u2212", "-")  # unicode minus
-        .replace("\u00a0", " ")
-        .replace("\u202f", " ")
-        .replace("€", "")
-        .strip()
-    )
-    sign = ""
-    if cleaned[:1] in ("+", "-"):
-        sign, cleaned = cleaned[0], cleaned[1:].strip()
-    elif cleaned.endswith("-"):  # accounting style "12,50-"
-        sign, cleaned = "-", cleaned[:-1].strip()
-    commas, dots = cleaned.count(","), cleaned.count(".")
-    if commas and dots:
-        # Both marks: the rightmost one is the decimal mark, the other groups thousands.
-        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-    elif commas == 1 or dots == 1:
-        mark = "," if commas else "."
-        before, _, after = cleaned.partition(mark)
-        if len(after) == 3 and after.isdigit() and _GROUP_HEAD.fullmatch(before):
-            # "2.500" is two thousand five hundred in Dutch and two and a half in English:
-            # the user's locale decides, as it does when the number is shown.
-            decimal_mark = mark if mark == _locale_decimal_mark() else ""
-        else:
-            decimal_mark = mark
-    else:
-        decimal_mark = ""  # none, or only grouping marks ("1.234.567")
-    whole, frac = cleaned, ""
-    if decimal_mark:
-        whole, _, frac = cleaned.rpartition(decimal_mark)
-        if not frac.isdigit() and not (frac == "" and whole):
-            raise FieldError(f"is not a number: '{shown}'")
-    if whole and not whole.isdigit():
-        if not _GROUPED.match(whole):
-            if re.fullmatch(r"[\d.,' ]+", whole):
-                raise FieldError(f"is not a number: '{shown}' (check the thousands separators)")
-            raise FieldError(f"is not a number: '{shown}'")
-        whole = re.sub(r"[.,' ]", "", whole)
-    candidate = f"{sign}{whole or '0'}.{frac}" if frac else f"{sign}{whole}"
-    if not whole and not frac or not _NUMBER.match(candidate):
-        raise FieldError(f"is not a number: '{shown}'")
-    try:
-        return Decimal(candidate)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern above guards this
-        raise FieldError(f"is not a number: '{shown}'") from exc
-
-
-def parse_int(
-    value: Any,
-    *,
-    minimum: int | None = None,
-    maximum: int | None = None,
-    required: bool = True,
-    default: int | None = None,
-) -> int | None:
-    number = parse_decimal(
-        value, places=0, minimum=minimum, maximum=maximum, max_digits=12,
-        required=required, default=None if default is None else Decimal(default),
-    )
-    return None if number is None else int(number)
-
-
-_DATE_FORMATS = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{2})$"), ("d", "m", "yy")),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), ("y", "m", "d")),
-)
-
-
-def parse_date(value: Any, *, required: bool = True, default: dt.date | None = None) -> dt.date | None:
-    """A date typed as "2026-11-23", "23-11-2026", "23.11.2026", "23/11/2026" or "20261123".
-
-    Day-first is the only reading of ``dd-mm-yyyy`` (as in the Netherlands, Belgium,
-    France and Spain).  "today" is understood too.
-    """
-    if _is_blank(value):
-        if default is not None or not required:
-            return default
-        raise FieldError("is required")
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if text.lower() in ("today", "vandaag", "aujourd'hui", "hoy"):
-        return dt.date.today()
-    for pattern, order in _DATE_FORMATS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
-        year = parts.get("y", 2000 + parts.get("yy", 0))
-        try:
-            return dt.date(year, parts["m"], parts["d"])
-        except ValueError as exc:
-            raise FieldError(f"is not a real date: '{text}' ({exc})") from exc
-    raise FieldError(f"is not a date: '{text}' (type it as 2026-11-23 or 23-11-2026)")
-
-
-def parse_datetime_utc(value: Any, *, default: dt.datetime | None = None) -> dt.datetime | None:
-    """A moment typed in local time ("2026-11-23 14:30", "23-11-2026 9:05"), as naive UTC.
-
-    A naive :class:`datetime` object is taken to be UTC already (as stored); an aware one
-    is converted.  A date alone means midnight local time.
-    """
-    if _is_blank(value):
-        return default
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        local = dt.datetime(value.year, value.month, value.day).astimezone()
-        return local.astimezone(dt.UTC).replace(tzinfo=None)
-    text = str(value).strip()
-    match = re.match(r"^(.*?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$", text)
-    if match:
-        day = parse_date(match.group(1))
-        hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
-        try:
-            local = dt.datetime(day.year, day.month, day.day, hour, minute, second).astimezone()
-        except ValueError as exc:
-            raise FieldError(f"is not a real time: '{text}' ({exc})") from exc
-        return local.astimezone(dt.UTC).replace(tzinfo=None)
-    try:
-        day = parse_date(text)
-    except FieldError as exc:
-        raise FieldError(
-            f"is not a date and time: '{text}' (type it as 2026-11-23 14:30 or 23-11-2026 14:30)"
-        ) from exc
-    return parse_datetime_utc(day)
-
-
 # --------------------------------------------------------------------------- forms
-
-_TRUE = {"1", "y", "yes", "true", "on", "x", "ja", "j", "oui", "si", "sí"}
-_FALSE = {"0", "n", "no", "false", "off", "nee", "non", ""}
-
-
-def parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return False
-    if isinstance(value, int):
-        return value != 0
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise FieldError(f"must be yes or no, not '{str(value).strip()}'")
 
 
 class Form:
@@ -432,7 +183,7 @@ class Form:
         self.errors.setdefault(name, message)
 
     def fail(self, name: str, exc: FieldError) -> None:
-        self.error(name, f"{self.label(name)} {exc}.")
+        self.error(name, exc.for_field(self.label(name)))
 
     def current(self, name: str, fallback: Any = None) -> Any:
         if name in self.cleaned:
@@ -584,7 +335,7 @@ def clean_lines(
     cleaned: list[dict[str, Any]] = []
     for index, raw in enumerate(lines):
         values = _line_values(raw, allowed)
-        if all(_is_blank(v) for v in values.values()):
+        if all(is_blank(v) for v in values.values()):
             continue
         form = Form(values, None, allowed, LINE_LABELS, "a document line")
         article = form.text("article", max_length=40)
@@ -603,7 +354,7 @@ def clean_lines(
             if delivered is not None and quantity is not None and delivered > quantity:
                 form.error(
                     "delivered_quantity",
-                    f"Delivered ({_show(delivered)}) cannot be more than ordered ({_show(quantity)}).",
+                    f"Delivered ({plain_number(delivered)}) cannot be more than ordered ({plain_number(quantity)}).",
                 )
             elif delivered is not None and quantity is not None:
                 form.set("backorder_quantity", quantity - delivered)
@@ -636,12 +387,12 @@ def describe_lines(lines: Iterable[Mapping[str, Any] | Any]) -> str:
         get = raw.get if isinstance(raw, Mapping) else lambda n, d=None, r=raw: getattr(r, n, d)
         line = _as_line(raw)
         what = " ".join(p for p in (get("article", ""), get("description", "")) if p)
-        text = f"{number}. {_show(line.quantity)} × {what} à {_show(line.unit_price)}"
+        text = f"{number}. {plain_number(line.quantity)} × {what} à {plain_number(line.unit_price)}"
         if line.discount_percent:
-            text += f" −{_show(line.discount_percent)}%"
-        text += f" VAT {_show(line.vat_rate)}% = {line.net}"
+            text += f" −{plain_number(line.discount_percent)}%"
+        text += f" VAT {plain_number(line.vat_rate)}% = {line.net}"
         delivered = get("delivered_quantity", None)
         if delivered is not None:
-            text += f" (delivered {_show(Decimal(delivered))})"
+            text += f" (delivered {plain_number(Decimal(delivered))})"
         out.append(text)
     return "\n".join(out)

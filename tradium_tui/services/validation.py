@@ -36,17 +36,10 @@ from tradium_tui.services import text_safety
 from tradium_tui.services.countries import COUNTRY_ALIASES as _COUNTRY_ALIASES
 from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.values import FieldError, as_text, parse_bool, parse_decimal, parse_int
 
 VAT_STATUSES = ("valid", "invalid", "missing", "not_required", "unchecked")
 KINDS = ("consumer", "company")
-
-
-class FieldError(ValueError):
-    """One field's value is not acceptable; ``message`` says why (no field name in it)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # ---------------------------------------------------------------------------
@@ -95,12 +88,12 @@ def _country_by_local_name(folded: str) -> str | None:
 
 def check_country(code: Any) -> str:
     """An ISO 3166 alpha-2 code from a code (``nl``, ``NLD``, ``EL``, ``UK``) or a name."""
-    text = _text(code)
+    text = as_text(code)
     found = _lookup_country(text)
     if found is None:
         shown = text if len(text) <= 40 else text[:40] + "…"
         raise FieldError(
-            f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE."
+            f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE.", sentence=True
         )
     return found
 
@@ -223,7 +216,7 @@ def check_vat(
 
     ``country`` is the customer's country (ISO alpha-2).  Never raises for any text.
     """
-    text = _text(number).strip()
+    text = as_text(number).strip()
     country = (country or "").upper()
     home = (home_country or "NL").upper()
     if not text:
@@ -352,20 +345,20 @@ def check_iban(text: Any) -> IbanCheck:
     from schwifty import IBAN
     from schwifty import exceptions as iban_errors
 
-    raw = _text(text).strip()
+    raw = as_text(text).strip()
     if raw.upper().startswith("IBAN"):
         raw = raw[4:].lstrip(" :")
     compact = _IBAN_SEPARATORS.sub("", raw).upper()
     if not compact:
-        raise FieldError("The IBAN is empty.")
+        raise FieldError("The IBAN is empty.", sentence=True)
     if not compact.isascii() or not compact.isalnum():
         bad = next((c for c in compact if not (c.isascii() and c.isalnum())), "?")
-        raise FieldError(f"Invalid IBAN: structure — '{bad}' is not allowed (letters and digits only).")
+        raise FieldError(f"Invalid IBAN: structure — '{bad}' is not allowed (letters and digits only).", sentence=True)
     if len(compact) < 5:
-        raise FieldError(f"Invalid IBAN: wrong length — {len(compact)} characters is far too short.")
+        raise FieldError(f"Invalid IBAN: wrong length — {len(compact)} characters is far too short.", sentence=True)
     if not compact[:2].isalpha() or not compact[2:4].isdigit():
         raise FieldError(
-            "Invalid IBAN: structure — it starts with a two-letter country code and two check digits."
+            "Invalid IBAN: structure — it starts with a two-letter country code and two check digits.", sentence=True
         )
     cc = compact[:2]
     try:
@@ -373,21 +366,21 @@ def check_iban(text: Any) -> IbanCheck:
             warnings.simplefilter("ignore")
             iban = IBAN(compact)
     except iban_errors.InvalidCountryCode:
-        raise FieldError(f"Invalid IBAN: country — '{cc}' has no IBAN format.") from None
+        raise FieldError(f"Invalid IBAN: country — '{cc}' has no IBAN format.", sentence=True) from None
     except iban_errors.InvalidLength:
         expected = _iban_length(cc)
         more = f" ({country_name(cc)} IBANs have {expected} characters, this has {len(compact)})"
-        raise FieldError(f"Invalid IBAN: wrong length{more if expected else ''}.") from None
+        raise FieldError(f"Invalid IBAN: wrong length{more if expected else ''}.", sentence=True) from None
     except iban_errors.InvalidStructure:
         raise FieldError(
-            f"Invalid IBAN: structure — the account part does not fit the {country_name(cc)} format."
+            f"Invalid IBAN: structure — the account part does not fit the {country_name(cc)} format.", sentence=True
         ) from None
     except iban_errors.InvalidChecksumDigits:
         raise FieldError(
-            "Invalid IBAN: checksum — the check digits do not match (probably a typing error)."
+            "Invalid IBAN: checksum — the check digits do not match (probably a typing error).", sentence=True
         ) from None
     except (iban_errors.SchwiftyException, ValueError) as exc:
-        raise FieldError(f"Invalid IBAN: {exc}.") from None
+        raise FieldError(f"Invalid IBAN: {exc}.", sentence=True) from None
     key = (cc, iban.bank_code, iban.branch_code)
     bank = _BANKS.get(key)
     if bank is None:
@@ -434,26 +427,26 @@ def check_bic(text: Any, iban_country: str | None = None) -> BicCheck:
     from schwifty import BIC
     from schwifty import exceptions as iban_errors
 
-    compact = _IBAN_SEPARATORS.sub("", _text(text)).upper()
+    compact = _IBAN_SEPARATORS.sub("", as_text(text)).upper()
     if not compact:
-        raise FieldError("The BIC is empty.")
+        raise FieldError("The BIC is empty.", sentence=True)
     if not compact.isascii() or not compact.isalnum():
-        raise FieldError("Invalid BIC: only letters and digits are allowed.")
+        raise FieldError("Invalid BIC: only letters and digits are allowed.", sentence=True)
     if len(compact) not in (8, 11):
-        raise FieldError(f"Invalid BIC: a BIC has 8 or 11 characters, this has {len(compact)}.")
+        raise FieldError(f"Invalid BIC: a BIC has 8 or 11 characters, this has {len(compact)}.", sentence=True)
     if not compact[:4].isalpha():
-        raise FieldError("Invalid BIC: the first four characters (the bank code) must be letters.")
+        raise FieldError("Invalid BIC: the first four characters (the bank code) must be letters.", sentence=True)
     try:
         bic = BIC(compact)
     except iban_errors.InvalidCountryCode:
-        raise FieldError(f"Invalid BIC: '{compact[4:6]}' (characters 5–6) is not a country.") from None
+        raise FieldError(f"Invalid BIC: '{compact[4:6]}' (characters 5–6) is not a country.", sentence=True) from None
     except (iban_errors.SchwiftyException, ValueError) as exc:
-        raise FieldError(f"Invalid BIC: {exc}.") from None
+        raise FieldError(f"Invalid BIC: {exc}.", sentence=True) from None
     country = bic.country_code
     if iban_country and not _bic_fits_country(country, iban_country):
         raise FieldError(
             f"Invalid BIC: it is a bank in {country_name(country)} but the IBAN is from "
-            f"{country_name(iban_country)}."
+            f"{country_name(iban_country)}.", sentence=True
         )
     try:
         names = bic.bank_names
@@ -486,19 +479,19 @@ def check_email(text: Any) -> str:
     """Syntax check only (no DNS); the domain is lower-cased."""
     from email_validator import EmailNotValidError, validate_email
 
-    value = _text(text).strip()
+    value = as_text(text).strip()
     if not value:
         return ""
     if value.lower().startswith("mailto:"):
         value = value[7:].strip()
     if len(value) > 254:
-        raise FieldError("Invalid e-mail address: it is longer than 254 characters.")
+        raise FieldError("Invalid e-mail address: it is longer than 254 characters.", sentence=True)
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise FieldError(f"Invalid e-mail address: {exc}") from None
+        raise FieldError(f"Invalid e-mail address: {exc}", sentence=True) from None
     except Exception:
-        raise FieldError("Invalid e-mail address.") from None
+        raise FieldError("Invalid e-mail address.", sentence=True) from None
     return result.normalized
 
 
@@ -514,11 +507,11 @@ def check_phone(text: Any, region: str | None = "NL") -> str:
     """Normalise to international format (``+31 20 123 4567``); national numbers use ``region``."""
     import phonenumbers
 
-    value = _text(text).strip()
+    value = as_text(text).strip()
     if not value:
         return ""
     if len(value) > 40:
-        raise FieldError("Invalid phone number: it is longer than 40 characters.")
+        raise FieldError("Invalid phone number: it is longer than 40 characters.", sentence=True)
     region = (region or "").upper() or None
     if region is not None and region not in phonenumbers.SUPPORTED_REGIONS:
         region = None
@@ -529,22 +522,22 @@ def check_phone(text: Any, region: str | None = "NL") -> str:
     except phonenumbers.NumberParseException as exc:
         if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
             if value.startswith("+"):
-                raise FieldError("Invalid phone number: unknown country calling code.") from None
+                raise FieldError("Invalid phone number: unknown country calling code.", sentence=True) from None
             raise FieldError(
                 "Invalid phone number: start with + and the country code (e.g. +32 …) "
-                "for a number outside the customer's country."
+                "for a number outside the customer's country.", sentence=True
             ) from None
-        raise FieldError("Invalid phone number: this is not a phone number.") from None
+        raise FieldError("Invalid phone number: this is not a phone number.", sentence=True) from None
     except Exception:
-        raise FieldError("Invalid phone number: this is not a phone number.") from None
+        raise FieldError("Invalid phone number: this is not a phone number.", sentence=True) from None
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     for name, problem in _PHONE_REASONS.items():
         if reason == getattr(phonenumbers.ValidationResult, name):
-            raise FieldError(f"Invalid phone number: {problem}.")
+            raise FieldError(f"Invalid phone number: {problem}.", sentence=True)
     if not phonenumbers.is_valid_number(parsed):
         where = phonenumbers.region_code_for_number(parsed)
         raise FieldError(
-            f"Invalid phone number: not a number in use in {country_name(where) if where else 'that country'}."
+            f"Invalid phone number: not a number in use in {country_name(where) if where else 'that country'}.", sentence=True
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
@@ -554,11 +547,11 @@ _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 def normalize_website(text: Any) -> str:
     """A URL with scheme (``example.nl`` → ``https://example.nl``) and a lower-case host."""
-    value = _text(text).strip()
+    value = as_text(text).strip()
     if not value:
         return ""
     if any(c.isspace() for c in value):
-        raise FieldError("Invalid website: it contains spaces.")
+        raise FieldError("Invalid website: it contains spaces.", sentence=True)
     if "://" not in value:
         value = "https://" + value
     try:
@@ -566,20 +559,20 @@ def normalize_website(text: Any) -> str:
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        raise FieldError("Invalid website: this is not a web address.") from None
+        raise FieldError("Invalid website: this is not a web address.", sentence=True) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise FieldError("Invalid website: use an http:// or https:// address.")
+        raise FieldError("Invalid website: use an http:// or https:// address.", sentence=True)
     try:
         ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
-        raise FieldError("Invalid website: the domain name is not valid.") from None
+        raise FieldError("Invalid website: the domain name is not valid.", sentence=True) from None
     labels = ascii_host.lower().split(".")
     if len(labels) < 2 or not all(_HOST_LABEL.match(lbl) for lbl in labels) or labels[-1].isdigit():
-        raise FieldError("Invalid website: the domain name is not valid (e.g. www.example.nl).")
+        raise FieldError("Invalid website: the domain name is not valid (e.g. www.example.nl).", sentence=True)
     netloc = host.lower() + (f":{port}" if port else "")
     url = urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
     if len(url) > 254:
-        raise FieldError("Invalid website: the address is longer than 254 characters.")
+        raise FieldError("Invalid website: the address is longer than 254 characters.", sentence=True)
     return url
 
 
@@ -633,7 +626,7 @@ def _stdnum_module(path: str):
 
 
 def check_postcode(text: Any, country: str | None = "NL") -> str:
-    value = _text(text).strip().upper()
+    value = as_text(text).strip().upper()
     if not value:
         return ""
     country = (country or "").upper()
@@ -644,13 +637,13 @@ def check_postcode(text: Any, country: str | None = "NL") -> str:
         try:
             result = module.validate(body)
         except num_errors.InvalidLength:
-            raise FieldError(_postcode_help(country, "wrong length")) from None
+            raise FieldError(_postcode_help(country, "wrong length"), sentence=True) from None
         except num_errors.InvalidComponent:
             raise FieldError(
-                f"Invalid postcode: {body.strip()} does not exist in {country_name(country)}."
+                f"Invalid postcode: {body.strip()} does not exist in {country_name(country)}.", sentence=True
             ) from None
         except (num_errors.ValidationError, ValueError, IndexError):
-            raise FieldError(_postcode_help(country, "wrong format")) from None
+            raise FieldError(_postcode_help(country, "wrong format"), sentence=True) from None
         if country == "NL":
             return f"{result[:4]} {result[4:]}" if " " not in result else result
         if country == "SE":
@@ -664,14 +657,14 @@ def check_postcode(text: Any, country: str | None = "NL") -> str:
         pattern, fmt = rule
         match = re.fullmatch(pattern, compact)
         if not match:
-            raise FieldError(_postcode_help(country, "wrong format"))
+            raise FieldError(_postcode_help(country, "wrong format"), sentence=True)
         groups = [g for g in match.groups()]
         if country == "US" and groups[1]:
             return f"{groups[0]}-{groups[1]}"
         return fmt.format(*groups)
     if not _GENERIC_POSTCODE.match(value):
         raise FieldError(
-            "Invalid postcode: use letters, digits, spaces and hyphens (at most 10 characters)."
+            "Invalid postcode: use letters, digits, spaces and hyphens (at most 10 characters).", sentence=True
         )
     return value
 
@@ -703,7 +696,7 @@ def check_coc(text: Any, country: str | None = "NL") -> str:
     Switzerland (UID) are checked with python-stdnum; other countries are kept
     as typed when they look like a register number.
     """
-    value = _text(text).strip()
+    value = as_text(text).strip()
     if not value:
         return ""
     country = (country or "").upper()
@@ -712,9 +705,9 @@ def check_coc(text: Any, country: str | None = "NL") -> str:
         if compact.startswith("KVK"):
             compact = compact[3:]
         if not compact.isdigit() or not compact.isascii():
-            raise FieldError("Invalid KvK number: only digits are allowed (8 digits).")
+            raise FieldError("Invalid KvK number: only digits are allowed (8 digits).", sentence=True)
         if len(compact) != 8:
-            raise FieldError(f"Invalid KvK number: it has 8 digits, this has {len(compact)}.")
+            raise FieldError(f"Invalid KvK number: it has 8 digits, this has {len(compact)}.", sentence=True)
         return compact
     try:
         if country == "BE":
@@ -737,142 +730,28 @@ def check_coc(text: Any, country: str | None = "NL") -> str:
 
             return uid.format(uid.validate(compact))
     except num_errors.ValidationError as exc:
-        raise FieldError(f"Invalid company register number: {_vat_reason(exc)}.") from None
+        raise FieldError(f"Invalid company register number: {_vat_reason(exc)}.", sentence=True) from None
     except Exception:
-        raise FieldError("Invalid company register number.") from None
+        raise FieldError("Invalid company register number.", sentence=True) from None
     shown = " ".join(value.split())
     if len(shown) > 20:
-        raise FieldError("Invalid company register number: at most 20 characters.")
+        raise FieldError("Invalid company register number: at most 20 characters.", sentence=True)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .\-/]*", shown) or not any(c.isdigit() for c in shown):
-        raise FieldError("Invalid company register number: use letters, digits, spaces, dots or hyphens.")
+        raise FieldError("Invalid company register number: use letters, digits, spaces, dots or hyphens.", sentence=True)
     return shown
 
 
 # ---------------------------------------------------------------------------
-# Numbers, money, booleans, plain text
+# Plain text and languages
 # ---------------------------------------------------------------------------
-
-_MONEY_JUNK = re.compile(r"(?i)\s|€|eur|%")
-
-
-def parse_decimal(
-    value: Any,
-    *,
-    places: int = 2,
-    max_digits: int = 14,
-    minimum: Decimal | None = None,
-    maximum: Decimal | None = None,
-    what: str = "amount",
-) -> Decimal | None:
-    """A Decimal from text like ``1.234,56``, ``1,234.56``, ``€ 500`` or ``12,5 %``.
-
-    A lone comma or dot is the decimal separator (but "2.500" is read as the user's locale
-    writes it); when both occur, the last one is.  Returns ``None`` for empty input.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise FieldError(f"Invalid {what}: expected a number.")
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    else:
-        text = _MONEY_JUNK.sub("", _text(value)).replace("\u2212", "-")
-        if not text:
-            return None
-        number = _decimal_from_text(text, what)
-    if not number.is_finite():
-        raise FieldError(f"Invalid {what}: expected a number.")
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        raise FieldError(f"Invalid {what}: at most {places} decimals.")
-    if minimum is not None and number < minimum:
-        raise FieldError(f"Invalid {what}: it must be at least {minimum}.")
-    if maximum is not None and number > maximum:
-        raise FieldError(f"Invalid {what}: it must be at most {maximum}.")
-    limit = Decimal(10) ** (max_digits - places)
-    if abs(number) >= limit:
-        raise FieldError(f"Invalid {what}: it is too large.")
-    return number.quantize(Decimal(1).scaleb(-places))
-
-
-def _decimal_from_text(text: str, what: str) -> Decimal:
-    """Typed numbers are read one way everywhere (:func:`money.parse_number_text`: marks,
-    thousands, the locale for "2.500"); the message in this module's wording."""
-    from tradium_tui.services import money
-
-    try:
-        return money.parse_number_text(text)
-    except money.FieldError as exc:
-        if "separators" in str(exc):
-            raise FieldError(f"Invalid {what}: the separators are mixed up.") from None
-        raise FieldError(f"Invalid {what}: expected a number such as 1250,00.") from None
-
-
-def parse_int(value: Any, *, minimum: int = 0, maximum: int = 2**31 - 1, what: str = "number") -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise FieldError(f"Invalid {what}: expected a whole number.")
-    if isinstance(value, int):
-        number = value
-    else:
-        text = _text(value).strip().replace(" ", "")
-        if not text:
-            return None
-        if not (text.isascii() and (text.isdigit() or (text[0] in "+-" and text[1:].isdigit()))):
-            raise FieldError(f"Invalid {what}: expected a whole number.")
-        if len(text) > 20:
-            raise FieldError(f"Invalid {what}: it is too large.")
-        number = int(text)
-    if number < minimum:
-        raise FieldError(f"Invalid {what}: it must be at least {minimum}.")
-    if number > maximum:
-        raise FieldError(f"Invalid {what}: it is too large.")
-    return number
-
-
-_TRUE = {"1", "y", "yes", "true", "on", "j", "ja", "oui", "si", "sí", "x", "waar", "vrai"}
-_FALSE = {"0", "n", "no", "false", "off", "nee", "non", "nein", "onwaar", "faux", "-"}
-
-
-def parse_bool(value: Any) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        if value in (0, 1):
-            return bool(value)
-        raise FieldError("Invalid choice: expected yes or no.")
-    text = _text(value).strip().casefold()
-    if not text:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise FieldError("Invalid choice: expected yes or no.")
-
 
 _CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _CONTROL_MULTI = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return str(value)
-
-
 def clean_text(value: Any, max_length: int | None = None, *, multiline: bool = False) -> str:
     """Trimmed, NFC-normalised text without control characters, within ``max_length``."""
-    text = _text(value)
+    text = as_text(value)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     if multiline:
@@ -885,9 +764,9 @@ def clean_text(value: Any, max_length: int | None = None, *, multiline: bool = F
             text = " ".join(text.split())  # tabs and line breaks in a one-line field
     unsafe = text_safety.problem(text, multiline=multiline)
     if unsafe:
-        raise FieldError(unsafe)
+        raise FieldError(unsafe, sentence=True)
     if max_length is not None and len(text) > max_length:
-        raise FieldError(f"Too long: at most {max_length} characters (this has {len(text)}).")
+        raise FieldError(f"Too long: at most {max_length} characters (this has {len(text)}).", sentence=True)
     return text
 
 
@@ -896,7 +775,7 @@ def check_language(code: str) -> str:
     """A language code (``nl``, ``fr``, ``nl_BE``, ``Dutch``) as stored (``nl``, ``nl_BE``)."""
     text = (code or "").strip().replace("-", "_")
     if not text:
-        raise FieldError("The language is empty.")
+        raise FieldError("The language is empty.", sentence=True)
     base, _, region = text.partition("_")
     import pycountry  # loaded on first use, as for countries
 
@@ -912,12 +791,12 @@ def check_language(code: str) -> str:
         lang = None
     alpha2 = getattr(lang, "alpha_2", None) if lang else None
     if alpha2 is None:
-        raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr, es or en.")
+        raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr, es or en.", sentence=True)
     if region:
         if not (len(region) == 2 and region.isascii() and region.isalpha()) or not pycountry_countries().get(
             alpha_2=region.upper()
         ):
-            raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr or nl_BE.")
+            raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr or nl_BE.", sentence=True)
         return f"{alpha2}_{region.upper()}"
     return alpha2
 
@@ -952,6 +831,13 @@ EDITABLE_FIELDS = frozenset(
     )
 )
 
+# How the messages of clean_customer name a field whose reason follows the name.
+FIELD_LABELS = {
+    "credit_limit": "Credit limit", "discount_percent": "Discount percentage",
+    "custom_num": "The numeric field", "mailing_code": "Mailing code", "number": "Customer number",
+    "auto_split_orders": "Split orders automatically", "charge_vat": "Charge VAT",
+}
+
 _KIND_WORDS = {
     "consumer": "consumer", "company": "company", "person": "consumer", "private": "consumer",
     "consument": "consumer", "particulier": "consumer", "bedrijf": "company",
@@ -962,10 +848,10 @@ _KIND_WORDS = {
 
 
 def check_kind(value: Any) -> str:
-    text = _text(value).strip().casefold()
+    text = as_text(value).strip().casefold()
     kind = _KIND_WORDS.get(text)
     if kind is None:
-        raise FieldError("Choose consumer or company.")
+        raise FieldError("Choose consumer or company.", sentence=True)
     return kind
 
 
@@ -1018,12 +904,12 @@ def clean_customer(
         raise ValidationError({"values": "The customer data must be a set of fields."})
     lengths = _max_lengths()
 
-    def fail(name: str, exc: Exception) -> None:
-        errors[name] = exc.message if isinstance(exc, FieldError) else str(exc) or "Not valid."
+    def fail(name: str, exc: FieldError) -> None:
+        errors[name] = exc.for_field(FIELD_LABELS.get(name) or name.replace("_", " ").capitalize())
 
     given = {}
     for key, value in values.items():
-        name = key if isinstance(key, str) else _text(key)
+        name = key if isinstance(key, str) else as_text(key)
         if name in COMPUTED_FIELDS:
             errors[name] = "This field is computed and cannot be set."
         elif name not in EDITABLE_FIELDS:
@@ -1043,7 +929,7 @@ def clean_customer(
             fail("kind", exc)
     country = _stored(stored, "visit_country", home) or home
     if "visit_country" in given:
-        if _text(given["visit_country"]).strip() == "":
+        if as_text(given["visit_country"]).strip() == "":
             errors["visit_country"] = "The country is required."
         else:
             try:
@@ -1055,7 +941,7 @@ def clean_customer(
         out["visit_country"] = country
     postal_country = _stored(stored, "postal_country", "") or ""
     if "postal_country" in given:
-        if _text(given["postal_country"]).strip() == "":
+        if as_text(given["postal_country"]).strip() == "":
             postal_country = ""
             out["postal_country"] = ""
         else:
@@ -1140,14 +1026,14 @@ def clean_customer(
         try:
             coc = check_coc(raw, country)
             if coc and kind == "consumer":
-                raise FieldError("Only a company has a chamber-of-commerce number; clear it for a consumer.")
+                raise FieldError("Only a company has a chamber-of-commerce number; clear it for a consumer.", sentence=True)
             if coc != _stored(stored, "coc_number", None) or "coc_number" in given:
                 out["coc_number"] = coc
         except FieldError as exc:
             fail("coc_number", exc)
     if "vat_number" in given or stored is None or {"visit_country", "kind"} & out.keys():
         raw = given.get("vat_number", _stored(stored, "vat_number", ""))
-        if _text(raw).strip() and kind == "consumer":
+        if as_text(raw).strip() and kind == "consumer":
             errors["vat_number"] = "Only a company has a VAT number; clear it for a consumer."
         else:
             result = check_vat(raw, country, kind, home, online=online)
@@ -1168,7 +1054,7 @@ def clean_customer(
     iban_info: IbanCheck | None = None
     iban_country = None
     if "iban" in given:
-        text = _text(given["iban"]).strip()
+        text = as_text(given["iban"]).strip()
         if not text:
             out["iban"] = ""
             out.setdefault("bank_name", "")
@@ -1190,7 +1076,7 @@ def clean_customer(
     elif stored is not None and _stored(stored, "iban", ""):
         iban_country = _stored(stored, "iban", "")[:2]
     if "bic" in given:
-        text = _text(given["bic"]).strip()
+        text = as_text(given["bic"]).strip()
         if not text:
             out["bic"] = iban_info.bic if iban_info else ""
         else:
@@ -1209,37 +1095,35 @@ def clean_customer(
     # Numbers and money.
     if "credit_limit" in given:
         try:
-            amount = parse_decimal(
-                given["credit_limit"], places=2, max_digits=14, minimum=Decimal(0), what="credit limit"
+            out["credit_limit"] = parse_decimal(
+                given["credit_limit"], places=2, max_digits=14, minimum=0, default=Decimal("0.00")
             )
-            out["credit_limit"] = amount if amount is not None else Decimal("0.00")
         except FieldError as exc:
             fail("credit_limit", exc)
     if "discount_percent" in given:
         try:
-            pct = parse_decimal(
-                given["discount_percent"], places=2, max_digits=5, minimum=Decimal(0),
-                maximum=Decimal(100), what="discount percentage",
+            out["discount_percent"] = parse_decimal(
+                given["discount_percent"], places=2, max_digits=5, minimum=0, maximum=100,
+                default=Decimal("0.00"),
             )
-            out["discount_percent"] = pct if pct is not None else Decimal("0.00")
         except FieldError as exc:
             fail("discount_percent", exc)
     if "custom_num" in given:
         try:
-            out["custom_num"] = parse_decimal(given["custom_num"], places=4, max_digits=14, what="number")
+            out["custom_num"] = parse_decimal(given["custom_num"], places=4, max_digits=14, required=False)
         except FieldError as exc:
             fail("custom_num", exc)
     if "mailing_code" in given:
         try:
-            out["mailing_code"] = parse_int(given["mailing_code"], what="mailing code")
+            out["mailing_code"] = parse_int(given["mailing_code"], minimum=0, required=False)
         except FieldError as exc:
             fail("mailing_code", exc)
     if "number" in given:
         try:
-            number = parse_int(given["number"], minimum=1, maximum=10**15, what="customer number")
+            number = parse_int(given["number"], minimum=1, maximum=10**15, required=False)
             if number is None:
                 if stored is not None:
-                    raise FieldError("The customer number cannot be emptied.")
+                    raise FieldError("The customer number cannot be emptied.", sentence=True)
             else:
                 out["number"] = number
         except FieldError as exc:
@@ -1247,13 +1131,13 @@ def clean_customer(
     for name in BOOL_FIELDS:
         if name in given:
             try:
-                flag = parse_bool(given[name])
+                flag = parse_bool(given[name], default=None)
                 if flag is not None:
                     out[name] = flag
             except FieldError as exc:
                 fail(name, exc)
     if "language" in given:
-        text = _text(given["language"]).strip()
+        text = as_text(given["language"]).strip()
         if text:
             try:
                 out["language"] = check_language(text)
@@ -1315,10 +1199,10 @@ def _id_of(raw: Any) -> int | None:
     if hasattr(raw, "get_id"):
         return raw.get_id()
     if isinstance(raw, bool):
-        raise FieldError("Not a valid choice.")
+        raise FieldError("Not a valid choice.", sentence=True)
     if isinstance(raw, int):
         return raw
-    text = _text(raw).strip()
+    text = as_text(raw).strip()
     if not text:
         return None
     if text.isascii() and text.isdigit() and len(text) < 12:
@@ -1329,7 +1213,7 @@ def _id_of(raw: Any) -> int | None:
 def _resolve(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -> int | None:
     """The id of the ``model`` row that ``raw`` means: a row, an id, or a name (``named``
     makes the condition for a name); ``None`` for nothing; FieldError for no such row."""
-    if raw is None or _text(raw).strip() == "" and not hasattr(raw, "get_id"):
+    if raw is None or as_text(raw).strip() == "" and not hasattr(raw, "get_id"):
         return None
     ident = _id_of(raw)
     if ident is not None:
@@ -1337,7 +1221,7 @@ def _resolve(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -> in
     else:
         row = model.select(model.id).where(named(clean_text(raw, 80))).first()
     if row is None:
-        raise FieldError(f"There is no {what} '{_text(raw)[:40]}'.")
+        raise FieldError(f"There is no {what} '{as_text(raw)[:40]}'.", sentence=True)
     return row.id
 
 
@@ -1392,7 +1276,7 @@ class ChoiceChecker:
         if column in self.choices:
             label, allowed = self.choices[column]
             if value not in allowed:
-                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.")
+                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.", sentence=True)
 
 
 _DEFAULT_RESOLVERS: dict[str, Resolver] = {
