@@ -15,7 +15,7 @@ from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import records, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import Form, customer_for_write
+from tradium_tui.services.forms import Form, customer_for_write
 from tradium_tui.services.values import FieldError, parse_bool
 
 TAB = "contacts"

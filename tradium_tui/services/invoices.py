@@ -37,16 +37,10 @@ from tradium_tui.models import (
 from tradium_tui.services import audit, numbering, records
 from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import describe_lines
 from tradium_tui.services.errors import NotFound, ValidationError
-from tradium_tui.services.money import (
-    ZERO,
-    Form,
-    as_money,
-    compute_totals,
-    customer_for_write,
-    describe_lines,
-    vat_of,
-)
+from tradium_tui.services.forms import Form, customer_for_write
+from tradium_tui.services.money import ZERO, as_money, compute_totals, vat_of
 from tradium_tui.services.values import FieldError, parse_date, parse_decimal
 
 TAB = "invoices"

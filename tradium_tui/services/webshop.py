@@ -30,9 +30,10 @@ from tradium_tui import db as dbmod
 from tradium_tui.models import Customer, Order
 from tradium_tui.services import contacts, customers, orders, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import clean_lines
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
 from tradium_tui.services.importer import ImportReport, Progress, RowIssue, report_progress
-from tradium_tui.services.money import clean_lines, compute_totals
+from tradium_tui.services.money import compute_totals
 from tradium_tui.services.values import FieldError, parse_decimal, parse_int
 
 ADDRESS_PARTS = ("name", "street", "house_number", "postcode", "city", "country")
