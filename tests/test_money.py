@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from tradium_tui.services.money import Line, compute_totals, line_net, round_money
+from tradium_tui.services.money import Line, as_money, compute_totals, line_net, round_money
 
 
 def test_round_half_up_to_cents():
@@ -12,6 +12,14 @@ def test_round_half_up_to_cents():
     assert round_money(D("0.004999")) == D("0.00")
     assert round_money(D("2.675")) == D("2.68")  # a float would give 2.67
     assert round_money(D("-0.005")) == D("-0.01")
+
+
+def test_stored_amounts_from_either_backend_as_cents():
+    assert as_money(None) == D("0.00")
+    assert as_money(0.1 + 0.2) == D("0.30")  # SQLite sums NUMERIC columns as doubles
+    assert as_money(12) == D("12.00")
+    assert as_money(D("2.345")) == D("2.35")
+    assert as_money("7.5") == D("7.50")
 
 
 def test_line_net_with_discount():

@@ -40,7 +40,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.document_lines import describe_lines
 from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.forms import Form, customer_for_write
-from tradium_tui.services.money import ZERO, as_money, compute_totals, vat_of
+from tradium_tui.services.money import ZERO, ZERO_CENTS, as_money, compute_totals, vat_of
 from tradium_tui.services.values import FieldError, parse_date, parse_decimal
 
 TAB = "invoices"
@@ -288,7 +288,6 @@ class InvoiceRow:
     credit_note_number: str = ""  # an invoice: the credit note that undid it
 
 
-ZERO_CENTS = Decimal("0.00")
 
 
 def open_amount(invoice: Any) -> Decimal:

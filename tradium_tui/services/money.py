@@ -15,6 +15,7 @@ from typing import Any
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
+ZERO_CENTS = Decimal("0.00")  # an amount of nothing, as stored
 
 
 # --------------------------------------------------------------------------- rounding
@@ -28,7 +29,7 @@ def round_money(value: Decimal) -> Decimal:
 def as_money(value: Any) -> Decimal:
     """A stored amount (Decimal, or a float some backends hand back for sums) as cents."""
     if value is None:
-        return ZERO.quantize(CENT)
+        return ZERO_CENTS
     if isinstance(value, float):
         value = Decimal(repr(value))
     return round_money(Decimal(value))

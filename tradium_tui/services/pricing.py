@@ -37,10 +37,9 @@ from tradium_tui.models import (
 )
 from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.money import HUNDRED, ZERO
 from tradium_tui.services.values import FieldError, parse_decimal
 
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
 PRICE_PLACES = Decimal("0.0001")
 
 
