@@ -14,6 +14,7 @@ from tradium_tui.models import Contact, Customer
 from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import records, validation
 from tradium_tui.services.access import Actor
+from tradium_tui.services.countries import check_country
 from tradium_tui.services.errors import NotFound
 from tradium_tui.services.forms import Form, customer_for_write
 from tradium_tui.services.values import FieldError, parse_bool
@@ -56,7 +57,7 @@ def _validate(values: dict[str, Any], stored: Contact | None) -> dict[str, Any]:
     form.text("house_number", max_length=20)
     form.text("city", max_length=80)
     form.text("remarks")
-    country = _checked(form, "country", validation.check_country, blank_ok=True)
+    country = _checked(form, "country", check_country, blank_ok=True)
     region = country or home
     _checked(form, "email", validation.check_email)
     _checked(form, "phone", lambda v: validation.check_phone(v, region))

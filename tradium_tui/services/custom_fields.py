@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from tradium_tui.db import database
 from tradium_tui.models import CustomFieldDef
 from tradium_tui.services import audit
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.users import admin_transaction, require_admin
+from tradium_tui.services.values import FieldError
 
 SLOTS = tuple(range(7))
 NUMERIC_SLOT = 0
@@ -206,3 +208,35 @@ def clean_value(definition: FieldDef, value: object) -> Decimal | str | None:
             {name: f"{definition.label or name}: at most {MAX_CHOICE_LENGTH} characters."}
         )
     return text
+
+
+# The variable text fields an admin may turn into a choice list.
+CHOICE_COLUMNS = ("custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "custom_6")
+
+
+class ChoiceChecker:
+    """Refuses a value outside the choice list an admin defined for a variable field.
+
+    Built from the definitions once (picklable, so bulk validation in worker processes
+    can use it without a database connection).
+    """
+
+    def __init__(self, choices: dict[str, tuple[str, list[str]]]):
+        self.choices = choices  # column → (label, allowed values)
+
+    @classmethod
+    def from_database(cls) -> ChoiceChecker:
+        if database.obj is None:  # pure validation with no database: no lists defined
+            return cls({})
+
+        return cls({
+            d.column: (d.label, list(d.choices))
+            for d in active_definitions()
+            if d.kind == "choice" and d.column in CHOICE_COLUMNS
+        })
+
+    def __call__(self, column: str, value: str) -> None:
+        if column in self.choices:
+            label, allowed = self.choices[column]
+            if value not in allowed:
+                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.", sentence=True)

@@ -653,7 +653,7 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
             raise ValidationError({"value": f"Group: there is no customer group '{text}'."})
         return gid, text
     if action in ("add_tag", "remove_tag"):
-        from tradium_tui.services.customers import clean_tag_name
+        from tradium_tui.services.groups import clean_tag_name
 
         try:
             name = clean_tag_name(text)

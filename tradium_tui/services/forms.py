@@ -7,14 +7,16 @@ and collects a message per field, so a service reports every error at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from tradium_tui.models import Customer
 from tradium_tui.services.errors import NotFound, ValidationError
+from tradium_tui.services.validation import clean_text
 from tradium_tui.services.values import (
     FieldError,
+    as_text,
     parse_bool,
     parse_date,
     parse_datetime_utc,
@@ -177,3 +179,36 @@ def customer_for_write(customer_id: Any):
             f"The customer {customer.name} ({customer.number}) was deleted; restore it first."
         )
     return customer
+
+
+def reference_id(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -> int | None:
+    """The id of the ``model`` row that a form's reference field means: a row, an id, or a
+    name (``named`` makes the condition for a name); ``None`` for nothing; FieldError when
+    there is no such row."""
+    if raw is None or as_text(raw).strip() == "" and not hasattr(raw, "get_id"):
+        return None
+    ident = _id_of(raw)
+    if ident is not None:
+        row = model.select(model.id).where(model.id == ident).first() if 0 < ident < 2**63 else None
+    else:
+        row = model.select(model.id).where(named(clean_text(raw, 80))).first()
+    if row is None:
+        raise FieldError(f"There is no {what} '{as_text(raw)[:40]}'.", sentence=True)
+    return row.id
+
+
+def _id_of(raw: Any) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if hasattr(raw, "get_id"):
+        return raw.get_id()
+    if isinstance(raw, bool):
+        raise FieldError("Not a valid choice.", sentence=True)
+    if isinstance(raw, int):
+        return raw
+    text = as_text(raw).strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and len(text) < 12:
+        return int(text)
+    return None

@@ -19,6 +19,7 @@ from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, Customer
 from tradium_tui.services import audit, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
+from tradium_tui.services.forms import reference_id
 from tradium_tui.services.validation import clean_text
 from tradium_tui.services.values import FieldError, parse_decimal
 
@@ -89,6 +90,11 @@ class GroupRow:
     name: str
     discount_percent: Decimal
     customer_count: int  # customers not deleted
+
+
+def resolve_customer_group(raw: Any) -> int | None:
+    """The customer group a form or a file names, by id or name (FieldError when there is none)."""
+    return reference_id(raw, CustomerGroup, "customer group", lambda name: CustomerGroup.name == name)
 
 
 def list_customer_groups() -> list[GroupRow]:
@@ -202,6 +208,12 @@ CONDITION_GROUP_SPEC = records.RecordSpec(
 )
 
 
+def resolve_condition_group(raw: Any) -> int | None:
+    """The condition group a form or a file names, by id, code or name."""
+    return reference_id(raw, ConditionGroup, "condition group",
+                        lambda code: (ConditionGroup.code == code) | (ConditionGroup.name == code))
+
+
 def list_condition_groups() -> list[ConditionGroup]:
     return list(ConditionGroup.select().order_by(ConditionGroup.code))
 
@@ -260,10 +272,27 @@ def list_tags() -> list[TagRow]:
     ]
 
 
-def _tag_name(name: Any) -> str:
-    from tradium_tui.services.customers import clean_tag_name
+def tags_of(customer_id: int) -> list[str]:
+    return [
+        name
+        for (name,) in Tag.select(Tag.name)
+        .join(CustomerTag)
+        .where(CustomerTag.customer == customer_id)
+        .order_by(Tag.name)
+        .tuples()
+    ]
 
-    return clean_tag_name(name)
+
+def clean_tag_name(name: Any) -> str:
+    try:
+        text = clean_text(name, Tag.name.max_length)
+    except FieldError as exc:
+        raise ValidationError({"tags": f"Tag '{str(name)[:30]}': {exc.message}"}) from None
+    if not text:
+        raise ValidationError({"tags": "A tag needs a name."})
+    if "," in text:
+        raise ValidationError({"tags": f"Tag '{text}': a comma separates tags and cannot be in a name."})
+    return text
 
 
 def _tag_taken(name: str, exclude_id: int | None = None) -> bool:
@@ -275,7 +304,7 @@ def _tag_taken(name: str, exclude_id: int | None = None) -> bool:
 
 def create_tag(actor: Actor, name: Any) -> Tag:
     actor.require_base_edit()
-    clean = _tag_name(name)
+    clean = clean_tag_name(name)
     with write_transaction():
         if _tag_taken(clean):
             raise ValidationError({"name": f"There is already a tag '{clean}'."})
@@ -286,7 +315,7 @@ def create_tag(actor: Actor, name: Any) -> Tag:
 
 def rename_tag(actor: Actor, tag_id: int, name: Any) -> Tag:
     actor.require_base_edit()
-    clean = _tag_name(name)
+    clean = clean_tag_name(name)
     with write_transaction():
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
@@ -308,8 +337,6 @@ def delete_tag(actor: Actor, tag_id: int) -> int:
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
             raise NotFound(f"The tag #{tag_id} no longer exists.")
-        from tradium_tui.services.customers import tags_of
-
         customer_ids = [
             c for (c,) in CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == tag.id).tuples()
         ]

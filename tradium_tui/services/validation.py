@@ -1,18 +1,20 @@
-"""Field validation for customers (and anything else that holds the same kinds of data).
+"""Field checks: countries, VAT numbers, e-mail addresses, phone numbers, websites,
+postcodes, company-register numbers, languages, the kind of customer, and plain text.
 
 Every ``check_*`` function takes what a person typed and returns the normalised value, or
-raises :class:`FieldError` whose message says what is wrong, in words a user understands.
-:func:`clean_customer` runs all of them over a customer's values and reports every field
-error at once (:class:`~tradium_tui.services.errors.ValidationError`).
+raises :class:`~tradium_tui.services.values.FieldError` with a sentence that says what is
+wrong, in words a user understands.  IBAN and BIC are checked in
+:mod:`~tradium_tui.services.bank_accounts`; a customer's values as a whole in
+:mod:`~tradium_tui.services.customer_rules`.
 
-A wrong VAT number is not an error: customers do give wrong numbers, so the number is
-stored (normalised) with status ``invalid`` and a warning; see :func:`check_vat`.
+A wrong VAT number is not an error: customers do give wrong numbers, so :func:`check_vat`
+returns the number normalised with status ``invalid`` and a message, and never raises.
 
 The libraries do the real work: python-stdnum (VAT, postcodes, company numbers),
-schwifty (IBAN/BIC, bank names offline), phonenumbers, email-validator, pycountry and
-babel (country names).  Nothing here touches the network unless an online VAT checker
-was registered (:func:`register_online_vat_checker`), and even then a failure of that
-checker never blocks saving.
+phonenumbers, email-validator, pycountry and babel (country names); they are loaded when
+first needed, not at start-up.  Nothing here touches the network unless an online VAT
+checker was registered (:func:`register_online_vat_checker`), and even then a failure of
+that checker never blocks saving.
 """
 
 from __future__ import annotations
@@ -20,10 +22,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -33,70 +32,8 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui.services import text_safety
-from tradium_tui.services.countries import COUNTRY_ALIASES as _COUNTRY_ALIASES
 from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
-from tradium_tui.services.errors import ValidationError
-from tradium_tui.services.values import FieldError, as_text, parse_bool, parse_decimal, parse_int
-
-VAT_STATUSES = ("valid", "invalid", "missing", "not_required", "unchecked")
-KINDS = ("consumer", "company")
-
-
-# ---------------------------------------------------------------------------
-# Countries
-# ---------------------------------------------------------------------------
-
-@lru_cache(maxsize=512)
-def _lookup_country(text: str) -> str | None:
-    key = text.strip()
-    if not key:
-        return None
-    upper = key.upper()
-    upper = _COUNTRY_ALIASES.get(upper, upper)
-    if len(upper) == 2 and upper.isascii() and upper.isalpha():
-        found = pycountry_countries().get(alpha_2=upper)
-        return found.alpha_2 if found else None
-    if len(upper) == 3 and upper.isascii() and upper.isalpha():
-        found = pycountry_countries().get(alpha_3=upper)
-        if found:
-            return found.alpha_2
-    try:
-        return pycountry_countries().lookup(key).alpha_2
-    except LookupError:
-        return _country_by_local_name(key.casefold())
-
-
-@lru_cache(maxsize=1)
-def _local_country_names() -> dict[str, str]:
-    """Country names in the languages of the seeds (Dutch, French, Spanish, German)."""
-    from babel import Locale
-
-    names: dict[str, str] = {}
-    for loc in ("en", "nl", "fr", "es", "de"):
-        for code, name in Locale.parse(loc).territories.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(name.casefold(), code)
-    return names
-
-
-def _country_by_local_name(folded: str) -> str | None:
-    code = _local_country_names().get(folded)
-    if code and pycountry_countries().get(alpha_2=code):
-        return code
-    return None
-
-
-def check_country(code: Any) -> str:
-    """An ISO 3166 alpha-2 code from a code (``nl``, ``NLD``, ``EL``, ``UK``) or a name."""
-    text = as_text(code)
-    found = _lookup_country(text)
-    if found is None:
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        raise FieldError(
-            f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE.", sentence=True
-        )
-    return found
-
+from tradium_tui.services.values import FieldError, as_text
 
 # ---------------------------------------------------------------------------
 # VAT numbers
@@ -251,39 +188,20 @@ def check_vat(
     else:
         candidate = compact
     nc = number_country.lower()
-    if nc in ("el", "xi") or nc in eu_vat.MEMBER_STATES:
-        try:
-            normalized = eu_vat.validate(candidate)
-        except num_errors.ValidationError as exc:
-            return VatCheck(
-                compact, "invalid", f"Invalid VAT number: {_vat_reason(exc)}."
-            )
-        except Exception as exc:  # a library bug must not stop a save
-            return VatCheck(compact, "invalid", f"Invalid VAT number: {exc or 'not readable'}.")
-        if not matches:
-            return VatCheck(
-                normalized, "invalid",
-                f"Invalid VAT number: country mismatch — the number is for "
-                f"{country_name(number_country)}, the customer is in "
-                f"{country_name(country) or 'no country'}.",
-            )
-        status, message, online_done = "valid", "Valid VAT number (checked offline).", False
-        if online and _online_checker is not None:
-            status, message, online_done = _ask_online(normalized, status, message)
-        return VatCheck(normalized, status, message, online_done)
-    module = _non_eu_vat_module(nc) if nc else None
+    in_eu = nc in ("el", "xi") or nc in eu_vat.MEMBER_STATES
+    module = eu_vat if in_eu else (_non_eu_vat_module(nc) if nc else None)
     if module is None:
         return VatCheck(
             compact, "unchecked",
             f"VAT numbers of {country_name(number_country) or 'this country'} cannot be checked here.",
         )
     try:
-        normalized = module.validate(compact)
+        normalized = module.validate(candidate if in_eu else compact)
     except num_errors.ValidationError as exc:
         return VatCheck(compact, "invalid", f"Invalid VAT number: {_vat_reason(exc)}.")
-    except Exception as exc:
+    except Exception as exc:  # a library bug must not stop a save
         return VatCheck(compact, "invalid", f"Invalid VAT number: {exc or 'not readable'}.")
-    if not normalized.upper().startswith(nc.upper()):
+    if not in_eu and not normalized.upper().startswith(nc.upper()):
         normalized = nc.upper() + normalized
     if not matches:
         return VatCheck(
@@ -292,7 +210,10 @@ def check_vat(
             f"{country_name(number_country)}, the customer is in "
             f"{country_name(country) or 'no country'}.",
         )
-    return VatCheck(normalized, "valid", "Valid VAT number (checked offline).")
+    offline = "Valid VAT number (checked offline)."
+    if in_eu and online and _online_checker is not None:
+        return VatCheck(normalized, *_ask_online(normalized, "valid", offline))
+    return VatCheck(normalized, "valid", offline)
 
 
 def _ask_online(number: str, status: str, message: str) -> tuple[str, str, bool]:
@@ -308,175 +229,13 @@ def _ask_online(number: str, status: str, message: str) -> tuple[str, str, bool]
 
 
 # ---------------------------------------------------------------------------
-# IBAN / BIC
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IbanCheck:
-    iban: str  # compact, e.g. NL91ABNA0417164300
-    bic: str  # "" when the bank is not known offline
-    bank_name: str  # "" when the bank is not known offline
-    country: str
-
-    @property
-    def formatted(self) -> str:
-        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
-
-    @property
-    def bank_known(self) -> bool:
-        return bool(self.bic or self.bank_name)
-
-    @property
-    def bank_label(self) -> str:
-        return bank_label(self.bic, self.bank_name)
-
-
-def bank_label(bic: str, bank_name: str) -> str:
-    """What the "Bank" field shows: BIC and bank name, or that the bank is unknown."""
-    parts = [p for p in (bic, bank_name) if p]
-    return " · ".join(parts) if parts else "bank unknown"
-
-
-_IBAN_SEPARATORS = re.compile(r"[\s.\-_/]+")
-
-
-def check_iban(text: Any) -> IbanCheck:
-    from schwifty import IBAN
-    from schwifty import exceptions as iban_errors
-
-    raw = as_text(text).strip()
-    if raw.upper().startswith("IBAN"):
-        raw = raw[4:].lstrip(" :")
-    compact = _IBAN_SEPARATORS.sub("", raw).upper()
-    if not compact:
-        raise FieldError("The IBAN is empty.", sentence=True)
-    if not compact.isascii() or not compact.isalnum():
-        bad = next((c for c in compact if not (c.isascii() and c.isalnum())), "?")
-        raise FieldError(f"Invalid IBAN: structure — '{bad}' is not allowed (letters and digits only).", sentence=True)
-    if len(compact) < 5:
-        raise FieldError(f"Invalid IBAN: wrong length — {len(compact)} characters is far too short.", sentence=True)
-    if not compact[:2].isalpha() or not compact[2:4].isdigit():
-        raise FieldError(
-            "Invalid IBAN: structure — it starts with a two-letter country code and two check digits.", sentence=True
-        )
-    cc = compact[:2]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            iban = IBAN(compact)
-    except iban_errors.InvalidCountryCode:
-        raise FieldError(f"Invalid IBAN: country — '{cc}' has no IBAN format.", sentence=True) from None
-    except iban_errors.InvalidLength:
-        expected = _iban_length(cc)
-        more = f" ({country_name(cc)} IBANs have {expected} characters, this has {len(compact)})"
-        raise FieldError(f"Invalid IBAN: wrong length{more if expected else ''}.", sentence=True) from None
-    except iban_errors.InvalidStructure:
-        raise FieldError(
-            f"Invalid IBAN: structure — the account part does not fit the {country_name(cc)} format.", sentence=True
-        ) from None
-    except iban_errors.InvalidChecksumDigits:
-        raise FieldError(
-            "Invalid IBAN: checksum — the check digits do not match (probably a typing error).", sentence=True
-        ) from None
-    except (iban_errors.SchwiftyException, ValueError) as exc:
-        raise FieldError(f"Invalid IBAN: {exc}.", sentence=True) from None
-    key = (cc, iban.bank_code, iban.branch_code)
-    bank = _BANKS.get(key)
-    if bank is None:
-        bic = ""
-        bank_name = ""
-        try:
-            found = iban.bic
-            if found is not None:
-                bic = str(found.compact)
-            bank_name = iban.bank_name or ""
-        except (iban_errors.SchwiftyException, ValueError, LookupError):
-            pass
-        bank = (bic, bank_name[:120])
-        if len(_BANKS) < _BANKS_KEPT:
-            _BANKS[key] = bank
-    return IbanCheck(iban=str(iban.compact), bic=bank[0], bank_name=bank[1], country=cc)
-
-
-# BIC and bank name by (country, bank code, branch code): the same few hundred banks come
-# back in every customer file, and looking them up costs half of checking an IBAN.
-_BANKS: dict[tuple[str, str, str], tuple[str, str]] = {}
-_BANKS_KEPT = 50_000
-
-
-@lru_cache(maxsize=128)
-def _iban_length(cc: str) -> int | None:
-    from schwifty import registry
-
-    try:
-        return int(registry.get_iban_spec(cc).iban_length)
-    except Exception:
-        return None
-
-
-@dataclass(frozen=True)
-class BicCheck:
-    bic: str
-    bank_name: str
-    country: str
-
-
-def check_bic(text: Any, iban_country: str | None = None) -> BicCheck:
-    """Validate a BIC (8 or 11 characters); it must be of the IBAN's country when given."""
-    from schwifty import BIC
-    from schwifty import exceptions as iban_errors
-
-    compact = _IBAN_SEPARATORS.sub("", as_text(text)).upper()
-    if not compact:
-        raise FieldError("The BIC is empty.", sentence=True)
-    if not compact.isascii() or not compact.isalnum():
-        raise FieldError("Invalid BIC: only letters and digits are allowed.", sentence=True)
-    if len(compact) not in (8, 11):
-        raise FieldError(f"Invalid BIC: a BIC has 8 or 11 characters, this has {len(compact)}.", sentence=True)
-    if not compact[:4].isalpha():
-        raise FieldError("Invalid BIC: the first four characters (the bank code) must be letters.", sentence=True)
-    try:
-        bic = BIC(compact)
-    except iban_errors.InvalidCountryCode:
-        raise FieldError(f"Invalid BIC: '{compact[4:6]}' (characters 5–6) is not a country.", sentence=True) from None
-    except (iban_errors.SchwiftyException, ValueError) as exc:
-        raise FieldError(f"Invalid BIC: {exc}.", sentence=True) from None
-    country = bic.country_code
-    if iban_country and not _bic_fits_country(country, iban_country):
-        raise FieldError(
-            f"Invalid BIC: it is a bank in {country_name(country)} but the IBAN is from "
-            f"{country_name(iban_country)}.", sentence=True
-        )
-    try:
-        names = bic.bank_names
-    except Exception:
-        names = []
-    return BicCheck(bic=str(bic.compact), bank_name=(names[0] if names else "")[:120], country=country)
-
-
-# Territories that use their motherland's IBAN but their own BIC country code.
-_BIC_TERRITORIES = {
-    "FR": {"GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "MC"},
-    "GB": {"GG", "JE", "IM"},
-}
-
-
-def _bic_fits_country(bic_country: str, iban_country: str) -> bool:
-    if bic_country == iban_country:
-        return True
-    return bic_country in _BIC_TERRITORIES.get(iban_country, set()) or iban_country in _BIC_TERRITORIES.get(
-        bic_country, set()
-    )
-
-
-# ---------------------------------------------------------------------------
 # E-mail, phone, website
 # ---------------------------------------------------------------------------
 
 
 def check_email(text: Any) -> str:
     """Syntax check only (no DNS); the domain is lower-cased."""
+    # Loaded on first use, not at start-up.
     from email_validator import EmailNotValidError, validate_email
 
     value = as_text(text).strip()
@@ -505,7 +264,7 @@ _PHONE_REASONS = {  # phonenumbers.ValidationResult names
 
 def check_phone(text: Any, region: str | None = "NL") -> str:
     """Normalise to international format (``+31 20 123 4567``); national numbers use ``region``."""
-    import phonenumbers
+    import phonenumbers  # loaded on first use, not at start-up
 
     value = as_text(text).strip()
     if not value:
@@ -709,7 +468,7 @@ def check_coc(text: Any, country: str | None = "NL") -> str:
         if len(compact) != 8:
             raise FieldError(f"Invalid KvK number: it has 8 digits, this has {len(compact)}.", sentence=True)
         return compact
-    try:
+    try:  # each register's module is loaded when a number of its country is first checked
         if country == "BE":
             from stdnum.be import vat as be_vat
 
@@ -777,7 +536,7 @@ def check_language(code: str) -> str:
     if not text:
         raise FieldError("The language is empty.", sentence=True)
     base, _, region = text.partition("_")
-    import pycountry  # loaded on first use, as for countries
+    import pycountry  # loaded on first use, not at start-up
 
     lang = None
     try:
@@ -802,41 +561,8 @@ def check_language(code: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# The customer as a whole
+# The kind of customer
 # ---------------------------------------------------------------------------
-
-ONE_LINE_FIELDS = (
-    "title", "first_name", "last_name", "name",
-    "visit_street", "visit_house_number", "visit_city",
-    "postal_street", "postal_house_number", "postal_city",
-    "region", "ledger_account", "document_template", "price_list", "opening_hours", "logo_path",
-    "bank_name",
-    "custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "custom_6",
-)
-MULTI_LINE_FIELDS = ("remarks", "order_remarks")
-PHONE_FIELDS = ("phone", "mobile", "fax")
-REFERENCE_FIELDS = ("account_manager", "customer_group", "condition_group")
-BOOL_FIELDS = ("auto_split_orders", "charge_vat")
-# Fields the service computes; they cannot be set from input.
-COMPUTED_FIELDS = frozenset(
-    {"id", "version", "created_at", "updated_at", "deleted_at", "vat_status", "vat_message",
-     "vat_checked_at"}
-)
-EDITABLE_FIELDS = frozenset(
-    ONE_LINE_FIELDS + MULTI_LINE_FIELDS + PHONE_FIELDS + REFERENCE_FIELDS + BOOL_FIELDS
-    + (
-        "number", "kind", "visit_postcode", "visit_country", "postal_postcode", "postal_country",
-        "email", "website", "coc_number", "vat_number", "iban", "bic", "credit_limit",
-        "mailing_code", "reference", "language", "discount_percent", "custom_num",
-    )
-)
-
-# How the messages of clean_customer name a field whose reason follows the name.
-FIELD_LABELS = {
-    "credit_limit": "Credit limit", "discount_percent": "Discount percentage",
-    "custom_num": "The numeric field", "mailing_code": "Mailing code", "number": "Customer number",
-    "auto_split_orders": "Split orders automatically", "charge_vat": "Charge VAT",
-}
 
 _KIND_WORDS = {
     "consumer": "consumer", "company": "company", "person": "consumer", "private": "consumer",
@@ -853,434 +579,3 @@ def check_kind(value: Any) -> str:
     if kind is None:
         raise FieldError("Choose consumer or company.", sentence=True)
     return kind
-
-
-@lru_cache(maxsize=1)
-def _max_lengths() -> dict[str, int]:
-    from tradium_tui.models import Customer
-
-    out: dict[str, int] = {}
-    for name, fld in Customer._meta.fields.items():
-        length = getattr(fld, "max_length", None)
-        if isinstance(length, int):
-            out[name] = length
-    return out
-
-
-def _stored(stored: Any, name: str, default: Any = "") -> Any:
-    if stored is None:
-        return default
-    if name in REFERENCE_FIELDS:
-        return stored.__data__.get(name)
-    return getattr(stored, name, default)
-
-
-# A resolver turns what was typed for a reference field (id, name) into an id, or raises
-# FieldError; clean_customer's caller may pass cached ones (the importer does).
-Resolver = Callable[[Any], int | None]
-
-
-def clean_customer(
-    values: dict[str, Any],
-    stored: Any = None,
-    home_country: str = "NL",
-    *,
-    online: bool = False,
-    resolvers: dict[str, Resolver] | None = None,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate and normalise a customer's values (all of them on create, the changed ones on update).
-
-    Returns ``(cleaned, warnings)``: ``cleaned`` holds normalised values of the given fields
-    plus what they determine (display name of a consumer, VAT status, BIC and bank name).
-    Raises :class:`ValidationError` with every field error at once.  Never raises anything
-    else, whatever text comes in.  Database look-ups happen only for reference fields
-    (group, condition group, account manager) and only when they are given.
-    """
-    errors: dict[str, str] = {}
-    warns: dict[str, str] = {}
-    out: dict[str, Any] = {}
-    home = (home_country or "NL").upper()
-    if not isinstance(values, dict):
-        raise ValidationError({"values": "The customer data must be a set of fields."})
-    lengths = _max_lengths()
-
-    def fail(name: str, exc: FieldError) -> None:
-        errors[name] = exc.for_field(FIELD_LABELS.get(name) or name.replace("_", " ").capitalize())
-
-    given = {}
-    for key, value in values.items():
-        name = key if isinstance(key, str) else as_text(key)
-        if name in COMPUTED_FIELDS:
-            errors[name] = "This field is computed and cannot be set."
-        elif name not in EDITABLE_FIELDS:
-            errors[name] = "This is not a customer field."
-        elif isinstance(value, str) and (unsafe := _unsafe_input(value)):
-            errors[name] = unsafe  # refused before any parser sees it
-        else:
-            given[name] = value
-
-    # Kind and country first: other fields depend on them.
-    kind = _stored(stored, "kind", "company") or "company"
-    if "kind" in given:
-        try:
-            kind = check_kind(given["kind"])
-            out["kind"] = kind
-        except FieldError as exc:
-            fail("kind", exc)
-    country = _stored(stored, "visit_country", home) or home
-    if "visit_country" in given:
-        if as_text(given["visit_country"]).strip() == "":
-            errors["visit_country"] = "The country is required."
-        else:
-            try:
-                country = check_country(given["visit_country"])
-                out["visit_country"] = country
-            except FieldError as exc:
-                fail("visit_country", exc)
-    elif stored is None:
-        out["visit_country"] = country
-    postal_country = _stored(stored, "postal_country", "") or ""
-    if "postal_country" in given:
-        if as_text(given["postal_country"]).strip() == "":
-            postal_country = ""
-            out["postal_country"] = ""
-        else:
-            try:
-                postal_country = check_country(given["postal_country"])
-                out["postal_country"] = postal_country
-            except FieldError as exc:
-                fail("postal_country", exc)
-
-    for name in ONE_LINE_FIELDS:
-        if name in given:
-            try:
-                out[name] = clean_text(given[name], lengths.get(name))
-            except FieldError as exc:
-                fail(name, exc)
-    for name in MULTI_LINE_FIELDS:
-        if name in given:
-            try:
-                out[name] = clean_text(given[name], None, multiline=True)
-            except FieldError as exc:
-                fail(name, exc)
-
-    # Names: a company needs a name; a consumer a last name, and its name is derived.
-    def effective(name: str) -> Any:
-        return out[name] if name in out else _stored(stored, name, "")
-
-    if kind == "consumer":
-        if "name" in errors and "name" in given:
-            del errors["name"]  # a consumer's name is derived; what was typed is ignored
-        if not effective("last_name") and "last_name" not in errors:
-            errors["last_name"] = "A consumer needs a last name."
-        if stored is None or {"first_name", "last_name", "kind", "name"} & given.keys():
-            derived = " ".join(p for p in (effective("first_name"), effective("last_name")) if p)
-            if derived or "name" in out:
-                out["name"] = derived[: lengths.get("name", 200)]
-    else:
-        if not effective("name") and "name" not in errors:
-            errors["name"] = "A company needs a name."
-
-    # Postcodes against their country (not while the country itself is wrong).
-    if "visit_country" in errors:
-        pass
-    elif "visit_postcode" in given or ("visit_country" in out and stored is not None):
-        raw = given.get("visit_postcode", _stored(stored, "visit_postcode", ""))
-        try:
-            out["visit_postcode"] = check_postcode(raw, country)
-        except FieldError as exc:
-            fail("visit_postcode", exc)
-    if "visit_country" in errors or "postal_country" in errors:
-        pass
-    elif "postal_postcode" in given or (
-        stored is not None and ("postal_country" in out or "visit_country" in out)
-    ):
-        raw = given.get("postal_postcode", _stored(stored, "postal_postcode", ""))
-        try:
-            out["postal_postcode"] = check_postcode(raw, postal_country or country)
-        except FieldError as exc:
-            fail("postal_postcode", exc)
-
-    if "email" in given:
-        try:
-            out["email"] = check_email(given["email"])
-        except FieldError as exc:
-            fail("email", exc)
-    for name in PHONE_FIELDS:
-        if name in given:
-            try:
-                out[name] = check_phone(given[name], country)
-            except FieldError as exc:
-                fail(name, exc)
-    if "website" in given:
-        try:
-            out["website"] = normalize_website(given["website"])
-        except FieldError as exc:
-            fail("website", exc)
-
-    # Company numbers: only companies have them.
-    if "coc_number" in given or (
-        stored is not None and {"visit_country", "kind"} & out.keys()
-    ):
-        raw = given.get("coc_number", _stored(stored, "coc_number", ""))
-        try:
-            coc = check_coc(raw, country)
-            if coc and kind == "consumer":
-                raise FieldError("Only a company has a chamber-of-commerce number; clear it for a consumer.", sentence=True)
-            if coc != _stored(stored, "coc_number", None) or "coc_number" in given:
-                out["coc_number"] = coc
-        except FieldError as exc:
-            fail("coc_number", exc)
-    if "vat_number" in given or stored is None or {"visit_country", "kind"} & out.keys():
-        raw = given.get("vat_number", _stored(stored, "vat_number", ""))
-        if as_text(raw).strip() and kind == "consumer":
-            errors["vat_number"] = "Only a company has a VAT number; clear it for a consumer."
-        else:
-            result = check_vat(raw, country, kind, home, online=online)
-            if len(result.normalized) > lengths.get("vat_number", 20):
-                errors["vat_number"] = "Too long for a VAT number."
-            else:
-                out["vat_number"] = result.normalized
-                out["vat_status"] = result.status
-                out["vat_message"] = result.message[: lengths.get("vat_message", 200)]
-                if result.checked_online:
-                    from tradium_tui.models import utcnow
-
-                    out["vat_checked_at"] = utcnow()
-                if result.status in ("invalid", "missing", "unchecked"):
-                    warns["vat_number"] = result.message
-
-    # Bank: IBAN gives BIC and bank name; a BIC typed by hand must fit the IBAN's country.
-    iban_info: IbanCheck | None = None
-    iban_country = None
-    if "iban" in given:
-        text = as_text(given["iban"]).strip()
-        if not text:
-            out["iban"] = ""
-            out.setdefault("bank_name", "")
-            if "bic" not in given:
-                out["bic"] = ""
-        else:
-            try:
-                iban_info = check_iban(text)
-                iban_country = iban_info.country
-                out["iban"] = iban_info.iban
-                if "bic" not in given:
-                    out["bic"] = iban_info.bic
-                if iban_info.bank_name or not out.get("bank_name"):
-                    out["bank_name"] = iban_info.bank_name
-                if not iban_info.bank_known:
-                    warns["iban"] = "Valid IBAN; bank unknown (no BIC or bank name is known for it)."
-            except FieldError as exc:
-                fail("iban", exc)
-    elif stored is not None and _stored(stored, "iban", ""):
-        iban_country = _stored(stored, "iban", "")[:2]
-    if "bic" in given:
-        text = as_text(given["bic"]).strip()
-        if not text:
-            out["bic"] = iban_info.bic if iban_info else ""
-        else:
-            try:
-                found_bic = check_bic(text, iban_country)
-                out["bic"] = found_bic.bic
-                if iban_info and iban_info.bic and not _same_bank(iban_info.bic, found_bic.bic):
-                    warns["bic"] = f"The IBAN belongs to another bank (BIC {iban_info.bic})."
-                if found_bic.bank_name and not (
-                    out.get("bank_name") or ("iban" not in given and _stored(stored, "bank_name", ""))
-                ):
-                    out["bank_name"] = found_bic.bank_name
-            except FieldError as exc:
-                fail("bic", exc)
-
-    # Numbers and money.
-    if "credit_limit" in given:
-        try:
-            out["credit_limit"] = parse_decimal(
-                given["credit_limit"], places=2, max_digits=14, minimum=0, default=Decimal("0.00")
-            )
-        except FieldError as exc:
-            fail("credit_limit", exc)
-    if "discount_percent" in given:
-        try:
-            out["discount_percent"] = parse_decimal(
-                given["discount_percent"], places=2, max_digits=5, minimum=0, maximum=100,
-                default=Decimal("0.00"),
-            )
-        except FieldError as exc:
-            fail("discount_percent", exc)
-    if "custom_num" in given:
-        try:
-            out["custom_num"] = parse_decimal(given["custom_num"], places=4, max_digits=14, required=False)
-        except FieldError as exc:
-            fail("custom_num", exc)
-    if "mailing_code" in given:
-        try:
-            out["mailing_code"] = parse_int(given["mailing_code"], minimum=0, required=False)
-        except FieldError as exc:
-            fail("mailing_code", exc)
-    if "number" in given:
-        try:
-            number = parse_int(given["number"], minimum=1, maximum=10**15, required=False)
-            if number is None:
-                if stored is not None:
-                    raise FieldError("The customer number cannot be emptied.", sentence=True)
-            else:
-                out["number"] = number
-        except FieldError as exc:
-            fail("number", exc)
-    for name in BOOL_FIELDS:
-        if name in given:
-            try:
-                flag = parse_bool(given[name], default=None)
-                if flag is not None:
-                    out[name] = flag
-            except FieldError as exc:
-                fail(name, exc)
-    if "language" in given:
-        text = as_text(given["language"]).strip()
-        if text:
-            try:
-                out["language"] = check_language(text)
-            except FieldError as exc:
-                fail("language", exc)
-        else:
-            out["language"] = "nl" if home == "NL" else home.lower()
-    if "reference" in given:
-        try:
-            ref = clean_text(given["reference"], lengths.get("reference", 64))
-            out["reference"] = ref or None
-        except FieldError as exc:
-            fail("reference", exc)
-
-    resolvers = resolvers or {}
-    for name in REFERENCE_FIELDS:
-        if name in given:
-            raw = given[name]
-            try:
-                resolve = resolvers.get(name) or _DEFAULT_RESOLVERS[name]
-                out[name] = resolve(raw)
-            except FieldError as exc:
-                fail(name, exc)
-    chosen = [name for name in CHOICE_COLUMNS if out.get(name)]
-    if chosen:
-        check_choice = resolvers.get("custom_choices") or ChoiceChecker.from_database()
-        for name in chosen:
-            try:
-                check_choice(name, out[name])
-            except FieldError as exc:
-                fail(name, exc)
-
-    for name, message in text_safety.check_values(_customer_model(), out).items():
-        errors.setdefault(name, message)
-    if errors:
-        raise ValidationError(errors, warns)
-    return out, warns
-
-
-def _unsafe_input(text: str) -> str | None:
-    """What no field accepts, whatever it does with tabs and line breaks afterwards."""
-    return text_safety.problem(text.replace("\r", "\n"), multiline=True)
-
-
-def _customer_model():  # loaded late, as elsewhere here
-    from tradium_tui.models import Customer
-
-    return Customer
-
-
-def _same_bank(a: str, b: str) -> bool:
-    """BICs of the same institution (bank code and country; branches may differ)."""
-    return a[:6] == b[:6]
-
-
-def _id_of(raw: Any) -> int | None:
-    if raw is None or raw == "":
-        return None
-    if hasattr(raw, "get_id"):
-        return raw.get_id()
-    if isinstance(raw, bool):
-        raise FieldError("Not a valid choice.", sentence=True)
-    if isinstance(raw, int):
-        return raw
-    text = as_text(raw).strip()
-    if not text:
-        return None
-    if text.isascii() and text.isdigit() and len(text) < 12:
-        return int(text)
-    return None
-
-
-def _resolve(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -> int | None:
-    """The id of the ``model`` row that ``raw`` means: a row, an id, or a name (``named``
-    makes the condition for a name); ``None`` for nothing; FieldError for no such row."""
-    if raw is None or as_text(raw).strip() == "" and not hasattr(raw, "get_id"):
-        return None
-    ident = _id_of(raw)
-    if ident is not None:
-        row = model.select(model.id).where(model.id == ident).first()
-    else:
-        row = model.select(model.id).where(named(clean_text(raw, 80))).first()
-    if row is None:
-        raise FieldError(f"There is no {what} '{as_text(raw)[:40]}'.", sentence=True)
-    return row.id
-
-
-def resolve_customer_group(raw: Any) -> int | None:
-    from tradium_tui.models import CustomerGroup
-
-    return _resolve(raw, CustomerGroup, "customer group", lambda name: CustomerGroup.name == name)
-
-
-def resolve_condition_group(raw: Any) -> int | None:
-    from tradium_tui.models import ConditionGroup
-
-    return _resolve(raw, ConditionGroup, "condition group",
-                    lambda code: (ConditionGroup.code == code) | (ConditionGroup.name == code))
-
-
-def resolve_user(raw: Any) -> int | None:
-    from tradium_tui.models import User
-
-    return _resolve(raw, User, "user", lambda name: User.username == name)
-
-
-# The variable text fields an admin may turn into a choice list (custom_fields.py).
-CHOICE_COLUMNS = ("custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "custom_6")
-
-
-class ChoiceChecker:
-    """Refuses a value outside the choice list an admin defined for a variable field.
-
-    Built from the definitions once (picklable, so bulk validation in worker processes
-    can use it without a database connection).
-    """
-
-    def __init__(self, choices: dict[str, tuple[str, list[str]]]):
-        self.choices = choices  # column → (label, allowed values)
-
-    @classmethod
-    def from_database(cls) -> ChoiceChecker:
-        from tradium_tui.db import database
-        from tradium_tui.services.custom_fields import active_definitions
-
-        if database.obj is None:  # pure validation with no database: no lists defined
-            return cls({})
-
-        return cls({
-            d.column: (d.label, list(d.choices))
-            for d in active_definitions()
-            if d.kind == "choice" and d.column in CHOICE_COLUMNS
-        })
-
-    def __call__(self, column: str, value: str) -> None:
-        if column in self.choices:
-            label, allowed = self.choices[column]
-            if value not in allowed:
-                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.", sentence=True)
-
-
-_DEFAULT_RESOLVERS: dict[str, Resolver] = {
-    "account_manager": resolve_user,
-    "customer_group": resolve_customer_group,
-    "condition_group": resolve_condition_group,
-}
