@@ -201,29 +201,32 @@ def _kind_and_countries(run: _Cleaning) -> None:
             run.out["kind"] = run.kind
         except FieldError as exc:
             run.fail("kind", exc)
-    run.country = run.stored_value("visit_country", run.home) or run.home
-    if "visit_country" in run.given:
-        if run.blank("visit_country"):
-            run.errors["visit_country"] = "The country is required."
-        else:
-            try:
-                run.country = check_country(run.given["visit_country"])
-                run.out["visit_country"] = run.country
-            except FieldError as exc:
-                run.fail("visit_country", exc)
-    elif run.stored is None:
+    stored_country = run.stored_value("visit_country", run.home) or run.home
+    run.country = _country(run, "visit_country", stored_country)
+    if not run.country:
+        run.errors["visit_country"] = "The country is required."
+        run.country = stored_country
+    elif "visit_country" not in run.given and run.stored is None:
         run.out["visit_country"] = run.country
-    run.postal_country = run.stored_value("postal_country", "") or ""
-    if "postal_country" in run.given:
-        if run.blank("postal_country"):
-            run.postal_country = ""
-            run.out["postal_country"] = ""
-        else:
-            try:
-                run.postal_country = check_country(run.given["postal_country"])
-                run.out["postal_country"] = run.postal_country
-            except FieldError as exc:
-                run.fail("postal_country", exc)
+    run.postal_country = _country(run, "postal_country", run.stored_value("postal_country", "") or "")
+    if not run.postal_country and "postal_country" in run.given:
+        run.out["postal_country"] = ""  # cleared: the visiting address is the postal one
+
+
+def _country(run: _Cleaning, name: str, fallback: str) -> str:
+    """The country typed for ``name``: its code, "" when blank, ``fallback`` when it was not
+    given or is not a country (an error)."""
+    if name not in run.given:
+        return fallback
+    if run.blank(name):
+        return ""
+    try:
+        code = check_country(run.given[name])
+    except FieldError as exc:
+        run.fail(name, exc)
+        return fallback
+    run.out[name] = code
+    return code
 
 
 def _texts(run: _Cleaning) -> None:

@@ -163,14 +163,19 @@ class Form:
         return dict(self.cleaned)
 
 
+def record_key(raw: Any, *, below: int = 2**63) -> int:
+    """The id a form gives for a record (the row itself or its number); 0 when it cannot
+    be the id of a stored row (not a number, or outside 1 .. ``below`` − 1)."""
+    try:
+        key = int(getattr(raw, "id", raw))
+    except (TypeError, ValueError):
+        return 0
+    return key if 0 < key < below else 0
+
+
 def customer_for_write(customer_id: Any):
     """The customer a new tab record is written for; NotFound when missing or deleted."""
-    try:
-        key = int(getattr(customer_id, "id", customer_id))
-    except (TypeError, ValueError):
-        key = 0
-    if not 0 < key < 2**63:
-        key = 0
+    key = record_key(customer_id)
     customer = Customer.get_or_none(Customer.id == key) if key else None
     if customer is None:
         raise NotFound(f"The customer #{customer_id} does not exist.")

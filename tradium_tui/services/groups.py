@@ -36,6 +36,14 @@ def _given(values: dict[str, Any], stored: Any, name: str) -> bool:
     return stored is None or name in values
 
 
+def _taken(model: type[peewee.Model], condition: Any, stored: Any) -> bool:
+    """Whether another row than ``stored`` already meets ``condition`` (a name or code in use)."""
+    query = model.select(model.id).where(condition)
+    if stored is not None:
+        query = query.where(model.id != stored.id)
+    return query.exists()
+
+
 def _unknown(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, str]:
     return {str(k): "This is not a field of a group." for k in values if k not in allowed}
 
@@ -54,12 +62,7 @@ def _validate_customer_group(values: dict[str, Any], stored: CustomerGroup | Non
             if not name:
                 errors["name"] = "A customer group needs a name."
             else:
-                query = CustomerGroup.select(CustomerGroup.id).where(
-                    peewee.fn.LOWER(CustomerGroup.name) == name.lower()
-                )
-                if stored is not None:
-                    query = query.where(CustomerGroup.id != stored.id)
-                if query.exists():
+                if _taken(CustomerGroup, peewee.fn.LOWER(CustomerGroup.name) == name.lower(), stored):
                     errors["name"] = f"There is already a customer group '{name}'."
                 out["name"] = name
         except FieldError as exc:
@@ -176,10 +179,7 @@ def _validate_condition_group(values: dict[str, Any], stored: ConditionGroup | N
             elif any(c.isspace() for c in code):
                 errors["code"] = "The code cannot contain spaces."
             else:
-                query = ConditionGroup.select(ConditionGroup.id).where(ConditionGroup.code == code)
-                if stored is not None:
-                    query = query.where(ConditionGroup.id != stored.id)
-                if query.exists():
+                if _taken(ConditionGroup, ConditionGroup.code == code, stored):
                     errors["code"] = f"There is already a condition group with code {code}."
             out["code"] = code
         except FieldError as exc:
@@ -295,11 +295,8 @@ def clean_tag_name(name: Any) -> str:
     return text
 
 
-def _tag_taken(name: str, exclude_id: int | None = None) -> bool:
-    query = Tag.select(Tag.id).where(peewee.fn.LOWER(Tag.name) == name.lower())
-    if exclude_id is not None:
-        query = query.where(Tag.id != exclude_id)
-    return query.exists()
+def _tag_taken(name: str, tag: Tag | None = None) -> bool:
+    return _taken(Tag, peewee.fn.LOWER(Tag.name) == name.lower(), tag)
 
 
 def create_tag(actor: Actor, name: Any) -> Tag:
@@ -320,7 +317,7 @@ def rename_tag(actor: Actor, tag_id: int, name: Any) -> Tag:
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
             raise NotFound(f"The tag #{tag_id} no longer exists.")
-        if _tag_taken(clean, exclude_id=tag.id):
+        if _tag_taken(clean, tag):
             raise ValidationError({"name": f"There is already a tag '{clean}'."})
         if tag.name != clean:
             old = tag.name
