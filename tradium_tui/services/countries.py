@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui.services.values import FieldError, as_text
@@ -27,8 +28,6 @@ def country_name(code: str, locale: str = "en") -> str:
     if not code:
         return ""
     try:
-        from babel import Locale
-
         name = Locale.parse(locale).territories.get(code)
         if name:
             return name
@@ -97,8 +96,6 @@ def _lookup_country(text: str) -> str | None:
 @lru_cache(maxsize=1)
 def _local_country_names() -> dict[str, str]:
     """Country names in the languages of the seeds (Dutch, French, Spanish, German)."""
-    from babel import Locale  # loaded on first use, not at start-up
-
     names: dict[str, str] = {}
     for loc in ("en", "nl", "fr", "es", "de"):
         for code, name in Locale.parse(loc).territories.items():
