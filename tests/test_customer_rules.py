@@ -127,3 +127,23 @@ def test_bic_typed_with_iban_must_fit_its_country():
         {"name": "X", "iban": "NL91ABNA0417164300", "bic": "RABONL2U"}, None, "NL"
     )
     assert cleaned["bic"] == "RABONL2U" and "ABNANL2A" in warnings["bic"]
+
+
+def test_references_name_a_stored_row_or_are_refused(database):
+    from tradium_tui.models import CustomerGroup
+
+    horeca = CustomerGroup.create(name="Horeca")
+    cleaned, _ = v.clean_customer({"name": "X", "customer_group": "Horeca"}, None, "NL")
+    assert cleaned["customer_group"] == horeca.id
+    cleaned, _ = v.clean_customer({"name": "X", "customer_group": str(horeca.id)}, None, "NL")
+    assert cleaned["customer_group"] == horeca.id
+    with pytest.raises(ValidationError) as err:
+        v.clean_customer(
+            {"name": "X", "account_manager": 2**70, "customer_group": "Nope", "condition_group": True},
+            None, "NL",
+        )
+    assert err.value.errors == {
+        "account_manager": f"There is no user '{2**70}'.",  # an id no row can have
+        "customer_group": "There is no customer group 'Nope'.",
+        "condition_group": "Not a valid choice.",
+    }
