@@ -8,8 +8,8 @@ import pytest
 
 from tradium_tui.services import custom_fields, customers, users
 from tradium_tui.services.access import actor_for
+from tradium_tui.services.custom_fields import ChoiceChecker
 from tradium_tui.services.errors import ValidationError
-from tradium_tui.services.validation import ChoiceChecker
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from tradium_tui.models import Customer, Role, User
 from tradium_tui.services import customers as cs
 from tradium_tui.services import groups as gs
 from tradium_tui.services.access import actor_for
+from tradium_tui.services.customer_rules import EDITABLE_FIELDS
 from tradium_tui.services.errors import ValidationError
-from tradium_tui.services.validation import EDITABLE_FIELDS
 
 # Good values mixed in, so that successful saves are explored too.
 GOOD = {

@@ -34,6 +34,7 @@ from tradium_tui.services.customer_view import (
     revenue_rank,
 )
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.money import as_money
 
 TODAY = dt.date(2026, 6, 15)
 _numbers = iter(range(100, 10**6))
@@ -407,7 +408,7 @@ def test_status_bar_rank_and_analysis_agree(database):
     assert rank.revenue == figures.all_time.revenue == analysis.customer_revenue(mixed.id)
     assert view(idle).rank == 3
     assert analysis.compute_analysis(idle.id, today=TODAY).all_time.revenue == Decimal("0.00")
-    live = {cid: analysis.to_money(rev) for cid, rev in revenue_by_customer().tuples()}
+    live = {cid: as_money(rev) for cid, rev in revenue_by_customer().tuples()}
     assert live == {mixed.id: Decimal("1250.00"), rival.id: Decimal("1250.00"),
                     idle.id: Decimal("0.00")}
     _check_ranking_tables()

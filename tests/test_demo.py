@@ -38,8 +38,9 @@ from tradium_tui.models import (
     User,
 )
 from tradium_tui.services import demo, demo_database, numbering
+from tradium_tui.services.customer_rules import clean_customer
 from tradium_tui.services.money import Line, compute_totals
-from tradium_tui.services.validation import check_vat, clean_customer
+from tradium_tui.services.validation import check_vat
 
 TODAY = dt.date(2025, 6, 15)
 EU_ABROAD = {"BE", "DE", "FR", "ES"}

@@ -22,9 +22,9 @@ from tradium_tui import db as dbmod
 from tradium_tui.models import Action, Contact, Customer, Order, OrderLine, QuoteLine, Role, User
 from tradium_tui.services import actions, contacts, customers, quotes, text_safety, webshop
 from tradium_tui.services.access import actor_for
+from tradium_tui.services.customer_rules import EDITABLE_FIELDS
+from tradium_tui.services.document_lines import QUOTE_LINE_FIELDS
 from tradium_tui.services.errors import ServiceError
-from tradium_tui.services.money import QUOTE_LINE_FIELDS
-from tradium_tui.services.validation import EDITABLE_FIELDS
 
 # CI: 1,000 examples per field group; TRADIUM_HYPOTHESIS_EXAMPLES lowers it for a quick local run.
 EXAMPLES = max(int(os.environ.get("TRADIUM_HYPOTHESIS_EXAMPLES", "1000")), settings.default.max_examples)

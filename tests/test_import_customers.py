@@ -10,7 +10,16 @@ import openpyxl
 import pytest
 
 from tradium_tui.models import AuditRecord, Counter, Customer, CustomerTag, Role, Tag, User
-from tradium_tui.services import audit, customers, exporter, history, importer, tabular, validation
+from tradium_tui.services import (
+    audit,
+    customers,
+    exporter,
+    groups,
+    history,
+    importer,
+    tabular,
+    validation,
+)
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
 from tradium_tui.services.tabular import UnusableFile
@@ -120,7 +129,7 @@ def test_xlsx_file(admin, tmp_path):
     c = by_number(5001)
     assert c.credit_limit == Decimal("2500.50")
     assert c.phone.startswith("+31 182")
-    assert customers.tags_of(c.id) == ["tuin", "vip"]
+    assert groups.tags_of(c.id) == ["tuin", "vip"]
     assert by_number(5002).name == "Ñandú SL"
 
 
@@ -342,10 +351,10 @@ def test_tags_are_linked_and_replaced(admin, tmp_path):
     Tag.create(name="VIP")
     run(admin, write(tmp_path / "t1.csv", 'number,name,tags\n1,A BV,"vip, Beurs"\n'))
     c = by_number(1)
-    assert customers.tags_of(c.id) == ["Beurs", "VIP"]  # existing tag matched case-insensitively
+    assert groups.tags_of(c.id) == ["Beurs", "VIP"]  # existing tag matched case-insensitively
     report = run(admin, write(tmp_path / "t2.csv", 'number,tags\n1,"Beurs, Nieuw"\n'))
     assert report.updated == 1
-    assert customers.tags_of(c.id) == ["Beurs", "Nieuw"]
+    assert groups.tags_of(c.id) == ["Beurs", "Nieuw"]
     last = AuditRecord.select().where(AuditRecord.field == "tags").order_by(AuditRecord.id.desc()).first()
     assert (last.old_value, last.new_value) == ("Beurs, VIP", "Beurs, Nieuw")
     assert by_number(1).version == 2

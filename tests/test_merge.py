@@ -9,7 +9,16 @@ from tests.app_support import COMPANY, create_customer, make_team
 from tests.lifecycle_support import customer_models, fingerprint, make_row, max_audit_id
 from tradium_tui.models import AuditRecord, Customer, CustomerAlias, Invoice, Mark, RecentCustomer
 from tradium_tui.services import contacts as contact_service
-from tradium_tui.services import customers, exporter, history, invoices, merge, notes, search
+from tradium_tui.services import (
+    customers,
+    exporter,
+    groups,
+    history,
+    invoices,
+    merge,
+    notes,
+    search,
+)
 from tradium_tui.services import orders as order_service
 from tradium_tui.services.errors import PermissionDenied, ServiceError
 
@@ -71,7 +80,7 @@ def test_merge_moves_every_related_row_and_undo_restores_exactly(pair):
     assert survivor.mobile == other.mobile
     assert survivor.region == "Noord"
     assert survivor.remarks == "Old remarks"
-    assert customers.tags_of(keep.id) == ["vip", "wholesale"]
+    assert groups.tags_of(keep.id) == ["vip", "wholesale"]
     # Invoices keep their snapshot; the accounting export maps the old number.
     moved = Invoice.get_by_id(inv.id)
     assert (moved.customer_id, moved.customer_number, moved.customer_name) == (

@@ -21,7 +21,7 @@ def price_command(ctx) -> int:
     from tradium_tui import formatting as fmt
     from tradium_tui.cli import UsageError
     from tradium_tui.services import pricing
-    from tradium_tui.services.money import FieldError, parse_date, parse_decimal
+    from tradium_tui.services.values import FieldError, parse_date, parse_decimal
 
     args = ctx.args
     try:

@@ -230,7 +230,7 @@ def run_export_customers(ctx) -> int:
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
     from tradium_tui.cli import UsageError
-    from tradium_tui.services.money import FieldError, parse_date
+    from tradium_tui.services.values import FieldError, parse_date
 
     if text is None:
         return None

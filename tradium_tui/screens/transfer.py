@@ -204,7 +204,7 @@ class ExportDialog(RecordForm):
 
     def _export(self, values: dict[str, Any], _version: int | None) -> Any:
         from tradium_tui.services import exporter
-        from tradium_tui.services.money import FieldError, parse_date, parse_int
+        from tradium_tui.services.values import FieldError, parse_date, parse_int
 
         errors: dict[str, str] = {}
         path = Path(str(values.get("path") or "").strip()).expanduser()

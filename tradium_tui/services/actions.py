@@ -25,7 +25,7 @@ from tradium_tui.models import (
 from tradium_tui.services import records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import Form, customer_for_write
+from tradium_tui.services.forms import Form, customer_for_write, record_key
 
 TAB = "actions"
 FIELDS = (
@@ -66,12 +66,7 @@ def _validate(values: dict[str, Any], stored: Action | None) -> dict[str, Any]:
         if raw in (None, "", 0, "0"):
             form.set("contact", None)
         else:
-            try:
-                contact_id = int(getattr(raw, "id", raw))
-            except (TypeError, ValueError):
-                contact_id = 0
-            if not 0 < contact_id < 2**31:
-                contact_id = 0
+            contact_id = record_key(raw, below=2**31)
             owner = Contact.select(Contact.customer).where(Contact.id == contact_id).scalar()
             if owner is None or owner != customer_id:
                 form.error("contact", "Contact: choose one of this customer's contacts.")

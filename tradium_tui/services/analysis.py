@@ -56,9 +56,8 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.customer_view import RevenueRank, revenue_filter, revenue_sum
 from tradium_tui.services.customer_view import revenue_rank as _status_bar_rank
 from tradium_tui.services.errors import NotFound, ValidationError
+from tradium_tui.services.money import ZERO_CENTS, as_money, round_money
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 TOP_ARTICLES = 10
 CANCELLED = "cancelled"
 
@@ -67,20 +66,6 @@ PERIODS = ("all", "ytd", "ytd_prev", "last_year", "year_before", "last_12m", "pr
 
 
 # --------------------------------------------------------------------------- values
-
-
-def to_money(value) -> Decimal:
-    """An aggregate from either backend (Decimal, float, int, str or None) as cents."""
-    if value is None:
-        return ZERO
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, float):
-        # SQLite sums NUMERIC columns as doubles: go through repr, never binary expansion.
-        amount = Decimal(repr(value))
-    else:
-        amount = Decimal(str(value))
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _to_days(value) -> Decimal | None:
@@ -247,7 +232,7 @@ def customer_revenue(customer_id: int, since: date | None = None, until: date | 
         .tuples()
         .first()
     )
-    return to_money(row[1]) if row else ZERO
+    return as_money(row[1]) if row else ZERO_CENTS
 
 
 def revenue_rank(customer_id: int) -> RevenueRank:
@@ -384,7 +369,7 @@ def _invoice_figures(customer_id: int, bounds: dict) -> tuple[dict[str, Decimal]
         .first()
     )
     row = row or (None,) * (len(PERIODS) + 2)
-    revenue = {p: to_money(v) for p, v in zip(PERIODS, row[: len(PERIODS)], strict=True)}
+    revenue = {p: as_money(v) for p, v in zip(PERIODS, row[: len(PERIODS)], strict=True)}
     return revenue, _to_days(row[len(PERIODS)]), _to_int(row[len(PERIODS) + 1])
 
 
@@ -438,7 +423,7 @@ def _line_figures(customer_id: int, bounds: dict) -> dict[str, tuple[Decimal, De
                 continue
             totals[p][0] += net_d
             totals[p][1] += cost_d
-    return {p: (to_money(net), to_money(cost)) for p, (net, cost) in totals.items()}
+    return {p: (as_money(net), as_money(cost)) for p, (net, cost) in totals.items()}
 
 
 def _exact(value) -> Decimal:
@@ -472,7 +457,7 @@ def top_articles(customer_id: int, limit: int = TOP_ARTICLES) -> list[ArticleRev
     )
     result = []
     for article, description, quantity, revenue, cost_sum in rows:
-        revenue_d = to_money(revenue)
+        revenue_d = as_money(revenue)
         quantity_d = Decimal(repr(quantity)) if isinstance(quantity, float) else Decimal(str(quantity or 0))
         result.append(
             ArticleRevenue(
@@ -480,7 +465,7 @@ def top_articles(customer_id: int, limit: int = TOP_ARTICLES) -> list[ArticleRev
                 description=description or "",
                 quantity=quantity_d.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize(),
                 revenue=revenue_d,
-                margin=revenue_d - to_money(cost_sum),
+                margin=revenue_d - as_money(cost_sum),
             )
         )
     return result
@@ -541,7 +526,7 @@ def compute_analysis(customer_id: int, today: date | None = None) -> CustomerAna
             margin=margin,
             margin_percent=_percent(margin, value),
             average_order_value=(
-                (value / orders).quantize(CENT, rounding=ROUND_HALF_UP) if orders else None
+                round_money(value / orders) if orders else None
             ),
         )
     between = None
@@ -587,7 +572,7 @@ def monthly_revenue(customer_id: int, months: int = 24, today: date | None = Non
         .group_by(key)
         .tuples()
     )
-    by_month = {str(k): to_money(v) for k, v in rows}
+    by_month = {str(k): as_money(v) for k, v in rows}
     series = []
     for i in range(months):
         month = add_months(first, i)
@@ -595,8 +580,8 @@ def monthly_revenue(customer_id: int, months: int = 24, today: date | None = Non
         series.append(
             MonthRevenue(
                 month=month,
-                revenue=by_month.get(f"{month:%Y-%m}", ZERO),
-                previous_year=by_month.get(f"{before:%Y-%m}", ZERO),
+                revenue=by_month.get(f"{month:%Y-%m}", ZERO_CENTS),
+                previous_year=by_month.get(f"{before:%Y-%m}", ZERO_CENTS),
             )
         )
     return series
@@ -628,7 +613,7 @@ def graph_for(
 
 def totals(series: Iterable[MonthRevenue]) -> tuple[Decimal, Decimal]:
     """Sum of both series of a monthly revenue list."""
-    current = previous = ZERO
+    current = previous = ZERO_CENTS
     for row in series:
         current += row.revenue
         previous += row.previous_year

@@ -71,7 +71,7 @@ VAT_CLASS_WORDS = {"standard": "standard", "hoog": "standard", "high": "standard
 
 def _validate_article(values: dict[str, Any], stored: Article | None) -> dict[str, Any]:
     from tradium_tui.services import vat
-    from tradium_tui.services.money import Form
+    from tradium_tui.services.forms import Form
 
     form = Form(values, stored, ARTICLE_FIELDS, ARTICLE_LABELS, "an article")
     code = form.text("code", required=True, max_length=40)
@@ -208,7 +208,7 @@ def export_articles(actor, target, delimiter: str = ",") -> int:
 
 def _price_text(value: Any) -> str:
     """A price for a file: 2 decimals, or 4 where it has them ("." as decimal mark)."""
-    from tradium_tui.services.money import unambiguous
+    from tradium_tui.services.values import unambiguous
 
     number = Decimal(value or 0)
     cents = number.quantize(Decimal("0.01"))

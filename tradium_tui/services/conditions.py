@@ -18,7 +18,8 @@ from tradium_tui.models import Condition, ConditionGroup, Customer, CustomerGrou
 from tradium_tui.services import records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import ZERO, Form, customer_for_write
+from tradium_tui.services.forms import Form, customer_for_write
+from tradium_tui.services.money import ZERO
 
 TAB = "conditions"
 KINDS = ("price", "discount", "payment_term")

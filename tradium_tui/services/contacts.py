@@ -14,8 +14,10 @@ from tradium_tui.models import Contact, Customer
 from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import records, validation
 from tradium_tui.services.access import Actor
+from tradium_tui.services.countries import check_country
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import FieldError, Form, customer_for_write, parse_bool
+from tradium_tui.services.forms import Form, customer_for_write
+from tradium_tui.services.values import FieldError, parse_bool
 
 TAB = "contacts"
 FIELDS = (
@@ -55,7 +57,7 @@ def _validate(values: dict[str, Any], stored: Contact | None) -> dict[str, Any]:
     form.text("house_number", max_length=20)
     form.text("city", max_length=80)
     form.text("remarks")
-    country = _checked(form, "country", validation.check_country, blank_ok=True)
+    country = _checked(form, "country", check_country, blank_ok=True)
     region = country or home
     _checked(form, "email", validation.check_email)
     _checked(form, "phone", lambda v: validation.check_phone(v, region))
@@ -81,8 +83,8 @@ def _checked(form: Form, name: str, check, blank_ok: bool = True) -> str:
         return ""
     try:
         value = check(text)
-    except validation.FieldError as exc:
-        form.error(name, exc.message)
+    except FieldError as exc:
+        form.fail(name, exc)
         return ""
     except Exception:  # a checker must never turn bad input into a traceback
         form.error(name, f"{form.label(name)} is not valid.")

@@ -1,15 +1,19 @@
-"""Countries for display: names in the user's language, flags, EU membership.
+"""Countries: names in the user's language, flags, EU membership, and a typed country read.
 
-Split from :mod:`tradium_tui.services.validation` so the customer header can be drawn
+Apart from :mod:`tradium_tui.services.validation` so the customer header can be drawn
 without loading the validation libraries (IBAN, phone, e-mail), which only forms and
-imports need.
+imports need; pycountry too is loaded only when a country is first looked up.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
+from babel import Locale
 from stdnum.eu import vat as eu_vat
+
+from tradium_tui.services.values import FieldError, as_text
 
 # Codes people type that are not ISO 3166 alpha-2 but mean one: the VAT prefix of
 # Greece, the common "UK", and Northern Ireland's VAT prefix (a part of GB).
@@ -24,8 +28,6 @@ def country_name(code: str, locale: str = "en") -> str:
     if not code:
         return ""
     try:
-        from babel import Locale
-
         name = Locale.parse(locale).territories.get(code)
         if name:
             return name
@@ -69,3 +71,53 @@ def flag_emoji(country: str) -> str:
 
 
 EU_FLAG = "🇪🇺"
+
+
+@lru_cache(maxsize=512)
+def _lookup_country(text: str) -> str | None:
+    key = text.strip()
+    if not key:
+        return None
+    upper = key.upper()
+    upper = COUNTRY_ALIASES.get(upper, upper)
+    if len(upper) == 2 and upper.isascii() and upper.isalpha():
+        found = pycountry_countries().get(alpha_2=upper)
+        return found.alpha_2 if found else None
+    if len(upper) == 3 and upper.isascii() and upper.isalpha():
+        found = pycountry_countries().get(alpha_3=upper)
+        if found:
+            return found.alpha_2
+    try:
+        return pycountry_countries().lookup(key).alpha_2
+    except LookupError:
+        return _country_by_local_name(key.casefold())
+
+
+@lru_cache(maxsize=1)
+def _local_country_names() -> dict[str, str]:
+    """Country names in the languages of the seeds (Dutch, French, Spanish, German)."""
+    names: dict[str, str] = {}
+    for loc in ("en", "nl", "fr", "es", "de"):
+        for code, name in Locale.parse(loc).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def _country_by_local_name(folded: str) -> str | None:
+    code = _local_country_names().get(folded)
+    if code and pycountry_countries().get(alpha_2=code):
+        return code
+    return None
+
+
+def check_country(code: Any) -> str:
+    """An ISO 3166 alpha-2 code from a code (``nl``, ``NLD``, ``EL``, ``UK``) or a name."""
+    text = as_text(code)
+    found = _lookup_country(text)
+    if found is None:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise FieldError(
+            f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE.", sentence=True
+        )
+    return found

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from tradium_tui.db import database
 from tradium_tui.models import CustomFieldDef
 from tradium_tui.services import audit
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.users import admin_transaction, require_admin
+from tradium_tui.services.values import FieldError, parse_decimal
 
 SLOTS = tuple(range(7))
 NUMERIC_SLOT = 0
@@ -179,24 +181,16 @@ def set_active(actor: Actor, slot: int, active: bool) -> FieldDef:
 def clean_value(definition: FieldDef, value: object) -> Decimal | str | None:
     """A value typed for a variable field → what is stored, or ValidationError.
 
-    Numeric slot: Decimal or ``None`` (empty); accepts a comma as decimal separator.
+    Numeric slot: Decimal or ``None`` (empty), read as every typed number is.
     Choice slot: one of the choices or empty.  Text slot: at most 200 characters.
     """
     name = definition.column
     text = "" if value is None else str(value).strip()
     if definition.kind == "number":
-        if not text:
-            return None
         try:
-            number = Decimal(text.replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            raise ValidationError({name: f"{definition.label or name}: '{text}' is not a number."}) from None
-        if not number.is_finite() or abs(number) >= Decimal(10) ** 10:
-            raise ValidationError({name: f"{definition.label or name}: the number is out of range."})
-        exponent = number.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -4:
-            raise ValidationError({name: f"{definition.label or name}: at most 4 decimals."})
-        return number.quantize(Decimal("0.0001"))
+            return parse_decimal(text, places=4, max_digits=14, required=False)
+        except FieldError as exc:
+            raise ValidationError({name: exc.for_field(definition.label or name)}) from None
     if definition.kind == "choice" and text and text not in definition.choices:
         raise ValidationError(
             {name: f"{definition.label or name}: choose one of {', '.join(definition.choices)}."}
@@ -206,3 +200,35 @@ def clean_value(definition: FieldDef, value: object) -> Decimal | str | None:
             {name: f"{definition.label or name}: at most {MAX_CHOICE_LENGTH} characters."}
         )
     return text
+
+
+# The variable text fields an admin may turn into a choice list.
+CHOICE_COLUMNS = ("custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "custom_6")
+
+
+class ChoiceChecker:
+    """Refuses a value outside the choice list an admin defined for a variable field.
+
+    Built from the definitions once (picklable, so bulk validation in worker processes
+    can use it without a database connection).
+    """
+
+    def __init__(self, choices: dict[str, tuple[str, list[str]]]):
+        self.choices = choices  # column → (label, allowed values)
+
+    @classmethod
+    def from_database(cls) -> ChoiceChecker:
+        if database.obj is None:  # pure validation with no database: no lists defined
+            return cls({})
+
+        return cls({
+            d.column: (d.label, list(d.choices))
+            for d in active_definitions()
+            if d.kind == "choice" and d.column in CHOICE_COLUMNS
+        })
+
+    def __call__(self, column: str, value: str) -> None:
+        if column in self.choices:
+            label, allowed = self.choices[column]
+            if value not in allowed:
+                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.", sentence=True)

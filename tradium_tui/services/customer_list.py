@@ -49,6 +49,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
 from tradium_tui.services.money import as_money
 from tradium_tui.services.users import require_admin
+from tradium_tui.services.values import FieldError, parse_date, parse_int
 
 # id → (title, needs the Invoices tab)
 COLUMNS: dict[str, tuple[str, bool]] = {
@@ -217,18 +218,15 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
             else:
                 out[name] = low
         elif name == "mailing_code":
-            try:
-                code = int(text)
-            except ValueError:
-                code = -1
-            if not 0 <= code < 2**31:
+            code = _mailing_code(text)
+            if code is None:
                 errors[name] = "Mailing code: a whole number of 0 or more."
             else:
                 out[name] = code
         elif name == "no_order_since":
             try:
-                out[name] = dt.date.fromisoformat(text).isoformat()
-            except ValueError:
+                out[name] = parse_date(text).isoformat()
+            except FieldError:
                 errors[name] = "No order since: a date such as 2025-12-31."
     if errors:
         raise ValidationError(errors)
@@ -622,6 +620,14 @@ def selection(actor: Actor, query: ListQuery, marked_only: bool) -> peewee.Selec
     return base_select(actor, query)
 
 
+def _mailing_code(text: str) -> int | None:
+    """A typed mailing code, or None when it is not a whole number of 0 or more."""
+    try:
+        return parse_int(text, minimum=0)
+    except FieldError:
+        return None
+
+
 def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
     text = str(value if value is not None else "").strip()
     if action == "account_manager":
@@ -638,11 +644,8 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
     if action == "mailing_code":
         if text in ("", "-"):
             return None, "(none)"
-        try:
-            code = int(text)
-        except ValueError:
-            code = -1
-        if not 0 <= code < 2**31:
+        code = _mailing_code(text)
+        if code is None:
             raise ValidationError({"value": "Mailing code: a whole number of 0 or more."})
         return code, str(code)
     if action == "group":
@@ -653,7 +656,7 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
             raise ValidationError({"value": f"Group: there is no customer group '{text}'."})
         return gid, text
     if action in ("add_tag", "remove_tag"):
-        from tradium_tui.services.customers import clean_tag_name
+        from tradium_tui.services.groups import clean_tag_name
 
         try:
             name = clean_tag_name(text)

@@ -31,7 +31,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import peewee
 
@@ -41,10 +41,9 @@ from tradium_tui.db.sql import REVENUE_EXCLUDED_STATUS
 from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import countries, custom_fields
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.money import CENT, ZERO_CENTS, as_money
 from tradium_tui.services.text_safety import shown
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 OPEN_STATUSES = ("open", "partly_paid")
 ADVISORY_WINDOW_DAYS = 365
 ADVISORY_MONTHS = 2
@@ -209,19 +208,11 @@ def revenue_rank(customer_id: int) -> RevenueRank:
     return RevenueRank(
         position=int(higher) + 1 if higher is not None else None,
         of=int(total or 0),
-        revenue=_money(revenue),
+        revenue=as_money(revenue),
     )
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _money(value) -> Decimal:
-    if value is None:
-        return ZERO
-    if isinstance(value, float):
-        value = repr(value)
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _date(value) -> dt.date | None:
@@ -320,7 +311,7 @@ def advisory_credit(invoices: Iterable[InvoiceFacts], today: dt.date) -> Decimal
     ]
     if not window:
         return None
-    monthly = sum((inv.amount_incl for inv in window), ZERO) / 12
+    monthly = sum((inv.amount_incl for inv in window), ZERO_CENTS) / 12
     late_days: list[int] = []
     for inv in window:
         if inv.due_date >= today and inv.status != "paid":
@@ -444,15 +435,15 @@ def load_customer_view(
 
     invoices = [
         InvoiceFacts(
-            invoice_date=_date(inv_date), due_date=_date(due), amount_incl=_money(amount),
-            paid_amount=_money(paid), paid_on=_date(paid_on), status=status,
+            invoice_date=_date(inv_date), due_date=_date(due), amount_incl=as_money(amount),
+            paid_amount=as_money(paid), paid_on=_date(paid_on), status=status,
         )
         for inv_date, due, amount, paid, paid_on, status in database.execute_sql(
             *statements["invoices"]
         )
     ]
     open_balance = sum(
-        (inv.amount_incl - inv.paid_amount for inv in invoices if inv.status in OPEN_STATUSES), ZERO
+        (inv.amount_incl - inv.paid_amount for inv in invoices if inv.status in OPEN_STATUSES), ZERO_CENTS
     )
     tags = tuple(
         name for (name,) in database.execute_sql(*statements["tags"])
@@ -461,7 +452,7 @@ def load_customer_view(
     deleted = customer.deleted_at is not None
     rank = int(higher) + 1 if higher is not None and not deleted else None
     country = (customer.visit_country or "").upper()
-    credit_limit = _money(customer.credit_limit)
+    credit_limit = as_money(customer.credit_limit)
     postal_country = customer.postal_country or customer.visit_country
     has_postal = any(
         (value or "").strip()
@@ -506,7 +497,7 @@ def load_customer_view(
         bic=customer.bic,
         bank_name=customer.bank_name,
         credit_limit=credit_limit,
-        open_balance=_money(open_balance),
+        open_balance=as_money(open_balance),
         over_limit=credit_limit > 0 and open_balance > credit_limit,
         advisory_credit=advisory_credit(invoices, day),
         mailing_code=customer.mailing_code,
@@ -515,7 +506,7 @@ def load_customer_view(
         account_manager=(manager_name or manager_login or ""),
         custom_fields=_custom_fields(customer),
         customer_group=group_name or "",
-        group_discount=_money(group_discount),
+        group_discount=as_money(group_discount),
         condition_group=condition_group,
         last_change=_datetime(last_change),
         rank=rank,

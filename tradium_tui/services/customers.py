@@ -2,7 +2,7 @@
 
 Every write goes through :mod:`tradium_tui.services.records` (permission → validation →
 optimistic lock → audit), with :data:`CUSTOMER_SPEC` describing the customer.  Its
-validator is :func:`tradium_tui.services.validation.clean_customer` plus the checks
+validator is :func:`tradium_tui.services.customer_rules.clean_customer` plus the checks
 that need the database (unique number and reference) and the customer number.
 
 Rules decided here:
@@ -40,18 +40,18 @@ from tradium_tui.models import (
 )
 from tradium_tui.services import audit, numbering, records
 from tradium_tui.services.access import Actor
+from tradium_tui.services.bank_accounts import check_iban
+from tradium_tui.services.customer_rules import clean_customer
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
+from tradium_tui.services.groups import clean_tag_name, tags_of
 from tradium_tui.services.validation import (
-    FieldError,
     check_coc,
     check_email,
-    check_iban,
     check_phone,
     check_postcode,
     check_vat,
-    clean_customer,
-    clean_text,
 )
+from tradium_tui.services.values import FieldError
 
 # Fields whose change can make a customer a duplicate of another one.
 DUPLICATE_KEYS = frozenset(
@@ -343,29 +343,6 @@ def set_condition_group(
 # ---------------------------------------------------------------------------
 # Tags (base data) and marks (personal)
 # ---------------------------------------------------------------------------
-
-
-def tags_of(customer_id: int) -> list[str]:
-    return [
-        name
-        for (name,) in Tag.select(Tag.name)
-        .join(CustomerTag)
-        .where(CustomerTag.customer == customer_id)
-        .order_by(Tag.name)
-        .tuples()
-    ]
-
-
-def clean_tag_name(name: Any) -> str:
-    try:
-        text = clean_text(name, Tag.name.max_length)
-    except FieldError as exc:
-        raise ValidationError({"tags": f"Tag '{str(name)[:30]}': {exc.message}"}) from None
-    if not text:
-        raise ValidationError({"tags": "A tag needs a name."})
-    if "," in text:
-        raise ValidationError({"tags": f"Tag '{text}': a comma separates tags and cannot be in a name."})
-    return text
 
 
 def set_tags(actor: Actor, customer_id: int, names: list[str] | str) -> list[str]:

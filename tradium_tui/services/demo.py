@@ -69,6 +69,7 @@ from tradium_tui.models import (
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import numbering
 from tradium_tui.services.access import Actor
+from tradium_tui.services.bank_accounts import check_iban
 from tradium_tui.services.countries import is_eu
 from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEMO_AUDIT_USER
 from tradium_tui.services.errors import PermissionDenied
@@ -76,7 +77,7 @@ from tradium_tui.services.invoices import NUMBER_PREFIX as INVOICE_PREFIX
 from tradium_tui.services.money import ZERO, line_net, vat_of
 from tradium_tui.services.orders import NUMBER_PREFIX as ORDER_PREFIX
 from tradium_tui.services.quotes import NUMBER_PREFIX as QUOTE_PREFIX
-from tradium_tui.services.validation import check_iban, check_vat
+from tradium_tui.services.validation import check_vat
 
 Progress = Callable[[int, int], None]
 

@@ -31,7 +31,7 @@ from tradium_tui.models import (
 from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import unambiguous
+from tradium_tui.services.values import unambiguous
 
 Progress = Callable[[int, int], None]
 
@@ -159,7 +159,7 @@ class ExportResult:
 def format_decimal(value: Any, places: int | None) -> str:
     """A stored decimal as text: fixed places for money/percent, minimal otherwise.
 
-    Never exactly three decimals (:func:`~tradium_tui.services.money.unambiguous`), so the
+    Never exactly three decimals (:func:`~tradium_tui.services.values.unambiguous`), so the
     import reads it back the same in every locale.
     """
     if value is None or value == "":

@@ -115,7 +115,7 @@ def person_data(actor: Actor, customer_id: int, contact_id: int | None = None) -
         "exported_at": utcnow().isoformat(sep=" ", timespec="seconds"),
         "customer": merge.row_image(Customer, customer),
     }
-    from tradium_tui.services.customers import tags_of
+    from tradium_tui.services.groups import tags_of
 
     data["tags"] = tags_of(customer.id)
     # Every table that points at a customer, found from the models.

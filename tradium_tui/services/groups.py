@@ -19,7 +19,9 @@ from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, Customer
 from tradium_tui.services import audit, records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
-from tradium_tui.services.validation import FieldError, clean_text, parse_decimal
+from tradium_tui.services.forms import reference_id
+from tradium_tui.services.validation import clean_text
+from tradium_tui.services.values import FieldError, parse_decimal
 
 
 class GroupInUse(ServiceError):
@@ -32,6 +34,14 @@ class GroupInUse(ServiceError):
 
 def _given(values: dict[str, Any], stored: Any, name: str) -> bool:
     return stored is None or name in values
+
+
+def _taken(model: type[peewee.Model], condition: Any, stored: Any) -> bool:
+    """Whether another row than ``stored`` already meets ``condition`` (a name or code in use)."""
+    query = model.select(model.id).where(condition)
+    if stored is not None:
+        query = query.where(model.id != stored.id)
+    return query.exists()
 
 
 def _unknown(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, str]:
@@ -52,25 +62,19 @@ def _validate_customer_group(values: dict[str, Any], stored: CustomerGroup | Non
             if not name:
                 errors["name"] = "A customer group needs a name."
             else:
-                query = CustomerGroup.select(CustomerGroup.id).where(
-                    peewee.fn.LOWER(CustomerGroup.name) == name.lower()
-                )
-                if stored is not None:
-                    query = query.where(CustomerGroup.id != stored.id)
-                if query.exists():
+                if _taken(CustomerGroup, peewee.fn.LOWER(CustomerGroup.name) == name.lower(), stored):
                     errors["name"] = f"There is already a customer group '{name}'."
                 out["name"] = name
         except FieldError as exc:
             errors["name"] = exc.message
     if _given(values, stored, "discount_percent"):
         try:
-            pct = parse_decimal(
-                values.get("discount_percent"), places=2, max_digits=5, minimum=Decimal(0),
-                maximum=Decimal(100), what="discount percentage",
+            out["discount_percent"] = parse_decimal(
+                values.get("discount_percent"), places=2, max_digits=5, minimum=0, maximum=100,
+                default=Decimal("0.00"),
             )
-            out["discount_percent"] = pct if pct is not None else Decimal("0.00")
         except FieldError as exc:
-            errors["discount_percent"] = exc.message
+            errors["discount_percent"] = exc.for_field("Discount percentage")
     if errors:
         raise ValidationError(errors)
     return out
@@ -89,6 +93,11 @@ class GroupRow:
     name: str
     discount_percent: Decimal
     customer_count: int  # customers not deleted
+
+
+def resolve_customer_group(raw: Any) -> int | None:
+    """The customer group a form or a file names, by id or name (FieldError when there is none)."""
+    return reference_id(raw, CustomerGroup, "customer group", lambda name: CustomerGroup.name == name)
 
 
 def list_customer_groups() -> list[GroupRow]:
@@ -170,10 +179,7 @@ def _validate_condition_group(values: dict[str, Any], stored: ConditionGroup | N
             elif any(c.isspace() for c in code):
                 errors["code"] = "The code cannot contain spaces."
             else:
-                query = ConditionGroup.select(ConditionGroup.id).where(ConditionGroup.code == code)
-                if stored is not None:
-                    query = query.where(ConditionGroup.id != stored.id)
-                if query.exists():
+                if _taken(ConditionGroup, ConditionGroup.code == code, stored):
                     errors["code"] = f"There is already a condition group with code {code}."
             out["code"] = code
         except FieldError as exc:
@@ -200,6 +206,12 @@ CONDITION_GROUP_SPEC = records.RecordSpec(
     model=ConditionGroup, tab=None, label="condition group", validate=_validate_condition_group,
     customer_of=lambda rec: None,
 )
+
+
+def resolve_condition_group(raw: Any) -> int | None:
+    """The condition group a form or a file names, by id, code or name."""
+    return reference_id(raw, ConditionGroup, "condition group",
+                        lambda code: (ConditionGroup.code == code) | (ConditionGroup.name == code))
 
 
 def list_condition_groups() -> list[ConditionGroup]:
@@ -260,22 +272,36 @@ def list_tags() -> list[TagRow]:
     ]
 
 
-def _tag_name(name: Any) -> str:
-    from tradium_tui.services.customers import clean_tag_name
+def tags_of(customer_id: int) -> list[str]:
+    return [
+        name
+        for (name,) in Tag.select(Tag.name)
+        .join(CustomerTag)
+        .where(CustomerTag.customer == customer_id)
+        .order_by(Tag.name)
+        .tuples()
+    ]
 
-    return clean_tag_name(name)
+
+def clean_tag_name(name: Any) -> str:
+    try:
+        text = clean_text(name, Tag.name.max_length)
+    except FieldError as exc:
+        raise ValidationError({"tags": f"Tag '{str(name)[:30]}': {exc.message}"}) from None
+    if not text:
+        raise ValidationError({"tags": "A tag needs a name."})
+    if "," in text:
+        raise ValidationError({"tags": f"Tag '{text}': a comma separates tags and cannot be in a name."})
+    return text
 
 
-def _tag_taken(name: str, exclude_id: int | None = None) -> bool:
-    query = Tag.select(Tag.id).where(peewee.fn.LOWER(Tag.name) == name.lower())
-    if exclude_id is not None:
-        query = query.where(Tag.id != exclude_id)
-    return query.exists()
+def _tag_taken(name: str, tag: Tag | None = None) -> bool:
+    return _taken(Tag, peewee.fn.LOWER(Tag.name) == name.lower(), tag)
 
 
 def create_tag(actor: Actor, name: Any) -> Tag:
     actor.require_base_edit()
-    clean = _tag_name(name)
+    clean = clean_tag_name(name)
     with write_transaction():
         if _tag_taken(clean):
             raise ValidationError({"name": f"There is already a tag '{clean}'."})
@@ -286,12 +312,12 @@ def create_tag(actor: Actor, name: Any) -> Tag:
 
 def rename_tag(actor: Actor, tag_id: int, name: Any) -> Tag:
     actor.require_base_edit()
-    clean = _tag_name(name)
+    clean = clean_tag_name(name)
     with write_transaction():
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
             raise NotFound(f"The tag #{tag_id} no longer exists.")
-        if _tag_taken(clean, exclude_id=tag.id):
+        if _tag_taken(clean, tag):
             raise ValidationError({"name": f"There is already a tag '{clean}'."})
         if tag.name != clean:
             old = tag.name
@@ -308,8 +334,6 @@ def delete_tag(actor: Actor, tag_id: int) -> int:
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
             raise NotFound(f"The tag #{tag_id} no longer exists.")
-        from tradium_tui.services.customers import tags_of
-
         customer_ids = [
             c for (c,) in CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == tag.id).tuples()
         ]

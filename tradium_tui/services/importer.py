@@ -6,7 +6,7 @@ The flow, for a file of any size:
 2. plan every row: a row whose customer number exists is a duplicate (``update`` fills in
    / changes the fields the row gives — empty cells are left alone — ``ignore`` leaves the
    customer alone); a row without a number, or with a new one, creates a customer.  Every
-   value goes through :func:`validation.clean_customer`, exactly as in the form; big
+   value goes through :func:`customer_rules.clean_customer`, exactly as in the form; big
    files are validated by a pool of processes;
 3. unless it is a dry run, or a row was rejected and ``skip_invalid`` is off, write
    everything in ONE transaction with bulk statements: customers, tag links, updates
@@ -35,16 +35,26 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
-from tradium_tui.services import audit, exporter, numbering, tabular, text_safety, validation
+from tradium_tui.services import (
+    audit,
+    custom_fields,
+    customer_rules,
+    exporter,
+    numbering,
+    tabular,
+    text_safety,
+    validation,
+)
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customers import (
     DuplicateMatch,
-    clean_tag_name,
     name_lookup_forms,
     normalized_house_number,
     normalized_name,
 )
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.groups import clean_tag_name
+from tradium_tui.services.values import FieldError
 
 Progress = Callable[[str, int, int], None]
 DUPLICATE_CHOICES = ("update", "ignore")
@@ -295,7 +305,7 @@ def customer_alias_index() -> dict[str, str]:
 
 
 class StoredCustomer:
-    """A stored customer as :func:`validation.clean_customer` reads it (picklable)."""
+    """A stored customer as :func:`customer_rules.clean_customer` reads it (picklable)."""
 
     def __init__(self, data: dict[str, Any]):
         self.__data__ = data
@@ -333,7 +343,7 @@ class NameResolver:
                 return ident
         if text.isascii() and text.isdigit() and int(text) in self.ids:
             return int(text)
-        raise validation.FieldError(f"There is no {self.kind} '{text[:40]}'.")
+        raise FieldError(f"There is no {self.kind} '{text[:40]}'.", sentence=True)
 
 
 def load_resolvers() -> dict[str, Any]:
@@ -351,7 +361,7 @@ def load_resolvers() -> dict[str, Any]:
         "customer_group": NameResolver("customer group", groups, set(groups.values())),
         "condition_group": NameResolver("condition group", conditions, set(conditions.values())),
         "account_manager": NameResolver("user", users, set(users.values())),
-        "custom_choices": validation.ChoiceChecker.from_database(),
+        "custom_choices": custom_fields.ChoiceChecker.from_database(),
     }
 
 
@@ -368,7 +378,7 @@ def validate_chunk(
     for index, values, stored in tasks:
         proxy = StoredCustomer(stored) if stored is not None else None
         try:
-            cleaned, warns = validation.clean_customer(
+            cleaned, warns = customer_rules.clean_customer(
                 values, proxy, home_country, resolvers=resolvers
             )
         except ValidationError as exc:

@@ -37,19 +37,11 @@ from tradium_tui.models import (
 from tradium_tui.services import audit, numbering, records
 from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import describe_lines
 from tradium_tui.services.errors import NotFound, ValidationError
-from tradium_tui.services.money import (
-    ZERO,
-    FieldError,
-    Form,
-    as_money,
-    compute_totals,
-    customer_for_write,
-    describe_lines,
-    parse_date,
-    parse_decimal,
-    vat_of,
-)
+from tradium_tui.services.forms import Form, customer_for_write
+from tradium_tui.services.money import ZERO, ZERO_CENTS, as_money, compute_totals, vat_of
+from tradium_tui.services.values import FieldError, parse_date, parse_decimal
 
 TAB = "invoices"
 NUMBER_PREFIX = "F"
@@ -296,7 +288,6 @@ class InvoiceRow:
     credit_note_number: str = ""  # an invoice: the credit note that undid it
 
 
-ZERO_CENTS = Decimal("0.00")
 
 
 def open_amount(invoice: Any) -> Decimal:

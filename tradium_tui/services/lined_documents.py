@@ -17,8 +17,8 @@ import peewee
 from tradium_tui.db import write_transaction
 from tradium_tui.services import audit, records, text_safety
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import describe_lines
 from tradium_tui.services.errors import NotFound, ValidationError
-from tradium_tui.services.money import describe_lines
 
 
 @dataclass(frozen=True)

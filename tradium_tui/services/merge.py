@@ -44,8 +44,8 @@ from tradium_tui.models import (
 )
 from tradium_tui.services import audit, records
 from tradium_tui.services.access import Actor
+from tradium_tui.services.customer_rules import COMPUTED_FIELDS, EDITABLE_FIELDS, REFERENCE_FIELDS
 from tradium_tui.services.errors import NotFound, ServiceError
-from tradium_tui.services.validation import COMPUTED_FIELDS, EDITABLE_FIELDS
 
 # --------------------------------------------------------------------------- what moves
 
@@ -119,11 +119,10 @@ MERGE_FIELDS: tuple[str, ...] = tuple(
     name for name in Customer._meta.sorted_field_names
     if name in EDITABLE_FIELDS and name not in COMPUTED_FIELDS and name != "number"
 )
-_REFERENCE_FIELDS = ("account_manager", "customer_group", "condition_group")
 
 
 def _value(customer: Customer, name: str) -> Any:
-    if name in _REFERENCE_FIELDS:
+    if name in REFERENCE_FIELDS:
         return customer.__data__.get(name)
     return getattr(customer, name)
 
@@ -147,7 +146,7 @@ def _related_name(name: str, ident: Any) -> str:
 
 def display(name: str, value: Any) -> str:
     """A field's value as the merge dialog and the dry run show it."""
-    if name in _REFERENCE_FIELDS:
+    if name in REFERENCE_FIELDS:
         return _related_name(name, value)
     return audit.as_text(value) or ""
 

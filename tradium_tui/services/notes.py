@@ -12,7 +12,7 @@ from tradium_tui.models import Note, User
 from tradium_tui.services import records
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.money import Form, customer_for_write
+from tradium_tui.services.forms import Form, customer_for_write
 
 TAB = "notes"
 FIELDS = ("text", "pinned", "user")

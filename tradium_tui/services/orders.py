@@ -20,19 +20,11 @@ from tradium_tui.models import ORDER_STATUSES, Order, OrderLine, Quote, User
 from tradium_tui.models.sales import ORDER_SOURCES
 from tradium_tui.services import audit, numbering, pricing, records
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import ORDER_LINE_FIELDS, clean_lines
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.forms import Form, customer_for_write
 from tradium_tui.services.lined_documents import LinedDocument
-from tradium_tui.services.money import (
-    ORDER_LINE_FIELDS,
-    ZERO,
-    Form,
-    as_money,
-    clean_lines,
-    compute_totals,
-    customer_for_write,
-    line_net,
-    vat_of,
-)
+from tradium_tui.services.money import ZERO, as_money, compute_totals, line_net, vat_of
 
 TAB = "orders"
 NUMBER_PREFIX = "O"

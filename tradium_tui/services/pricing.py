@@ -37,9 +37,9 @@ from tradium_tui.models import (
 )
 from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.money import HUNDRED, ZERO
+from tradium_tui.services.values import FieldError, parse_decimal
 
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
 PRICE_PLACES = Decimal("0.0001")
 
 
@@ -328,8 +328,6 @@ def price_lines(customer: Customer | int, lines: Iterable[Mapping[str, Any]],
 
 
 def _quantity(value: Any) -> Decimal:
-    from tradium_tui.services.money import FieldError, parse_decimal
-
     try:
         parsed = parse_decimal(value, places=3, default=Decimal(1))
     except FieldError:

@@ -18,16 +18,11 @@ from tradium_tui.db import write_transaction
 from tradium_tui.models import QUOTE_STATUSES, Order, Quote, QuoteLine, User
 from tradium_tui.services import numbering, pricing, records
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import QUOTE_LINE_FIELDS, clean_lines
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.forms import Form, customer_for_write
 from tradium_tui.services.lined_documents import LinedDocument
-from tradium_tui.services.money import (
-    QUOTE_LINE_FIELDS,
-    Form,
-    as_money,
-    clean_lines,
-    compute_totals,
-    customer_for_write,
-)
+from tradium_tui.services.money import as_money, compute_totals
 
 TAB = "quotes"
 NUMBER_PREFIX = "Q"

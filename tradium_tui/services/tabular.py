@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tradium_tui.services.errors import ServiceError
-from tradium_tui.services.money import unambiguous
 from tradium_tui.services.text_safety import cut, shown
+from tradium_tui.services.values import unambiguous
 
 # Default most bytes an import reads (config ``import_max_bytes``).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024

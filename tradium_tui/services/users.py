@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import peewee
 
@@ -22,6 +23,7 @@ from tradium_tui.models import Role, TabPermission, User, utcnow
 from tradium_tui.services import audit
 from tradium_tui.services.access import LEVELS, TABS, Actor, ensure_default_roles
 from tradium_tui.services.errors import NotFound, PermissionDenied, ServiceError, ValidationError
+from tradium_tui.services.forms import reference_id
 
 # The three rights a role may have besides its tab levels: CLI name → Role field.
 RIGHTS: dict[str, str] = {
@@ -187,6 +189,11 @@ def find_user(username: str) -> User:
             f"There is no user '{username}'; 'tradium-tui users list' shows the users."
         )
     return user
+
+
+def resolve_user(raw: Any) -> int | None:
+    """The user a form or a file names (an account manager), by id or user name."""
+    return reference_id(raw, User, "user", lambda name: User.username == name)
 
 
 def _active_admin_count() -> int:

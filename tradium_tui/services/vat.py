@@ -26,6 +26,8 @@ from typing import Any
 
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.services.money import ZERO
+
 VAT_CLASSES = ("standard", "reduced", "zero")
 VAT_CLASS_LABELS = {"standard": "standard", "reduced": "reduced", "zero": "zero"}
 
@@ -40,8 +42,6 @@ HOME_RATES: dict[str, tuple[str, str]] = {
     "ES": ("21", "10"),
     "IT": ("22", "10"),
 }
-ZERO = Decimal("0")
-
 REGIMES = ("domestic", "intra_eu", "export", "eu_consumer", "not_charged", "eu_no_vat_number")
 
 

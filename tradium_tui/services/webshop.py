@@ -30,9 +30,11 @@ from tradium_tui import db as dbmod
 from tradium_tui.models import Customer, Order
 from tradium_tui.services import contacts, customers, orders, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
+from tradium_tui.services.document_lines import clean_lines
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
 from tradium_tui.services.importer import ImportReport, Progress, RowIssue, report_progress
-from tradium_tui.services.money import clean_lines, compute_totals
+from tradium_tui.services.money import compute_totals
+from tradium_tui.services.values import FieldError, parse_decimal, parse_int
 
 ADDRESS_PARTS = ("name", "street", "house_number", "postcode", "city", "country")
 ORDER_KEYS = (
@@ -357,10 +359,9 @@ class OrderImporter:
         number_text = order.text("customer_number")
         if number_text:
             try:
-                number = validation.parse_int(number_text, minimum=1, maximum=10**15,
-                                              what="customer number")
-            except validation.FieldError as exc:
-                raise ValidationError({"customer_number": exc.message}) from None
+                number = parse_int(number_text, minimum=1, maximum=10**15)
+            except FieldError as exc:
+                raise ValidationError({"customer_number": exc.for_field("Customer number")}) from None
             customer = Customer.get_or_none(Customer.number == number)
             if customer is not None:
                 if customer.deleted_at is not None:
@@ -373,7 +374,7 @@ class OrderImporter:
         if email_text:
             try:
                 email = validation.check_email(email_text)
-            except validation.FieldError as exc:
+            except FieldError as exc:
                 raise ValidationError({"email": exc.message}) from None
             variants = sorted({email, email.lower(), email_text})
             matches = list(
@@ -420,7 +421,7 @@ class OrderImporter:
         if order.text("kind"):
             try:
                 kind = validation.check_kind(order.text("kind"))
-            except validation.FieldError:
+            except FieldError:
                 kind = ""  # the customer service reports it
         else:
             company_like = company or order.text("vat_number") or order.text("coc_number")
@@ -540,9 +541,10 @@ class OrderImporter:
         expected = order.text("total_incl")
         if expected:
             try:
-                given = validation.parse_decimal(expected, places=2, what="total")
-            except validation.FieldError as exc:
-                self.issue(order.row, "total_incl", expected, exc.message, level="warning")
+                given = parse_decimal(expected, places=2, required=False)
+            except FieldError as exc:
+                self.issue(order.row, "total_incl", expected, exc.for_field("The webshop total"),
+                           level="warning")
             else:
                 computed = compute_totals(order_lines_for_totals(order, customer.id)).incl
                 if given is not None and given != computed:

@@ -24,15 +24,14 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.services import vat as vat_rules
-from tradium_tui.services.errors import ConflictError, ValidationError
-from tradium_tui.services.money import (
+from tradium_tui.services.document_lines import (
     LINE_LABELS,
     ORDER_LINE_FIELDS,
     QUOTE_LINE_FIELDS,
     clean_lines,
-    compute_totals,
-    line_net,
 )
+from tradium_tui.services.errors import ConflictError, ValidationError
+from tradium_tui.services.money import compute_totals, line_net
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, RecordForm
