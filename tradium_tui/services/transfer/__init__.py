@@ -1,0 +1,8 @@
+"""Import and export: files of customers, webshop orders, invoices and mailing lists.
+
+One concept per module:
+
+- :mod:`.paths` — which files an import may read and an export may write.
+
+Nothing is imported here, so that importing one module does not load the others.
+"""
