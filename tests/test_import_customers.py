@@ -13,7 +13,7 @@ from tradium_tui.models import AuditRecord, Counter, Customer, CustomerTag, Role
 from tradium_tui.services import audit, customers, exporter, history, importer, tabular, validation
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
-from tradium_tui.services.tabular import UnusableFile
+from tradium_tui.services.transfer.reports import UnusableFile
 
 VALID_IBAN = "NL91ABNA0417164300"
 VALID_VAT = "NL000099998B57"

@@ -22,7 +22,7 @@ from tradium_tui.models import (
 from tradium_tui.services import customers, webshop
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
-from tradium_tui.services.tabular import UnusableFile
+from tradium_tui.services.transfer.reports import UnusableFile
 
 VALID_VAT = "NL000099998B57"
 

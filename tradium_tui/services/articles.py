@@ -136,7 +136,7 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
     from tradium_tui import db as dbmod
     from tradium_tui.services import records, tabular
     from tradium_tui.services.errors import ValidationError
-    from tradium_tui.services.importer import ImportReport, RowIssue
+    from tradium_tui.services.transfer.reports import ImportReport, RowIssue, UnusableFile
 
     actor.require_import_export()
     started = time.perf_counter()
@@ -145,7 +145,7 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
         table.headers, tabular.alias_index({k: (k, *v) for k, v in ARTICLE_ALIASES.items()}),
         "article file")
     if "code" not in header_map.columns:
-        raise tabular.UnusableFile(f"The file {Path(path).name} has no article code column.")
+        raise UnusableFile(f"The file {Path(path).name} has no article code column.")
     report = ImportReport(what="articles", source=Path(path).name, file_kind=table.describe(),
                           dry_run=dry_run, skip_invalid=skip_invalid, total=len(table.rows))
     for position, header in header_map.unknown:

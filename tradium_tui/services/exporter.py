@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -32,8 +32,7 @@ from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
 from tradium_tui.services.money import unambiguous
-
-Progress = Callable[[int, int], None]
+from tradium_tui.services.transfer.reports import ExportResult
 
 # The customer export, in column order: (column name, model field).  The first 21 are the
 # contract of the command line; the rest make the export complete, so that an import of
@@ -121,36 +120,6 @@ ACCOUNTING_COLUMNS = [
 ]
 
 MAILING_COLUMNS = ["name", "email", "language", "number", "title", "first_name", "last_name"]
-
-
-@dataclass
-class ExportResult:
-    what: str
-    target: str
-    rows: int
-    selected: int = 0
-    without_email: int = 0
-    total_excl: Decimal = Decimal("0")
-    total_vat: Decimal = Decimal("0")
-    total_incl: Decimal = Decimal("0")
-    invoices: int = 0
-    cancelled: int = 0
-
-    def summary(self) -> str:
-        where = "standard output" if self.target == "-" else self.target
-        if self.what == "mailing":
-            return (
-                f"Exported {self.rows} of {self.selected} selected customers to {where}; "
-                f"{self.without_email} without an e-mail address left out."
-            )
-        if self.what == "accounting":
-            left_out = f"; {self.cancelled} cancelled left out" if self.cancelled else ""
-            return (
-                f"Exported {self.invoices} invoices ({self.rows} rows, one per VAT rate) to "
-                f"{where}: excl. VAT {self.total_excl:.2f}, VAT {self.total_vat:.2f}, "
-                f"incl. VAT {self.total_incl:.2f}{left_out}."
-            )
-        return f"Exported {self.rows} customers to {where}."
 
 
 # --------------------------------------------------------------------------- formatting

@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter as Tally
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -35,7 +35,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
-from tradium_tui.services import audit, exporter, numbering, tabular, text_safety, validation
+from tradium_tui.services import audit, exporter, numbering, tabular, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customers import (
     DuplicateMatch,
@@ -45,8 +45,15 @@ from tradium_tui.services.customers import (
     normalized_name,
 )
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.transfer.reports import (
+    ImportConflict,
+    ImportReport,
+    Progress,
+    RowIssue,
+    UnusableFile,
+    report_progress,
+)
 
-Progress = Callable[[str, int, int], None]
 DUPLICATE_CHOICES = ("update", "ignore")
 NOT_AUDITED = frozenset({"version", "created_at", "updated_at"})
 # Rows per validation task, and from how many rows on a process pool is worth its start-up.
@@ -147,130 +154,6 @@ CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
 # Export columns the import reads but does not store: they follow from other values.
 COMPUTED_COLUMNS = {"vat_status"}
 NAME_COLUMNS = {"name", "last_name", "number"}
-
-
-# --------------------------------------------------------------------------- report
-
-
-def _short(value: str, width: int = 60) -> str:
-    """A value for the report: on one line, escaped (never raw control characters), cut."""
-    return text_safety.cut(" ".join(value.split()), width)
-
-
-@dataclass
-class RowIssue:
-    """One problem with one value (or one row, when ``column`` is empty)."""
-
-    row: int
-    column: str
-    value: str
-    message: str
-    level: str = "error"  # error | warning
-
-    def text(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
-        column = f", column '{_short(self.column, 40)}'" if self.column else ""
-        value = f", value '{_short(self.value)}'" if self.value.strip() else ""
-        prefix = "warning: " if self.level == "warning" else ""
-        return f"{where}{column}{value}: {prefix}{self.message}"
-
-
-@dataclass
-class ImportReport:
-    """What an import did, or — for a dry run or a rejected file — would do."""
-
-    what: str  # customers | orders
-    source: str
-    file_kind: str = ""
-    dry_run: bool = False
-    skip_invalid: bool = False
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    ignored: int = 0
-    rejected: int = 0
-    customers_created: int = 0  # orders: customers created from the orders
-    customers_matched: int = 0  # orders: orders for customers that existed
-    issues: list[RowIssue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # about the file as a whole
-    written: bool = False
-    seconds: float = 0.0
-    created_ids: list[int] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[RowIssue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[RowIssue]:
-        return [i for i in self.issues if i.level == "warning"]
-
-    @property
-    def rows_with_warnings(self) -> int:
-        return len({i.row for i in self.warnings})
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.rejected else 0
-
-    @property
-    def blocked(self) -> bool:
-        """Nothing was written because rows were rejected (all-or-nothing)."""
-        return bool(self.rejected) and not self.skip_invalid and not self.dry_run
-
-    def detail_lines(self, include_warnings: bool = True) -> list[str]:
-        lines = [f"note: {n}" for n in self.notes] if include_warnings else []
-        for issue in sorted(self.issues, key=lambda i: (i.row, i.level != "error")):
-            if issue.level == "warning" and not include_warnings:
-                continue
-            lines.append(issue.text())
-        return lines
-
-    def summary(self) -> str:
-        noun = ("order" if self.what == "orders" else "row") + ("" if self.total == 1 else "s")
-        future = self.dry_run or self.blocked
-        if self.what == "orders":
-            counts = [
-                f"{self.created} {'to create' if future else 'created'}",
-                f"{self.ignored} already imported",
-                f"{self.rejected} rejected",
-                f"{self.customers_created} new customers",
-                f"{self.customers_matched} for known customers",
-            ]
-        else:
-            counts = [
-                f"{self.created} {'to create' if future else 'created'}",
-                f"{self.updated} {'to update' if future else 'updated'}",
-                f"{self.unchanged} unchanged",
-                f"{self.ignored} ignored",
-                f"{self.rejected} rejected",
-            ]
-        counts.append(f"{self.rows_with_warnings} with warnings")
-        text = f"{self.source}: {self.total} {noun}: " + ", ".join(counts) + "."
-        if self.dry_run:
-            return text + " Dry run: nothing written."
-        if self.blocked:
-            unit = "order" if self.what == "orders" else "row"
-            return text + (
-                f" Nothing written: {self.rejected} {unit}{'' if self.rejected == 1 else 's'} "
-                f"rejected (all or nothing; --skip-invalid writes the valid {unit}s)."
-            )
-        if not self.written:
-            return text + (" Nothing else to write." if self.rejected else " Nothing to write.")
-        if self.rejected:
-            unit = "orders" if self.what == "orders" else "rows"
-            return text + f" Valid {unit} written; rejected {unit} left out."
-        return text + f" Done in {self.seconds:.1f} s."
-
-
-class ImportConflict(ServiceError):
-    """The database changed under the import between planning and writing."""
-
-
-def report_progress(callback: Progress | None, phase: str, done: int, total: int) -> None:
-    if callback is not None:
-        callback(phase, done, total)
 
 
 # --------------------------------------------------------------------------- headers
@@ -1252,7 +1135,7 @@ def import_customers(
     With ``no_duplicates`` a new row that looks like a known customer (the duplicate
     guard) is refused like an invalid row instead of only warned about.
 
-    Raises :class:`tabular.UnusableFile` for a file that is not a table, and
+    Raises :class:`UnusableFile` for a file that is not a table, and
     :class:`PermissionDenied` without the import/export right (or base-data right).
     """
     actor.require_import_export()
@@ -1293,7 +1176,7 @@ def import_customer_table(
     header_map = tabular.map_headers(table.headers, customer_alias_index())
     if not NAME_COLUMNS & set(header_map.fields):
         found = tabular.describe_headers(table.headers)
-        raise tabular.UnusableFile(
+        raise UnusableFile(
             f"The file {source} has no column for the customer's name or number (a header such "
             f"as 'name', 'naam', 'last_name' or 'klantnummer'); its headers are: {found}."
         )

@@ -29,9 +29,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from tradium_tui.services.errors import ServiceError
 from tradium_tui.services.money import unambiguous
 from tradium_tui.services.text_safety import cut, shown
+from tradium_tui.services.transfer.reports import UnusableFile
 
 # Default most bytes an import reads (config ``import_max_bytes``).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -44,10 +44,6 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 # Bytes that never occur in a text file (besides tab, newline, carriage return, form feed).
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 _SAMPLE_RECORDS = 50
-
-
-class UnusableFile(ServiceError):
-    """The file cannot be read as a table at all (exit code 2 on the command line)."""
 
 
 @dataclass

@@ -31,8 +31,14 @@ from tradium_tui.models import Customer, Order
 from tradium_tui.services import contacts, customers, orders, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
-from tradium_tui.services.importer import ImportReport, Progress, RowIssue, report_progress
 from tradium_tui.services.money import clean_lines, compute_totals
+from tradium_tui.services.transfer.reports import (
+    ImportReport,
+    Progress,
+    RowIssue,
+    UnusableFile,
+    report_progress,
+)
 
 ADDRESS_PARTS = ("name", "street", "house_number", "postcode", "city", "country")
 ORDER_KEYS = (
@@ -168,7 +174,7 @@ def read_orders(
         return _orders_from_table(tabular.read_table(file), file.name)
     text, used = tabular.read_text(file, encoding)
     if not text.strip():
-        raise tabular.UnusableFile(f"The file {file.name} is empty.")
+        raise UnusableFile(f"The file {file.name} is empty.")
     if _is_json(file, text):
         found, notes = _orders_from_json(text, file.name)
         return found, f"JSON, {used}", notes
@@ -207,11 +213,11 @@ def _orders_from_json(text: str, name: str) -> tuple[list[WebOrder], list[str]]:
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            raise tabular.UnusableFile(
+            raise UnusableFile(
                 f"The file {name} is not valid JSON (line {exc.lineno}: {exc.msg})."
             ) from exc
         if not isinstance(data, list):
-            raise tabular.UnusableFile(f"The file {name} is not a list of orders.")
+            raise UnusableFile(f"The file {name} is not a list of orders.")
         items = [(i, item) for i, item in enumerate(data, start=1)]
     else:
         for number, line in enumerate(text.splitlines(), start=1):
@@ -222,7 +228,7 @@ def _orders_from_json(text: str, name: str) -> tuple[list[WebOrder], list[str]]:
             except json.JSONDecodeError as exc:
                 items.append((number, exc))
     if items and all(isinstance(item, json.JSONDecodeError) for _, item in items):
-        raise tabular.UnusableFile(
+        raise UnusableFile(
             f"The file {name} is not JSON lines: no line is a JSON object "
             f"(line {items[0][0]}: {items[0][1].msg})."
         )
@@ -284,7 +290,7 @@ def _orders_from_table(table: tabular.Table, name: str) -> tuple[list[WebOrder],
     ]
     if "order_number" not in header_map.fields:
         found = tabular.describe_headers(table.headers)
-        raise tabular.UnusableFile(
+        raise UnusableFile(
             f"The file {name} has no order number column (a header such as 'order_number' or "
             f"'ordernummer'); its headers are: {found}."
         )

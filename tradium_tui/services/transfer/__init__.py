@@ -2,7 +2,9 @@
 
 One concept per module:
 
-- :mod:`.paths` — which files an import may read and an export may write.
+- :mod:`.paths` — which files an import may read and an export may write;
+- :mod:`.reports` — what an import or export tells its caller (reports, row issues, the
+  errors that stop a whole file).
 
 Nothing is imported here, so that importing one module does not load the others.
 """
