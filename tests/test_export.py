@@ -20,9 +20,10 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import exporter, tabular
+from tradium_tui.services import exporter
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import NotFound, PermissionDenied
+from tradium_tui.services.transfer import tabular
 
 CONTRACT = (
     "number,kind,name,email,phone,street,house_number,postcode,city,country,vat_number,"

@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 
 from tradium_tui.models import AuditRecord, Counter, Customer, CustomerTag, Role, Tag, User
-from tradium_tui.services import audit, customers, exporter, history, importer, tabular, validation
+from tradium_tui.services import audit, customers, exporter, history, importer, validation
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
+from tradium_tui.services.transfer import tabular
 from tradium_tui.services.transfer.reports import UnusableFile
 
 VALID_IBAN = "NL91ABNA0417164300"

@@ -11,9 +11,9 @@ import argparse
 import datetime as dt
 import sys
 
-from tradium_tui.services import tabular
 from tradium_tui.services.text_safety import shown
 from tradium_tui.services.transfer import paths as transfer_paths
+from tradium_tui.services.transfer import tabular
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

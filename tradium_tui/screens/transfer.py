@@ -27,10 +27,10 @@ from textual.widgets import Button, DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tradium_tui.config import get_settings
-from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
 from tradium_tui.services.transfer import paths as transfer_paths
+from tradium_tui.services.transfer import tabular
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm

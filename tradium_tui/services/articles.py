@@ -134,8 +134,9 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
     from pathlib import Path
 
     from tradium_tui import db as dbmod
-    from tradium_tui.services import records, tabular
+    from tradium_tui.services import records
     from tradium_tui.services.errors import ValidationError
+    from tradium_tui.services.transfer import tabular
     from tradium_tui.services.transfer.reports import ImportReport, RowIssue, UnusableFile
 
     actor.require_import_export()
@@ -193,7 +194,7 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
 
 def export_articles(actor, target, delimiter: str = ",") -> int:
     """All articles (CSV, or .xlsx by the name); the columns read back by the import."""
-    from tradium_tui.services import tabular
+    from tradium_tui.services.transfer import writing
 
     actor.require_import_export()
     rows = (
@@ -202,7 +203,7 @@ def export_articles(actor, target, delimiter: str = ",") -> int:
          "yes" if a.active else "no"]
         for a in Article.select().order_by(Article.code)
     )
-    return tabular.write_table(target, list(ARTICLE_FIELDS), rows, delimiter=delimiter,
+    return writing.write_table(target, list(ARTICLE_FIELDS), rows, delimiter=delimiter,
                                sheet_title="Articles")
 
 

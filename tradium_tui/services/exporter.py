@@ -28,10 +28,10 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
 from tradium_tui.services.money import unambiguous
+from tradium_tui.services.transfer import writing
 from tradium_tui.services.transfer.reports import ExportResult
 
 # The customer export, in column order: (column name, model field).  The first 21 are the
@@ -240,9 +240,9 @@ def export_customers(
     """All customers (not deleted; or those of ``within``, a subquery of ids) with every
     field, one row each, ordered by number."""
     actor.require_import_export()
-    typed = not hasattr(target, "write") and tabular.is_xlsx_name(str(target))
+    typed = not hasattr(target, "write") and writing.is_xlsx_name(str(target))
     headers = [c for c, _ in CUSTOMER_COLUMNS]
-    count = tabular.write_table(
+    count = writing.write_table(
         target, headers, customer_rows(include_deleted=include_deleted, typed=typed, within=within),
         delimiter=delimiter, sheet_title="Customers",
     )
@@ -355,7 +355,7 @@ def export_accounting(
     actor.require_import_export()
     actor.require("invoices", "view")
     found = accounting_rows(various_customers_account, date_from, date_to, decimal_comma)
-    count = tabular.write_table(
+    count = writing.write_table(
         target, ACCOUNTING_COLUMNS, found.rows, delimiter=delimiter, sheet_title="Invoices"
     )
     return ExportResult(
@@ -439,7 +439,7 @@ def export_mailing(
                 rec["last_name"] or "",
             ]
         )
-    count = tabular.write_table(
+    count = writing.write_table(
         target, MAILING_COLUMNS, rows, delimiter=delimiter, sheet_title="Mailing"
     )
     return ExportResult(

@@ -35,7 +35,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
-from tradium_tui.services import audit, exporter, numbering, tabular, validation
+from tradium_tui.services import audit, exporter, numbering, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customers import (
     DuplicateMatch,
@@ -45,6 +45,7 @@ from tradium_tui.services.customers import (
     normalized_name,
 )
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.transfer import tabular
 from tradium_tui.services.transfer.reports import (
     ImportConflict,
     ImportReport,

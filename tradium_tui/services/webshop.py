@@ -28,10 +28,11 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import Customer, Order
-from tradium_tui.services import contacts, customers, orders, tabular, text_safety, validation
+from tradium_tui.services import contacts, customers, orders, text_safety, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
 from tradium_tui.services.money import clean_lines, compute_totals
+from tradium_tui.services.transfer import tabular
 from tradium_tui.services.transfer.reports import (
     ImportReport,
     Progress,

@@ -3,6 +3,9 @@
 One concept per module:
 
 - :mod:`.paths` — which files an import may read and an export may write;
+- :mod:`.files` — reading a file's bytes and replacing an export's file safely;
+- :mod:`.tabular` — reading CSV and ``.xlsx`` tables and recognising their headers;
+- :mod:`.writing` — writing tables (CSV, ``.xlsx``) that a spreadsheet never runs;
 - :mod:`.reports` — what an import or export tells its caller (reports, row issues, the
   errors that stop a whole file).
 
