@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from tradium_tui.models import AuditRecord, Counter, Customer, CustomerTag, Role, Tag, User
-from tradium_tui.services import audit, customers, exporter, history, importer, validation
+from tradium_tui.services import audit, customers, history, importer, validation
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
-from tradium_tui.services.transfer import tabular
+from tradium_tui.services.transfer import exports, tabular
 from tradium_tui.services.transfer.reports import UnusableFile
 
 VALID_IBAN = "NL91ABNA0417164300"
@@ -422,7 +422,7 @@ def test_parallel_validation_gives_the_same_result(admin, tmp_path, monkeypatch)
 
 
 def _export_text(actor, path) -> bytes:
-    exporter.export_customers(actor, path)
+    exports.export_customers(actor, path)
     return path.read_bytes()
 
 
@@ -472,7 +472,7 @@ def test_round_trip_export_import_export_is_identical(admin, tmp_path):
     assert _export_text(admin, tmp_path / "three.csv") == first
 
     # And through an Excel workbook.
-    exporter.export_customers(admin, tmp_path / "one.xlsx")
+    exports.export_customers(admin, tmp_path / "one.xlsx")
     CustomerTag.delete().execute()
     Customer.delete().execute()
     report = run(admin, tmp_path / "one.xlsx")

@@ -220,7 +220,7 @@ def _finish_export(result, to_stdout: bool) -> int:
 
 
 def run_export_customers(ctx) -> int:
-    from tradium_tui.services import exporter
+    from tradium_tui.services.transfer import exports as exporter
 
     target, delimiter, to_stdout = _export_target(ctx)
     ctx.open_db()
@@ -243,7 +243,7 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 
 def run_export_accounting(ctx) -> int:
     from tradium_tui.cli import UsageError
-    from tradium_tui.services import exporter
+    from tradium_tui.services.transfer import exports as exporter
 
     date_from = _parse_date(ctx.args.date_from, "--from")
     date_to = _parse_date(ctx.args.date_to, "--to")
@@ -266,7 +266,7 @@ def run_export_accounting(ctx) -> int:
 
 def run_export_mailing(ctx) -> int:
     from tradium_tui.cli import UsageError
-    from tradium_tui.services import exporter
+    from tradium_tui.services.transfer import exports as exporter
 
     code = None
     if ctx.args.mailing_code is not None:

@@ -204,8 +204,8 @@ class ExportDialog(RecordForm):
         )
 
     def _export(self, values: dict[str, Any], _version: int | None) -> Any:
-        from tradium_tui.services import exporter
         from tradium_tui.services.money import FieldError, parse_date, parse_int
+        from tradium_tui.services.transfer import exports
 
         errors: dict[str, str] = {}
         path = Path(str(values.get("path") or "").strip()).expanduser()
@@ -234,7 +234,7 @@ class ExportDialog(RecordForm):
                 errors["date_to"] = "The end date is before the start date."
             if errors:
                 raise ValidationError(errors)
-            return exporter.export_accounting(
+            return exports.export_accounting(
                 self.actor, path, self.various, date_from=dates["date_from"],
                 date_to=dates["date_to"], delimiter=delimiter,
             )
@@ -246,7 +246,7 @@ class ExportDialog(RecordForm):
                 errors["mailing_code"] = f"The mailing code {exc}."
             if errors:
                 raise ValidationError(errors)
-            return exporter.export_mailing(
+            return exports.export_mailing(
                 self.actor, path, mailing_code=code,
                 tag=str(values.get("tag") or "").strip() or None,
                 marked_by=self.actor.username if values.get("mine") else None,
@@ -254,7 +254,7 @@ class ExportDialog(RecordForm):
             )
         if errors:
             raise ValidationError(errors)
-        return exporter.export_customers(self.actor, path, delimiter=delimiter)
+        return exports.export_customers(self.actor, path, delimiter=delimiter)
 
 
 # --------------------------------------------------------------------------- running

@@ -44,10 +44,11 @@ from tradium_tui.models import (
     utcnow,
 )
 from tradium_tui.services import actions as actions_service
-from tradium_tui.services import audit, exporter, search
+from tradium_tui.services import audit, search
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
 from tradium_tui.services.money import as_money
+from tradium_tui.services.transfer import exports
 from tradium_tui.services.users import require_admin
 
 # id → (title, needs the Invoices tab)
@@ -818,13 +819,13 @@ def _value_text(plan: BulkPlan) -> str:
 
 
 def export(actor: Actor, query: ListQuery, marked_only: bool, what: str,
-           target: str | TextIO, delimiter: str = ",") -> exporter.ExportResult:
+           target: str | TextIO, delimiter: str = ",") -> exports.ExportResult:
     """Export the selection: ``customers`` (every field) or ``mailing`` (name, e-mail...)."""
     ids = selection(actor, query, marked_only)
     if what == "mailing":
-        return exporter.export_mailing(actor, target, delimiter=delimiter, within=ids)
+        return exports.export_mailing(actor, target, delimiter=delimiter, within=ids)
     if what == "customers":
-        return exporter.export_customers(actor, target, delimiter=delimiter, within=ids)
+        return exports.export_customers(actor, target, delimiter=delimiter, within=ids)
     raise ValidationError({"what": "Export 'customers' or 'mailing'."})
 
 

@@ -35,7 +35,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
-from tradium_tui.services import audit, exporter, numbering, validation
+from tradium_tui.services import audit, numbering, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customers import (
     DuplicateMatch,
@@ -45,7 +45,13 @@ from tradium_tui.services.customers import (
     normalized_name,
 )
 from tradium_tui.services.errors import ServiceError, ValidationError
-from tradium_tui.services.transfer import tabular
+from tradium_tui.services.transfer import customer_format, tabular
+from tradium_tui.services.transfer.customer_format import (
+    COMPUTED_COLUMNS,
+    NAME_COLUMNS,
+    customer_alias_index,
+    tag_text,
+)
 from tradium_tui.services.transfer.reports import (
     ImportConflict,
     ImportReport,
@@ -61,119 +67,6 @@ NOT_AUDITED = frozenset({"version", "created_at", "updated_at"})
 CHUNK = 2000
 PARALLEL_FROM = 4000
 IN_CHUNK = 900  # values per "IN (...)" query (SQLite allows 32766 variables; stay modest)
-
-# Header names the import understands, per export column (the column's own name is
-# always accepted too).  Case, accents, spaces, dashes, underscores and dots are ignored.
-CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
-    "number": (
-        "klantnummer", "klantnr", "klant nr", "customer number", "customer no", "customer nr",
-        "customer id", "customerid", "debiteurnummer", "debiteur", "debiteurnr",
-        "relatienummer", "relatienr", "nummer", "nr", "no", "numéro client", "n° client",
-        "número de cliente", "code client", "account number",
-    ),
-    "kind": ("soort", "type", "klanttype", "klantsoort", "customer type", "type de client",
-             "tipo", "tipo de cliente"),
-    "name": ("naam", "bedrijfsnaam", "bedrijf", "firma", "firmanaam", "klantnaam", "company",
-             "company name", "customer name", "customer", "nom", "raison sociale", "société",
-             "nombre", "razón social", "empresa"),
-    "title": ("aanhef", "titel", "salutation", "civilité", "tratamiento", "estado civil"),
-    "first_name": ("voornaam", "firstname", "given name", "prénom", "nombre de pila"),
-    "last_name": ("achternaam", "lastname", "surname", "family name", "nom de famille",
-                  "apellido", "apellidos"),
-    "email": ("e-mail", "emailadres", "e-mailadres", "email address", "mail", "mailadres",
-              "courriel", "adresse e-mail", "correo", "correo electrónico"),
-    "phone": ("telefoon", "telefoonnummer", "tel", "telephone", "phone number", "téléphone",
-              "teléfono"),
-    "mobile": ("mobiel", "mobiel nummer", "mobielnummer", "gsm", "mobile phone", "cell phone",
-               "portable", "móvil"),
-    "fax": ("faxnummer", "telefax"),
-    "website": ("web", "url", "homepage", "site", "site web", "sitio web", "internet"),
-    "street": ("straat", "straatnaam", "adres", "address", "street name", "visit street",
-               "bezoekadres", "vestigingsadres", "rue", "adresse", "calle", "dirección"),
-    "house_number": ("huisnummer", "huisnr", "house no", "house nr", "housenumber",
-                     "street number", "numéro de rue", "número"),
-    "postcode": ("postal code", "zip", "zipcode", "zip code", "code postal", "código postal"),
-    "city": ("plaats", "woonplaats", "stad", "vestigingsplaats", "town", "place", "ville",
-             "ciudad", "localidad", "población"),
-    "country": ("land", "landcode", "country code", "pays", "país"),
-    "postal_street": ("postadres", "post straat", "poststraat", "postal address",
-                      "mailing street"),
-    "postal_house_number": ("post huisnummer", "posthuisnummer"),
-    "postal_postcode": ("post postcode", "postpostcode"),
-    "postal_city": ("postplaats", "post plaats", "post woonplaats"),
-    "postal_country": ("postland", "post land"),
-    "vat_number": ("btw-nummer", "btwnummer", "btw nr", "btw", "btw-id", "btw id", "vat",
-                   "vat no", "vat id", "vat reg no", "tax number", "ust-idnr", "numéro de tva",
-                   "tva", "n° tva", "tva intracommunautaire", "nif", "cif", "nif-iva",
-                   "número de iva"),
-    "vat_status": ("btw-status", "btw status"),
-    "coc_number": ("kvk-nummer", "kvknummer", "kvk", "kvk nr", "kamer van koophandel",
-                   "coc", "chamber of commerce", "chamber of commerce number",
-                   "company registration number", "siren", "siret", "ondernemingsnummer"),
-    "iban": ("rekeningnummer", "bankrekening", "bankrekeningnummer", "bank account",
-             "iban-nummer"),
-    "bic": ("swift", "swift-code", "swift/bic", "bic-code"),
-    "bank_name": ("bank", "banknaam", "bank name"),
-    "credit_limit": ("kredietlimiet", "krediet limiet", "kredietlimit", "limiet",
-                     "maximaal openstaand saldo", "maximaal toegestaan openstaand saldo",
-                     "credit", "limite de crédit", "límite de crédito"),
-    "customer_group": ("klantgroep", "klanten groep", "groep", "group", "groupe client",
-                       "groupe", "grupo de clientes", "grupo"),
-    "condition_group": ("conditiegroep", "conditie groep"),
-    "reference": ("referentie", "ref", "barcode", "klantkaart", "loyalty card", "référence",
-                  "referencia"),
-    "ledger_account": ("grootboekrekening", "grootboek", "grootboekrekeningnummer",
-                       "ledger", "gl account", "numéro de compte", "compte comptable",
-                       "número de cuenta", "cuenta contable"),
-    "mailing_code": ("mailingcode", "mailing", "mailing group", "mailinggroep"),
-    "tags": ("tag", "labels", "label", "kenmerken", "étiquettes", "etiquetas"),
-    "region": ("rayon", "regio", "regio/rayon", "région", "región", "area"),
-    "account_manager": ("verkoper", "accountmanager", "account manager", "vertegenwoordiger",
-                        "sales rep", "salesperson", "commercial", "vendedor"),
-    "language": ("taal", "voorkeurstaal", "preferred language", "lang", "locale", "langue",
-                 "idioma"),
-    "discount_percent": ("korting", "kortingspercentage", "korting %", "discount",
-                         "discount %", "remise", "descuento"),
-    "document_template": ("standaard template", "template", "sjabloon"),
-    "price_list": ("prijslijst", "prijslijsten", "price lists"),
-    "auto_split_orders": ("autosplit", "auto split", "split orders"),
-    "charge_vat": ("bereken btw", "btw berekenen", "vat charged", "charge tax"),
-    "remarks": ("opmerkingen", "opmerking", "notes", "comments", "remarques",
-                "observaciones"),
-    "order_remarks": ("standaard opmerkingen bij bestelling", "opmerkingen bij bestelling",
-                      "bestelopmerkingen", "default order remarks"),
-    "opening_hours": ("openingstijden", "openingsuren", "horaires", "horario"),
-    "logo_path": ("logo", "miniatuur", "thumbnail"),
-    "custom_num": (),
-    "custom_1": (),
-    "custom_2": (),
-    "custom_3": (),
-    "custom_4": (),
-    "custom_5": (),
-    "custom_6": (),
-}
-# Export columns the import reads but does not store: they follow from other values.
-COMPUTED_COLUMNS = {"vat_status"}
-NAME_COLUMNS = {"name", "last_name", "number"}
-
-
-# --------------------------------------------------------------------------- headers
-
-
-def customer_alias_index() -> dict[str, str]:
-    """Normalised header → export column, including the admin's labels of custom fields."""
-    index = tabular.alias_index(CUSTOMER_ALIASES)
-    try:
-        from tradium_tui.services.custom_fields import active_definitions
-
-        for definition in active_definitions():
-            key = tabular.normalise_header(definition.label)
-            if key and key not in index:
-                index[key] = definition.column
-    except peewee.DatabaseError:
-        pass
-    return index
-
 
 # --------------------------------------------------------------------------- validation
 
@@ -327,10 +220,6 @@ def split_tags(text: str) -> tuple[list[str], str | None]:
     return names, None
 
 
-def tag_text(names: Iterable[str]) -> str:
-    return exporter.TAG_SEPARATOR.join(sorted(names, key=str.casefold))
-
-
 def parse_number(text: str) -> int | None:
     compact = text.strip().replace(" ", "")
     if compact.isascii() and compact.isdigit() and 0 < len(compact) < 16:
@@ -423,7 +312,7 @@ class CustomerPlanner:
         self.workers = workers
 
     def label(self, field_name: str) -> str:
-        column = exporter.FIELD_COLUMN.get(field_name, field_name)
+        column = customer_format.FIELD_COLUMN.get(field_name, field_name)
         return self.column_labels.get(column, column)
 
     def issue(self, row: int, field_name: str, value: Any, message: str, level: str = "error") -> None:
@@ -442,7 +331,7 @@ class CustomerPlanner:
                     continue
                 if text is None or not str(text).strip():
                     continue
-                given[exporter.COLUMN_FIELD.get(column, column)] = text
+                given[customer_format.COLUMN_FIELD.get(column, column)] = text
             item = PlannedCustomer(row=row, action="create")
             if "number" in given:
                 item.number = parse_number(str(given["number"]))
@@ -474,7 +363,7 @@ class CustomerPlanner:
 
         existing = existing_by_number(n for n in seen)
         existing_tags = tags_of(rec["id"] for rec in existing.values())
-        related = exporter.related_names() if existing else {}
+        related = customer_format.related_names() if existing else {}
         tasks: list[Task] = []
         for index, (item, given) in enumerate(zip(planned, givens, strict=True)):
             stored = existing.get(item.number) if item.number is not None else None
@@ -497,7 +386,7 @@ class CustomerPlanner:
                 # As the form does on an edit: only the values that differ go to validation.
                 for name in [n for n in given if n in stored]:
                     text = str(given[name]).replace("\r\n", "\n").strip()
-                    if text == exporter.field_text(name, stored[name], related):
+                    if text == customer_format.field_text(name, stored[name], related):
                         del given[name]
                 if item.action != "reject":
                     item.action = "update" if given else "unchanged"

@@ -7,7 +7,10 @@ One concept per module:
 - :mod:`.tabular` — reading CSV and ``.xlsx`` tables and recognising their headers;
 - :mod:`.writing` — writing tables (CSV, ``.xlsx``) that a spreadsheet never runs;
 - :mod:`.reports` — what an import or export tells its caller (reports, row issues, the
-  errors that stop a whole file).
+  errors that stop a whole file);
+- :mod:`.customer_format` — the customer file's columns, header names and value texts,
+  shared by the customer export and import;
+- :mod:`.exports` — the customer, accounting and mailing exports.
 
 Nothing is imported here, so that importing one module does not load the others.
 """

@@ -12,15 +12,31 @@ import csv
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from tradium_tui.services.money import unambiguous
 from tradium_tui.services.text_safety import shown
 from tradium_tui.services.transfer.files import replace_file
 
 
 def is_xlsx_name(target: str | Path) -> bool:
     return str(target).lower().endswith((".xlsx", ".xlsm"))
+
+
+def format_decimal(value: Any, places: int | None) -> str:
+    """A stored decimal as text: fixed places for money/percent, minimal otherwise.
+
+    Never exactly three decimals (:func:`~tradium_tui.services.money.unambiguous`), so the
+    import reads it back the same in every locale.
+    """
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if places is not None:
+        return unambiguous(format(number.quantize(Decimal(1).scaleb(-places)), "f"))
+    return unambiguous(format(number.normalize(), "f"))
 
 
 # A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
