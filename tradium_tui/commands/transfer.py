@@ -132,7 +132,7 @@ def _print_report(report, quiet: bool) -> None:
 
 
 def run_import_customers(ctx) -> int:
-    from tradium_tui.services import importer
+    from tradium_tui.services.transfer import customer_import as importer
 
     transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)

@@ -71,7 +71,7 @@ class ImportProgress(Message):
 
 @dataclass
 class ImportFinished(Message):
-    report: Any  # services.importer.ImportReport
+    report: Any  # services.transfer.reports.ImportReport
 
 
 @dataclass
@@ -299,14 +299,15 @@ class ImportRunScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _run(self) -> None:
-        from tradium_tui.services import importer, webshop
+        from tradium_tui.services import webshop
+        from tradium_tui.services.transfer import customer_import
 
         request = self.request
         guard = db_guard(self, "Import")
         with guard:
             try:
                 if request.what == "customers":
-                    report = importer.import_customers(
+                    report = customer_import.import_customers(
                         self.actor, request.path, on_duplicate=request.on_duplicate,
                         dry_run=request.dry_run, skip_invalid=request.skip_invalid,
                         delimiter=request.delimiter, encoding=request.encoding,

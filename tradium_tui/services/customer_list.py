@@ -49,6 +49,14 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
 from tradium_tui.services.money import as_money
 from tradium_tui.services.transfer import exports
+from tradium_tui.services.transfer.bulk import (
+    audit_rows,
+    bulk_execute,
+    bulk_insert,
+    stamp,
+    tags_of,
+    write_audit,
+)
 from tradium_tui.services.users import require_admin
 
 # id → (title, needs the Invoices tab)
@@ -722,14 +730,6 @@ def apply(
     One transaction: when ``cancelled()`` turns true (checked between batches) or anything
     fails, :class:`BulkCancelled` / the error is raised and nothing is changed.
     """
-    from tradium_tui.services.importer import (
-        audit_rows,
-        bulk_execute,
-        bulk_insert,
-        stamp,
-        write_audit,
-    )
-
     _require(actor, plan.action)
     cleaned, _ = _clean_value(actor, plan.action, plan.value if plan.action not in (
         "account_manager", "group") else _value_text(plan))
@@ -770,8 +770,6 @@ def apply(
                     rows += audit_rows(actor.username, "customer", cid, "update",
                                        {name: (old, cleaned)}, cid, version + 1, at)
             elif plan.action in ("add_tag", "remove_tag"):
-                from tradium_tui.services.importer import tags_of
-
                 before = tags_of(part)
                 if plan.action == "add_tag":
                     bulk_insert(CustomerTag, ["customer_id", "tag_id"], [(cid, tag_id) for cid in part])

@@ -10,6 +10,12 @@ One concept per module:
   errors that stop a whole file);
 - :mod:`.customer_format` — the customer file's columns, header names and value texts,
   shared by the customer export and import;
+- :mod:`.customer_import` — the customer import: read, plan every row, then write;
+- :mod:`.customer_plan` — what each row of a customer file will do;
+- :mod:`.row_validation` — the form's validation over many rows (a process pool);
+- :mod:`.duplicates` — the duplicate guard for a whole file of new customers;
+- :mod:`.customer_writer` — writing the planned customers in one transaction;
+- :mod:`.bulk` — many rows per statement: look-ups, inserts, updates, audit rows;
 - :mod:`.exports` — the customer, accounting and mailing exports.
 
 Nothing is imported here, so that importing one module does not load the others.
