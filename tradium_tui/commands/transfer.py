@@ -154,7 +154,7 @@ def run_import_customers(ctx) -> int:
 
 
 def run_import_orders(ctx) -> int:
-    from tradium_tui.services import webshop
+    from tradium_tui.services.transfer import order_import as webshop
 
     transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)

@@ -299,8 +299,7 @@ class ImportRunScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _run(self) -> None:
-        from tradium_tui.services import webshop
-        from tradium_tui.services.transfer import customer_import
+        from tradium_tui.services.transfer import customer_import, order_import
 
         request = self.request
         guard = db_guard(self, "Import")
@@ -314,7 +313,7 @@ class ImportRunScreen(ModalScreen[Any]):
                         home_country=self.home_country, progress=self._progress,
                     )
                 else:
-                    report = webshop.import_orders(
+                    report = order_import.import_orders(
                         self.actor, request.path, dry_run=request.dry_run,
                         skip_invalid=request.skip_invalid, delimiter=request.delimiter,
                         encoding=request.encoding, home_country=self.home_country,

@@ -16,6 +16,8 @@ One concept per module:
 - :mod:`.duplicates` — the duplicate guard for a whole file of new customers;
 - :mod:`.customer_writer` — writing the planned customers in one transaction;
 - :mod:`.bulk` — many rows per statement: look-ups, inserts, updates, audit rows;
+- :mod:`.order_file` — reading webshop order files (JSON lines, CSV or ``.xlsx``);
+- :mod:`.order_import` — the webshop order import (customers created from orders);
 - :mod:`.exports` — the customer, accounting and mailing exports.
 
 Nothing is imported here, so that importing one module does not load the others.

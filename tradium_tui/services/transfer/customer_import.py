@@ -131,11 +131,7 @@ def import_customer_table(
     for number, cells in table.rows:
         values, extra = tabular.row_values(header_map, cells)
         if extra:
-            report.issues.append(
-                RowIssue(number, f"#{extra[0]}", cells[extra[0] - 1],
-                         f"The row has {len(cells)} cells but the header only "
-                         f"{len(table.headers)} columns; check the separator and quotes.")
-            )
+            report.issues.append(RowIssue.extra_cells(number, cells, extra, len(table.headers)))
             values["__reject__"] = "1"
         rows.append((number, values))
     report_progress(progress, "validating", 0, len(rows))

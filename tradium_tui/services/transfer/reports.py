@@ -8,7 +8,7 @@ written) and :class:`ImportConflict` (the database changed under the import).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,6 +40,16 @@ class RowIssue:
         value = f", value '{_short(self.value)}'" if self.value.strip() else ""
         prefix = "warning: " if self.level == "warning" else ""
         return f"{where}{column}{value}: {prefix}{self.message}"
+
+    @classmethod
+    def extra_cells(cls, row: int, cells: Sequence[str], extra: Sequence[int], width: int) -> RowIssue:
+        """A row with filled cells past the header's ``width`` columns (``extra``: their
+        1-based positions, as :func:`tabular.row_values` gives them)."""
+        return cls(
+            row, f"#{extra[0]}", cells[extra[0] - 1],
+            f"The row has {len(cells)} cells but the header only {width} columns; check the "
+            "separator and quotes.",
+        )
 
 
 @dataclass
