@@ -14,6 +14,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, User
+from tradium_tui.services.custom_fields import active_definitions
 from tradium_tui.services.transfer import tabular
 from tradium_tui.services.transfer.writing import format_decimal
 
@@ -184,8 +185,6 @@ def customer_alias_index() -> dict[str, str]:
     """Normalised header → export column, including the admin's labels of custom fields."""
     index = tabular.alias_index(CUSTOMER_ALIASES)
     try:
-        from tradium_tui.services.custom_fields import active_definitions
-
         for definition in active_definitions():
             key = tabular.normalise_header(definition.label)
             if key and key not in index:

@@ -29,6 +29,7 @@ from tradium_tui.models import (
 )
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
+from tradium_tui.services.invoices import VatRow, _single_rate
 from tradium_tui.services.transfer import writing
 from tradium_tui.services.transfer.customer_format import (
     CUSTOMER_COLUMNS,
@@ -149,8 +150,6 @@ def accounting_rows(
     decimal_comma: bool = False,
 ) -> AccountingRows:
     """Invoices in the period as rows per VAT rate (the rates stored with each invoice)."""
-    from tradium_tui.services.invoices import VatRow, _single_rate
-
     def when(query):
         if date_from is not None:
             query = query.where(Invoice.invoice_date >= date_from)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from tradium_tui.config import get_settings
 from tradium_tui.services.transfer.reports import UnusableFile
 
 T = TypeVar("T")
@@ -23,8 +25,6 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 
 def max_bytes() -> int:
-    from tradium_tui.config import get_settings
-
     try:
         value = int(getattr(get_settings(), "import_max_bytes", DEFAULT_MAX_BYTES))
     except (TypeError, ValueError):
@@ -126,8 +126,6 @@ def check_target(file: Path) -> None:
 
 def _temporary(file: Path) -> Path:
     """A new file beside ``file`` (same folder, so the rename is atomic)."""
-    import tempfile
-
     fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=file.parent)
     os.close(fd)
     return Path(name)
@@ -157,15 +155,6 @@ def replace_file(file: Path, write: Callable[[Path], T]) -> T:
             tmp.unlink(missing_ok=True)
         raise
     return result
-
-
-def _temporary(file: Path) -> Path:
-    """A new file beside ``file`` (same folder, so the rename is atomic)."""
-    import tempfile
-
-    fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=file.parent)
-    os.close(fd)
-    return Path(name)
 
 
 def _keep_mode(file: Path, tmp: Path) -> None:

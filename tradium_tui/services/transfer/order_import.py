@@ -25,7 +25,7 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import Customer, Order
-from tradium_tui.services import contacts, customers, orders, text_safety, validation
+from tradium_tui.services import contacts, customers, orders, pricing, text_safety, validation
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import PermissionDenied, ServiceError, ValidationError
 from tradium_tui.services.money import clean_lines, compute_totals
@@ -310,8 +310,6 @@ def order_lines_for_totals(order: WebOrder, customer_id: int | None = None) -> l
     rate gets the customer's price and VAT by the pricing rule (services/pricing.py)."""
     lines = order.lines
     if customer_id is not None:
-        from tradium_tui.services import pricing
-
         lines = pricing.price_lines(customer_id, lines, with_cost=True)
     return clean_lines(lines, with_delivery=True)
 

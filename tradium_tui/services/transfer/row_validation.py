@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from tradium_tui.models import ConditionGroup, CustomerGroup, User
 from tradium_tui.services import validation
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.transfer.reports import Progress, report_progress
@@ -66,8 +67,6 @@ class NameResolver:
 
 
 def load_resolvers() -> dict[str, Any]:
-    from tradium_tui.models import ConditionGroup, CustomerGroup, User
-
     groups = dict(CustomerGroup.select(CustomerGroup.name, CustomerGroup.id).tuples())
     conditions: dict[str, int] = {}
     for ident, code, name in ConditionGroup.select(

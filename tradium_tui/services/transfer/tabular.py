@@ -329,7 +329,7 @@ def _read_xlsx(file: Path, raw: bytes) -> Table:
             f"The file {file.name} is not an Excel workbook (.xlsx files are zip archives)."
         )
     try:
-        import openpyxl
+        import openpyxl  # heavy: loaded for a workbook only, not at start-up
         from openpyxl.utils.exceptions import InvalidFileException
 
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

@@ -101,7 +101,7 @@ def _xlsx_cell(sheet, value: Any) -> Any:
     if isinstance(value, str):
         value = shown(value, multiline=True)
     if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell import WriteOnlyCell  # loaded by _write_xlsx already
 
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"  # text, never a formula
@@ -110,7 +110,7 @@ def _xlsx_cell(sheet, value: Any) -> Any:
 
 
 def _write_xlsx(file: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> int:
-    import openpyxl
+    import openpyxl  # heavy: loaded for a workbook only, not at start-up
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
