@@ -33,8 +33,9 @@ sys.path.insert(0, str(ROOT))
 from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.models import AuditRecord, Customer, Role, User  # noqa: E402
-from tradium_tui.services import importer  # noqa: E402
 from tradium_tui.services.access import actor_for  # noqa: E402
+from tradium_tui.services.transfer import customer_import  # noqa: E402
+from tradium_tui.services.transfer.reports import ImportReport  # noqa: E402
 
 CITIES = [
     ("Amsterdam", "10", "20"), ("Rotterdam", "30", "10"), ("Utrecht", "35", "30"),
@@ -119,11 +120,11 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_once(actor, path: Path, workers: int | None) -> tuple[float, importer.ImportReport, Phases]:
+def run_once(actor, path: Path, workers: int | None) -> tuple[float, ImportReport, Phases]:
     phases = Phases()
     started = time.perf_counter()
     cpu = cpu_seconds()
-    report = importer.import_customers(actor, path, progress=phases, workers=workers)
+    report = customer_import.import_customers(actor, path, progress=phases, workers=workers)
     phases.cpu = cpu_seconds() - cpu
     return time.perf_counter() - started, report, phases
 

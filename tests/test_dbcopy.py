@@ -11,16 +11,17 @@ import pytest
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
 from tradium_tui.models import Customer
-from tradium_tui.services import dbcopy, demo, exporter, search
+from tradium_tui.services import dbcopy, demo, search
 from tradium_tui.services.access import system_actor
+from tradium_tui.services.transfer import exports
 
 
 def _exports() -> tuple[str, list, list]:
     out = io.StringIO()
     actor = system_actor()
-    exporter.export_customers(actor, out, include_deleted=True)
+    exports.export_customers(actor, out, include_deleted=True)
     hits = [h.number for h in search.search_customers("amster", 20)]
-    return out.getvalue(), exporter.accounting_rows("1300"), hits
+    return out.getvalue(), exports.accounting_rows("1300"), hits
 
 
 def _seeded_sqlite(path) -> str:

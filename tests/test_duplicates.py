@@ -6,8 +6,8 @@ import pytest
 
 from tradium_tui.models import Customer, Role, User
 from tradium_tui.services import customers as cs
-from tradium_tui.services import importer
 from tradium_tui.services.access import actor_for
+from tradium_tui.services.transfer import customer_import
 
 KNOWN = {
     "kind": "company", "name": "Alpha Bouw B.V.", "visit_street": "Stationsstraat",
@@ -101,7 +101,7 @@ def test_the_import_warns_per_row(admin, known, tmp_path, values, reason):
     header = ",".join(columns[k] for k in values)
     row = ",".join(f'"{v}"' for v in values.values())
     path = _write(tmp_path / "d.csv", f"{header}\n{row}\n")
-    report = importer.import_customers(admin, path, home_country="NL")
+    report = customer_import.import_customers(admin, path, home_country="NL")
     assert report.created == 1
     [warning] = [w for w in report.warnings if "duplicate" in w.message]
     assert warning.row == 2
@@ -110,11 +110,11 @@ def test_the_import_warns_per_row(admin, known, tmp_path, values, reason):
 
 def test_the_import_refuses_duplicates_when_asked(admin, known, tmp_path):
     path = _write(tmp_path / "d.csv", "name,phone\nAlpha Bouw BV,\nNew One,+31 20 123 4567\n")
-    report = importer.import_customers(admin, path, home_country="NL", no_duplicates=True)
+    report = customer_import.import_customers(admin, path, home_country="NL", no_duplicates=True)
     assert not report.written  # an invalid row stops the whole file by default
     [error] = report.errors
     assert error.row == 2 and "same name" in error.message and "--no-duplicates" in error.message
-    report = importer.import_customers(
+    report = customer_import.import_customers(
         admin, path, home_country="NL", no_duplicates=True, skip_invalid=True
     )
     assert report.created == 1 and report.rejected == 1

@@ -20,9 +20,9 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import exporter, tabular
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import NotFound, PermissionDenied
+from tradium_tui.services.transfer import exports, tabular
 
 CONTRACT = (
     "number,kind,name,email,phone,street,house_number,postcode,city,country,vat_number,"
@@ -73,7 +73,7 @@ def sample(database):
 
 def test_customer_csv_has_contract_columns_and_every_field(admin, sample, tmp_path):
     target = tmp_path / "customers.csv"
-    result = exporter.export_customers(admin, target)
+    result = exports.export_customers(admin, target)
     assert result.rows == 2
     assert "Exported 2 customers" in result.summary()
     raw = target.read_bytes()
@@ -106,7 +106,7 @@ def test_customer_csv_has_contract_columns_and_every_field(admin, sample, tmp_pa
 
 def test_customer_xlsx_export_reads_back(admin, sample, tmp_path):
     target = tmp_path / "customers.xlsx"
-    exporter.export_customers(admin, target)
+    exports.export_customers(admin, target)
     book = openpyxl.load_workbook(target, read_only=True)
     values = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
@@ -122,7 +122,7 @@ def test_customer_xlsx_export_reads_back(admin, sample, tmp_path):
 
 def test_semicolon_export_to_a_stream(admin, sample):
     stream = io.StringIO()
-    result = exporter.export_customers(admin, stream, delimiter=";")
+    result = exports.export_customers(admin, stream, delimiter=";")
     assert result.target == "-"
     lines = stream.getvalue().splitlines()
     assert lines[0].startswith("number;kind;name;email")
@@ -131,7 +131,7 @@ def test_semicolon_export_to_a_stream(admin, sample):
 def test_export_needs_the_import_export_right(database, sample, tmp_path):
     make_user("sam", role="sales")
     with pytest.raises(PermissionDenied):
-        exporter.export_customers(actor_for("sam"), tmp_path / "x.csv")
+        exports.export_customers(actor_for("sam"), tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -152,10 +152,10 @@ def test_accounting_export_uses_various_customers_account(admin, sample, tmp_pat
     _invoice(b, "F2026-000002", dt.date(2026, 2, 10), "50.00", "10.50", paid="20.00")
     _invoice(c, "F2026-000003", dt.date(2026, 3, 10), "10.00", "0.90")  # deleted customer
     target = tmp_path / "acc.csv"
-    result = exporter.export_accounting(admin, target, "1300")
+    result = exports.export_accounting(admin, target, "1300")
     assert result.rows == 3
     rows = read_csv_file(target)
-    assert rows[0] == exporter.ACCOUNTING_COLUMNS
+    assert rows[0] == exports.ACCOUNTING_COLUMNS
     by_number = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_number["F2026-000001"]["ledger_account"] == "1310"
     assert by_number["F2026-000002"]["ledger_account"] == "1300"
@@ -168,7 +168,7 @@ def test_accounting_export_uses_various_customers_account(admin, sample, tmp_pat
     assert result.total_incl == Decimal("192.40")
     assert "incl. VAT 192.40" in result.summary()
 
-    period = exporter.export_accounting(
+    period = exports.export_accounting(
         admin, tmp_path / "feb.csv", "1300",
         date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28),
     )
@@ -179,23 +179,23 @@ def test_accounting_export_uses_various_customers_account(admin, sample, tmp_pat
 def test_mailing_selection_counts_customers_without_email(admin, sample, tmp_path):
     a, b, c = sample
     target = tmp_path / "mail.csv"
-    result = exporter.export_mailing(admin, target, mailing_code=3)
+    result = exports.export_mailing(admin, target, mailing_code=3)
     assert (result.selected, result.rows, result.without_email) == (2, 1, 1)
     assert "1 without an e-mail address" in result.summary()
     rows = read_csv_file(target)
     assert rows[0][:3] == ["name", "email", "language"]
     assert rows[1][:3] == ["Bakkerij Émile", "info@emile.nl", "nl"]
 
-    by_tag = exporter.export_mailing(admin, tmp_path / "t.csv", tag="VIP")
+    by_tag = exports.export_mailing(admin, tmp_path / "t.csv", tag="VIP")
     assert (by_tag.selected, by_tag.rows) == (2, 1)
-    by_beurs = exporter.export_mailing(admin, tmp_path / "t2.csv", tag="beurs", mailing_code=4)
+    by_beurs = exports.export_mailing(admin, tmp_path / "t2.csv", tag="beurs", mailing_code=4)
     assert by_beurs.selected == 0
 
     Mark.create(user=admin.user, customer=b)
-    marked = exporter.export_mailing(admin, tmp_path / "m.csv", marked_by="anna")
+    marked = exports.export_mailing(admin, tmp_path / "m.csv", marked_by="anna")
     assert (marked.selected, marked.rows, marked.without_email) == (1, 0, 1)
 
     with pytest.raises(NotFound):
-        exporter.export_mailing(admin, tmp_path / "n.csv", tag="nope")
+        exports.export_mailing(admin, tmp_path / "n.csv", tag="nope")
     with pytest.raises(NotFound):
-        exporter.export_mailing(admin, tmp_path / "n.csv", marked_by="nobody")
+        exports.export_mailing(admin, tmp_path / "n.csv", marked_by="nobody")

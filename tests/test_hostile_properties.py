@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 
 from tradium_tui import db as dbmod
 from tradium_tui.models import Action, Contact, Customer, Order, OrderLine, QuoteLine, Role, User
-from tradium_tui.services import actions, contacts, customers, quotes, text_safety, webshop
+from tradium_tui.services import actions, contacts, customers, quotes, text_safety
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.customer_rules import EDITABLE_FIELDS
 from tradium_tui.services.document_lines import QUOTE_LINE_FIELDS
 from tradium_tui.services.errors import ServiceError
+from tradium_tui.services.transfer import order_import
 
 # CI: 1,000 examples per field group; TRADIUM_HYPOTHESIS_EXAMPLES lowers it for a quick local run.
 EXAMPLES = max(int(os.environ.get("TRADIUM_HYPOTHESIS_EXAMPLES", "1000")), settings.default.max_examples)
@@ -137,7 +138,7 @@ def test_webshop_order_fields(team, tmp_path_factory, order, address, line):
     path.write_text(json.dumps(document) + "\n", encoding="utf-8")
 
     def write():
-        report = webshop.import_orders(admin, path)
+        report = order_import.import_orders(admin, path)
         assert report.exit_code in (0, 1, 2)
 
     _try(write, Order)

@@ -10,19 +10,20 @@ import openpyxl
 import pytest
 
 from tradium_tui.models import AuditRecord, Counter, Customer, CustomerTag, Role, Tag, User
-from tradium_tui.services import (
-    audit,
-    customers,
-    exporter,
-    groups,
-    history,
-    importer,
-    tabular,
-    validation,
-)
+from tradium_tui.services import audit, customers, groups, history, validation
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
-from tradium_tui.services.tabular import UnusableFile
+from tradium_tui.services.transfer import (
+    bulk,
+    customer_format,
+    customer_import,
+    customer_plan,
+    customer_writer,
+    exports,
+    row_validation,
+    tabular,
+)
+from tradium_tui.services.transfer.reports import ImportConflict, UnusableFile
 
 VALID_IBAN = "NL91ABNA0417164300"
 VALID_VAT = "NL000099998B57"
@@ -45,7 +46,7 @@ def write(path, text: str, encoding: str = "utf-8", bom: bool = False):
 
 def run(actor, path, **kwargs):
     kwargs.setdefault("home_country", "NL")
-    return importer.import_customers(actor, path, **kwargs)
+    return customer_import.import_customers(actor, path, **kwargs)
 
 
 def by_number(number: int) -> Customer:
@@ -289,7 +290,7 @@ def test_unknown_columns_are_reported(admin, tmp_path):
 
 
 def test_header_aliases_ignore_case_spaces_dashes_underscores():
-    index = importer.customer_alias_index()
+    index = customer_format.customer_alias_index()
     for header, column in {
         " KLANT-NUMMER ": "number", "Customer_Number": "number", "e_mail": "email",
         "Btw nummer": "vat_number", "kvk nummer": "coc_number", "Woon-plaats": "city",
@@ -302,7 +303,7 @@ def test_header_aliases_ignore_case_spaces_dashes_underscores():
 
 
 def test_rows_without_number_get_numbers_and_audit(admin, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "AUDIT_BATCH", 4)  # audit rows written in several batches
+    monkeypatch.setattr(customer_writer, "AUDIT_BATCH", 4)  # audit rows written in several batches
     path = write(
         tmp_path / "new.csv",
         "number,name,city\n,Zonder Een,Delft\n20000,Met Nummer,Gouda\n,Zonder Twee,Leiden\n",
@@ -415,8 +416,8 @@ def test_forced_delimiter_and_encoding(admin, tmp_path):
 
 
 def test_parallel_validation_gives_the_same_result(admin, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(importer, "CHUNK", 7)
+    monkeypatch.setattr(row_validation, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(row_validation, "CHUNK", 7)
     lines = ["number,name,email,iban"]
     for i in range(30):
         iban = BAD_IBAN if i == 17 else VALID_IBAN
@@ -430,7 +431,7 @@ def test_parallel_validation_gives_the_same_result(admin, tmp_path, monkeypatch)
 
 
 def _export_text(actor, path) -> bytes:
-    exporter.export_customers(actor, path)
+    exports.export_customers(actor, path)
     return path.read_bytes()
 
 
@@ -480,7 +481,7 @@ def test_round_trip_export_import_export_is_identical(admin, tmp_path):
     assert _export_text(admin, tmp_path / "three.csv") == first
 
     # And through an Excel workbook.
-    exporter.export_customers(admin, tmp_path / "one.xlsx")
+    exports.export_customers(admin, tmp_path / "one.xlsx")
     CustomerTag.delete().execute()
     Customer.delete().execute()
     report = run(admin, tmp_path / "one.xlsx")
@@ -500,7 +501,7 @@ def derived_counts() -> tuple[int, int]:
 def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch):
     from tradium_tui.services import search
 
-    monkeypatch.setattr(importer, "BULK_TRIGGERS_FROM", 2)
+    monkeypatch.setattr(bulk, "BULK_TRIGGERS_FROM", 2)
     path = write(
         tmp_path / "s.csv",
         "naam,plaats,e-mail\nZwaluw Tegels BV,Zwolle,info@zwaluw.nl\n"
@@ -524,7 +525,7 @@ def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch
 def test_a_customer_changed_meanwhile_stops_the_import(admin, tmp_path, monkeypatch):
     made = customers.create_customer(admin, {"number": 77, "name": "Zeven BV"}, check_online=False).customer
     path = write(tmp_path / "c.csv", "number,name,city\n77,Zeven BV,Delft\n78,Acht BV,Gouda\n")
-    original = importer.CustomerPlanner.plan
+    original = customer_plan.CustomerPlanner.plan
 
     def someone_saves_meanwhile(self, rows):
         planned = original(self, rows)
@@ -532,8 +533,8 @@ def test_a_customer_changed_meanwhile_stops_the_import(admin, tmp_path, monkeypa
                                   check_online=False)
         return planned
 
-    monkeypatch.setattr(importer.CustomerPlanner, "plan", someone_saves_meanwhile)
-    with pytest.raises(importer.ImportConflict, match="Customer 77 changed"):
+    monkeypatch.setattr(customer_plan.CustomerPlanner, "plan", someone_saves_meanwhile)
+    with pytest.raises(ImportConflict, match="Customer 77 changed"):
         run(admin, path)
     assert by_number(77).visit_city == "Ede"
     assert not Customer.select().where(Customer.number == 78).exists()

@@ -19,10 +19,11 @@ from tradium_tui.models import (
     Role,
     User,
 )
-from tradium_tui.services import customers, webshop
+from tradium_tui.services import customers
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied
-from tradium_tui.services.tabular import UnusableFile
+from tradium_tui.services.transfer import order_import
+from tradium_tui.services.transfer.reports import UnusableFile
 
 VALID_VAT = "NL000099998B57"
 
@@ -74,7 +75,7 @@ def company_order(number="WS-2", **extra):
 
 def test_orders_create_new_customers_from_the_order(admin, tmp_path):
     path = jsonl(tmp_path / "orders.jsonl", consumer_order(), company_order())
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert report.exit_code == 0, report.detail_lines()
     assert (report.created, report.customers_created, report.customers_matched) == (2, 2, 0)
     assert report.written
@@ -130,7 +131,7 @@ def test_orders_match_existing_customers_by_number_and_by_email(admin, tmp_path)
         company_order("WS-12", customer_number="999", email="info@mailklant.nl"),
     )
     before = Customer.select().count()
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert report.exit_code == 0, report.detail_lines()
     assert (report.created, report.customers_created, report.customers_matched) == (3, 0, 3)
     assert Customer.select().count() == before
@@ -144,16 +145,16 @@ def test_orders_match_existing_customers_by_number_and_by_email(admin, tmp_path)
 def test_second_order_of_a_new_customer_in_the_same_file_matches_it(admin, tmp_path):
     path = jsonl(tmp_path / "o.jsonl", consumer_order("WS-1"),
                  consumer_order("WS-2", email="jan@example.nl", name="J. de Vries"))
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert (report.customers_created, report.customers_matched) == (1, 1)
     assert Customer.select().count() == 1
 
 
 def test_reimporting_the_same_orders_adds_nothing(admin, tmp_path):
     path = jsonl(tmp_path / "o.jsonl", consumer_order(), company_order())
-    webshop.import_orders(admin, path)
+    order_import.import_orders(admin, path)
     counts = (Customer.select().count(), Order.select().count(), AuditRecord.select().count())
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert (report.created, report.ignored, report.exit_code) == (0, 2, 0)
     assert "2 already imported" in report.summary()
     assert (Customer.select().count(), Order.select().count(), AuditRecord.select().count()) == counts
@@ -161,7 +162,7 @@ def test_reimporting_the_same_orders_adds_nothing(admin, tmp_path):
 
 def test_customer_number_of_a_new_customer_is_taken_from_the_order(admin, tmp_path):
     path = jsonl(tmp_path / "o.jsonl", company_order("WS-5", customer_number=8800))
-    webshop.import_orders(admin, path)
+    order_import.import_orders(admin, path)
     assert Customer.get(Customer.number == 8800).name == "Bakkerij Jansen BV"
 
 
@@ -177,7 +178,7 @@ def test_csv_rows_grouped_by_order_number(admin, tmp_path):
         "WS-2001;;;;;;;;;;GIST;Gist;2;4,95;9\n",
         encoding="cp1252",
     )
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert report.exit_code == 0, report.detail_lines()
     assert "cp1252" in report.file_kind
     assert (report.total, report.created, report.customers_created) == (2, 2, 2)
@@ -198,7 +199,7 @@ def test_csv_order_fields_that_differ_between_rows_are_errors(admin, tmp_path):
         "WS-1,b@x.nl,A BV,Y,1,1\n",
         encoding="utf-8",
     )
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert report.rejected == 1 and report.exit_code == 1
     [error] = report.errors
     assert (error.row, error.column, error.value) == (3, "email", "b@x.nl")
@@ -209,7 +210,7 @@ def test_invalid_orders_reject_everything_by_default(admin, tmp_path):
     bad = company_order("WS-9", email="geen@", company="Fout BV")
     bad["lines"] = [{"description": "Niets", "quantity": 0, "unit_price": "1"}]
     path = jsonl(tmp_path / "o.jsonl", consumer_order(), bad)
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert report.exit_code == 1
     assert (report.created, report.rejected) == (1, 1)
     assert not report.written
@@ -224,7 +225,7 @@ def test_invalid_orders_reject_everything_by_default(admin, tmp_path):
 def test_skip_invalid_keeps_the_good_orders(admin, tmp_path):
     bad = company_order("WS-9", email="geen@")
     path = jsonl(tmp_path / "o.jsonl", consumer_order(), bad)
-    report = webshop.import_orders(admin, path, skip_invalid=True)
+    report = order_import.import_orders(admin, path, skip_invalid=True)
     assert (report.created, report.rejected, report.exit_code) == (1, 1, 1)
     assert report.written
     assert [o.external_ref for o in Order.select()] == ["WS-1"]
@@ -233,11 +234,11 @@ def test_skip_invalid_keeps_the_good_orders(admin, tmp_path):
 
 def test_dry_run_writes_nothing_not_even_numbers(admin, tmp_path):
     path = jsonl(tmp_path / "o.jsonl", consumer_order(), company_order())
-    report = webshop.import_orders(admin, path, dry_run=True)
+    report = order_import.import_orders(admin, path, dry_run=True)
     assert (report.created, report.customers_created, report.exit_code) == (2, 2, 0)
     assert "Dry run: nothing written." in report.summary()
     assert (Customer.select().count(), Order.select().count(), Counter.select().count()) == (0, 0, 0)
-    real = webshop.import_orders(admin, path)
+    real = order_import.import_orders(admin, path)
     assert real.created == 2
     assert Order.get(Order.external_ref == "WS-1").number.endswith("000001")
 
@@ -248,7 +249,7 @@ def test_total_mismatch_and_invalid_vat_are_warnings(admin, tmp_path):
         consumer_order(total_incl="99.99"),
         company_order(vat_number="NL123"),
     )
-    report = webshop.import_orders(admin, path)
+    report = order_import.import_orders(admin, path)
     assert report.created == 2 and report.exit_code == 0
     messages = {(w.row, w.column): w.message for w in report.warnings}
     assert "differs from the total of the lines 20.37" in messages[(1, "total_incl")]
@@ -263,7 +264,7 @@ def test_problems_in_the_file(admin, tmp_path):
         + json.dumps({"email": "x@y.nl", "lines": []}) + "\n",
         encoding="utf-8",
     )
-    report = webshop.import_orders(admin, path, skip_invalid=True)
+    report = order_import.import_orders(admin, path, skip_invalid=True)
     messages = {i.row: i.message for i in report.errors}
     assert "Not valid JSON" in messages[2]
     assert "appears twice in the file" in messages[3]
@@ -274,7 +275,7 @@ def test_problems_in_the_file(admin, tmp_path):
 def test_deleted_customer_number_is_an_error(admin, tmp_path):
     gone = customers.create_customer(admin, {"number": 300, "name": "Weg BV"}, check_online=False).customer
     customers.delete_customer(admin, gone.id, gone.version)
-    report = webshop.import_orders(admin, jsonl(tmp_path / "o.jsonl", company_order(customer_number=300)))
+    report = order_import.import_orders(admin, jsonl(tmp_path / "o.jsonl", company_order(customer_number=300)))
     [error] = report.errors
     assert error.column == "customer_number" and "deleted" in error.message
 
@@ -283,30 +284,30 @@ def test_unusable_files(admin, tmp_path):
     binary = tmp_path / "orders.jsonl"
     binary.write_bytes(os.urandom(1000) + b"\x00")
     with pytest.raises(UnusableFile, match="binary"):
-        webshop.import_orders(admin, binary)
+        order_import.import_orders(admin, binary)
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     with pytest.raises(UnusableFile, match="empty"):
-        webshop.import_orders(admin, tmp_path / "empty.jsonl")
+        order_import.import_orders(admin, tmp_path / "empty.jsonl")
     (tmp_path / "words.jsonl").write_text("hello\nworld\n", encoding="utf-8")
     with pytest.raises(UnusableFile, match="not JSON lines"):
-        webshop.import_orders(admin, tmp_path / "words.jsonl")
+        order_import.import_orders(admin, tmp_path / "words.jsonl")
     (tmp_path / "nocol.csv").write_text("name,city\nA,B\n", encoding="utf-8")
     with pytest.raises(UnusableFile, match="no order number column"):
-        webshop.import_orders(admin, tmp_path / "nocol.csv")
+        order_import.import_orders(admin, tmp_path / "nocol.csv")
 
 
 def test_orders_import_needs_the_right(database, tmp_path):
     User.create(username="sam", role=Role.get(Role.name == "sales"))
     with pytest.raises(PermissionDenied):
-        webshop.import_orders(actor_for("sam"), jsonl(tmp_path / "o.jsonl", consumer_order()))
+        order_import.import_orders(actor_for("sam"), jsonl(tmp_path / "o.jsonl", consumer_order()))
     assert Order.select().count() == 0
 
 
 def test_an_order_over_the_credit_limit_is_imported_with_a_warning(admin, tmp_path):
-    first = webshop.import_orders(admin, jsonl(tmp_path / "a.jsonl", consumer_order()))
+    first = order_import.import_orders(admin, jsonl(tmp_path / "a.jsonl", consumer_order()))
     assert first.created == 1
     Customer.update(credit_limit=Decimal("25")).execute()
-    report = webshop.import_orders(admin, jsonl(tmp_path / "b.jsonl", consumer_order("WS-9")))
+    report = order_import.import_orders(admin, jsonl(tmp_path / "b.jsonl", consumer_order("WS-9")))
     assert report.created == 1 and Order.select().count() == 2
     warnings = [i.message for i in report.issues if i.level == "warning"]
     assert any("Credit limit exceeded" in text and "over the credit limit 25.00" in text
@@ -319,7 +320,7 @@ def test_lines_with_an_article_and_no_price_get_the_customers_price(admin, tmp_p
     Article.create(code="LED-600", description="LED panel", sales_price=Decimal("40.00"),
                    cost_price=Decimal("22.00"), vat_class="reduced")
     order = consumer_order(lines=[{"article": "LED-600", "quantity": 2}], total_incl="87.20")
-    report = webshop.import_orders(admin, jsonl(tmp_path / "o.jsonl", order))
+    report = order_import.import_orders(admin, jsonl(tmp_path / "o.jsonl", order))
     assert report.exit_code == 0 and not report.issues, report.detail_lines()
     line = OrderLine.get()
     assert (line.description, line.unit_price, line.vat_rate, line.cost_price) == (

@@ -23,10 +23,11 @@ from tradium_tui.models import (
     TabPermission,
     User,
 )
-from tradium_tui.services import audit, conditions, exporter, invoices, orders
+from tradium_tui.services import audit, conditions, invoices, orders
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.orders import CreditLimitExceeded
+from tradium_tui.services.transfer import exports
 
 DAY = "2026-06-01"
 
@@ -323,7 +324,7 @@ def test_accounting_export_rows_per_rate_credit_negative_cancelled_out(admin, cu
     dropped = invoices.create_invoice(admin, customer.id, {"invoice_date": DAY, "amount_excl": "50"})
     invoices.cancel_invoice(admin, dropped.id, dropped.version)
     target = tmp_path / "acc.csv"
-    result = exporter.export_accounting(admin, target, "1300", delimiter=";", decimal_comma=True)
+    result = exports.export_accounting(admin, target, "1300", delimiter=";", decimal_comma=True)
     assert (result.invoices, result.rows, result.cancelled) == (2, 4, 1)
     assert result.total_incl == D("0.00")
     assert "1 cancelled left out" in result.summary()
@@ -340,7 +341,7 @@ def test_accounting_export_rows_per_rate_credit_negative_cancelled_out(admin, cu
     ]
     assert {r["credited_invoice"] for r in table if r["document"] == "credit_note"} == {"F2026-000001"}
     assert "F2026-000003" not in target.read_text(encoding="utf-8-sig")
-    plain = exporter.export_accounting(admin, tmp_path / "p.csv", "1300")
+    plain = exports.export_accounting(admin, tmp_path / "p.csv", "1300")
     assert read_csv_file(tmp_path / "p.csv")[1][10] == "200.00" and plain.rows == 4
 
 

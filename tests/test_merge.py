@@ -9,18 +9,10 @@ from tests.app_support import COMPANY, create_customer, make_team
 from tests.lifecycle_support import customer_models, fingerprint, make_row, max_audit_id
 from tradium_tui.models import AuditRecord, Customer, CustomerAlias, Invoice, Mark, RecentCustomer
 from tradium_tui.services import contacts as contact_service
-from tradium_tui.services import (
-    customers,
-    exporter,
-    groups,
-    history,
-    invoices,
-    merge,
-    notes,
-    search,
-)
+from tradium_tui.services import customers, groups, history, invoices, merge, notes, search
 from tradium_tui.services import orders as order_service
 from tradium_tui.services.errors import PermissionDenied, ServiceError
+from tradium_tui.services.transfer import exports
 
 
 @pytest.fixture
@@ -85,8 +77,8 @@ def test_merge_moves_every_related_row_and_undo_restores_exactly(pair):
     moved = Invoice.get_by_id(inv.id)
     assert (moved.customer_id, moved.customer_number, moved.customer_name) == (
         keep.id, other.number, other.name)
-    row = [r for r in exporter.accounting_rows("1300").rows if r[0] == inv.number][0]
-    column = exporter.ACCOUNTING_COLUMNS.index("customer_number")
+    row = [r for r in exports.accounting_rows("1300").rows if r[0] == inv.number][0]
+    column = exports.ACCOUNTING_COLUMNS.index("customer_number")
     assert (row[column], row[-1]) == (str(other.number), str(keep.number))
     # The old number and reference find the survivor.
     assert search.lookup_code(str(other.number)) == keep.id

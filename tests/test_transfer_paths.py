@@ -1,4 +1,4 @@
-"""Where import and export may read and write (services/transfer_paths.py), on the
+"""Where import and export may read and write (services/transfer/paths.py), on the
 command line: the config file never, outside the allowed folder never, exit 2."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from tradium_tui import config
 from tradium_tui.config import Settings
 from tradium_tui.models import Role, User
-from tradium_tui.services import transfer_paths
-from tradium_tui.services.transfer_paths import TransferPathRefused
+from tradium_tui.services.transfer import paths as transfer_paths
+from tradium_tui.services.transfer.paths import TransferPathRefused
 
 SECRET = 'db_url = "postgresql://tradium:s3cr3t-pass@db.example:5432/tradium"\n'
 

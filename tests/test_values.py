@@ -175,8 +175,8 @@ def test_a_quantity_of_2_500_in_dutch_is_never_silently_two_and_a_half(locale):
 
 
 def test_numbers_written_to_files_read_back_the_same_in_every_locale(locale):
-    from tradium_tui.services import tabular
-    from tradium_tui.services.exporter import format_decimal
+    from tradium_tui.services.transfer import tabular
+    from tradium_tui.services.transfer.writing import format_decimal
     from tradium_tui.services.values import unambiguous
 
     assert unambiguous("1.234") == "1.2340" and unambiguous("12.5") == "12.5"

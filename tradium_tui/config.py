@@ -59,7 +59,7 @@ class Settings:
     vat_standard_rate: str = ""
     vat_reduced_rate: str = ""
     # Import and export read and write only under this folder (empty: the user's home on a
-    # server with lock_identity, anywhere otherwise); see services/transfer_paths.py.
+    # server with lock_identity, anywhere otherwise); see services/transfer/paths.py.
     transfer_dir: str = ""
     config_file: Path | None = None
     # The most bytes an import reads from one file.

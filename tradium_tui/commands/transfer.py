@@ -11,8 +11,9 @@ import argparse
 import datetime as dt
 import sys
 
-from tradium_tui.services import tabular, transfer_paths
 from tradium_tui.services.text_safety import shown
+from tradium_tui.services.transfer import paths as transfer_paths
+from tradium_tui.services.transfer import tabular
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -131,7 +132,7 @@ def _print_report(report, quiet: bool) -> None:
 
 
 def run_import_customers(ctx) -> int:
-    from tradium_tui.services import importer
+    from tradium_tui.services.transfer import customer_import as importer
 
     transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)
@@ -153,7 +154,7 @@ def run_import_customers(ctx) -> int:
 
 
 def run_import_orders(ctx) -> int:
-    from tradium_tui.services import webshop
+    from tradium_tui.services.transfer import order_import as webshop
 
     transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)
@@ -219,7 +220,7 @@ def _finish_export(result, to_stdout: bool) -> int:
 
 
 def run_export_customers(ctx) -> int:
-    from tradium_tui.services import exporter
+    from tradium_tui.services.transfer import exports as exporter
 
     target, delimiter, to_stdout = _export_target(ctx)
     ctx.open_db()
@@ -242,7 +243,7 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 
 def run_export_accounting(ctx) -> int:
     from tradium_tui.cli import UsageError
-    from tradium_tui.services import exporter
+    from tradium_tui.services.transfer import exports as exporter
 
     date_from = _parse_date(ctx.args.date_from, "--from")
     date_to = _parse_date(ctx.args.date_to, "--to")
@@ -265,7 +266,7 @@ def run_export_accounting(ctx) -> int:
 
 def run_export_mailing(ctx) -> int:
     from tradium_tui.cli import UsageError
-    from tradium_tui.services import exporter
+    from tradium_tui.services.transfer import exports as exporter
 
     code = None
     if ctx.args.mailing_code is not None:

@@ -27,9 +27,10 @@ from textual.widgets import Button, DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tradium_tui.config import get_settings
-from tradium_tui.services import tabular, transfer_paths
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.transfer import paths as transfer_paths
+from tradium_tui.services.transfer import tabular
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
@@ -70,7 +71,7 @@ class ImportProgress(Message):
 
 @dataclass
 class ImportFinished(Message):
-    report: Any  # services.importer.ImportReport
+    report: Any  # services.transfer.reports.ImportReport
 
 
 @dataclass
@@ -203,7 +204,7 @@ class ExportDialog(RecordForm):
         )
 
     def _export(self, values: dict[str, Any], _version: int | None) -> Any:
-        from tradium_tui.services import exporter
+        from tradium_tui.services.transfer import exports
         from tradium_tui.services.values import FieldError, parse_date, parse_int
 
         errors: dict[str, str] = {}
@@ -233,7 +234,7 @@ class ExportDialog(RecordForm):
                 errors["date_to"] = "The end date is before the start date."
             if errors:
                 raise ValidationError(errors)
-            return exporter.export_accounting(
+            return exports.export_accounting(
                 self.actor, path, self.various, date_from=dates["date_from"],
                 date_to=dates["date_to"], delimiter=delimiter,
             )
@@ -245,7 +246,7 @@ class ExportDialog(RecordForm):
                 errors["mailing_code"] = f"The mailing code {exc}."
             if errors:
                 raise ValidationError(errors)
-            return exporter.export_mailing(
+            return exports.export_mailing(
                 self.actor, path, mailing_code=code,
                 tag=str(values.get("tag") or "").strip() or None,
                 marked_by=self.actor.username if values.get("mine") else None,
@@ -253,7 +254,7 @@ class ExportDialog(RecordForm):
             )
         if errors:
             raise ValidationError(errors)
-        return exporter.export_customers(self.actor, path, delimiter=delimiter)
+        return exports.export_customers(self.actor, path, delimiter=delimiter)
 
 
 # --------------------------------------------------------------------------- running
@@ -298,21 +299,21 @@ class ImportRunScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _run(self) -> None:
-        from tradium_tui.services import importer, webshop
+        from tradium_tui.services.transfer import customer_import, order_import
 
         request = self.request
         guard = db_guard(self, "Import")
         with guard:
             try:
                 if request.what == "customers":
-                    report = importer.import_customers(
+                    report = customer_import.import_customers(
                         self.actor, request.path, on_duplicate=request.on_duplicate,
                         dry_run=request.dry_run, skip_invalid=request.skip_invalid,
                         delimiter=request.delimiter, encoding=request.encoding,
                         home_country=self.home_country, progress=self._progress,
                     )
                 else:
-                    report = webshop.import_orders(
+                    report = order_import.import_orders(
                         self.actor, request.path, dry_run=request.dry_run,
                         skip_invalid=request.skip_invalid, delimiter=request.delimiter,
                         encoding=request.encoding, home_country=self.home_country,

@@ -134,9 +134,10 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
     from pathlib import Path
 
     from tradium_tui import db as dbmod
-    from tradium_tui.services import records, tabular
+    from tradium_tui.services import records
     from tradium_tui.services.errors import ValidationError
-    from tradium_tui.services.importer import ImportReport, RowIssue
+    from tradium_tui.services.transfer import tabular
+    from tradium_tui.services.transfer.reports import ImportReport, RowIssue, UnusableFile
 
     actor.require_import_export()
     started = time.perf_counter()
@@ -145,7 +146,7 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
         table.headers, tabular.alias_index({k: (k, *v) for k, v in ARTICLE_ALIASES.items()}),
         "article file")
     if "code" not in header_map.columns:
-        raise tabular.UnusableFile(f"The file {Path(path).name} has no article code column.")
+        raise UnusableFile(f"The file {Path(path).name} has no article code column.")
     report = ImportReport(what="articles", source=Path(path).name, file_kind=table.describe(),
                           dry_run=dry_run, skip_invalid=skip_invalid, total=len(table.rows))
     for position, header in header_map.unknown:
@@ -193,7 +194,7 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
 
 def export_articles(actor, target, delimiter: str = ",") -> int:
     """All articles (CSV, or .xlsx by the name); the columns read back by the import."""
-    from tradium_tui.services import tabular
+    from tradium_tui.services.transfer import writing
 
     actor.require_import_export()
     rows = (
@@ -202,7 +203,7 @@ def export_articles(actor, target, delimiter: str = ",") -> int:
          "yes" if a.active else "no"]
         for a in Article.select().order_by(Article.code)
     )
-    return tabular.write_table(target, list(ARTICLE_FIELDS), rows, delimiter=delimiter,
+    return writing.write_table(target, list(ARTICLE_FIELDS), rows, delimiter=delimiter,
                                sheet_title="Articles")
 
 

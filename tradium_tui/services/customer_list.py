@@ -44,10 +44,19 @@ from tradium_tui.models import (
     utcnow,
 )
 from tradium_tui.services import actions as actions_service
-from tradium_tui.services import audit, exporter, search
+from tradium_tui.services import audit, search
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError, ValidationError
 from tradium_tui.services.money import as_money
+from tradium_tui.services.transfer import exports
+from tradium_tui.services.transfer.bulk import (
+    audit_rows,
+    bulk_execute,
+    bulk_insert,
+    stamp,
+    tags_of,
+    write_audit,
+)
 from tradium_tui.services.users import require_admin
 from tradium_tui.services.values import FieldError, parse_date, parse_int
 
@@ -724,14 +733,6 @@ def apply(
     One transaction: when ``cancelled()`` turns true (checked between batches) or anything
     fails, :class:`BulkCancelled` / the error is raised and nothing is changed.
     """
-    from tradium_tui.services.importer import (
-        audit_rows,
-        bulk_execute,
-        bulk_insert,
-        stamp,
-        write_audit,
-    )
-
     _require(actor, plan.action)
     cleaned, _ = _clean_value(actor, plan.action, plan.value if plan.action not in (
         "account_manager", "group") else _value_text(plan))
@@ -772,8 +773,6 @@ def apply(
                     rows += audit_rows(actor.username, "customer", cid, "update",
                                        {name: (old, cleaned)}, cid, version + 1, at)
             elif plan.action in ("add_tag", "remove_tag"):
-                from tradium_tui.services.importer import tags_of
-
                 before = tags_of(part)
                 if plan.action == "add_tag":
                     bulk_insert(CustomerTag, ["customer_id", "tag_id"], [(cid, tag_id) for cid in part])
@@ -821,13 +820,13 @@ def _value_text(plan: BulkPlan) -> str:
 
 
 def export(actor: Actor, query: ListQuery, marked_only: bool, what: str,
-           target: str | TextIO, delimiter: str = ",") -> exporter.ExportResult:
+           target: str | TextIO, delimiter: str = ",") -> exports.ExportResult:
     """Export the selection: ``customers`` (every field) or ``mailing`` (name, e-mail...)."""
     ids = selection(actor, query, marked_only)
     if what == "mailing":
-        return exporter.export_mailing(actor, target, delimiter=delimiter, within=ids)
+        return exports.export_mailing(actor, target, delimiter=delimiter, within=ids)
     if what == "customers":
-        return exporter.export_customers(actor, target, delimiter=delimiter, within=ids)
+        return exports.export_customers(actor, target, delimiter=delimiter, within=ids)
     raise ValidationError({"what": "Export 'customers' or 'mailing'."})
 
 

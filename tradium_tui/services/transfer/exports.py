@@ -2,14 +2,15 @@
 accounting package, and mailing selections for a newsletter tool.
 
 Every export needs the import/export right.  Targets: a file name (``.xlsx`` when the
-name says so, CSV otherwise) or ``'-'`` for standard output.
+name says so, CSV otherwise) or ``'-'`` for standard output.  The customer file's
+columns and value texts are :mod:`.customer_format`'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,9 +19,7 @@ from typing import Any, TextIO
 import peewee
 
 from tradium_tui.models import (
-    ConditionGroup,
     Customer,
-    CustomerGroup,
     CustomerTag,
     Invoice,
     InvoiceVat,
@@ -28,75 +27,20 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import tabular
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.values import unambiguous
-
-Progress = Callable[[int, int], None]
-
-# The customer export, in column order: (column name, model field).  The first 21 are the
-# contract of the command line; the rest make the export complete, so that an import of
-# the file gives back the same customers.  Columns whose field is a relation export the
-# related record's name (group name, condition-group code, user name).
-CUSTOMER_COLUMNS: list[tuple[str, str]] = [
-    ("number", "number"),
-    ("kind", "kind"),
-    ("name", "name"),
-    ("email", "email"),
-    ("phone", "phone"),
-    ("street", "visit_street"),
-    ("house_number", "visit_house_number"),
-    ("postcode", "visit_postcode"),
-    ("city", "visit_city"),
-    ("country", "visit_country"),
-    ("vat_number", "vat_number"),
-    ("vat_status", "vat_status"),
-    ("coc_number", "coc_number"),
-    ("iban", "iban"),
-    ("bic", "bic"),
-    ("credit_limit", "credit_limit"),
-    ("customer_group", "customer_group"),
-    ("reference", "reference"),
-    ("ledger_account", "ledger_account"),
-    ("mailing_code", "mailing_code"),
-    ("tags", "tags"),
-    ("title", "title"),
-    ("first_name", "first_name"),
-    ("last_name", "last_name"),
-    ("mobile", "mobile"),
-    ("fax", "fax"),
-    ("website", "website"),
-    ("postal_street", "postal_street"),
-    ("postal_house_number", "postal_house_number"),
-    ("postal_postcode", "postal_postcode"),
-    ("postal_city", "postal_city"),
-    ("postal_country", "postal_country"),
-    ("bank_name", "bank_name"),
-    ("region", "region"),
-    ("account_manager", "account_manager"),
-    ("condition_group", "condition_group"),
-    ("language", "language"),
-    ("discount_percent", "discount_percent"),
-    ("document_template", "document_template"),
-    ("price_list", "price_list"),
-    ("auto_split_orders", "auto_split_orders"),
-    ("charge_vat", "charge_vat"),
-    ("remarks", "remarks"),
-    ("order_remarks", "order_remarks"),
-    ("opening_hours", "opening_hours"),
-    ("logo_path", "logo_path"),
-    ("custom_num", "custom_num"),
-    ("custom_1", "custom_1"),
-    ("custom_2", "custom_2"),
-    ("custom_3", "custom_3"),
-    ("custom_4", "custom_4"),
-    ("custom_5", "custom_5"),
-    ("custom_6", "custom_6"),
-]
-COLUMN_FIELD = dict(CUSTOMER_COLUMNS)
-FIELD_COLUMN = {f: c for c, f in CUSTOMER_COLUMNS}
-TAG_SEPARATOR = ", "
+from tradium_tui.services.invoices import VatRow, _single_rate
+from tradium_tui.services.transfer import writing
+from tradium_tui.services.transfer.customer_format import (
+    CUSTOMER_COLUMNS,
+    DECIMAL_FIELDS,
+    decimal_places,
+    field_text,
+    related_names,
+    tag_text,
+)
+from tradium_tui.services.transfer.reports import ExportResult
+from tradium_tui.services.transfer.writing import format_decimal
 
 # One row per invoice per VAT rate.  Cancelled invoices are left out; credit notes are
 # rows with negative amounts that name the invoice they credit.
@@ -121,99 +65,6 @@ ACCOUNTING_COLUMNS = [
 ]
 
 MAILING_COLUMNS = ["name", "email", "language", "number", "title", "first_name", "last_name"]
-
-
-@dataclass
-class ExportResult:
-    what: str
-    target: str
-    rows: int
-    selected: int = 0
-    without_email: int = 0
-    total_excl: Decimal = Decimal("0")
-    total_vat: Decimal = Decimal("0")
-    total_incl: Decimal = Decimal("0")
-    invoices: int = 0
-    cancelled: int = 0
-
-    def summary(self) -> str:
-        where = "standard output" if self.target == "-" else self.target
-        if self.what == "mailing":
-            return (
-                f"Exported {self.rows} of {self.selected} selected customers to {where}; "
-                f"{self.without_email} without an e-mail address left out."
-            )
-        if self.what == "accounting":
-            left_out = f"; {self.cancelled} cancelled left out" if self.cancelled else ""
-            return (
-                f"Exported {self.invoices} invoices ({self.rows} rows, one per VAT rate) to "
-                f"{where}: excl. VAT {self.total_excl:.2f}, VAT {self.total_vat:.2f}, "
-                f"incl. VAT {self.total_incl:.2f}{left_out}."
-            )
-        return f"Exported {self.rows} customers to {where}."
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-def format_decimal(value: Any, places: int | None) -> str:
-    """A stored decimal as text: fixed places for money/percent, minimal otherwise.
-
-    Never exactly three decimals (:func:`~tradium_tui.services.values.unambiguous`), so the
-    import reads it back the same in every locale.
-    """
-    if value is None or value == "":
-        return ""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if places is not None:
-        return unambiguous(format(number.quantize(Decimal(1).scaleb(-places)), "f"))
-    return unambiguous(format(number.normalize(), "f"))
-
-
-def _places(field_name: str) -> int | None:
-    fld = Customer._meta.fields[field_name]
-    if field_name == "custom_num":
-        return None
-    return getattr(fld, "decimal_places", None)
-
-
-_DECIMAL_FIELDS = {
-    name
-    for name, fld in Customer._meta.fields.items()
-    if isinstance(fld, peewee.DecimalField)
-}
-_BOOL_FIELDS = {
-    name
-    for name, fld in Customer._meta.fields.items()
-    if isinstance(fld, peewee.BooleanField)
-}
-
-
-def format_bool(value: Any) -> str:
-    return "yes" if value else "no"
-
-
-RELATED_FIELDS = ("customer_group", "condition_group", "account_manager")
-
-
-def related_names() -> dict[str, dict[int, str]]:
-    """For the relation columns: id → the name the export shows (and the import reads)."""
-    return {
-        "customer_group": dict(CustomerGroup.select(CustomerGroup.id, CustomerGroup.name).tuples()),
-        "condition_group": dict(ConditionGroup.select(ConditionGroup.id, ConditionGroup.code).tuples()),
-        "account_manager": dict(User.select(User.id, User.username).tuples()),
-    }
-
-
-def field_text(name: str, value: Any, related: dict[str, dict[int, str]]) -> str:
-    """A stored customer value as the export writes it (model field ``name``)."""
-    if name in related:
-        return related[name].get(value, "") if value else ""
-    if name in _BOOL_FIELDS:
-        return format_bool(value)
-    if name in _DECIMAL_FIELDS:
-        return format_decimal(value, _places(name))
-    return "" if value is None else str(value)
 
 
 def _target_name(target: str | Path | TextIO) -> str:
@@ -250,9 +101,9 @@ def customer_rows(
         for name in fields:
             value = rec.get(name)
             if name == "tags":
-                row.append(TAG_SEPARATOR.join(sorted(tags.get(rec["id"], []), key=str.casefold)))
-            elif typed and name in _DECIMAL_FIELDS:
-                text = format_decimal(value, _places(name))
+                row.append(tag_text(tags.get(rec["id"], [])))
+            elif typed and name in DECIMAL_FIELDS:
+                text = format_decimal(value, decimal_places(name))
                 row.append(Decimal(text) if text else "")
             elif typed and name in ("number", "mailing_code"):
                 row.append(value)
@@ -271,9 +122,9 @@ def export_customers(
     """All customers (not deleted; or those of ``within``, a subquery of ids) with every
     field, one row each, ordered by number."""
     actor.require_import_export()
-    typed = not hasattr(target, "write") and tabular.is_xlsx_name(str(target))
+    typed = not hasattr(target, "write") and writing.is_xlsx_name(str(target))
     headers = [c for c, _ in CUSTOMER_COLUMNS]
-    count = tabular.write_table(
+    count = writing.write_table(
         target, headers, customer_rows(include_deleted=include_deleted, typed=typed, within=within),
         delimiter=delimiter, sheet_title="Customers",
     )
@@ -299,8 +150,6 @@ def accounting_rows(
     decimal_comma: bool = False,
 ) -> AccountingRows:
     """Invoices in the period as rows per VAT rate (the rates stored with each invoice)."""
-    from tradium_tui.services.invoices import VatRow, _single_rate
-
     def when(query):
         if date_from is not None:
             query = query.where(Invoice.invoice_date >= date_from)
@@ -386,7 +235,7 @@ def export_accounting(
     actor.require_import_export()
     actor.require("invoices", "view")
     found = accounting_rows(various_customers_account, date_from, date_to, decimal_comma)
-    count = tabular.write_table(
+    count = writing.write_table(
         target, ACCOUNTING_COLUMNS, found.rows, delimiter=delimiter, sheet_title="Invoices"
     )
     return ExportResult(
@@ -470,7 +319,7 @@ def export_mailing(
                 rec["last_name"] or "",
             ]
         )
-    count = tabular.write_table(
+    count = writing.write_table(
         target, MAILING_COLUMNS, rows, delimiter=delimiter, sheet_title="Mailing"
     )
     return ExportResult(

@@ -1,4 +1,4 @@
-"""Reading and writing tables: CSV (any usual encoding and separator) and ``.xlsx``.
+"""Reading tables: CSV (any usual encoding and separator) and ``.xlsx``.
 
 :func:`read_table` turns a file into a header row and data rows of strings, whatever
 its encoding (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252, Latin-1) and
@@ -8,7 +8,7 @@ separator (comma, semicolon, tab — detected, or forced).  A file that is not a
 :func:`map_headers` matches header names against a vocabulary of column names and
 aliases, ignoring case, accents, spaces, dashes, underscores and dots.
 
-:func:`write_table` writes rows as CSV (to a file or a stream) or as ``.xlsx``.
+Writing tables is :mod:`.writing`; the file-system checks are :mod:`.files`.
 """
 
 from __future__ import annotations
@@ -17,24 +17,19 @@ import codecs
 import csv
 import datetime as dt
 import io
-import os
-import re
-import stat
-import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from tradium_tui.services.errors import ServiceError
-from tradium_tui.services.text_safety import cut, shown
+from tradium_tui.services.text_safety import cut
+from tradium_tui.services.transfer.files import read_bytes
+from tradium_tui.services.transfer.reports import UnusableFile
 from tradium_tui.services.values import unambiguous
 
-# Default most bytes an import reads (config ``import_max_bytes``).
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 # Most characters of one cell (csv's own limit, made explicit) and of one line of a file.
 MAX_CELL_CHARS = 131_072
 MAX_LINE_CHARS = 1_048_576
@@ -44,10 +39,6 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 # Bytes that never occur in a text file (besides tab, newline, carriage return, form feed).
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 _SAMPLE_RECORDS = 50
-
-
-class UnusableFile(ServiceError):
-    """The file cannot be read as a table at all (exit code 2 on the command line)."""
 
 
 @dataclass
@@ -114,83 +105,6 @@ _NOT_FOR_FILES = frozenset({
     "rot-13", "undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape",
     "utf-7", "mbcs", "oem", "charmap",
 })
-
-
-def max_bytes() -> int:
-    from tradium_tui.config import get_settings
-
-    try:
-        value = int(getattr(get_settings(), "import_max_bytes", DEFAULT_MAX_BYTES))
-    except (TypeError, ValueError):
-        return DEFAULT_MAX_BYTES
-    return value if value > 0 else DEFAULT_MAX_BYTES
-
-
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_regular(mode: int) -> str | None:
-    for test, what in _KINDS:
-        if test(mode):
-            return what
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
-def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file, at most ``limit`` (config ``import_max_bytes``).
-
-    A folder, named pipe, device or socket is refused at once: the file is opened without
-    blocking and checked before a single byte is read.
-    """
-    file = Path(path)
-    limit = limit or max_bytes()
-    try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError as exc:
-        raise UnusableFile(f"The file {file} does not exist.") from exc
-    except IsADirectoryError as exc:
-        raise UnusableFile(f"{file} is a folder, not a file.") from exc
-    except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
-    try:
-        what = _not_regular(os.fstat(fd).st_mode)
-        if what == "a folder":
-            raise UnusableFile(f"{file} is a folder, not a file.")
-        if what:
-            raise UnusableFile(f"{file} is {what}, not a regular file; give a CSV or .xlsx file.")
-        if os.fstat(fd).st_size > limit:
-            raise UnusableFile(_too_big(file, limit))
-        chunks: list[bytes] = []
-        size = 0
-        with os.fdopen(fd, "rb", closefd=True) as stream:
-            fd = -1
-            while True:
-                chunk = stream.read(1 << 20)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit:
-                    raise UnusableFile(_too_big(file, limit))
-                chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
-    finally:
-        if fd >= 0:
-            os.close(fd)
-
-
-def _too_big(file: Path, limit: int) -> str:
-    return (
-        f"The file {file.name} is larger than {limit:,} bytes, the most an import reads "
-        "(setting import_max_bytes); split it or raise the setting."
-    )
 
 
 # --------------------------------------------------------------------------- reading
@@ -415,7 +329,7 @@ def _read_xlsx(file: Path, raw: bytes) -> Table:
             f"The file {file.name} is not an Excel workbook (.xlsx files are zip archives)."
         )
     try:
-        import openpyxl
+        import openpyxl  # heavy: loaded for a workbook only, not at start-up
         from openpyxl.utils.exceptions import InvalidFileException
 
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -563,161 +477,3 @@ def row_values(header_map: HeaderMap, cells: Sequence[str]) -> tuple[dict[str, s
     return values, extra
 
 
-# --------------------------------------------------------------------------- writing
-
-
-def is_xlsx_name(target: str | Path) -> bool:
-    return str(target).lower().endswith((".xlsx", ".xlsm"))
-
-
-# A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A signed amount such as -12.50 or -1.234,56 is a number to a spreadsheet, not a formula.
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d.,]*\Z")
-
-
-def neutralise(value: Any) -> Any:
-    """A CSV cell as text a spreadsheet shows and never runs: a leading ``'`` before
-    ``= + - @``, tab or carriage return; control characters of stored text made visible.
-    Numbers stay numbers (a negative amount is not text)."""
-    if not isinstance(value, str):
-        return value
-    text = shown(value, multiline=True)
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def check_target(file: Path) -> None:
-    """An export writes a regular file or a new path, nothing else: a symlink, named
-    pipe, device or folder at ``file`` is refused, not replaced."""
-    try:
-        info = os.lstat(file)
-    except FileNotFoundError:
-        if not file.parent.is_dir():
-            raise UnusableFile(
-                f"The file {file} cannot be written: the folder {file.parent} does not exist."
-            ) from None
-        return
-    except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
-    if stat.S_ISLNK(info.st_mode):
-        raise UnusableFile(f"{file} is a symbolic link; an export writes only a regular file.")
-    what = _not_regular(info.st_mode)
-    if what:
-        raise UnusableFile(
-            f"{file} is {what}; an export writes only a regular file or a new path."
-        )
-
-
-def _temporary(file: Path) -> Path:
-    """A new file beside ``file`` (same folder, so the rename is atomic)."""
-    import tempfile
-
-    fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".part", dir=file.parent)
-    os.close(fd)
-    return Path(name)
-
-
-def write_table(
-    target: str | Path | TextIO,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    delimiter: str = ",",
-    sheet_title: str = "Export",
-) -> int:
-    """Write a table; ``target`` ``'-'`` is standard output. Returns the number of rows.
-
-    CSV is UTF-8 (no BOM on standard output, a BOM in files so spreadsheet programs
-    recognise the encoding); ``.xlsx`` when the file name says so.  A file is written to a
-    temporary file in the same folder and renamed over the target (see :func:`check_target`).
-    """
-    if not hasattr(target, "write") and str(target) != "-" and is_xlsx_name(target):
-        return _write_xlsx(Path(target), headers, rows, sheet_title)
-    if hasattr(target, "write"):
-        return _write_csv(target, headers, rows, delimiter)  # type: ignore[arg-type]
-    if str(target) == "-":
-        return _write_csv(sys.stdout, headers, rows, delimiter)
-    file = Path(target)
-    check_target(file)
-    tmp: Path | None = None
-    try:
-        tmp = _temporary(file)
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as stream:
-            count = _write_csv(stream, headers, rows, delimiter)
-        _keep_mode(file, tmp)
-        check_target(file)
-        tmp.replace(file)
-    except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
-    except BaseException:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise
-    return count
-
-
-def _keep_mode(file: Path, tmp: Path) -> None:
-    """The new file gets the old one's permissions (or the usual ones for a new file)."""
-    try:
-        mode = stat.S_IMODE(os.stat(file).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
-
-
-def _write_csv(stream: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str) -> int:
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in headers])
-    count = 0
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-        count += 1
-    return count
-
-
-def _xlsx_cell(sheet, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        value = shown(value, multiline=True)
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    return value
-
-
-def _write_xlsx(file: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> int:
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    count = 0
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-        count += 1
-    check_target(file)
-    tmp: Path | None = None
-    try:
-        tmp = _temporary(file)
-        workbook.save(tmp)
-        _keep_mode(file, tmp)
-        check_target(file)
-        tmp.replace(file)
-    except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
-    except BaseException:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise
-    return count
