@@ -15,7 +15,9 @@ from textual.screen import Screen
 from tradium_tui import formatting
 from tradium_tui.commands_palette import CustomerSearchProvider
 from tradium_tui.config import Settings, get_settings
+from tradium_tui.screens.main import MainScreen
 from tradium_tui.services.access import Actor
+from tradium_tui.services.identity import resolve_actor
 
 
 class TradiumApp(App[int]):
@@ -47,8 +49,6 @@ class TradiumApp(App[int]):
         self.settings = settings or get_settings()
         if actor is None:
             # The same rule as the command line: --user / TRADIUM_USER / the OS login.
-            from tradium_tui.services.identity import resolve_actor
-
             actor = resolve_actor(self.settings, None)
         self.actor = actor
         self.start_customer = start_customer
@@ -59,8 +59,6 @@ class TradiumApp(App[int]):
         formatting.set_locale(self.settings.locale)
 
     def on_mount(self) -> None:
-        from tradium_tui.screens.main import MainScreen
-
         self.sub_title = self.actor.username
         start, self.start = self.start, None
         self.push_screen(MainScreen(self.actor, start_customer=self.start_customer, start=start))
@@ -70,8 +68,6 @@ class TradiumApp(App[int]):
 
     @property
     def main_screen(self):
-        from tradium_tui.screens.main import MainScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 return screen

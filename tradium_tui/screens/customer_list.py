@@ -21,7 +21,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.models import Customer
 from tradium_tui.services import customer_list as cl
+from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.dbwork import db_guard, error_text
@@ -382,8 +384,6 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _toggle(self, row: cl.ListRow) -> None:
-        from tradium_tui.services import customers
-
         with db_guard(self, "Marking"):
             customers.toggle_mark(self.actor, row.id)
             self.app.call_from_thread(self._refresh_rows)
@@ -688,8 +688,6 @@ class BulkDialog(ModalScreen[str | None]):
                 if action.startswith("export_"):
                     self.actor.require_import_export()
                     ids = cl.selection(self.actor, self.list_query, marked)
-                    from tradium_tui.models import Customer
-
                     selected = Customer.select().where(Customer.id.in_(ids)).count()
                     if not value.strip():
                         raise ValidationError({"value": "Give the file name to export to."})

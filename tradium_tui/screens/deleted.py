@@ -19,6 +19,7 @@ from textual.widgets import DataTable
 
 from tradium_tui import formatting as fmt
 from tradium_tui.screens.list_dialog import ListDialog
+from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 
@@ -41,8 +42,6 @@ class DeletedCustomersScreen(ListDialog):
         return "Deleted customers"
 
     def fetch(self) -> list[Any]:
-        from tradium_tui.services import customers
-
         return customers.deleted_customers(self.actor)
 
     def cells(self, row: Any) -> Sequence[Any]:
@@ -81,8 +80,6 @@ class DeletedCustomersScreen(ListDialog):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="deleted-write")
     def _restore(self, row: Any) -> None:
-        from tradium_tui.services import customers
-
         guard = db_guard(self, "Restoring the customer")
         ok = False
         try:

@@ -30,6 +30,7 @@ from tradium_tui.config import get_settings
 from tradium_tui.services import tabular, transfer_paths
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.money import FieldError, parse_date, parse_int
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
@@ -203,8 +204,8 @@ class ExportDialog(RecordForm):
         )
 
     def _export(self, values: dict[str, Any], _version: int | None) -> Any:
+        # lazy: the exporter loads when an export runs, in the form's worker
         from tradium_tui.services import exporter
-        from tradium_tui.services.money import FieldError, parse_date, parse_int
 
         errors: dict[str, str] = {}
         path = Path(str(values.get("path") or "").strip()).expanduser()
@@ -298,6 +299,7 @@ class ImportRunScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _run(self) -> None:
+        # lazy: importer and order import take ~0.3 s to load; in the worker, not on opening
         from tradium_tui.services import importer, webshop
 
         request = self.request
@@ -461,8 +463,6 @@ class TransferScreen(ModalScreen[None]):
 
     @property
     def settings(self):
-        from tradium_tui.config import get_settings
-
         return getattr(self.app, "settings", None) or get_settings()
 
     def action_close(self) -> None:

@@ -25,10 +25,12 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from tradium_tui import formatting as fmt
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged, DetailLoaded, TabLoaded
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.safe_text import safe_cell, safe_cells
 
 # Actions that change data: hidden from the Footer when the tab is view-only.
@@ -48,8 +50,6 @@ def record_bindings(tab: str, new: str = "New", extra: Sequence[Binding] = ()) -
 
 def plural(count: int, word: str) -> str:
     """``1 quote``, ``2 quotes`` (count grouped for the locale)."""
-    from tradium_tui import formatting as fmt
-
     return f"{fmt.number(count)} {word}{'' if count == 1 else 's'}"
 
 
@@ -433,8 +433,6 @@ class TabView(Vertical):
         row = self.selected
         if not self.editable or row is None:
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._delete(row)

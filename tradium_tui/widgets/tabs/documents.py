@@ -9,6 +9,8 @@ from textual import work
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.models import Customer
+from tradium_tui.services import vat
 from tradium_tui.services.money import line_net
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.lines import LinesEditor
@@ -39,9 +41,6 @@ def lines_block(lines: Sequence[Any], with_delivery: bool = False) -> Content:
 
 def vat_treatment(customer_id: int | None) -> Any:
     """How VAT applies to the customer's documents (in a worker)."""
-    from tradium_tui.models import Customer
-    from tradium_tui.services import vat
-
     customer = Customer.get_or_none(Customer.id == customer_id) if customer_id else None
     return vat.treatment(customer) if customer is not None else None
 
