@@ -21,7 +21,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
 
 from tradium_tui import formatting as fmt
-from tradium_tui.models import Customer
 from tradium_tui.services import customer_list as cl
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
@@ -687,8 +686,7 @@ class BulkDialog(ModalScreen[str | None]):
             try:
                 if action.startswith("export_"):
                     self.actor.require_import_export()
-                    ids = cl.selection(self.actor, self.list_query, marked)
-                    selected = Customer.select().where(Customer.id.in_(ids)).count()
+                    selected = cl.selection_count(self.actor, self.list_query, marked)
                     if not value.strip():
                         raise ValidationError({"value": "Give the file name to export to."})
                     plan = cl.BulkPlan(action, value.strip(), value.strip(), selected, selected)

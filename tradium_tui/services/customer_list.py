@@ -622,6 +622,12 @@ def selection(actor: Actor, query: ListQuery, marked_only: bool) -> peewee.Selec
     return base_select(actor, query)
 
 
+def selection_count(actor: Actor, query: ListQuery, marked_only: bool) -> int:
+    """How many customers the bulk selection holds."""
+    ids = selection(actor, query, marked_only)
+    return Customer.select().where(Customer.id.in_(ids)).count()
+
+
 def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
     text = str(value if value is not None else "").strip()
     if action == "account_manager":
