@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tradium_tui import formatting
-from tradium_tui.commands_palette import CustomerSearchProvider
 from tradium_tui.config import Settings, get_settings
+from tradium_tui.palette import CustomerSearchProvider
 from tradium_tui.screens.main import MainScreen
 from tradium_tui.services.access import Actor
 from tradium_tui.services.identity import resolve_actor

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import sys
 
+from tradium_tui.cli.context import UsageError
 from tradium_tui.services import tabular, transfer_paths
 from tradium_tui.services.text_safety import shown
 
@@ -113,8 +114,6 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _reading_options(ctx) -> tuple[str | None, str | None]:
-    from tradium_tui.cli import UsageError
-
     try:
         delimiter = tabular.parse_delimiter(ctx.args.delimiter)
         encoding = tabular.check_encoding(ctx.args.encoding)
@@ -199,8 +198,6 @@ def run_export_articles(ctx) -> int:
 
 
 def _export_target(ctx):
-    from tradium_tui.cli import UsageError
-
     try:
         delimiter = tabular.parse_delimiter(ctx.args.delimiter) or ","
     except ValueError as exc:
@@ -229,7 +226,6 @@ def run_export_customers(ctx) -> int:
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
-    from tradium_tui.cli import UsageError
     from tradium_tui.services.money import FieldError, parse_date
 
     if text is None:
@@ -241,7 +237,6 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 
 
 def run_export_accounting(ctx) -> int:
-    from tradium_tui.cli import UsageError
     from tradium_tui.services import exporter
 
     date_from = _parse_date(ctx.args.date_from, "--from")
@@ -264,7 +259,6 @@ def run_export_accounting(ctx) -> int:
 
 
 def run_export_mailing(ctx) -> int:
-    from tradium_tui.cli import UsageError
     from tradium_tui.services import exporter
 
     code = None
