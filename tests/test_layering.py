@@ -2,7 +2,7 @@
 
 - the core (``models``, ``db``, ``services``, ``config`` and everything else outside the
   interface) imports neither Textual nor the interface (``cli``, ``screens``, ``widgets``,
-  ``app``, ``palette``);
+  ``app``, ``palette``, ``keymap``);
 - ``models`` does not import ``services``;
 - no import cycle inside tradium_tui among module-level imports (``from x import y``
   counts as importing ``x.y`` when that is a module);
@@ -26,11 +26,11 @@ import tradium_tui
 PACKAGE_DIR = Path(tradium_tui.__file__).parent
 
 # Modules (and packages, with everything below them) that make up the interface.
-INTERFACE = ("cli", "screens", "widgets", "app", "palette", "__main__")
+INTERFACE = ("cli", "screens", "widgets", "app", "palette", "keymap", "__main__")
 # Top-level packages the core may not import: Textual and its companions.
 TEXTUAL = ("textual", "textual_plotext", "textual_serve")
 # Where an unexplained function-level import is refused.
-EXPLAINED_LAZY = ("screens", "widgets", "app", "palette")
+EXPLAINED_LAZY = ("screens", "widgets", "app", "palette", "keymap")
 LAZY_MARK = "# lazy:"
 
 
