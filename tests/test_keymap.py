@@ -24,6 +24,7 @@ from tradium_tui.screens.main import MainScreen
 from tradium_tui.services import users
 from tradium_tui.services.access import actor_for
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.header import CustomerHeader
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN = "<!-- binding ids: tests/test_keymap.py checks this list against the code -->"
@@ -206,6 +207,9 @@ def test_key_text_names_the_users_key():
     assert keymap.key_text({}, "restore_customer") == "ctrl+z"
     assert keymap.key_text({}, "find_customer") == "f"
     assert keymap.key_text({"find_customer": "slash,f"}, "find_customer") == "/"
+    assert keymap.key_text({}, "bulk_run", sentence=True) == "Ctrl+S"
+    assert keymap.key_text({"bulk_run": "f9"}, "bulk_run", sentence=True) == "f9"
+    assert keymap.key_text({"bulk_run": "alt+r"}, "bulk_run", sentence=True) == "Alt+R"
 
 
 def test_the_config_file_gives_the_table(tmp_path):
@@ -282,3 +286,15 @@ async def test_a_key_taken_from_another_binding_is_said(database, admin):
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, FinderScreen))
         assert not app.screen.start_recent
+
+
+async def test_hints_name_the_users_keys(database, admin):
+    """Texts that tell which key to press name the keymap's key."""
+    settings = settings_for(database)
+    settings.keymap = {"find_customer": "j", "retry_database": "f9"}
+    app = make_app(settings=settings, actor=admin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)  # an empty database: no customer open
+        title = main.query_one(CustomerHeader).query_one("#hdr-title").content.plain
+        assert title == "No customer open — press j to find one"
+        assert main.query_one("#db-status").retry_key == "f9"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from typing import Any
 
 from textual.keys import Keys, _character_to_key, format_key
 
@@ -363,9 +364,19 @@ def clashes(keymap: Mapping[str, str]) -> list[str]:
     return said
 
 
-def key_text(keymap: Mapping[str, str], binding_id: str) -> str:
+def key_for(node: Any, binding_id: str, *, sentence: bool = False) -> str:
+    """The key a hint names for a binding (``ctrl+z``, ``/``): the first of the user's
+    keys when the app's keymap has the binding, else its first default key."""
+    return key_text(getattr(node.app, "keymap", None) or {}, binding_id, sentence=sentence)
+
+
+def key_text(keymap: Mapping[str, str], binding_id: str, *, sentence: bool = False) -> str:
     """The first key of a binding as a text names it (``ctrl+z``, ``/``), the keymap's
-    when it has one."""
+    when it has one; at the start of a ``sentence`` a key with modifiers is written
+    ``Ctrl+S``."""
     first = (keymap.get(binding_id) or DEFAULT_KEYS[binding_id]).split(",")[0]
     *modifiers, base = first.split("+")
-    return "+".join([*modifiers, format_key(base)])
+    base = format_key(base)
+    if sentence and modifiers:
+        return "+".join([*(m.capitalize() for m in modifiers), base.upper()])
+    return "+".join([*modifiers, base])

@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.services import custom_fields, customer_view, customers, groups
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
@@ -327,7 +328,8 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
             yield Static("This customer may already exist", classes="dialog-title", markup=False)
             yield Static(
                 f"{count} existing customer{'s look' if count != 1 else ' looks'} like it. "
-                "Enter or o opens the highlighted one; y saves anyway.",
+                f"Enter or {key_for(self, 'duplicates_open')} opens the highlighted one; "
+                f"{key_for(self, 'duplicates_save')} saves anyway.",
                 classes="dialog-intro", markup=False, id="duplicates-intro",
             )
             yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)

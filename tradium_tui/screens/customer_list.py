@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.services import customer_list as cl
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
@@ -555,8 +556,8 @@ class FilterDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
-            yield Static("Filters — Enter: next field, ctrl+s: apply; empty: any; yes/no: type yes", classes="dialog-title",
-                         markup=False)
+            yield Static(f"Filters — Enter: next field, {key_for(self, 'filter_apply')}: apply; "
+                         "empty: any; yes/no: type yes", classes="dialog-title", markup=False)
             with VerticalScroll(can_focus=False):
                 for name in cl.allowed_filters(self.actor):
                     value = self.filters.get(name, "")
@@ -644,8 +645,8 @@ class BulkDialog(ModalScreen[str | None]):
                          id="bulk-target", allow_blank=False, value="marked")
             yield Input(placeholder="Value (user, region, code, group, tag, subject or file name)",
                         id="bulk-value")
-            yield Static("Ctrl+P shows how many customers change.", id="bulk-preview",
-                         markup=False)
+            yield Static(f"{key_for(self, 'bulk_preview', sentence=True)} shows how many customers "
+                         "change.", id="bulk-preview", markup=False)
             yield ProgressBar(id="bulk-progress", show_eta=False)
         yield AppFooter()
 
@@ -694,7 +695,8 @@ class BulkDialog(ModalScreen[str | None]):
                 else:
                     plan = cl.preview(self.actor, self.list_query, marked, action, value)
                     text = (f"{plan.changing:,} of {plan.selected:,} customers will change "
-                            f"({cl.BULK_ACTIONS[action].lower()}: {plan.label}). Ctrl+S runs it.")
+                            f"({cl.BULK_ACTIONS[action].lower()}: {plan.label}). "
+                            f"{key_for(self, 'bulk_run', sentence=True)} runs it.")
             except ValidationError as exc:
                 text = " ".join(exc.errors.values())
                 plan = None

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.screens.list_dialog import ListDialog
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
@@ -58,7 +59,7 @@ class DeletedCustomersScreen(ListDialog):
             return "No deleted customers."
         count = len(rows)
         return (f"{count:,} deleted customer{'s' if count != 1 else ''}, newest first — "
-                "r or Enter restores one.")
+                f"{key_for(self, 'deleted_restore')} or Enter restores one.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore":

@@ -32,6 +32,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from tradium_tui import db
+from tradium_tui.keymap import key_for
 from tradium_tui.services import customer_view, search, tab_order
 from tradium_tui.services.access import (
     TABS,
@@ -200,12 +201,13 @@ class MainScreen(Screen):
             yield tabs
             yield Static("⚙", id="tab-order-marker", markup=False)
         yield ContentSwitcher(id="tab-panes")
-        yield DatabaseStatus(id="db-status", retry_key="ctrl+r")
+        yield DatabaseStatus(id="db-status", retry_key=key_for(self, "retry_database"))
         yield StatusBar(user=self.actor.username, id="status-bar")
         yield AppFooter(id="footer")
 
     async def on_mount(self) -> None:
-        self.query_one("#tab-order-marker", Static).tooltip = "Reorder your tabs (ctrl+t)"
+        self.query_one("#tab-order-marker", Static).tooltip = (
+            f"Reorder your tabs ({key_for(self, 'tab_order')})")
         self._condense()
         if self.actor.user is not None and self.actor.user.id is not None:
             self._rights_stamp = stamp_of(self.actor)
@@ -761,7 +763,8 @@ class MainScreen(Screen):
             ConfirmDialog(
                 f"Delete {label}?",
                 "The customer leaves search and lists; its orders and invoices stay, with their "
-                "copy of the customer's details. ctrl+z (Undo delete) restores it.",
+                f"copy of the customer's details. {key_for(self, 'restore_customer')} "
+                "(Undo delete) restores it.",
                 yes="Delete", danger=True,
             ),
             answered,
@@ -784,7 +787,8 @@ class MainScreen(Screen):
 
     def _customer_deleted(self, deleted: tuple[int, int, str], following: int | None) -> None:
         self._last_deleted = deleted
-        self.notify(f"{deleted[2]} deleted. ctrl+z restores it.", title="Customer deleted")
+        self.notify(f"{deleted[2]} deleted. {key_for(self, 'restore_customer')} restores it.",
+                    title="Customer deleted")
         if following is not None:
             self.open_customer(following)
         else:

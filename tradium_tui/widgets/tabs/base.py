@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
@@ -219,12 +220,18 @@ class TabView(Vertical):
         if not self.rows:
             self._show_detail(None)
             self.query_one(".tab-detail-body", Static).update(
-                Content.styled(self.EMPTY + ("  Press n to add one." if self.editable else ""),
-                               "$text-muted")
-            )
+                Content.styled(self.EMPTY + self._add_hint(), "$text-muted"))
         else:
             self._show_detail(self.selected)
         self.refresh_bindings_if_changed()
+
+    def _add_hint(self) -> str:
+        """"Press n to add one." with the key of this tab's New (none when read-only)."""
+        new = next((binding.id for binding in self.BINDINGS
+                    if isinstance(binding, Binding) and binding.action == "create"), None)
+        if not self.editable or new is None:
+            return ""
+        return f"  Press {key_for(self, new)} to add one."
 
     def refresh_bindings_if_changed(self) -> None:
         """Redraw the Footer only when one of this tab's keys changed state.
