@@ -331,7 +331,8 @@ def read_keymap(table: object) -> tuple[dict[str, str], list[str]]:
 def clashes(keymap: Mapping[str, str]) -> list[str]:
     """A sentence per key the keymap gives to a binding while another binding of the same
     place (screen, dialog, tab) has it too: the keymap's binding wins it."""
-    found: dict[tuple[str, str, str, str], list[str]] = {}  # (binding, key, other, what) -> places
+    # (binding, key, other binding, what the other keeps or "both") -> the places
+    found: dict[tuple[str, str, str, str], list[str]] = {}
     for place, group in BINDINGS.items():
         if not keymap.keys() & group.keys():
             continue
