@@ -24,10 +24,11 @@ from textual.widgets import DataTable
 from tradium_tui.app import make_app
 from tradium_tui.models import Action, Contact, Customer
 from tradium_tui.screens.customer_form import CustomerForm, DuplicatesDialog, KindDialog
-from tradium_tui.screens.dialogs import ConflictDialog, LogContactDialog
+from tradium_tui.screens.dialogs import LogContactDialog
 from tradium_tui.screens.my_actions import MyActionsScreen
 from tradium_tui.services import actions, contacts, customers, users
 from tradium_tui.services.access import actor_for
+from tradium_tui.widgets.modals import ConflictDialog
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from app_support import (
 )
 
 from tradium_tui.app import make_app
-from tradium_tui.commands_palette import CustomerSearchProvider
+from tradium_tui.palette import CustomerSearchProvider
 from tradium_tui.screens.finder import FinderScreen
 
 

@@ -12,10 +12,10 @@ from test_app_tabs import form_opened, messages, open_tab, select_row
 from tradium_tui import formatting as fmt
 from tradium_tui.app import make_app
 from tradium_tui.models import AuditRecord, Customer, Invoice, Order
-from tradium_tui.screens.dialogs import ConfirmDialog
 from tradium_tui.services import invoices, orders
 from tradium_tui.widgets.form import RecordForm
 from tradium_tui.widgets.lines import LinesEditor
+from tradium_tui.widgets.modals import ConfirmDialog
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from textual.widgets import Static
 
 from tradium_tui.app import make_app
 from tradium_tui.models import Customer
-from tradium_tui.screens.dialogs import ConfirmDialog
 from tradium_tui.services import custom_fields, search
 from tradium_tui.services.search import search_customers
 from tradium_tui.widgets.header import CustomerHeader
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.status_bar import StatusBar
 
 

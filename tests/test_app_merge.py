@@ -17,10 +17,10 @@ from textual.widgets import DataTable, Input
 
 from tradium_tui.app import make_app
 from tradium_tui.models import Customer
-from tradium_tui.screens.dialogs import ConfirmDialog
 from tradium_tui.screens.finder import FinderScreen
 from tradium_tui.screens.merge import MergeDialog
 from tradium_tui.services import notes
+from tradium_tui.widgets.modals import ConfirmDialog
 
 
 def _cell_texts(table: DataTable, key: str) -> list[str]:

@@ -15,7 +15,7 @@ from app_support import (
 )
 
 from tradium_tui.app import make_app
-from tradium_tui.commands import tui
+from tradium_tui.cli import tui
 from tradium_tui.config import Settings
 from tradium_tui.models import RecentCustomer
 from tradium_tui.screens import main as main_module
@@ -96,7 +96,7 @@ def test_starting_does_not_load_the_validation_libraries():
 
     code = (
         "import sys\n"
-        "import tradium_tui.cli, tradium_tui.commands.tui, tradium_tui.services.demo_database\n"
+        "import tradium_tui.cli, tradium_tui.cli.tui, tradium_tui.services.demo_database\n"
         "import tradium_tui.services.customer_view, tradium_tui.services.search\n"
         "from tradium_tui.screens.main import load_start\n"
         "from tradium_tui.widgets.tabs import tab_widget\n"

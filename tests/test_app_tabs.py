@@ -10,10 +10,10 @@ from textual.widgets import DataTable
 
 from tradium_tui.app import make_app
 from tradium_tui.models import Action, Condition, Contact, Invoice, Note, Order, Quote
-from tradium_tui.screens.dialogs import ConfirmDialog
 from tradium_tui.services import invoices, orders, quotes
 from tradium_tui.widgets.form import RecordForm
 from tradium_tui.widgets.lines import LineForm, LinesEditor
+from tradium_tui.widgets.modals import ConfirmDialog
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tradium_tui.commands.beside import Beside
+from tradium_tui.cli.beside import Beside
 from tradium_tui.db import DatabaseUnavailable
 from tradium_tui.services.errors import NotFound, ServiceError
 

@@ -281,3 +281,10 @@ def test_export_mailing_of_the_selection(world):
     with pytest.raises(PermissionDenied):
         cl.export(actor_for("sam"), cl.ListQuery(), False, "mailing", io.StringIO())
     assert Mark.select().count() == 5
+
+
+def test_selection_count_is_what_a_bulk_action_would_touch(world):
+    cl.mark_all(world, cl.ListQuery(filters={"region": "Zuid"}))
+    assert cl.selection_count(world, cl.ListQuery(), True) == 5
+    assert cl.selection_count(world, cl.ListQuery(filters={"group": "Retail"}), False) == 2
+    assert cl.selection_count(world, cl.ListQuery(), False) == 10  # the deleted one is not

@@ -17,8 +17,8 @@ from textual.widgets import Input, Static
 
 from tradium_tui.app import make_app
 from tradium_tui.models import Action, Customer
-from tradium_tui.screens.dialogs import ConfirmDialog
 from tradium_tui.widgets.form import RecordForm
+from tradium_tui.widgets.modals import ConfirmDialog
 
 
 def title(screen) -> str:

@@ -135,6 +135,14 @@ def test_vat_rates_come_from_the_settings(world, monkeypatch):
     assert vat.home_rates() == vat.Rates(D("20"), D("8"))
 
 
+def test_customer_treatment_is_read_from_the_database(world):
+    customer = _customer(country="DE", vat_number="DE136695976")
+    assert vat.customer_treatment(customer.id) == vat.treatment(customer)
+    assert vat.customer_treatment(customer.id).regime == "intra_eu"
+    assert vat.customer_treatment(None) is None
+    assert vat.customer_treatment(customer.id + 1000) is None
+
+
 def test_invoice_snapshot_gives_the_note(world):
     note = vat.document_note({"customer_vat_number": "DE136695976", "visit_country": "DE"})
     assert "VAT reverse-charged" in note and "DE136695976" in note

@@ -13,9 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tradium_tui import formatting
-from tradium_tui.commands_palette import CustomerSearchProvider
 from tradium_tui.config import Settings, get_settings
+from tradium_tui.keymap import read_keymap
+from tradium_tui.palette import CustomerSearchProvider
+from tradium_tui.screens.main import MainScreen
 from tradium_tui.services.access import Actor
+from tradium_tui.services.identity import resolve_actor
 
 
 class TradiumApp(App[int]):
@@ -47,8 +50,6 @@ class TradiumApp(App[int]):
         self.settings = settings or get_settings()
         if actor is None:
             # The same rule as the command line: --user / TRADIUM_USER / the OS login.
-            from tradium_tui.services.identity import resolve_actor
-
             actor = resolve_actor(self.settings, None)
         self.actor = actor
         self.start_customer = start_customer
@@ -57,21 +58,27 @@ class TradiumApp(App[int]):
         # A message for the user on start (e.g. "you are the first admin of this database").
         self.startup_notice = notice
         formatting.set_locale(self.settings.locale)
+        # The user's own keys ([keymap] in the config file); what cannot be used is said
+        # once the main screen is up.
+        self.keymap, self.keymap_problems = read_keymap(self.settings.keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
-        from tradium_tui.screens.main import MainScreen
-
         self.sub_title = self.actor.username
         start, self.start = self.start, None
         self.push_screen(MainScreen(self.actor, start_customer=self.start_customer, start=start))
         if self.startup_notice:
             # After the main screen is up, so the toast lands on it.
             self.call_after_refresh(self.notify, self.startup_notice, title="Welcome", timeout=15)
+        if self.keymap_problems:
+            where = f" in {self.settings.config_file}" if self.settings.config_file else ""
+            self.call_after_refresh(
+                self.notify, "\n".join(self.keymap_problems), title=f"Keymap{where}",
+                severity="warning", timeout=30, markup=False)
 
     @property
     def main_screen(self):
-        from tradium_tui.screens.main import MainScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 return screen

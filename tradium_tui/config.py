@@ -64,6 +64,9 @@ class Settings:
     config_file: Path | None = None
     # The most bytes an import reads from one file.
     import_max_bytes: int = 200 * 1024 * 1024
+    # The [keymap] table as the file has it (binding id = "keys"); checked where it is
+    # applied (tradium_tui/keymap.py), so a wrong entry is named and left out.
+    keymap: object = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -103,6 +106,8 @@ class Settings:
                     ) from exc
             if "lock_identity" in data:
                 settings.lock_identity = bool(data["lock_identity"])
+            if "keymap" in data:
+                settings.keymap = data["keymap"]
         elif env_path:
             raise ConfigError(f"The config file {candidate} (from TRADIUM_CONFIG) does not exist.")
         if os.environ.get("TRADIUM_DB"):

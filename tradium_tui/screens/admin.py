@@ -21,9 +21,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from tradium_tui.screens.tab_order import TabOrderScreen
+from tradium_tui.services import custom_fields, users
 from tradium_tui.services.access import LEVELS, TABS, Actor
+from tradium_tui.services.users import RIGHT_LABELS
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.form import FieldSpec, RecordForm
 
 LEVEL_STYLE = {"edit": "bold green", "view": "yellow", "hidden": "dim"}
 
@@ -129,8 +133,6 @@ class UsersPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-users-load")
     def load(self) -> None:
-        from tradium_tui.services import users
-
         with db_guard(self, "Loading users"):
             self.post_message(UsersLoaded(users.list_users(self.actor), users.role_names()))
 
@@ -174,9 +176,6 @@ class UsersPane(Vertical):
     # ----------------------------------------------------------------- actions
 
     def action_add_user(self) -> None:
-        from tradium_tui.services import users
-        from tradium_tui.widgets.form import FieldSpec, RecordForm
-
         actor = self.actor
 
         def save(values: dict[str, Any], version: int | None) -> Any:
@@ -198,9 +197,6 @@ class UsersPane(Vertical):
         self.app.push_screen(form, self._saved("Added"))
 
     def action_set_role(self) -> None:
-        from tradium_tui.services import users
-        from tradium_tui.widgets.form import FieldSpec, RecordForm
-
         user = self.selected
         if user is None:
             return
@@ -239,8 +235,6 @@ class UsersPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-users-write")
     def _set_active(self, username: str, active: bool) -> None:
-        from tradium_tui.services import users
-
         with db_guard(self, "Activate user" if active else "Deactivate user"):
             if active:
                 info = users.activate_user(self.actor, username)
@@ -277,8 +271,6 @@ class PermissionGrid(DataTable):
         self.values: dict[str, str | bool] = {}
 
     def show_role(self, role: Any) -> None:
-        from tradium_tui.services.users import RIGHT_LABELS
-
         keep = _row_key(self)
         self.clear(columns=not self.columns)
         if not self.columns:
@@ -370,8 +362,6 @@ class RolesPane(Horizontal):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-roles-load")
     def load(self) -> None:
-        from tradium_tui.services import users
-
         with db_guard(self, "Loading roles"):
             self.post_message(RolesLoaded(users.list_roles(self.actor)))
 
@@ -424,8 +414,6 @@ class RolesPane(Horizontal):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-roles-write")
     def _apply(self, role: str, key: str, value: str | bool) -> None:
-        from tradium_tui.services import users
-
         kind, _, name = key.partition(":")
         with db_guard(self, f"Role {role}"):
             if kind == "tab":
@@ -437,9 +425,6 @@ class RolesPane(Horizontal):
     # ----------------------------------------------------------------- dialogs
 
     def action_add_role(self) -> None:
-        from tradium_tui.services import users
-        from tradium_tui.widgets.form import FieldSpec, RecordForm
-
         actor = self.actor
 
         def save(values: dict[str, Any], version: int | None) -> Any:
@@ -462,9 +447,6 @@ class RolesPane(Horizontal):
         self.app.push_screen(form, self._role_saved("Added role"))
 
     def action_rename_role(self) -> None:
-        from tradium_tui.services import users
-        from tradium_tui.widgets.form import FieldSpec, RecordForm
-
         role = self.selected
         if role is None:
             return
@@ -496,8 +478,6 @@ class RolesPane(Horizontal):
         return done
 
     def action_role_tab_order(self) -> None:
-        from tradium_tui.screens.tab_order import TabOrderScreen
-
         role = self.selected
         if role is None:
             return
@@ -548,8 +528,6 @@ class FieldsPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-fields-load")
     def load(self) -> None:
-        from tradium_tui.services import custom_fields
-
         with db_guard(self, "Loading custom fields"):
             self.post_message(FieldsLoaded(custom_fields.list_definitions()))
 
@@ -591,9 +569,6 @@ class FieldsPane(Vertical):
         return True
 
     def action_edit_field(self) -> None:
-        from tradium_tui.services import custom_fields
-        from tradium_tui.widgets.form import FieldSpec, RecordForm
-
         current = self.selected
         if current is None:
             return
@@ -644,8 +619,6 @@ class FieldsPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-fields-write")
     def _toggle(self, slot: int, active: bool) -> None:
-        from tradium_tui.services import custom_fields
-
         with db_guard(self, f"Variable field {slot}"):
             custom_fields.set_active(self.actor, slot, active)
             state = "shown" if active else "hidden"

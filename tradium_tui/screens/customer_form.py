@@ -25,6 +25,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
+from tradium_tui.services import custom_fields, customer_view, customers, groups
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -205,8 +207,6 @@ def stored_values(customer: Any, manager: str, names: list[str]) -> dict[str, An
 
 def load_context(actor: Actor, kind: str | None, customer_id: int | None) -> FormContext:
     """Runs in a worker: everything the form needs."""
-    from tradium_tui.services import custom_fields, customers, groups
-
     customer = None
     if customer_id is not None:
         customer = customers.get_customer(customer_id)
@@ -222,8 +222,6 @@ def load_context(actor: Actor, kind: str | None, customer_id: int | None) -> For
     if customer is not None:
         manager = ""
         if customer.__data__.get("account_manager") is not None:
-            from tradium_tui.services import customer_view
-
             # Shown as the view names the manager; sent only when the user changes it.
             manager = customer_view.load_customer_view(customer.id, actor.user.id).account_manager
         context.values = stored_values(customer, manager, names)
@@ -259,8 +257,6 @@ class CustomerForm(RecordForm):
         self.result_warnings: dict[str, str] = {}
 
     def _save_customer(self, values: dict[str, Any], version: int | None) -> Any:
-        from tradium_tui.services import customers
-
         data = dict(values)
         customer = self.context.customer
         if customer is None:
@@ -332,7 +328,8 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
             yield Static("This customer may already exist", classes="dialog-title", markup=False)
             yield Static(
                 f"{count} existing customer{'s look' if count != 1 else ' looks'} like it. "
-                "Enter or o opens the highlighted one; y saves anyway.",
+                f"Enter or {key_for(self, 'duplicates_open')} opens the highlighted one; "
+                f"{key_for(self, 'duplicates_save')} saves anyway.",
                 classes="dialog-intro", markup=False, id="duplicates-intro",
             )
             yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)

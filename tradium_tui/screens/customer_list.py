@@ -21,7 +21,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.services import customer_list as cl
+from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.dbwork import db_guard, error_text
@@ -382,8 +384,6 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _toggle(self, row: cl.ListRow) -> None:
-        from tradium_tui.services import customers
-
         with db_guard(self, "Marking"):
             customers.toggle_mark(self.actor, row.id)
             self.app.call_from_thread(self._refresh_rows)
@@ -556,8 +556,8 @@ class FilterDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
-            yield Static("Filters — Enter: next field, ctrl+s: apply; empty: any; yes/no: type yes", classes="dialog-title",
-                         markup=False)
+            yield Static(f"Filters — Enter: next field, {key_for(self, 'filter_apply')}: apply; "
+                         "empty: any; yes/no: type yes", classes="dialog-title", markup=False)
             with VerticalScroll(can_focus=False):
                 for name in cl.allowed_filters(self.actor):
                     value = self.filters.get(name, "")
@@ -645,8 +645,8 @@ class BulkDialog(ModalScreen[str | None]):
                          id="bulk-target", allow_blank=False, value="marked")
             yield Input(placeholder="Value (user, region, code, group, tag, subject or file name)",
                         id="bulk-value")
-            yield Static("Ctrl+P shows how many customers change.", id="bulk-preview",
-                         markup=False)
+            yield Static(f"{key_for(self, 'bulk_preview', sentence=True)} shows how many customers "
+                         "change.", id="bulk-preview", markup=False)
             yield ProgressBar(id="bulk-progress", show_eta=False)
         yield AppFooter()
 
@@ -687,10 +687,7 @@ class BulkDialog(ModalScreen[str | None]):
             try:
                 if action.startswith("export_"):
                     self.actor.require_import_export()
-                    ids = cl.selection(self.actor, self.list_query, marked)
-                    from tradium_tui.models import Customer
-
-                    selected = Customer.select().where(Customer.id.in_(ids)).count()
+                    selected = cl.selection_count(self.actor, self.list_query, marked)
                     if not value.strip():
                         raise ValidationError({"value": "Give the file name to export to."})
                     plan = cl.BulkPlan(action, value.strip(), value.strip(), selected, selected)
@@ -698,7 +695,8 @@ class BulkDialog(ModalScreen[str | None]):
                 else:
                     plan = cl.preview(self.actor, self.list_query, marked, action, value)
                     text = (f"{plan.changing:,} of {plan.selected:,} customers will change "
-                            f"({cl.BULK_ACTIONS[action].lower()}: {plan.label}). Ctrl+S runs it.")
+                            f"({cl.BULK_ACTIONS[action].lower()}: {plan.label}). "
+                            f"{key_for(self, 'bulk_run', sentence=True)} runs it.")
             except ValidationError as exc:
                 text = " ".join(exc.errors.values())
                 plan = None

@@ -18,7 +18,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.screens.list_dialog import ListDialog
+from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 
@@ -41,8 +43,6 @@ class DeletedCustomersScreen(ListDialog):
         return "Deleted customers"
 
     def fetch(self) -> list[Any]:
-        from tradium_tui.services import customers
-
         return customers.deleted_customers(self.actor)
 
     def cells(self, row: Any) -> Sequence[Any]:
@@ -59,7 +59,7 @@ class DeletedCustomersScreen(ListDialog):
             return "No deleted customers."
         count = len(rows)
         return (f"{count:,} deleted customer{'s' if count != 1 else ''}, newest first — "
-                "r or Enter restores one.")
+                f"{key_for(self, 'deleted_restore')} or Enter restores one.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore":
@@ -81,8 +81,6 @@ class DeletedCustomersScreen(ListDialog):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="deleted-write")
     def _restore(self, row: Any) -> None:
-        from tradium_tui.services import customers
-
         guard = db_guard(self, "Restoring the customer")
         ok = False
         try:

@@ -21,7 +21,9 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
+from tradium_tui.services import search
 from tradium_tui.services.access import Actor
+from tradium_tui.services.search import highlight_terms
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import CodeMatched, SearchResults
@@ -137,8 +139,6 @@ class FinderScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="finder-search")
     def _run_search(self, text: str) -> None:
-        from tradium_tui.services import search
-
         worker = get_current_worker()
         with db_guard(self, "Customer search"):
             if text.strip():
@@ -174,8 +174,6 @@ class FinderScreen(ModalScreen[int | None]):
         table = self.query_one("#finder-results", DataTable)
         table.clear()
         self._fit_name_column(table)
-        from tradium_tui.services.search import highlight_terms
-
         needles = [] if message.recent else highlight_terms(message.query)
         for hit in self.hits:
             name = marked(hit.name, needles)
@@ -215,8 +213,6 @@ class FinderScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="finder-code")
     def _lookup(self, text: str) -> None:
-        from tradium_tui.services import search
-
         with db_guard(self, "Customer search"):
             customer_id = search.lookup_code(text.strip())
             self.post_message(CodeMatched(text, customer_id))

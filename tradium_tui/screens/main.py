@@ -3,6 +3,9 @@
 Nothing here reads the database on the event loop: the start-up, opening a customer and
 every tab load run in thread workers that post typed messages back.
 
+Imports marked ``# lazy: start-up`` load a screen or service the first time it is used,
+so the first frame does not wait for it (bench/README.md has the start-up figures).
+
 The tabs are a :class:`~textual.widgets.Tabs` row over a
 :class:`~textual.widgets.ContentSwitcher`, so the order of the tab labels can change
 without touching the panes (their rows, cursor and scroll position stay as they are).
@@ -11,9 +14,11 @@ without touching the panes (their rows, cursor and scroll position stay as they 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
@@ -26,7 +31,18 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from tradium_tui.services.access import TABS, Actor
+from tradium_tui import db
+from tradium_tui.keymap import key_for
+from tradium_tui.services import customer_view, search, tab_order
+from tradium_tui.services.access import (
+    TABS,
+    Actor,
+    actor_for,
+    refresh_actor,
+    rights_stamp,
+    stamp_of,
+)
+from tradium_tui.services.errors import UnknownUser
 from tradium_tui.widgets.db_status import DatabaseStatus
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -37,6 +53,7 @@ from tradium_tui.widgets.messages import (
     DataChanged,
     OpenCustomer,
 )
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.status_bar import StatusBar
 from tradium_tui.widgets.tabs import has_tab_widget, tab_widget
 from tradium_tui.widgets.tabs.base import TabView
@@ -65,8 +82,6 @@ class PanesReady(Message):
 def start_view(actor: Actor, start_customer: int | None = None) -> Any | None:
     """The customer to show first: the one asked for, else the one this user had open
     last, else the lowest number (``None`` on an empty database).  Database work."""
-    from tradium_tui.services import customer_view, search
-
     user_id = actor.user.id if actor.user is not None else None
     customer_id = start_customer if start_customer is not None else search.last_opened(user_id)
     if customer_id is None:
@@ -76,8 +91,6 @@ def start_view(actor: Actor, start_customer: int | None = None) -> Any | None:
 
 def start_tabs(actor: Actor) -> list[str]:
     """This user's visible tabs in their order; the first one's module is imported."""
-    from tradium_tui.services import tab_order
-
     order = [tab for tab in tab_order.visible_tabs(actor) if has_tab_widget(tab)]
     if order:
         tab_widget(order[0])  # imported here (a worker or before the app), not on the event loop
@@ -188,16 +201,15 @@ class MainScreen(Screen):
             yield tabs
             yield Static("⚙", id="tab-order-marker", markup=False)
         yield ContentSwitcher(id="tab-panes")
-        yield DatabaseStatus(id="db-status", retry_key="ctrl+r")
+        yield DatabaseStatus(id="db-status", retry_key=key_for(self, "retry_database"))
         yield StatusBar(user=self.actor.username, id="status-bar")
         yield AppFooter(id="footer")
 
     async def on_mount(self) -> None:
-        self.query_one("#tab-order-marker", Static).tooltip = "Reorder your tabs (ctrl+t)"
+        self.query_one("#tab-order-marker", Static).tooltip = (
+            f"Reorder your tabs ({key_for(self, 'tab_order')})")
         self._condense()
         if self.actor.user is not None and self.actor.user.id is not None:
-            from tradium_tui.services.access import stamp_of
-
             self._rights_stamp = stamp_of(self.actor)
             self.set_interval(self.RIGHTS_POLL_SECONDS, self.check_rights)
         start, self._start = self._start, None
@@ -243,8 +255,6 @@ class MainScreen(Screen):
 
     def _remember_opened(self, view: Any | None) -> None:
         """Remembering the customer as recently opened is a write: after the tabs are shown."""
-        from tradium_tui.services import search
-
         if view is not None and self.actor.user is not None:
             search.record_opened(self.actor.user.id, view.id)
 
@@ -470,8 +480,6 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
     def _load_customer(self, customer_id: int, record: bool) -> None:
-        from tradium_tui.services import customer_view, search
-
         worker = get_current_worker()
         user_id = self.actor.user.id
         guard = db_guard(self, "Opening the customer")
@@ -585,10 +593,6 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="rights")
     def _check_rights(self, user_id: int, username: str, known: tuple | None) -> None:
         """One small query; only when it differs are the rights and tabs read again."""
-        from tradium_tui import db
-        from tradium_tui.services.access import actor_for, rights_stamp
-        from tradium_tui.services.errors import UnknownUser
-
         try:
             with db.database.connection_context():
                 stamp = rights_stamp(user_id)
@@ -604,8 +608,6 @@ class MainScreen(Screen):
             return
 
     async def on_rights_changed(self, message: RightsChanged) -> None:
-        from tradium_tui.services.access import refresh_actor
-
         message.stop()
         self._rights_stamp = message.stamp
         if message.actor is None:
@@ -651,12 +653,12 @@ class MainScreen(Screen):
         self.reload_customer()
 
     def action_find(self) -> None:
-        from tradium_tui.screens.finder import FinderScreen
+        from tradium_tui.screens.finder import FinderScreen  # lazy: start-up
 
         self.app.push_screen(FinderScreen(self.actor), self._finder_closed)
 
     def action_recent(self) -> None:
-        from tradium_tui.screens.finder import FinderScreen
+        from tradium_tui.screens.finder import FinderScreen  # lazy: start-up
 
         self.app.push_screen(FinderScreen(self.actor, recent=True), self._finder_closed)
 
@@ -667,7 +669,7 @@ class MainScreen(Screen):
     def action_log_contact(self) -> None:
         if self.view is None or not self.actor.can("actions", "edit"):
             return
-        from tradium_tui.screens.dialogs import LogContactDialog
+        from tradium_tui.screens.dialogs import LogContactDialog  # lazy: start-up
 
         def logged(result) -> None:
             if result is None:
@@ -681,7 +683,10 @@ class MainScreen(Screen):
         self.app.push_screen(LogContactDialog(self.actor, self.view), logged)
 
     def action_customer_list(self, back: bool = False) -> None:
-        from tradium_tui.screens.customer_list import CustomerListScreen, ListState
+        from tradium_tui.screens.customer_list import (  # lazy: start-up
+            CustomerListScreen,
+            ListState,
+        )
 
         state = getattr(self, "_list_state", None)
         if state is None or not back:
@@ -704,14 +709,14 @@ class MainScreen(Screen):
         self.open_customer(customer_id)
 
     def action_my_actions(self) -> None:
-        from tradium_tui.screens.my_actions import MyActionsScreen
+        from tradium_tui.screens.my_actions import MyActionsScreen  # lazy: start-up
 
         self.app.push_screen(MyActionsScreen(self.actor), self._finder_closed)
 
     def action_deleted_customers(self) -> None:
         if not self.actor.role.can_edit_base:
             return
-        from tradium_tui.screens.deleted import DeletedCustomersScreen
+        from tradium_tui.screens.deleted import DeletedCustomersScreen  # lazy: start-up
 
         self.app.push_screen(DeletedCustomersScreen(self.actor), self._deleted_closed)
 
@@ -730,7 +735,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mark")
     def _toggle_mark(self, customer_id: int, mark: bool) -> None:
-        from tradium_tui.services import customers
+        from tradium_tui.services import customers  # lazy: start-up
 
         guard = db_guard(self, "Marking")
         with guard:
@@ -748,8 +753,6 @@ class MainScreen(Screen):
         view = self.view
         if view is None or not self.actor.role.can_edit_base:
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         label = f"{view.name} ({view.number})"
 
         def answered(yes: bool | None) -> None:
@@ -760,7 +763,8 @@ class MainScreen(Screen):
             ConfirmDialog(
                 f"Delete {label}?",
                 "The customer leaves search and lists; its orders and invoices stay, with their "
-                "copy of the customer's details. ctrl+z (Undo delete) restores it.",
+                f"copy of the customer's details. {key_for(self, 'restore_customer')} "
+                "(Undo delete) restores it.",
                 yes="Delete", danger=True,
             ),
             answered,
@@ -768,7 +772,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
     def _delete_customer(self, customer_id: int, version: int, label: str) -> None:
-        from tradium_tui.services import customers, search
+        from tradium_tui.services import customers  # lazy: start-up
 
         guard = db_guard(self, "Deleting the customer")
         with guard:
@@ -783,7 +787,8 @@ class MainScreen(Screen):
 
     def _customer_deleted(self, deleted: tuple[int, int, str], following: int | None) -> None:
         self._last_deleted = deleted
-        self.notify(f"{deleted[2]} deleted. ctrl+z restores it.", title="Customer deleted")
+        self.notify(f"{deleted[2]} deleted. {key_for(self, 'restore_customer')} restores it.",
+                    title="Customer deleted")
         if following is not None:
             self.open_customer(following)
         else:
@@ -805,7 +810,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
     def _restore_customer(self, customer_id: int, version: int, label: str) -> None:
-        from tradium_tui.services import customers
+        from tradium_tui.services import customers  # lazy: start-up
 
         guard = db_guard(self, "Restoring the customer")
         with guard:
@@ -829,7 +834,7 @@ class MainScreen(Screen):
         if other_id is not None:
             self._picked_for_merge(view.id, other_id)
             return
-        from tradium_tui.screens.finder import FinderScreen
+        from tradium_tui.screens.finder import FinderScreen  # lazy: start-up
 
         self.notify(f"Find the duplicate to merge into {view.name} ({view.number}).", timeout=4)
         self.app.push_screen(FinderScreen(self.actor),
@@ -841,7 +846,7 @@ class MainScreen(Screen):
         if other_id == keep_id:
             self.notify("That is this customer itself; pick its duplicate.", severity="warning")
             return
-        from tradium_tui.screens.merge import MergeDialog
+        from tradium_tui.screens.merge import MergeDialog  # lazy: start-up
 
         self.app.push_screen(MergeDialog(self.actor, keep_id, other_id), self._merge_closed)
 
@@ -862,7 +867,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
     def _find_last_merge(self, customer_id: int) -> None:
-        from tradium_tui.services import merge
+        from tradium_tui.services import merge  # lazy: start-up
 
         guard = db_guard(self, "Undoing the merge")
         with guard:
@@ -877,7 +882,6 @@ class MainScreen(Screen):
         if info.blocked_by:
             self.notify(info.blocked_by, title="Undo merge", severity="warning", timeout=10)
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -890,7 +894,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
     def _undo_merge(self, info: Any) -> None:
-        from tradium_tui.services import merge
+        from tradium_tui.services import merge  # lazy: start-up
 
         guard = db_guard(self, "Undoing the merge")
         with guard:
@@ -912,10 +916,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="gdpr")
     def _gdpr_export(self, customer_id: int, number: int) -> None:
-        import datetime as dt
-        from pathlib import Path
-
-        from tradium_tui.services import gdpr
+        from tradium_tui.services import gdpr  # lazy: start-up
 
         guard = db_guard(self, "Personal data export")
         with guard:
@@ -930,7 +931,6 @@ class MainScreen(Screen):
         view = self.view
         if view is None or not self.actor.role.can_edit_base:
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -945,7 +945,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="gdpr")
     def _anonymise(self, customer_id: int) -> None:
-        from tradium_tui.services import gdpr
+        from tradium_tui.services import gdpr  # lazy: start-up
 
         guard = db_guard(self, "Anonymising")
         with guard:
@@ -962,28 +962,28 @@ class MainScreen(Screen):
     def action_address_details(self) -> None:
         if self.view is None:
             return
-        from tradium_tui.screens.dialogs import AddressDialog
+        from tradium_tui.screens.dialogs import AddressDialog  # lazy: start-up
 
         self.app.push_screen(AddressDialog(self.view))
 
     def action_bank_details(self) -> None:
         if self.view is None:
             return
-        from tradium_tui.screens.dialogs import BankDialog
+        from tradium_tui.screens.dialogs import BankDialog  # lazy: start-up
 
         self.app.push_screen(BankDialog(self.view))
 
     def action_new_customer(self, kind: str | None = None) -> None:
         if not self.actor.role.can_edit_base:
             return
-        from tradium_tui.screens.customer_form import new_customer
+        from tradium_tui.screens.customer_form import new_customer  # lazy: start-up
 
         new_customer(self.app, self.actor, self._customer_saved, kind=kind)
 
     def action_edit_customer(self) -> None:
         if self.view is None or not self.actor.role.can_edit_base:
             return
-        from tradium_tui.screens.customer_form import edit_customer
+        from tradium_tui.screens.customer_form import edit_customer  # lazy: start-up
 
         edit_customer(self.app, self.actor, self.view.id, self._customer_saved)
 
@@ -996,7 +996,7 @@ class MainScreen(Screen):
             self.open_customer(customer_id)
 
     def action_tab_order(self) -> None:
-        from tradium_tui.screens.tab_order import TabOrderScreen
+        from tradium_tui.screens.tab_order import TabOrderScreen  # lazy: start-up
 
         async def chosen(order: list[str] | None) -> None:
             if order:
@@ -1006,13 +1006,13 @@ class MainScreen(Screen):
 
     def action_admin(self) -> None:
         if self.actor.is_admin:
-            from tradium_tui.screens.admin import AdminScreen
+            from tradium_tui.screens.admin import AdminScreen  # lazy: start-up
 
             self.app.push_screen(AdminScreen(self.actor))
 
     def action_import_export(self) -> None:
         if self.actor.role.can_import_export:
-            from tradium_tui.screens.transfer import TransferScreen
+            from tradium_tui.screens.transfer import TransferScreen  # lazy: start-up
 
             self.app.push_screen(TransferScreen(self.actor))
 

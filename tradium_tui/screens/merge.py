@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tradium_tui.services import merge
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -69,8 +70,6 @@ class MergeDialog(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-plan")
     def _load(self) -> None:
-        from tradium_tui.services import merge
-
         with db_guard(self, "Reading the customers to merge"):
             self.post_message(PlanLoaded(merge.plan_merge(self.keep_id, [self.other_id])))
 
@@ -159,8 +158,6 @@ class MergeDialog(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-write")
     def _merge(self, keep_id: int, other_id: int, choices: dict[str, int]) -> None:
-        from tradium_tui.services import merge
-
         guard = db_guard(self, "Merging")
         summary = ""
         with guard:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 
 from tradium_tui import formatting as fmt
 from tradium_tui.screens.list_dialog import ListDialog
+from tradium_tui.services import actions
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 
@@ -37,8 +38,6 @@ class MyActionsScreen(ListDialog):
         return f"Open actions of {self.actor.username}"
 
     def fetch(self) -> list[Any]:
-        from tradium_tui.services import actions
-
         return actions.my_open_actions(self.actor)
 
     def cells(self, row: Any) -> Sequence[Any]:
@@ -79,8 +78,6 @@ class MyActionsScreen(ListDialog):
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="my-actions-write")
     def _complete(self, row: Any) -> None:
-        from tradium_tui.services import actions
-
         guard = db_guard(self, "Completing the action")
         with guard:
             actions.complete_action(self.actor, row.id, row.version)

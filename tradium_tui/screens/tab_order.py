@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tradium_tui.services import tab_order, users
 from tradium_tui.services.access import TABS, Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -143,8 +144,6 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-order-load")
     def _load(self) -> None:
-        from tradium_tui.services import tab_order, users
-
         assert self.actor is not None
         with db_guard(self, "Loading the tab order"):
             if self.role:
@@ -208,8 +207,6 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-order-save")
     def _save(self, order: list[str]) -> None:
-        from tradium_tui.services import tab_order
-
         assert self.actor is not None
         guard = db_guard(self, "Saving the tab order")
         with guard:

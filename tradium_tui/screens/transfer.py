@@ -31,6 +31,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
 from tradium_tui.services.transfer import paths as transfer_paths
 from tradium_tui.services.transfer import tabular
+from tradium_tui.services.values import FieldError, parse_date, parse_int
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
@@ -204,8 +205,8 @@ class ExportDialog(RecordForm):
         )
 
     def _export(self, values: dict[str, Any], _version: int | None) -> Any:
+        # lazy: the exporter loads when an export runs, in the form's worker
         from tradium_tui.services.transfer import exports
-        from tradium_tui.services.values import FieldError, parse_date, parse_int
 
         errors: dict[str, str] = {}
         path = Path(str(values.get("path") or "").strip()).expanduser()
@@ -299,6 +300,7 @@ class ImportRunScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _run(self) -> None:
+        # lazy: importer and order import take ~0.3 s to load; in the worker, not on opening
         from tradium_tui.services.transfer import customer_import, order_import
 
         request = self.request
@@ -462,8 +464,6 @@ class TransferScreen(ModalScreen[None]):
 
     @property
     def settings(self):
-        from tradium_tui.config import get_settings
-
         return getattr(self.app, "settings", None) or get_settings()
 
     def action_close(self) -> None:

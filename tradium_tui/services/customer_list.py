@@ -637,6 +637,12 @@ def _mailing_code(text: str) -> int | None:
         return None
 
 
+def selection_count(actor: Actor, query: ListQuery, marked_only: bool) -> int:
+    """How many customers the bulk selection holds."""
+    ids = selection(actor, query, marked_only)
+    return Customer.select().where(Customer.id.in_(ids)).count()
+
+
 def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
     text = str(value if value is not None else "").strip()
     if action == "account_manager":

@@ -233,6 +233,17 @@ def customer_note(customer_id: int | None) -> str:
     return document_note(customer) if customer is not None else ""
 
 
+def customer_treatment(customer_id: int | None) -> Treatment | None:
+    """How VAT applies to the customer's documents, read from the database (``None``
+    without a customer)."""
+    if not customer_id:
+        return None
+    from tradium_tui.models import Customer
+
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    return treatment(customer) if customer is not None else None
+
+
 def invoice_note(invoice: Any, customer: Any, rates_charged: list[Decimal]) -> str:
     """The VAT note of an invoice: the customer's treatment with the VAT number the invoice
     was issued to, shown only where it agrees with the rates the invoice charged (an

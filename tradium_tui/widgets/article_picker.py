@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tradium_tui import formatting as fmt
+from tradium_tui.services.articles import search_articles
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 
@@ -47,8 +48,6 @@ class ArticlePicker(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker-search")
     def _search(self, text: str) -> None:
-        from tradium_tui.services.articles import search_articles
-
         guard = db_guard(self, "Searching articles")
         with guard:
             rows = search_articles(text)

@@ -128,9 +128,13 @@ class AppFooter(Widget, can_focus=False):
         app = self.app
         shown: dict[str, FooterEntry] = {}
         palette: FooterEntry | None = None
-        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        palette_keys: set[str] = set()
+        if app.ENABLE_COMMAND_PALETTE:  # its key, or the keys the user's keymap gives it
+            keymap = getattr(app, "keymap", None) or {}
+            palette_keys = set((keymap.get("command_palette")
+                                or app.COMMAND_PALETTE_BINDING).split(","))
         for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
-            if key == palette_key:
+            if key in palette_keys:
                 if self.show_command_palette:
                     palette = FooterEntry(binding, app.get_key_display(binding),
                                           binding.description, enabled,

@@ -23,9 +23,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tradium_tui.services.errors import ConflictError, ValidationError
-from tradium_tui.widgets.dbwork import db_guard
+from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
+from tradium_tui.widgets.modals import ConflictDialog, DiscardDialog
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,6 @@ class RecordForm(ModalScreen[FormResult | None]):
         if not self.is_dirty():
             self.dismiss(None)
             return
-        from tradium_tui.screens.dialogs import DiscardDialog
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
@@ -382,8 +381,6 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.dismiss(FormResult(record, self.collect()))
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        from tradium_tui.widgets.dbwork import error_text
-
         message.stop()
         self.saving = False
         self.show_form_message("")
@@ -397,8 +394,6 @@ class RecordForm(ModalScreen[FormResult | None]):
             self.notify(error_text(error), title=self.form_title, severity="error")
 
     def open_conflict(self, error: ConflictError) -> None:
-        from tradium_tui.screens.dialogs import ConflictDialog
-
         labels = {spec.name: spec.label for spec in self.fields}
 
         def decided(choice: str | None) -> None:

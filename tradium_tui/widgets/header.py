@@ -17,6 +17,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 
 # Terminal width/height below which the header shows its condensed form.
 COMPACT_WIDTH = 100
@@ -239,7 +240,9 @@ class CustomerHeader(Vertical):
             return
         view = self.view
         if view is None:
-            self._set("hdr-title", Content.styled("No customer open — press f to find one", "$text-muted"))
+            find = key_for(self, "find_customer")
+            self._set("hdr-title", Content.styled(f"No customer open — press {find} to find one",
+                                                  "$text-muted"))
             for widget_id in ("hdr-hours", "hdr-address", "hdr-contact", "hdr-fiscal",
                               "hdr-credit", "hdr-custom"):
                 self._set(widget_id, Content(""))

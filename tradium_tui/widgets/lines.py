@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.services import pricing
 from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.document_lines import (
     LINE_LABELS,
@@ -30,12 +31,14 @@ from tradium_tui.services.document_lines import (
     QUOTE_LINE_FIELDS,
     clean_lines,
 )
-from tradium_tui.services.errors import ConflictError, ValidationError
+from tradium_tui.services.errors import ConflictError, NotFound, ValidationError
 from tradium_tui.services.money import compute_totals, line_net
+from tradium_tui.widgets.article_picker import ArticlePicker
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
+from tradium_tui.widgets.modals import ConfirmDialog, ConflictDialog
 
 
 def price_text(value: Decimal) -> str:
@@ -92,8 +95,6 @@ class LineForm(RecordForm):
         super().__init__(title, line_specs(fields), values, save=self._check, save_label="OK")
 
     def action_pick_article(self) -> None:
-        from tradium_tui.widgets.article_picker import ArticlePicker
-
         row = self.row("article")
         typed = row.value() if row is not None else ""
 
@@ -117,9 +118,6 @@ class LineForm(RecordForm):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="line-article")
     def _look_up(self, code: str, quantity: str) -> None:
-        from tradium_tui.services import pricing
-        from tradium_tui.services.errors import NotFound
-
         guard = db_guard(self, "Looking up the article")
         with guard:
             try:
@@ -467,8 +465,6 @@ class LinesEditor(ModalScreen[Any | None]):
                 except (ValueError, IndexError):
                     pass
         elif isinstance(error, ConflictError):
-            from tradium_tui.screens.dialogs import ConflictDialog
-
             def decided(choice: str | None) -> None:
                 if choice == "mine":
                     self.version = error.current_version
@@ -489,8 +485,6 @@ class LinesEditor(ModalScreen[Any | None]):
         if not self.dirty:
             self.dismiss(None)
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
@@ -509,8 +503,6 @@ class LinesEditor(ModalScreen[Any | None]):
 def price_sources(customer_id: int, lines: list[dict[str, str]], with_delivery: bool) -> list[str]:
     """Per line where its price and discount come from, or that they were overridden
     (runs in a worker: the pricing service reads the catalogue and the conditions)."""
-    from tradium_tui.services import pricing
-
     context = pricing.PriceContext(customer_id)
     context.load_articles(line.get("article", "") for line in lines)
     out = []

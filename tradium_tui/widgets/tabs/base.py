@@ -25,10 +25,13 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from tradium_tui import formatting as fmt
+from tradium_tui.keymap import key_for
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged, DetailLoaded, TabLoaded
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.safe_text import safe_cell, safe_cells
 
 # Actions that change data: hidden from the Footer when the tab is view-only.
@@ -48,8 +51,6 @@ def record_bindings(tab: str, new: str = "New", extra: Sequence[Binding] = ()) -
 
 def plural(count: int, word: str) -> str:
     """``1 quote``, ``2 quotes`` (count grouped for the locale)."""
-    from tradium_tui import formatting as fmt
-
     return f"{fmt.number(count)} {word}{'' if count == 1 else 's'}"
 
 
@@ -219,12 +220,18 @@ class TabView(Vertical):
         if not self.rows:
             self._show_detail(None)
             self.query_one(".tab-detail-body", Static).update(
-                Content.styled(self.EMPTY + ("  Press n to add one." if self.editable else ""),
-                               "$text-muted")
-            )
+                Content.styled(self.EMPTY + self._add_hint(), "$text-muted"))
         else:
             self._show_detail(self.selected)
         self.refresh_bindings_if_changed()
+
+    def _add_hint(self) -> str:
+        """"Press n to add one." with the key of this tab's New (none when read-only)."""
+        new = next((binding.id for binding in self.BINDINGS
+                    if isinstance(binding, Binding) and binding.action == "create"), None)
+        if not self.editable or new is None:
+            return ""
+        return f"  Press {key_for(self, new)} to add one."
 
     def refresh_bindings_if_changed(self) -> None:
         """Redraw the Footer only when one of this tab's keys changed state.
@@ -433,8 +440,6 @@ class TabView(Vertical):
         row = self.selected
         if not self.editable or row is None:
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._delete(row)

@@ -9,6 +9,7 @@ from textual import work
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.services import vat
 from tradium_tui.services.money import line_net
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.lines import LinesEditor
@@ -35,15 +36,6 @@ def lines_block(lines: Sequence[Any], with_delivery: bool = False) -> Content:
                  f" {fmt.number(line.vat_rate):>5} {fmt.amount(net):>12}")
         rows.append(Content(text))
     return Content("\n").join(rows)
-
-
-def vat_treatment(customer_id: int | None) -> Any:
-    """How VAT applies to the customer's documents (in a worker)."""
-    from tradium_tui.models import Customer
-    from tradium_tui.services import vat
-
-    customer = Customer.get_or_none(Customer.id == customer_id) if customer_id else None
-    return vat.treatment(customer) if customer is not None else None
 
 
 def vat_note_block(treatment: Any) -> Content:
@@ -73,7 +65,7 @@ class DocumentTab(TabView):
         return self.lines_of(row)
 
     def fetch_extra(self, customer_id: int) -> Any:
-        return vat_treatment(customer_id)
+        return vat.customer_treatment(customer_id)
 
     def open_lines(self, row: Any, then: Callable[[Any], None] | None = None) -> None:
         """Fetch the lines of ``row`` and open the lines editor."""
@@ -84,7 +76,7 @@ class DocumentTab(TabView):
         guard = db_guard(self, "Loading lines")
         with guard:
             lines = self.lines_of(row)
-            treatment = vat_treatment(self.customer_id)
+            treatment = vat.customer_treatment(self.customer_id)
         if not guard.failed:
             self.app.call_from_thread(self._open_editor, row, lines, then, treatment)
 

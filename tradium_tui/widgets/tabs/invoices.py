@@ -17,6 +17,7 @@ from tradium_tui import formatting as fmt
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import vat
 from tradium_tui.widgets.form import FieldSpec, RecordForm
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.tabs.base import (
     TabView,
     cell,
@@ -204,8 +205,6 @@ class InvoicesTab(TabView):
         row = self.selected
         if row is None or not self.editable or not _creditable(row):
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write(
@@ -228,8 +227,6 @@ class InvoicesTab(TabView):
         row = self.selected
         if row is None or not self.editable:
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write(

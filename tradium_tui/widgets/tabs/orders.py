@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,9 +11,11 @@ from textual.content import Content
 
 from tradium_tui import formatting as fmt
 from tradium_tui.models.sales import ORDER_SOURCES
+from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import orders as orders_service
 from tradium_tui.services.errors import ValidationError
-from tradium_tui.widgets.form import FieldSpec
+from tradium_tui.widgets.form import FieldSpec, RecordForm
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
 from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block, vat_note_block
 
@@ -91,10 +94,6 @@ class OrdersTab(DocumentTab):
                                                   override_credit_limit=True)
 
     def _ask_from_worker(self, check: Any) -> bool:
-        import threading
-
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         answered = threading.Event()
         answer: list[bool] = []
 
@@ -216,9 +215,6 @@ class OrdersTab(DocumentTab):
         row = self.selected
         if row is None or not self.editable or row.status == "cancelled":
             return
-        from tradium_tui.services import invoices as invoices_service
-        from tradium_tui.widgets.form import RecordForm
-
         def save(values: dict[str, Any], _version: int | None) -> Any:
             try:
                 return invoices_service.invoice_order(
@@ -259,8 +255,6 @@ class OrdersTab(DocumentTab):
                            lambda: orders_service.reopen_order(self.actor, row.id, row.version),
                            f"Order {row.number} reopened.")
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write("Cancelling the order",

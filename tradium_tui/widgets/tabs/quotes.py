@@ -13,6 +13,7 @@ from tradium_tui import formatting as fmt
 from tradium_tui.models import QUOTE_STATUSES
 from tradium_tui.services import quotes as quotes_service
 from tradium_tui.widgets.form import FieldSpec
+from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
 from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block, vat_note_block
 
@@ -145,8 +146,6 @@ class QuotesTab(DocumentTab):
         row = self.selected
         if row is None or row.status != "accepted":
             return
-        from tradium_tui.screens.dialogs import ConfirmDialog
-
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from tradium_tui.commands.output import table
+from tradium_tui.cli.output import table
 from tradium_tui.services.access import LEVELS, TABS
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}

@@ -11,65 +11,31 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from tradium_tui import __version__, formatting
-from tradium_tui.config import ConfigError, Settings, demo_db_url, get_settings, set_settings
+from tradium_tui.cli.context import Context, UsageError
+from tradium_tui.config import ConfigError, demo_db_url, get_settings, set_settings
 from tradium_tui.db import DatabaseUnavailable
 from tradium_tui.services.errors import ServiceError
 from tradium_tui.services.text_safety import shown
 
 # Each module registers its subcommands with ``register(subparsers, common)``.
 COMMAND_MODULES = (
-    "tradium_tui.commands.tui",
-    "tradium_tui.commands.demo",
-    "tradium_tui.commands.dbcmd",
-    "tradium_tui.commands.users",
-    "tradium_tui.commands.customers",
-    "tradium_tui.commands.transfer",
-    "tradium_tui.commands.price",
-    "tradium_tui.commands.serve",
+    "tradium_tui.cli.tui",
+    "tradium_tui.cli.demo",
+    "tradium_tui.cli.dbcmd",
+    "tradium_tui.cli.users",
+    "tradium_tui.cli.customers",
+    "tradium_tui.cli.transfer",
+    "tradium_tui.cli.price",
+    "tradium_tui.cli.serve",
 )
-
-
-class UsageError(Exception):
-    """Wrong arguments: the message is shown with the usage line, exit code 2."""
 
 
 class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # exit code 2 with a usage line, as argparse does
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-@dataclass
-class Context:
-    """What every command gets: settings and the resolved options."""
-
-    settings: Settings
-    args: argparse.Namespace
-
-    @property
-    def db_url(self) -> str:
-        return self.args.db or self.settings.db_url
-
-    def open_db(self, upgrade: bool = True):
-        from tradium_tui.db import schema  # with the migrations, only for commands that need them
-
-        return schema.init(self.db_url, upgrade=upgrade)
-
-    def login(self):
-        """The acting user and how they got in (see services.identity for the rules)."""
-        from tradium_tui.services.identity import resolve_login
-
-        return resolve_login(self.settings, self.args.user)
-
-    def actor(self):
-        """The acting user for a command; says so on stderr when it bootstrapped the database."""
-        login = self.login()
-        if login.notice:
-            print(f"tradium-tui: {login.notice}", file=sys.stderr)
-        return login.actor
 
 
 # Commands that create a SQLite database on purpose when its file does not exist.
@@ -231,7 +197,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler = getattr(args, "handler", None)
     if handler is None:
-        from tradium_tui.commands.tui import run_tui
+        from tradium_tui.cli.tui import run_tui
 
         handler = run_tui
     try:
@@ -246,7 +212,3 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except ServiceError as exc:
         print(f"tradium-tui: {shown(exc)}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from tradium_tui.cli.context import UsageError
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
@@ -19,7 +21,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def price_command(ctx) -> int:
     from tradium_tui import formatting as fmt
-    from tradium_tui.cli import UsageError
     from tradium_tui.services import pricing
     from tradium_tui.services.values import FieldError, parse_date, parse_decimal
 

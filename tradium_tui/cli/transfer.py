@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import sys
 
+from tradium_tui.cli.context import UsageError
 from tradium_tui.services.text_safety import shown
 from tradium_tui.services.transfer import paths as transfer_paths
 from tradium_tui.services.transfer import tabular
@@ -114,8 +115,6 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _reading_options(ctx) -> tuple[str | None, str | None]:
-    from tradium_tui.cli import UsageError
-
     try:
         delimiter = tabular.parse_delimiter(ctx.args.delimiter)
         encoding = tabular.check_encoding(ctx.args.encoding)
@@ -200,8 +199,6 @@ def run_export_articles(ctx) -> int:
 
 
 def _export_target(ctx):
-    from tradium_tui.cli import UsageError
-
     try:
         delimiter = tabular.parse_delimiter(ctx.args.delimiter) or ","
     except ValueError as exc:
@@ -230,7 +227,6 @@ def run_export_customers(ctx) -> int:
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
-    from tradium_tui.cli import UsageError
     from tradium_tui.services.values import FieldError, parse_date
 
     if text is None:
@@ -242,7 +238,6 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 
 
 def run_export_accounting(ctx) -> int:
-    from tradium_tui.cli import UsageError
     from tradium_tui.services.transfer import exports as exporter
 
     date_from = _parse_date(ctx.args.date_from, "--from")
@@ -265,7 +260,6 @@ def run_export_accounting(ctx) -> int:
 
 
 def run_export_mailing(ctx) -> int:
-    from tradium_tui.cli import UsageError
     from tradium_tui.services.transfer import exports as exporter
 
     code = None

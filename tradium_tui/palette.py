@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tradium_tui import db
+from tradium_tui.services import search as search_service
 from tradium_tui.widgets.dbwork import error_text
 
 
@@ -30,13 +31,11 @@ class CustomerSearchProvider(Provider):
     """Customers by name, number, city, postcode, e-mail, phone, VAT number or reference."""
 
     async def discover(self) -> Hits:
-        from tradium_tui.services import search
-
         actor = getattr(self.app, "actor", None)
         if actor is None or actor.user.id is None:
             return
         try:
-            recent = await asyncio.to_thread(_in_thread, search.recent_customers, actor.user.id)
+            recent = await asyncio.to_thread(_in_thread, search_service.recent_customers, actor.user.id)
         except Exception as exc:  # the palette must never crash the app
             self.app.notify(error_text(exc), title="Recent customers", severity="error")
             return
@@ -48,13 +47,11 @@ class CustomerSearchProvider(Provider):
             )
 
     async def search(self, query: str) -> Hits:
-        from tradium_tui.services import search
-
         text = query.strip()
         if not text:
             return
         try:
-            hits = await asyncio.to_thread(_in_thread, search.search_customers, text, 20)
+            hits = await asyncio.to_thread(_in_thread, search_service.search_customers, text, 20)
         except Exception as exc:
             self.app.notify(error_text(exc), title="Customer search", severity="error")
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from tradium_tui.cli.context import UsageError
 from tradium_tui.services.text_safety import shown
 
 
@@ -77,7 +78,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def customers_deleted(ctx) -> int:
     from tradium_tui import formatting
-    from tradium_tui.commands.output import table
+    from tradium_tui.cli.output import table
     from tradium_tui.services import customers
 
     ctx.open_db()
@@ -121,7 +122,7 @@ def customers_delete(ctx) -> int:
 
 
 def customers_merge(ctx) -> int:
-    from tradium_tui.commands.output import table
+    from tradium_tui.cli.output import table
     from tradium_tui.services import customers, merge
 
     ctx.open_db()
@@ -133,8 +134,6 @@ def customers_merge(ctx) -> int:
     for item in ctx.args.take:
         name, _, number = item.partition("=")
         if not number.strip().isdigit() or int(number) not in numbers:
-            from tradium_tui.cli import UsageError
-
             raise UsageError(f"--take {item}: give FIELD=NUMBER with one of {numbers}")
         choices[name.strip()] = numbers.index(int(number))
     result = merge.merge_customers(actor, keep.id, [o.id for o in others], choices,
@@ -179,7 +178,6 @@ def customers_gdpr_export(ctx) -> int:
 def customers_anonymise(ctx) -> int:
     import datetime as dt
 
-    from tradium_tui.cli import UsageError
     from tradium_tui.services import customers, gdpr
 
     args = ctx.args
@@ -227,8 +225,6 @@ def _confirm(question: str) -> bool:
     import sys
 
     if not sys.stdin.isatty():
-        from tradium_tui.cli import UsageError
-
         raise UsageError(f"{question}? Add --yes to confirm when not asked on a terminal")
     answer = input(f"{question}? [y/N] ")
     return answer.strip().lower() in ("y", "yes", "j", "ja")

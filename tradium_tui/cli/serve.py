@@ -14,6 +14,8 @@ import os
 import shlex
 import sys
 
+from tradium_tui.cli.context import UsageError
+
 WARNING = (
     "serve-web has no login of its own: anyone who can reach {where} uses the program as "
     "'{user}'. Keep it on 127.0.0.1 behind a reverse proxy that authenticates every request."
@@ -44,8 +46,6 @@ def app_command() -> str:
 
 
 def serve_web(ctx) -> int:
-    from tradium_tui.cli import UsageError
-
     args = ctx.args
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}.")
