@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tradium_tui import formatting
+from tradium_tui import i18n
 from tradium_tui.commands_palette import CustomerSearchProvider
 from tradium_tui.config import Settings, get_settings
 from tradium_tui.services.access import Actor
@@ -56,7 +56,9 @@ class TradiumApp(App[int]):
         self.start = start
         # A message for the user on start (e.g. "you are the first admin of this database").
         self.startup_notice = notice
-        formatting.set_locale(self.settings.locale)
+        # The user's own language wins over the config's; formatting follows the language.
+        user_language = getattr(getattr(actor, "user", None), "language", "") or ""
+        i18n.use(self.settings.interface_language(user_language), self.settings.locale)
 
     def on_mount(self) -> None:
         from tradium_tui.screens.main import MainScreen

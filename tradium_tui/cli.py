@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tradium_tui import __version__, formatting
+from tradium_tui import __version__, i18n
 from tradium_tui.config import ConfigError, Settings, demo_db_url, get_settings, set_settings
 from tradium_tui.db import DatabaseUnavailable
 from tradium_tui.services.errors import ServiceError
@@ -65,11 +65,19 @@ class Context:
         return resolve_login(self.settings, self.args.user)
 
     def actor(self):
-        """The acting user for a command; says so on stderr when it bootstrapped the database."""
+        """The acting user for a command; says so on stderr when it bootstrapped the database.
+        From here on the command speaks the user's own language, where they have one."""
         login = self.login()
+        use_language(self.settings, login.actor)
         if login.notice:
             print(f"tradium-tui: {login.notice}", file=sys.stderr)
         return login.actor
+
+
+def use_language(settings: Settings, actor=None) -> str:
+    """Speak (and format for) ``actor``'s own language, else the configured one."""
+    user_language = getattr(getattr(actor, "user", None), "language", "") or ""
+    return i18n.use(settings.interface_language(user_language), settings.locale)
 
 
 # Commands that create a SQLite database on purpose when its file does not exist.
@@ -214,8 +222,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if args.db is None:
             args.db = demo_db_url()
     set_settings(settings)
-    # Numbers are read and shown the way the user's locale writes them, in every command.
-    formatting.set_locale(settings.locale)
+    # The configured language, and numbers read and shown the way it writes them, in every
+    # command (the user's own language follows once they are known: Context.actor).
+    use_language(settings)
     if settings.vat_online_checker:
         from tradium_tui.services.validation import load_online_vat_checker
 

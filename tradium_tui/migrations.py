@@ -593,3 +593,9 @@ def _v6_customer_list(db: peewee.Database) -> None:
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS order_customer_date ON "order" (customer_id, order_date)'
     )
+
+
+@migration("a language per user (the interface language; empty: the config's)")
+def _user_language(db: peewee.Database) -> None:
+    if "language" not in {c.name for c in db.get_columns("user")}:
+        db.execute_sql("ALTER TABLE \"user\" ADD COLUMN language VARCHAR(5) NOT NULL DEFAULT ''")

@@ -18,7 +18,9 @@ COUNTRY_ALIASES = {"EL": "GR", "UK": "GB", "XI": "GB"}
 
 @lru_cache(maxsize=2048)
 def country_name(code: str, locale: str = "en") -> str:
-    """The country's name in ``locale`` (babel), falling back to English (pycountry)."""
+    """The country's name in ``locale`` (babel: a language such as ``nl`` or a locale),
+    falling back to English (pycountry).  The header and the finder pass the interface
+    language (:func:`tradium_tui.i18n.current_language`), so names follow it."""
     code = (code or "").upper()
     code = COUNTRY_ALIASES.get(code, code)
     if not code:
