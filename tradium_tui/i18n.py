@@ -10,6 +10,9 @@ holds its Dutch, French and Spanish translations (README: "Translating").
 * ``N_("Contacts")`` — only marks a text for the catalogue and returns it unchanged: for
   module-level constants (Binding descriptions, column headings, label dicts) that must be
   translated when they are shown, with ``_(constant)``, so they follow a language switch.
+* ``NP_("verb", "Invoice")`` — the same with a context (a Footer key meaning "to invoice"
+  beside the noun elsewhere): ``_()`` of what it returns finds the context's translation,
+  and shows the plain English where there is none.
 
 Placeholders are named (``{name}``), never positional, and a sentence is never glued
 together from translated pieces: each sentence is one message with its placeholders.
@@ -115,9 +118,15 @@ def use(language: str, locale: str | None = None) -> str:
     return active
 
 
+_CONTEXT = "\x04"  # between context and message, as gettext stores them
+
+
 def gettext(message: str) -> str:
     """``message`` in the active language (itself when there is no translation)."""
-    return _active.gettext(message)
+    text = _active.gettext(message)
+    if _CONTEXT in text:  # an NP_ marker without a translation: its English
+        return text.split(_CONTEXT, 1)[1]
+    return text
 
 
 _ = gettext
@@ -140,3 +149,14 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 (the name gettext tools look for)
     """Mark ``message`` for the catalogue; returns it untranslated (see the module doc)."""
     return message
+
+
+def NP_(context: str, message: str) -> str:  # noqa: N802
+    """Mark ``message`` meant in ``context`` for the catalogue; ``_()`` of the result is
+    its translation in that context (the English ``message`` where there is none)."""
+    return f"{context}{_CONTEXT}{message}"
+
+
+def source_text(marked: str) -> str:
+    """The English of a marker (``NP_`` results carry their context)."""
+    return marked.split(_CONTEXT, 1)[1] if _CONTEXT in marked else marked

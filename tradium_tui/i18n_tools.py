@@ -27,13 +27,20 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
+from tradium_tui import __version__
 from tradium_tui.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
 
 ROOT = LOCALE_DIR.parent.parent
 MAPPING_FILE = ROOT / "babel.cfg"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 COMMENT_TAGS = ("TRANSLATORS:",)
+# gettext's names, NP_(context, message), and count_text(n, singular, plural) of the tabs.
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "count_text": (2, 3)}
 PROJECT = "tradium-tui"
+TEMPLATE_HEADER = ("# The translatable texts of tradium-tui, extracted from the code\n"
+                   "# (python -m tradium_tui.i18n_tools extract); English is the source.\n#")
+LANGUAGE_HEADER = ("# {name} translations of tradium-tui. Terms: locale/GLOSSARY.md; how to: README,\n"
+                   "# \"Translating\".  Keep the {{placeholders}} as they are.\n#")
 # {name} and {name:format} placeholders of str.format, and %(name)s ones.
 _BRACE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[:!][^{}]*)?\}(?!\})")
 _PERCENT = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)[#0 +-]*\d*(?:\.\d+)?[a-z]")
@@ -59,9 +66,11 @@ def _method_map() -> tuple[list, dict]:
 def extract() -> Catalog:
     """Every translatable message in the package, as a template catalogue."""
     method_map, options_map = _method_map()
-    catalog = Catalog(project=PROJECT, domain=DOMAIN, fuzzy=False, charset="utf-8")
+    catalog = Catalog(project=PROJECT, domain=DOMAIN, fuzzy=False, charset="utf-8",
+                      header_comment=TEMPLATE_HEADER, version=__version__,
+                      copyright_holder="the tradium-tui authors", msgid_bugs_address="-")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=DEFAULT_KEYWORDS,
+        str(ROOT), method_map, options_map, keywords=KEYWORDS,
         comment_tags=COMMENT_TAGS, strip_comment_tags=True,
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
@@ -131,13 +140,27 @@ def update(languages: Iterable[str] | None = None) -> None:
         path = po_path(language)
         catalog = _read_po(path, language) if path.exists() else _new_catalog(language)
         catalog.update(template, update_creation_date=False)
+        _fill_header(catalog, language)
         if _write(path, catalog):
             print(f"updated {path.relative_to(ROOT)}")
 
 
 def _new_catalog(language: str) -> Catalog:
     return Catalog(locale=language, domain=DOMAIN, project=PROJECT, fuzzy=False,
-                   charset="utf-8")
+                   charset="utf-8", version=__version__, msgid_bugs_address="-",
+                   copyright_holder="the tradium-tui authors",
+                   last_translator="tradium-tui translators",
+                   language_team=LANGUAGES.get(language, language))
+
+
+def _fill_header(catalog: Catalog, language: str) -> None:
+    from babel import Locale
+
+    catalog.header_comment = LANGUAGE_HEADER.format(name=Locale.parse(language).english_name)
+    catalog.project, catalog.version = PROJECT, __version__
+    catalog.msgid_bugs_address = "-"
+    catalog.last_translator = "tradium-tui translators"
+    catalog.language_team = LANGUAGES.get(language, language)
 
 
 def compile_all(languages: Iterable[str] | None = None) -> None:
@@ -249,6 +272,7 @@ def add_language(language: str) -> None:
     template = write_template()
     catalog = _new_catalog(language)
     catalog.update(template)
+    _fill_header(catalog, language)
     _write(path, catalog)
     print(f"created {path.relative_to(ROOT)}: translate it, add '{language}' to "
           "LANGUAGES in tradium_tui/i18n.py, then compile.")

@@ -32,6 +32,7 @@ from stdnum import exceptions as num_errors
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.i18n import _
 from tradium_tui.services import text_safety
 from tradium_tui.services.countries import COUNTRY_ALIASES as _COUNTRY_ALIASES
 from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
@@ -100,7 +101,8 @@ def check_country(code: Any) -> str:
     if found is None:
         shown = text if len(text) <= 40 else text[:40] + "…"
         raise FieldError(
-            f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE."
+            _("'{text}' is not a country; use a two-letter ISO code such as NL, BE or DE.")
+            .format(text=shown)
         )
     return found
 
@@ -887,7 +889,8 @@ def clean_text(value: Any, max_length: int | None = None, *, multiline: bool = F
     if unsafe:
         raise FieldError(unsafe)
     if max_length is not None and len(text) > max_length:
-        raise FieldError(f"Too long: at most {max_length} characters (this has {len(text)}).")
+        raise FieldError(_("Too long: at most {limit} characters (this has {length}).").format(
+            limit=max_length, length=len(text)))
     return text
 
 
@@ -1044,7 +1047,7 @@ def clean_customer(
     country = _stored(stored, "visit_country", home) or home
     if "visit_country" in given:
         if _text(given["visit_country"]).strip() == "":
-            errors["visit_country"] = "The country is required."
+            errors["visit_country"] = _("The country is required.")
         else:
             try:
                 country = check_country(given["visit_country"])
@@ -1086,14 +1089,14 @@ def clean_customer(
         if "name" in errors and "name" in given:
             del errors["name"]  # a consumer's name is derived; what was typed is ignored
         if not effective("last_name") and "last_name" not in errors:
-            errors["last_name"] = "A consumer needs a last name."
+            errors["last_name"] = _("A consumer needs a last name.")
         if stored is None or {"first_name", "last_name", "kind", "name"} & given.keys():
             derived = " ".join(p for p in (effective("first_name"), effective("last_name")) if p)
             if derived or "name" in out:
                 out["name"] = derived[: lengths.get("name", 200)]
     else:
         if not effective("name") and "name" not in errors:
-            errors["name"] = "A company needs a name."
+            errors["name"] = _("A company needs a name.")
 
     # Postcodes against their country (not while the country itself is wrong).
     if "visit_country" in errors:
@@ -1152,7 +1155,7 @@ def clean_customer(
         else:
             result = check_vat(raw, country, kind, home, online=online)
             if len(result.normalized) > lengths.get("vat_number", 20):
-                errors["vat_number"] = "Too long for a VAT number."
+                errors["vat_number"] = _("Too long for a VAT number.")
             else:
                 out["vat_number"] = result.normalized
                 out["vat_status"] = result.status
@@ -1184,7 +1187,8 @@ def clean_customer(
                 if iban_info.bank_name or not out.get("bank_name"):
                     out["bank_name"] = iban_info.bank_name
                 if not iban_info.bank_known:
-                    warns["iban"] = "Valid IBAN; bank unknown (no BIC or bank name is known for it)."
+                    warns["iban"] = _("Valid IBAN; bank unknown (no BIC or bank name is known "
+                                      "for it).")
             except FieldError as exc:
                 fail("iban", exc)
     elif stored is not None and _stored(stored, "iban", ""):
@@ -1198,7 +1202,8 @@ def clean_customer(
                 found_bic = check_bic(text, iban_country)
                 out["bic"] = found_bic.bic
                 if iban_info and iban_info.bic and not _same_bank(iban_info.bic, found_bic.bic):
-                    warns["bic"] = f"The IBAN belongs to another bank (BIC {iban_info.bic})."
+                    warns["bic"] = _("The IBAN belongs to another bank (BIC {bic}).").format(
+                        bic=iban_info.bic)
                 if found_bic.bank_name and not (
                     out.get("bank_name") or ("iban" not in given and _stored(stored, "bank_name", ""))
                 ):
@@ -1239,7 +1244,7 @@ def clean_customer(
             number = parse_int(given["number"], minimum=1, maximum=10**15, what="customer number")
             if number is None:
                 if stored is not None:
-                    raise FieldError("The customer number cannot be emptied.")
+                    raise FieldError(_("The customer number cannot be emptied."))
             else:
                 out["number"] = number
         except FieldError as exc:
