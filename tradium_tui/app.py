@@ -111,7 +111,7 @@ class TradiumApp(App[int]):
                 name = language_name(code)
                 yield SystemCommand(
                     _("Language: {language}").format(language=name),
-                    _("Speak {language} from now on (this session)").format(language=name),
+                    _("For the rest of this session"),
                     partial(self.switch_language, code),
                 )
         main = self.main_screen
@@ -135,7 +135,7 @@ class TradiumApp(App[int]):
             main.retranslate()
         for screen in self.screen_stack:
             screen.refresh_bindings()
-        self.notify(_("The interface now speaks {language}.").format(
+        self.notify(_("Interface language: {language}.").format(
             language=language_name(language)), timeout=4)
 
 

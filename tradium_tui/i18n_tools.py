@@ -46,6 +46,13 @@ _BRACE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[:!][^{}]*)?\}(?!\})")
 _PERCENT = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)[#0 +-]*\d*(?:\.\d+)?[a-z]")
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def translated_languages() -> list[str]:
     return [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
 
@@ -142,7 +149,7 @@ def update(languages: Iterable[str] | None = None) -> None:
         catalog.update(template, update_creation_date=False)
         _fill_header(catalog, language)
         if _write(path, catalog):
-            print(f"updated {path.relative_to(ROOT)}")
+            print(f"updated {_shown(path)}")
 
 
 def _new_catalog(language: str) -> Catalog:
@@ -172,7 +179,7 @@ def compile_all(languages: Iterable[str] | None = None) -> None:
         target = mo_path(language)
         if not target.exists() or target.read_bytes() != buffer.getvalue():
             target.write_bytes(buffer.getvalue())
-            print(f"compiled {target.relative_to(ROOT)}")
+            print(f"compiled {_shown(target)}")
 
 
 @dataclass
@@ -184,15 +191,16 @@ class Problem:
         return f"{self.language}: {self.message}"
 
 
-def check() -> list[Problem]:
+def check(source: Catalog | None = None) -> list[Problem]:
     """Everything that is not right with the catalogues, one problem a line:
 
     the template is out of date with the code; a language lacks a message or keeps one the
     code no longer has; an entry is untranslated or fuzzy; a translation's placeholders
     differ from the English; a plural entry lacks forms; the .mo is not the .po compiled.
+    ``source`` is what :func:`extract` answers (given, it is not extracted again).
     """
     problems: list[Problem] = []
-    source = extract()
+    source = source if source is not None else extract()
     wanted = _ids(source)
     if not TEMPLATE.exists():
         problems.append(Problem("template", f"{TEMPLATE.name} is missing"))
@@ -211,7 +219,7 @@ def _check_language(language: str, source: Catalog, wanted: set) -> list[Problem
     problems: list[Problem] = []
     path = po_path(language)
     if not path.exists():
-        return [Problem(language, f"{path.relative_to(ROOT)} is missing")]
+        return [Problem(language, f"{_shown(path)} is missing")]
     catalog = _read_po(path, language)
     have = _ids(catalog)
     for msgid, _context in sorted(wanted - have, key=str):
@@ -250,7 +258,7 @@ def _check_language(language: str, source: Catalog, wanted: set) -> list[Problem
 def _check_compiled(language: str, catalog: Catalog) -> list[Problem]:
     target = mo_path(language)
     if not target.exists():
-        return [Problem(language, f"{target.relative_to(ROOT)} is missing: compile")]
+        return [Problem(language, f"{_shown(target)} is missing: compile")]
     with target.open("rb") as fileobj:
         compiled = read_mo(fileobj)
 
@@ -260,7 +268,7 @@ def _check_compiled(language: str, catalog: Catalog) -> list[Problem]:
                 for m in cat if m.id and not m.fuzzy}
 
     if table(compiled) != table(catalog):
-        return [Problem(language, f"{target.relative_to(ROOT)} differs from the .po: compile")]
+        return [Problem(language, f"{_shown(target)} differs from the .po: compile")]
     return []
 
 
@@ -268,13 +276,13 @@ def add_language(language: str) -> None:
     """Start the catalogue of a new language (then add it to ``i18n.LANGUAGES``)."""
     path = po_path(language)
     if path.exists():
-        raise SystemExit(f"{path.relative_to(ROOT)} exists already.")
+        raise SystemExit(f"{_shown(path)} exists already.")
     template = write_template()
     catalog = _new_catalog(language)
     catalog.update(template)
     _fill_header(catalog, language)
     _write(path, catalog)
-    print(f"created {path.relative_to(ROOT)}: translate it, add '{language}' to "
+    print(f"created {_shown(path)}: translate it, add '{language}' to "
           "LANGUAGES in tradium_tui/i18n.py, then compile.")
 
 

@@ -252,7 +252,7 @@ class UsersPane(Vertical):
             return
         info = result.record
         language = language_name(info.language) if info.language else _("the configured language")
-        self.post_message(AdminDataChanged("users", _("{user} now works in {language}.").format(
+        self.post_message(AdminDataChanged("users", _("Language of {user}: {language}.").format(
             user=info.username, language=language)))
 
     def _saved(self, verb: str):
