@@ -135,7 +135,9 @@ def header_name(screen: str) -> bool:
 def walk(url: str, label: str) -> dict[str, float]:
     """Run the program through one session; return the measurements (MiB, seconds)."""
     term = Terminal()
-    env = f"TRADIUM_DB={shlex.quote(url)} TRADIUM_USER={USER} TRADIUM_CONFIG=/dev/null"
+    # English: the steps below wait for its words.
+    env = (f"TRADIUM_DB={shlex.quote(url)} TRADIUM_USER={USER} TRADIUM_CONFIG=/dev/null "
+           "TRADIUM_LANGUAGE=en")
     command = f"env {env} {shlex.quote(sys.executable)} -m tradium_tui"
     out: dict[str, float] = {}
     try:

@@ -4,7 +4,8 @@
 
 Starts the real program in tmux, the way a person would, and measures the time from the
 moment it is started until the terminal has received a frame that holds both the tab row
-("Contacts") and the header's credit line ("Limit").  Three cases, each N times per size:
+("Contacts") and the header's credit line ("Limit"), in the language of ``--language``
+(default English, as the figures in bench/README.md).  Three cases, each N times per size:
 
 - ``tradium-tui --demo``, first start: an empty data folder each time, so the demo
   database is created and seeded (1,000 customers) during the start;
@@ -36,11 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / ".venv" / "bin" / "tradium-tui"
 
-# Reads the pane's output until the frame with header and tabs has arrived; writes the
-# wall-clock time of that moment to the file named by its argument.
+# Reads the pane's output until the frame with header and tabs has arrived (the words
+# after the file name, UTF-8); writes the wall-clock time of that moment to that file.
 READER = r"""
 import os, sys, time
-wanted = (b"Contacts", b"Limit")
+wanted = tuple(word.encode() for word in sys.argv[2:])
 seen = b""
 while True:
     chunk = os.read(0, 65536)
@@ -60,6 +61,25 @@ def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(["tmux", *args], check=check, capture_output=True, text=True)
 
 
+def wanted_words(language: str, size: str) -> list[str]:
+    """The tab row's first label and the header's credit-limit label, as the program
+    shows them in ``language`` at ``size`` (the header condenses on small terminals)."""
+    sys.path.insert(0, str(ROOT))
+    from tradium_tui import i18n
+    from tradium_tui.widgets.header import COMPACT_HEIGHT, COMPACT_WIDTH
+
+    width, height = (int(x) for x in size.split("x"))
+    compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
+    i18n.set_language(language)
+    words = [i18n._("Contacts"),
+             i18n.pgettext("header, condensed" if compact else "header", "Limit")]
+    i18n.set_language("en")
+    return words
+
+
+LANGUAGE = "en"
+
+
 def one_start(arguments: list[str], size: str, work: Path, data_home: Path) -> float:
     width, height = size.split("x")
     name = f"startup-{uuid.uuid4().hex[:8]}"
@@ -71,14 +91,17 @@ def one_start(arguments: list[str], size: str, work: Path, data_home: Path) -> f
     command = (
         f"tmux wait-for {channel}; "
         f"{shlex.quote(sys.executable)} -c 'import time; print(repr(time.time()))' > {shlex.quote(str(started))}; "
-        f"XDG_DATA_HOME={shlex.quote(str(data_home))} exec {program}"
+        f"XDG_DATA_HOME={shlex.quote(str(data_home))} TRADIUM_LANGUAGE={LANGUAGE} "
+        f"exec {program}"
     )
     made = tmux("new-session", "-d", "-s", name, "-x", width, "-y", height, command, check=False)
     if made.returncode != 0:
         raise SystemExit(f"tmux could not start a session: {made.stderr.strip()}")
     try:
+        words = " ".join(shlex.quote(word) for word in wanted_words(LANGUAGE, size))
         tmux("pipe-pane", "-t", name,
-             f"exec {shlex.quote(sys.executable)} {shlex.quote(str(reader))} {shlex.quote(str(shown))}")
+             f"exec {shlex.quote(sys.executable)} {shlex.quote(str(reader))} "
+             f"{shlex.quote(str(shown))} {words}")
         tmux("wait-for", "-S", channel)
         deadline = time.monotonic() + 30
         while not shown.exists() and time.monotonic() < deadline:
@@ -130,7 +153,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", default="120x40,80x24")
     parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument("--language", default="en", choices=("en", "nl", "fr", "es"),
+                        help="the interface language the program starts in")
     args = parser.parse_args()
+    global LANGUAGE
+    LANGUAGE = args.language
     if shutil.which("tmux") is None:
         print("tmux is needed (scripts/test.sh installs it).", file=sys.stderr)
         return 2

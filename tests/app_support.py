@@ -47,7 +47,7 @@ COMPANY = {
 
 
 def settings_for(database) -> Settings:
-    return Settings(db_url=database.test_url, home_country="NL", locale="nl_NL")
+    return Settings(db_url=database.test_url, home_country="NL", locale="nl_NL", language="en")
 
 
 def make_team() -> dict[str, Any]:

@@ -20,11 +20,25 @@ from tradium_tui.db import schema
 from tradium_tui.models import ALL_MODELS
 
 BACKEND = os.environ.get("TRADIUM_TEST_BACKEND", "sqlite")
+# The tests read the program's English (its source language); tests of the other languages
+# switch on purpose.  Programs the tests start (the command line, tmux) inherit this.
+os.environ["TRADIUM_LANGUAGE"] = "en"
 PG_SERVER_URL = os.environ.get("TRADIUM_TEST_PG_URL", "")
 
 
 def pytest_report_header(config):
     return f"tradium-tui test backend: {BACKEND}"
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English with Dutch number formatting (the source language;
+    the tests of other languages switch themselves) and leaves it so for the next."""
+    from tradium_tui import i18n
+
+    i18n.use("en", "nl_NL")
+    yield
+    i18n.use("en", "nl_NL")
 
 
 @pytest.fixture(scope="session")
@@ -138,7 +152,7 @@ def cli_runner(database, monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("TRADIUM_USER", raising=False)
     for name in identity.SSH_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(config, "_settings", config.Settings())
+    monkeypatch.setattr(config, "_settings", config.Settings(language="en"))
     url = database.test_url
 
     def run(*argv: str) -> tuple[int, str, str]:

@@ -26,8 +26,8 @@ def test_users_add_list_set_role_deactivate_activate(run):
     assert run("users", "add", "bob", "--role", "sales", "--name", "Bob Bakker")[0] == 0
     code, out, _ = run("users", "list")
     lines = out.splitlines()
-    assert lines[0].split() == ["USER", "ROLE", "ACTIVE", "NAME"]
-    assert lines[1].split() == ["bob", "sales", "yes", "Bob", "Bakker"]
+    assert lines[0].split() == ["USER", "ROLE", "ACTIVE", "LANGUAGE", "NAME"]
+    assert lines[1].split() == ["bob", "sales", "yes", "-", "Bob", "Bakker"]
     code, out, _ = run("users", "set-role", "bob", "account_manager")
     assert code == 0 and "role account_manager" in out
     code, out, _ = run("users", "deactivate", "bob")

@@ -6,19 +6,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
-from tradium_tui import formatting
+from tradium_tui import i18n
 from tradium_tui.config import Settings, get_settings
+from tradium_tui.i18n import LANGUAGES, N_, _, current_language, language_name
 from tradium_tui.keymap import read_keymap
 from tradium_tui.palette import CustomerSearchProvider
 from tradium_tui.screens.main import MainScreen
 from tradium_tui.services.access import Actor
 from tradium_tui.services.identity import resolve_actor
+
+# Textual's own palette commands, so the catalogues have them (shown through _()).
+TEXTUAL_COMMAND_TEXTS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class TradiumApp(App[int]):
@@ -30,10 +44,10 @@ class TradiumApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
-                tooltip="Leave tradium-tui."),
-        Binding("ctrl+p", "command_palette", "Commands", id="command_palette",
-                tooltip="Search customers and commands."),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True,
+                tooltip=N_("Leave tradium-tui.")),
+        Binding("ctrl+p", "command_palette", N_("Commands"), id="command_palette",
+                tooltip=N_("Search customers and commands.")),
     ]
 
     def __init__(
@@ -57,7 +71,9 @@ class TradiumApp(App[int]):
         self.start = start
         # A message for the user on start (e.g. "you are the first admin of this database").
         self.startup_notice = notice
-        formatting.set_locale(self.settings.locale)
+        # The user's own language wins over the config's; formatting follows the language.
+        user_language = getattr(getattr(actor, "user", None), "language", "") or ""
+        i18n.use(self.settings.interface_language(user_language), self.settings.locale)
         # The user's own keys ([keymap] in the config file); what cannot be used is said
         # once the main screen is up.
         self.keymap, self.keymap_problems = read_keymap(self.settings.keymap)
@@ -70,7 +86,8 @@ class TradiumApp(App[int]):
         self.push_screen(MainScreen(self.actor, start_customer=self.start_customer, start=start))
         if self.startup_notice:
             # After the main screen is up, so the toast lands on it.
-            self.call_after_refresh(self.notify, self.startup_notice, title="Welcome", timeout=15)
+            self.call_after_refresh(self.notify, self.startup_notice, title=_("Welcome"),
+                                    timeout=15)
         if self.keymap_problems:
             where = f" in {self.settings.config_file}" if self.settings.config_file else ""
             self.call_after_refresh(
@@ -94,11 +111,39 @@ class TradiumApp(App[int]):
         main.open_customer(customer_id)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's, translated
+            yield command._replace(title=_(command.title), help=_(command.help))
+        for code in LANGUAGES:
+            if code != current_language():
+                name = language_name(code)
+                yield SystemCommand(
+                    _("Language: {language}").format(language=name),
+                    _("For the rest of this session"),
+                    partial(self.switch_language, code),
+                )
         main = self.main_screen
         if main is None:
             return
         yield from main.palette_commands()
+
+    def action_command_palette(self) -> None:
+        """The command palette, with its prompt in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
+                                            id="--command-palette"))
+
+    def switch_language(self, code: str) -> None:
+        """Speak ``code`` for the rest of this session: header, tabs, Footer and the open
+        tab are drawn again in it, numbers and dates formatted for it (nothing is stored:
+        a user's own language is set by an admin)."""
+        language = i18n.use(code, self.settings.locale)
+        main = self.main_screen
+        if main is not None:
+            main.retranslate()
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+        self.notify(_("Interface language: {language}.").format(
+            language=language_name(language)), timeout=4)
 
 
 def make_app(settings: Settings | None = None, actor: Actor | None = None, **kwargs: Any) -> TradiumApp:

@@ -46,6 +46,9 @@ class Settings:
     db_url: str = field(default_factory=default_db_url)
     home_country: str = "NL"
     locale: str = "nl_NL"
+    # The interface language (nl, fr, es, en); empty: the language of ``locale``.  A
+    # user's own language (set by an admin) wins at login.  Formatting follows it too.
+    language: str = ""
     various_customers_account: str = "1300"
     # Lock the identity to the OS login (set in the config file of a team server).
     lock_identity: bool = False
@@ -104,6 +107,8 @@ class Settings:
                     raise ConfigError(
                         f"The config file {candidate}: import_max_bytes must be a whole number."
                     ) from exc
+            if "language" in data:
+                settings.language = _checked_language(data["language"], candidate)
             if "lock_identity" in data:
                 settings.lock_identity = bool(data["lock_identity"])
             if "keymap" in data:
@@ -116,8 +121,30 @@ class Settings:
             settings.home_country = os.environ["TRADIUM_HOME_COUNTRY"]
         if os.environ.get("TRADIUM_LOCALE"):
             settings.locale = os.environ["TRADIUM_LOCALE"]
+        if os.environ.get("TRADIUM_LANGUAGE"):
+            settings.language = _checked_language(os.environ["TRADIUM_LANGUAGE"],
+                                                  "TRADIUM_LANGUAGE")
         settings.home_country = settings.home_country.upper()
         return settings
+
+    def interface_language(self, user_language: str | None = None) -> str:
+        """The language to speak: ``user_language`` (the user's own), else ``language``,
+        else the language of ``locale``, else English."""
+        from tradium_tui.i18n import choose_language
+
+        return choose_language(user_language, self.language, self.locale)
+
+
+def _checked_language(value: object, where: object) -> str:
+    from tradium_tui.i18n import LANGUAGES, supported
+
+    found = supported(value)
+    if found is None or str(value).strip().lower() != found:
+        raise ConfigError(
+            f"language in {where} must be one of {', '.join(LANGUAGES)} "
+            f"(not {str(value)[:20]!r})."
+        )
+    return found
 
 
 _settings: Settings | None = None

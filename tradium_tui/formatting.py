@@ -35,6 +35,37 @@ def current_locale() -> str:
     return _locale
 
 
+# The locale a language's words and month names are formatted with when the configured
+# locale is of another language and babel knows no mix of the two (fr with NL, say).
+LANGUAGE_LOCALES = {"nl": "nl_NL", "fr": "fr_FR", "es": "es_ES", "en": "en_GB"}
+
+
+def locale_for(language: str, configured: str | None = None) -> str:
+    """The formatting locale for the interface language ``language``.
+
+    The language decides the words (month names, the order of day and month); the
+    configured locale's country decides the rest where babel has that combination: with
+    ``locale = "nl_NL"`` English is ``en_NL`` (13 Mar 2025, € 1.234,56), French ``fr_FR``
+    (no ``fr_NL`` exists); ``fr_BE`` stays ``fr_BE`` for French.  One setting thus drives
+    both, and a French user never sees Dutch month names.
+    """
+    base = (configured or DEFAULT_LOCALE).replace("-", "_")
+    try:
+        parsed = Locale.parse(base)
+    except (ValueError, UnknownLocaleError):
+        parsed = None
+    if parsed is not None and parsed.language == language:
+        return str(parsed)
+    if parsed is not None and parsed.territory:
+        mixed = f"{language}_{parsed.territory}"
+        try:
+            Locale.parse(mixed)
+            return mixed
+        except (ValueError, UnknownLocaleError):
+            pass
+    return LANGUAGE_LOCALES.get(language, DEFAULT_LOCALE)
+
+
 def money(value: Decimal | int | float | None, currency: str = DEFAULT_CURRENCY) -> str:
     if value is None:
         return ""
@@ -101,7 +132,9 @@ def date_medium(value: date | datetime | None) -> str:
 
 
 def ordinal_rank(rank: int | None, total: int | None) -> str:
-    """Ranking as ``#12 of 1,000`` (numbers grouped for the locale)."""
+    """Ranking as ``#12 of 1,000`` (numbers grouped for the locale, words in the language)."""
     if not rank or not total:
         return "—"
-    return f"#{number(rank)} of {number(total)}"
+    from tradium_tui.i18n import _
+
+    return _("#{rank} of {total}").format(rank=number(rank), total=number(total))

@@ -36,6 +36,7 @@ BINDINGS: dict[str, dict[str, str]] = {
         "admin_user_role": "r",
         "admin_user_deactivate": "d",
         "admin_user_activate": "v",
+        "admin_user_language": "l",
     },
     "PermissionGrid": {  # screens.admin
         "admin_grid_cycle": "space",

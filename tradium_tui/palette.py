@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tradium_tui import db
+from tradium_tui.i18n import _
 from tradium_tui.services import search as search_service
 from tradium_tui.widgets.dbwork import error_text
 
@@ -37,13 +38,13 @@ class CustomerSearchProvider(Provider):
         try:
             recent = await asyncio.to_thread(_in_thread, search_service.recent_customers, actor.user.id)
         except Exception as exc:  # the palette must never crash the app
-            self.app.notify(error_text(exc), title="Recent customers", severity="error")
+            self.app.notify(error_text(exc), title=_("Recent customers"), severity="error")
             return
         for hit in recent:
             yield DiscoveryHit(
                 hit_text(hit),
                 partial(self.app.open_customer, hit.id),
-                help="Recently opened customer",
+                help=_("Recently opened customer"),
             )
 
     async def search(self, query: str) -> Hits:
@@ -53,7 +54,7 @@ class CustomerSearchProvider(Provider):
         try:
             hits = await asyncio.to_thread(_in_thread, search_service.search_customers, text, 20)
         except Exception as exc:
-            self.app.notify(error_text(exc), title="Customer search", severity="error")
+            self.app.notify(error_text(exc), title=_("Customer search"), severity="error")
             return
         for rank, hit in enumerate(hits):
             # The service returns the best matches first; keep that order.
@@ -62,5 +63,5 @@ class CustomerSearchProvider(Provider):
                 hit_text(hit),
                 partial(self.app.open_customer, hit.id),
                 text=f"{hit.number} {hit.name}",
-                help=f"Open customer {hit.number}",
+                help=_("Open customer {number}").format(number=hit.number),
             )

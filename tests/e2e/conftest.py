@@ -101,6 +101,10 @@ def team(e2e_pg):
         run(script + ["remove", "--prefix", str(prefix)] + (["--keep-venv"] if keep else []),
             check=False)
         raise AssertionError(f"team-setup.sh install failed:\n{result.stdout}\n{result.stderr}")
+    # The logins read the program's English, as the other tests do (the default would be
+    # the language of the locale, Dutch).
+    with config.open("a", encoding="utf-8") as fileobj:
+        fileobj.write('\nlanguage = "en"\n')
     team = None
     try:
         run(script + ["start-sshd", "--prefix", str(prefix)], timeout=60)

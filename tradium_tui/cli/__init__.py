@@ -12,8 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tradium_tui import __version__, formatting
-from tradium_tui.cli.context import Context, UsageError
+from tradium_tui import __version__
+from tradium_tui.cli.context import Context, UsageError, use_language
 from tradium_tui.config import ConfigError, demo_db_url, get_settings, set_settings
 from tradium_tui.db import DatabaseUnavailable
 from tradium_tui.services.errors import ServiceError
@@ -180,8 +180,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if args.db is None:
             args.db = demo_db_url()
     set_settings(settings)
-    # Numbers are read and shown the way the user's locale writes them, in every command.
-    formatting.set_locale(settings.locale)
+    # The configured language, and numbers read and shown the way it writes them, in every
+    # command (the user's own language follows once they are known: Context.actor).
+    use_language(settings)
     if settings.vat_online_checker:
         from tradium_tui.services.validation import load_online_vat_checker
 

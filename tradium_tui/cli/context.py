@@ -7,6 +7,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 
+from tradium_tui import i18n
 from tradium_tui.config import Settings
 
 
@@ -37,8 +38,16 @@ class Context:
         return resolve_login(self.settings, self.args.user)
 
     def actor(self):
-        """The acting user for a command; says so on stderr when it bootstrapped the database."""
+        """The acting user for a command; says so on stderr when it bootstrapped the database.
+        From here on the command speaks the user's own language, where they have one."""
         login = self.login()
+        use_language(self.settings, login.actor)
         if login.notice:
             print(f"tradium-tui: {login.notice}", file=sys.stderr)
         return login.actor
+
+
+def use_language(settings: Settings, actor=None) -> str:
+    """Speak (and format for) ``actor``'s own language, else the configured one."""
+    user_language = getattr(getattr(actor, "user", None), "language", "") or ""
+    return i18n.use(settings.interface_language(user_language), settings.locale)

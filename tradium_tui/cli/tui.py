@@ -30,6 +30,9 @@ def run_tui(ctx) -> int:
         preparing.wait()
     ctx.open_db()
     login = ctx.login()
+    from tradium_tui.cli import use_language
+
+    use_language(ctx.settings, login.actor)  # before the start is read: header words too
     app = make_app(settings=ctx.settings, actor=login.actor, notice=login.notice,
                    start=_read_start(login.actor))
     app.run()
@@ -44,7 +47,9 @@ def _load_while_waiting(settings) -> None:
     from tradium_tui.widgets.tabs import tab_widget
 
     tab_widget("contacts")  # first in every role's default order
-    country_name("NL", settings.locale or "en")  # reads the locale's data
+    from tradium_tui.i18n import current_language
+
+    country_name("NL", current_language())  # reads the language's data
 
 
 def _read_start(actor):

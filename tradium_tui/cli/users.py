@@ -37,6 +37,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("role", metavar="ROLE")
     p.set_defaults(handler=users_set_role)
 
+    p = users_sub.add_parser("set-language",
+                             help="a user's interface language (wins over the config's)",
+                             parents=[common])
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("language", metavar="LANGUAGE", help="nl, fr, es, en, or default")
+    p.set_defaults(handler=users_set_language)
+
     p = users_sub.add_parser("deactivate", help="stop a user from logging in", parents=[common])
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=users_deactivate)
@@ -120,10 +127,10 @@ def users_list(ctx) -> int:
 
     actor = _actor(ctx)
     rows = [
-        [u.username, u.role, "yes" if u.active else "no", u.display_name]
+        [u.username, u.role, "yes" if u.active else "no", u.language or "-", u.display_name]
         for u in users.list_users(actor)
     ]
-    print(table(rows, ["USER", "ROLE", "ACTIVE", "NAME"]))
+    print(table(rows, ["USER", "ROLE", "ACTIVE", "LANGUAGE", "NAME"]))
     return 0
 
 
@@ -132,6 +139,19 @@ def users_set_role(ctx) -> int:
 
     actor = _actor(ctx)
     _print_user("Changed", users.set_user_role(actor, ctx.args.name, ctx.args.role))
+    return 0
+
+
+def users_set_language(ctx) -> int:
+    from tradium_tui.i18n import language_name
+    from tradium_tui.services import users
+
+    actor = _actor(ctx)
+    info = users.set_user_language(actor, ctx.args.name, ctx.args.language)
+    if info.language:
+        print(f"{info.username} now works in {language_name(info.language)} ({info.language}).")
+    else:
+        print(f"{info.username} now works in the configured language.")
     return 0
 
 

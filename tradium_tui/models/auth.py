@@ -28,6 +28,8 @@ class User(VersionedModel):
     # The user's own tab order (tab ids, comma separated); empty = the role's default.
     tab_order = peewee.TextField(default="")
     last_login_at = peewee.DateTimeField(null=True)
+    # The user's interface language (nl, fr, es, en); empty: the config's language.
+    language = peewee.CharField(max_length=5, default="")
 
 
 class TabPermission(BaseModel):

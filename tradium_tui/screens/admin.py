@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from tradium_tui.i18n import LANGUAGES, N_, _, language_name
 from tradium_tui.screens.tab_order import TabOrderScreen
 from tradium_tui.services import custom_fields, users
 from tradium_tui.services.access import LEVELS, TABS, Actor
@@ -111,6 +112,8 @@ class UsersPane(Vertical):
                 tooltip="Stop the highlighted user from logging in."),
         Binding("v", "activate", "Activate", id="admin_user_activate",
                 tooltip="Let the highlighted user log in again."),
+        Binding("l", "set_language", N_("Language"), id="admin_user_language",
+                tooltip=N_("The highlighted user's interface language.")),
     ]
 
     def __init__(self, actor: Actor, **kwargs: Any) -> None:
@@ -121,7 +124,7 @@ class UsersPane(Vertical):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("User", "Name", "Role", "Active")
+        table.add_columns("User", "Name", "Role", "Active", _("Language"))
         yield table
 
     @property
@@ -149,6 +152,7 @@ class UsersPane(Vertical):
                 user.display_name,
                 user.role,
                 _yes_no(user.active),
+                language_name(user.language) if user.language else _("(configured)"),
                 key=user.username,
             )
         _restore_cursor(table, keep)
@@ -165,7 +169,7 @@ class UsersPane(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         user = self.selected
-        if action in ("set_role", "deactivate", "activate") and user is None:
+        if action in ("set_role", "deactivate", "activate", "set_language") and user is None:
             return None
         if action == "deactivate":
             return bool(user.active)
@@ -213,6 +217,36 @@ class UsersPane(Vertical):
             save=save,
         )
         self.app.push_screen(form, self._saved("Changed"))
+
+    def action_set_language(self) -> None:
+        user = self.selected
+        if user is None:
+            return
+        actor = self.actor
+
+        def save(values: dict[str, Any], version: int | None) -> Any:
+            return users.set_user_language(actor, user.username, values["language"] or "")
+
+        choices = [(_("The configured language"), "default")] + [
+            (name, code) for code, name in LANGUAGES.items()]
+        form = RecordForm(
+            _("Language of {user}").format(user=user.username),
+            [FieldSpec("language", _("Language"), kind="select", allow_blank=False,
+                       choices=choices,
+                       help=_("Used from the user's next login; the config's language "
+                              "otherwise."))],
+            {"language": user.language or "default"},
+            save=save,
+        )
+        self.app.push_screen(form, self._language_saved)
+
+    def _language_saved(self, result: Any) -> None:
+        if result is None:
+            return
+        info = result.record
+        language = language_name(info.language) if info.language else _("the configured language")
+        self.post_message(AdminDataChanged("users", _("Language of {user}: {language}.").format(
+            user=info.username, language=language)))
 
     def _saved(self, verb: str):
         def done(result: Any) -> None:
@@ -414,7 +448,7 @@ class RolesPane(Horizontal):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-roles-write")
     def _apply(self, role: str, key: str, value: str | bool) -> None:
-        kind, _, name = key.partition(":")
+        kind, _sep, name = key.partition(":")
         with db_guard(self, f"Role {role}"):
             if kind == "tab":
                 info = users.grant(self.actor, role, name, str(value))

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
-from tradium_tui.keymap import key_for
+from tradium_tui.i18n import N_, _, ngettext, pgettext
 from tradium_tui.services import custom_fields, customer_view, customers, groups
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
@@ -34,9 +34,21 @@ from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 
 Done = Callable[[int | None], None]
 
-TITLES = ["", "Mr", "Mrs", "Ms", "Mx", "Dr"]
-LANGUAGES = [("Dutch", "nl"), ("English", "en"), ("French", "fr"), ("German", "de"),
-             ("Spanish", "es")]
+TITLES = ["", "Mr", "Mrs", "Ms", "Mx", "Dr"]  # stored as typed; see title_choices
+# The customer's own language (for their documents), named in the interface language.
+LANGUAGES = [(N_("Dutch"), "nl"), (N_("English"), "en"), (N_("French"), "fr"),
+             (N_("German"), "de"), (N_("Spanish"), "es")]
+
+
+def title_choices() -> list[tuple[str, str]]:
+    """The titles (civilité) offered: what is stored stays the English abbreviation, the
+    label shows the language's own (Dhr. / M. / Sr.)."""
+    labels = {
+        "Mr": pgettext("title", "Mr"), "Mrs": pgettext("title", "Mrs"),
+        "Ms": pgettext("title", "Ms"), "Mx": pgettext("title", "Mx"),
+        "Dr": pgettext("title", "Dr"),
+    }
+    return [(labels.get(t, t), t) for t in TITLES if t]
 
 
 class DuplicatesFound(Exception):
@@ -64,22 +76,22 @@ class KindDialog(ModalScreen[str | None]):
     """First choose the kind of customer."""
 
     BINDINGS = [
-        Binding("c", "choose('consumer')", "Consumer", id="kind_consumer"),
-        Binding("b", "choose('company')", "Company", id="kind_company"),
-        Binding("escape", "choose(None)", "Cancel", id="kind_cancel"),
+        Binding("c", "choose('consumer')", N_("Consumer"), id="kind_consumer"),
+        Binding("b", "choose('company')", N_("Company"), id="kind_company"),
+        Binding("escape", "choose(None)", N_("Cancel"), id="kind_cancel"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="small-dialog"):
-            yield Static("New customer", classes="dialog-title", markup=False)
-            yield Static("Is the new customer a natural person or a legal entity?",
+            yield Static(_("New customer"), classes="dialog-title", markup=False)
+            yield Static(_("Is the new customer a natural person or a legal entity?"),
                          classes="dialog-intro", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Consumer (person)", id="kind-consumer", variant="primary",
+                yield Button(_("Consumer (person)"), id="kind-consumer", variant="primary",
                              compact=True)
-                yield Button("Company (business)", id="kind-company", variant="primary",
+                yield Button(_("Company (business)"), id="kind-company", variant="primary",
                              compact=True)
-                yield Button("Cancel", id="kind-cancel", compact=True)
+                yield Button(_("Cancel"), id="kind-cancel", compact=True)
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -96,82 +108,83 @@ class KindDialog(ModalScreen[str | None]):
 
 def customer_fields(context: FormContext) -> list[FieldSpec]:
     kind = context.kind
-    fields: list[FieldSpec] = [FieldSpec("h-name", "Customer", kind="heading")]
+    fields: list[FieldSpec] = [FieldSpec("h-name", _("Customer"), kind="heading")]
     if kind == "consumer":
         fields += [
-            FieldSpec("title", "Title", kind="select",
-                      choices=[(t or "—", t) for t in TITLES if t]),
-            FieldSpec("first_name", "First name", max_length=80),
-            FieldSpec("last_name", "Last name", required=True, max_length=120),
+            FieldSpec("title", _("Title"), kind="select",
+                      choices=title_choices()),
+            FieldSpec("first_name", _("First name"), max_length=80),
+            FieldSpec("last_name", _("Last name"), required=True, max_length=120),
         ]
     else:
-        fields.append(FieldSpec("name", "Company name", required=True, max_length=200))
+        fields.append(FieldSpec("name", _("Company name"), required=True, max_length=200))
     fields += [
-        FieldSpec("number", "Customer number", placeholder="empty: the next free number"),
-        FieldSpec("reference", "Reference", max_length=64,
-                  help="Free reference, e.g. the loyalty-card barcode (scanning it opens "
-                       "this customer)."),
-        FieldSpec("h-visit", "Visiting address", kind="heading"),
-        FieldSpec("visit_street", "Street", max_length=120),
-        FieldSpec("visit_house_number", "House number", max_length=20),
-        FieldSpec("visit_postcode", "Postcode", max_length=20),
-        FieldSpec("visit_city", "City", max_length=80),
-        FieldSpec("visit_country", "Country", required=True, max_length=40,
-                  placeholder="NL, BE, DE, FR, ES…"),
-        FieldSpec("h-postal", "Postal address (when different)", kind="heading"),
-        FieldSpec("postal_street", "Street or P.O. box", max_length=120),
-        FieldSpec("postal_house_number", "House number", max_length=20),
-        FieldSpec("postal_postcode", "Postcode", max_length=20),
-        FieldSpec("postal_city", "City", max_length=80),
-        FieldSpec("postal_country", "Country", max_length=40),
-        FieldSpec("h-contact", "Contact", kind="heading"),
-        FieldSpec("phone", "Phone", max_length=40),
-        FieldSpec("mobile", "Mobile", max_length=40),
-        FieldSpec("fax", "Fax", max_length=40),
-        FieldSpec("email", "E-mail", max_length=254),
-        FieldSpec("website", "Website", max_length=254),
-        FieldSpec("opening_hours", "Opening hours", max_length=200),
+        FieldSpec("number", _("Customer number"), placeholder=_("empty: the next free number")),
+        FieldSpec("reference", _("Reference"), max_length=64,
+                  help=_("Free reference, e.g. the loyalty-card barcode (scanning it opens "
+                       "this customer).")),
+        FieldSpec("h-visit", _("Visiting address"), kind="heading"),
+        FieldSpec("visit_street", _("Street"), max_length=120),
+        FieldSpec("visit_house_number", _("House number"), max_length=20),
+        FieldSpec("visit_postcode", _("Postcode"), max_length=20),
+        FieldSpec("visit_city", _("City"), max_length=80),
+        FieldSpec("visit_country", _("Country"), required=True, max_length=40,
+                  placeholder=_("NL, BE, DE, FR, ES…")),
+        FieldSpec("h-postal", _("Postal address (when different)"), kind="heading"),
+        FieldSpec("postal_street", _("Street or P.O. box"), max_length=120),
+        FieldSpec("postal_house_number", _("House number"), max_length=20),
+        FieldSpec("postal_postcode", _("Postcode"), max_length=20),
+        FieldSpec("postal_city", _("City"), max_length=80),
+        FieldSpec("postal_country", _("Country"), max_length=40),
+        FieldSpec("h-contact", pgettext("form heading", "Contact"), kind="heading"),
+        FieldSpec("phone", _("Phone"), max_length=40),
+        FieldSpec("mobile", _("Mobile"), max_length=40),
+        FieldSpec("fax", _("Fax"), max_length=40),
+        FieldSpec("email", _("E-mail"), max_length=254),
+        FieldSpec("website", _("Website"), max_length=254),
+        FieldSpec("opening_hours", _("Opening hours"), max_length=200),
     ]
-    fields.append(FieldSpec("h-fiscal", "Registration and bank", kind="heading"))
+    fields.append(FieldSpec("h-fiscal", _("Registration and bank"), kind="heading"))
     if kind == "company":
         fields += [
-            FieldSpec("coc_number", "Chamber of commerce number", max_length=20),
-            FieldSpec("vat_number", "VAT number", max_length=20,
-                      help="Required for companies in another EU country."),
+            FieldSpec("coc_number", _("Chamber of commerce number"), max_length=20),
+            FieldSpec("vat_number", _("VAT number"), max_length=20,
+                      help=_("Required for companies in another EU country.")),
         ]
     fields += [
-        FieldSpec("iban", "IBAN", max_length=42),
-        FieldSpec("bic", "BIC", max_length=11, help="Empty: taken from the IBAN."),
-        FieldSpec("bank_name", "Bank name", max_length=120),
-        FieldSpec("h-sales", "Sales", kind="heading"),
-        FieldSpec("credit_limit", "Credit limit", placeholder="e.g. 5.000,00"),
-        FieldSpec("discount_percent", "Discount %", placeholder="empty: the group's discount"),
-        FieldSpec("customer_group", "Customer group", kind="select", choices=context.groups),
-        FieldSpec("condition_group", "Condition group", kind="select",
+        FieldSpec("iban", _("IBAN"), max_length=42),
+        FieldSpec("bic", _("BIC"), max_length=11, help=_("Empty: taken from the IBAN.")),
+        FieldSpec("bank_name", _("Bank name"), max_length=120),
+        FieldSpec("h-sales", _("Sales"), kind="heading"),
+        FieldSpec("credit_limit", _("Credit limit"), placeholder=_("e.g. 5.000,00")),
+        FieldSpec("discount_percent", _("Discount %"), placeholder=_("empty: the group's discount")),
+        FieldSpec("customer_group", _("Customer group"), kind="select", choices=context.groups),
+        FieldSpec("condition_group", _("Condition group"), kind="select",
                   choices=context.condition_groups),
-        FieldSpec("account_manager", "Account manager", placeholder="login name of a user"),
-        FieldSpec("region", "Region", max_length=40),
-        FieldSpec("mailing_code", "Mailing code", placeholder="a number"),
-        FieldSpec("language", "Language", kind="select", choices=LANGUAGES),
-        FieldSpec("ledger_account", "Ledger account", max_length=20,
-                  help="Empty: the 'various customers' account."),
-        FieldSpec("price_list", "Price list", max_length=60),
-        FieldSpec("document_template", "Document template", max_length=60),
-        FieldSpec("charge_vat", "Charge VAT", kind="checkbox"),
-        FieldSpec("auto_split_orders", "Split orders automatically", kind="checkbox"),
-        FieldSpec("h-remarks", "Remarks", kind="heading"),
-        FieldSpec("remarks", "Remarks", kind="textarea"),
-        FieldSpec("order_remarks", "Default order remarks", kind="textarea"),
+        FieldSpec("account_manager", _("Account manager"), placeholder=_("login name of a user")),
+        FieldSpec("region", _("Region"), max_length=40),
+        FieldSpec("mailing_code", _("Mailing code"), placeholder=_("a number")),
+        FieldSpec("language", _("Language"), kind="select",
+                  choices=[(_(label), code) for label, code in LANGUAGES]),
+        FieldSpec("ledger_account", _("Ledger account"), max_length=20,
+                  help=_("Empty: the 'various customers' account.")),
+        FieldSpec("price_list", _("Price list"), max_length=60),
+        FieldSpec("document_template", _("Document template"), max_length=60),
+        FieldSpec("charge_vat", _("Charge VAT"), kind="checkbox"),
+        FieldSpec("auto_split_orders", _("Split orders automatically"), kind="checkbox"),
+        FieldSpec("h-remarks", _("Remarks"), kind="heading"),
+        FieldSpec("remarks", _("Remarks"), kind="textarea"),
+        FieldSpec("order_remarks", _("Default order remarks"), kind="textarea"),
     ]
     if context.custom_fields:
-        fields.append(FieldSpec("h-custom", "More fields", kind="heading"))
+        fields.append(FieldSpec("h-custom", _("More fields"), kind="heading"))
         for definition in context.custom_fields:
             if definition.kind == "choice":
                 fields.append(FieldSpec(definition.column, definition.label, kind="select",
                                         choices=[(c, c) for c in definition.choices]))
             else:
                 fields.append(FieldSpec(definition.column, definition.label,
-                                        placeholder="a number" if definition.kind == "number"
+                                        placeholder=_("a number") if definition.kind == "number"
                                         else ""))
     return fields
 
@@ -242,9 +255,9 @@ class CustomerForm(RecordForm):
         editing = context.customer is not None
         if editing:
             customer = context.customer
-            title = f"Edit {customer.name} ({customer.number})"
+            title = _("Edit {name} ({number})").format(name=customer.name, number=customer.number)
         else:
-            title = "New consumer" if context.kind == "consumer" else "New company"
+            title = _("New consumer") if context.kind == "consumer" else _("New company")
         super().__init__(
             title,
             customer_fields(context),
@@ -300,7 +313,7 @@ class CustomerForm(RecordForm):
                 self.dismiss(None)
             else:
                 self.show_form_message(
-                    "Not saved: this customer looks like an existing one.", warning=True)
+                    _("Not saved: this customer looks like an existing one."), warning=True)
 
         self.app.push_screen(DuplicatesDialog(matches), answered)
 
@@ -312,10 +325,10 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
     """
 
     BINDINGS = [
-        Binding("o", "open_candidate", "Open", id="duplicates_open",
-                tooltip="Open the highlighted customer instead of saving (or Enter)."),
-        Binding("y", "answer(True)", "Save anyway", id="duplicates_save"),
-        Binding("escape,n", "answer(False)", "Back to the form", id="duplicates_back"),
+        Binding("o", "open_candidate", N_("Open"), id="duplicates_open",
+                tooltip=N_("Open the highlighted customer instead of saving (or Enter).")),
+        Binding("y", "answer(True)", N_("Save anyway"), id="duplicates_save"),
+        Binding("escape,n", "answer(False)", N_("Back to the form"), id="duplicates_back"),
     ]
 
     def __init__(self, matches: list[Any]) -> None:
@@ -325,11 +338,13 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
     def compose(self) -> ComposeResult:
         count = len(self.matches)
         with Vertical(classes="small-dialog duplicates-dialog"):
-            yield Static("This customer may already exist", classes="dialog-title", markup=False)
+            yield Static(_("This customer may already exist"), classes="dialog-title",
+                         markup=False)
             yield Static(
-                f"{count} existing customer{'s look' if count != 1 else ' looks'} like it. "
-                f"Enter or {key_for(self, 'duplicates_open')} opens the highlighted one; "
-                f"{key_for(self, 'duplicates_save')} saves anyway.",
+                ngettext("{count} existing customer looks like it. Enter or o opens the "
+                         "highlighted one; y saves anyway.",
+                         "{count} existing customers look like it. Enter or o opens the "
+                         "highlighted one; y saves anyway.", count).format(count=count),
                 classes="dialog-intro", markup=False, id="duplicates-intro",
             )
             yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
@@ -337,11 +352,11 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#duplicates-table", DataTable)
-        table.add_column("Number", key="number")
-        table.add_column("Name", key="name")
-        table.add_column("Why", key="why")
+        table.add_column(_("Number"), key="number")
+        table.add_column(_("Name"), key="name")
+        table.add_column(_("Why"), key="why")
         for match in self.matches:
-            name = match.name + (" (deleted)" if match.deleted else "")
+            name = _("{name} (deleted)").format(name=match.name) if match.deleted else match.name
             table.add_row(str(match.number), name, match.reason, key=str(match.customer_id))
         table.focus()
 
@@ -359,7 +374,7 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
             return
         match = self.matches[table.cursor_row]
         if match.deleted:
-            self.notify("That customer is deleted: restore it from the deleted customers.",
+            self.notify(_("That customer is deleted: restore it from the deleted customers."),
                         severity="warning")
             return
         self.dismiss(match.customer_id)
@@ -393,7 +408,7 @@ def _open(app: App, actor: Actor, kind: str | None, customer_id: int | None, don
     screen = app.screen
 
     def load() -> None:
-        guard = db_guard(screen, "Opening the customer form")
+        guard = db_guard(screen, _("Opening the customer form"))
         with guard:
             context = load_context(actor, kind, customer_id)
         if not guard.failed:
@@ -411,10 +426,13 @@ def _show(app: App, actor: Actor, context: FormContext, done: Done) -> None:
             done(getattr(form, "open_instead", None))
             return
         customer = result.record
+        labels = {spec.name: spec.label for spec in form.fields}
         for name, text in form.result_warnings.items():
-            app.notify(text, title=f"Saved, but check {name.replace('_', ' ')}",
+            field = labels.get(name) or name.replace("_", " ")
+            app.notify(text, title=_("Saved, but check {field}").format(field=field),
                        severity="warning", timeout=8)
-        app.notify(f"{customer.name} ({customer.number}) saved.", timeout=3)
+        app.notify(_("{name} ({number}) saved.").format(name=customer.name,
+                                                        number=customer.number), timeout=3)
         done(customer.id)
 
     app.push_screen(form, closed)

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext, pgettext
 from tradium_tui.services import search
 from tradium_tui.services.access import Actor
 from tradium_tui.services.search import highlight_terms
@@ -60,7 +61,7 @@ class FinderInput(Input):
     """The search box: Down moves into the results."""
 
     BINDINGS = [
-        Binding("down", "app.focus_next", "Results", id="finder_to_results", show=False),
+        Binding("down", "app.focus_next", N_("Results"), id="finder_to_results", show=False),
     ]
 
 
@@ -78,9 +79,10 @@ class FinderScreen(ModalScreen[int | None]):
     """Find a customer; dismisses with the customer id (or ``None``)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="finder_close", tooltip="Close the finder."),
-        Binding("ctrl+r", "show_recent", "Recent", id="finder_recent",
-                tooltip="Clear the search and show your recent customers."),
+        Binding("escape", "close", N_("Close"), id="finder_close",
+                tooltip=N_("Close the finder.")),
+        Binding("ctrl+r", "show_recent", N_("Recent"), id="finder_recent",
+                tooltip=N_("Clear the search and show your recent customers.")),
     ]
 
     def __init__(self, actor: Actor, recent: bool = False, query: str = "") -> None:
@@ -97,10 +99,11 @@ class FinderScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="finder-dialog"):
-            yield Static("Find customer", classes="dialog-title", markup=False)
+            yield Static(_("Find customer"), classes="dialog-title", markup=False)
             yield FinderInput(
                 self.initial_query,
-                placeholder="Name, number, postcode, phone, e-mail, contact, KvK, IBAN, street…",
+                placeholder=_("Name, number, postcode, phone, e-mail, contact, KvK, IBAN, "
+                              "street…"),
                 id="finder-input",
             )
             yield Static("", id="finder-status", markup=False)
@@ -109,11 +112,14 @@ class FinderScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#finder-results", DataTable)
-        table.add_column("Number", width=9, key="number")
-        table.add_column("Name", key="name")
-        table.add_column("City", width=18, key="city")
-        table.add_column("Postcode", width=9, key="postcode")
-        table.add_column("Country", width=7, key="country")
+        # The widths are those at 120 columns; at 80 _fit_name_column narrows them (city 12,
+        # postcode 8, country 3 cells) and a longer heading is cut there.
+        table.add_column(_("Number"), width=9, key="number")
+        table.add_column(_("Name"), key="name")
+        table.add_column(_("City"), width=18, key="city")
+        table.add_column(_("Postcode"), width=9, key="postcode")
+        # TRANSLATORS: the country column of the finder (the ISO code: 3 cells at 80×24)
+        table.add_column(pgettext("finder column", "Country"), width=7, key="country")
         self._search(self.initial_query)
         if self.start_recent:
             table.focus()
@@ -134,13 +140,13 @@ class FinderScreen(ModalScreen[int | None]):
 
     def _search(self, text: str) -> None:
         status = self.query_one("#finder-status", Static)
-        status.update("Searching…" if text.strip() else "Recent customers")
+        status.update(_("Searching…") if text.strip() else _("Recent customers"))
         self._run_search(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="finder-search")
     def _run_search(self, text: str) -> None:
         worker = get_current_worker()
-        with db_guard(self, "Customer search"):
+        with db_guard(self, _("Customer search")):
             if text.strip():
                 hits = search.search_customers(text, SEARCH_LIMIT)
                 recent = False
@@ -188,12 +194,13 @@ class FinderScreen(ModalScreen[int | None]):
         status = self.query_one("#finder-status", Static)
         count = len(self.hits)
         if message.recent:
-            status.update("Recent customers" if count else "No recent customers yet")
+            status.update(_("Recent customers") if count else _("No recent customers yet"))
         elif count >= SEARCH_LIMIT:
-            status.update(f"First {fmt.number(count)} matches — type more to narrow down")
+            status.update(_("First {count} matches — type more to narrow down").format(
+                count=fmt.number(count)))
         else:
-            status.update(f"{fmt.number(count)} match{'es' if count != 1 else ''}"
-                          if count else "No customer matches")
+            status.update(ngettext("{count} match", "{count} matches", count).format(
+                count=fmt.number(count)) if count else _("No customer matches"))
         self.search_count += 1
         if self.open_when_results is not None and self.open_when_results == message.query:
             self.open_when_results = None
@@ -213,7 +220,7 @@ class FinderScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="finder-code")
     def _lookup(self, text: str) -> None:
-        with db_guard(self, "Customer search"):
+        with db_guard(self, _("Customer search")):
             customer_id = search.lookup_code(text.strip())
             self.post_message(CodeMatched(text, customer_id))
 

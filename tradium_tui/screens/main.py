@@ -32,6 +32,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from tradium_tui import db
+from tradium_tui.i18n import N_, _
 from tradium_tui.keymap import key_for
 from tradium_tui.services import customer_view, search, tab_order
 from tradium_tui.services.access import (
@@ -121,52 +122,52 @@ class MainScreen(Screen):
     """Customer header, tabs, status bar."""
 
     BINDINGS = [
-        Binding("f,slash", "find", "Find", id="find_customer",
-                tooltip="Find a customer by name, number, city, e-mail, phone, VAT or reference."),
-        Binding("r", "recent", "Recent", id="recent_customers",
-                tooltip="The customers you opened last."),
-        Binding("l", "log_contact", "Log contact", id="log_contact",
-                tooltip="Log a contact moment (call, e-mail, visit…) with this customer."),
-        Binding("c", "customer_list", "List", id="customer_list",
-                tooltip="All customers as a list: filter, sort, mark, change in bulk."),
-        Binding("escape", "back_to_list", "Back to list", id="back_to_list",
-                tooltip="Back to the customer list where you left it."),
-        Binding("o", "my_actions", "My actions", id="my_actions",
-                tooltip="Your open actions across all customers."),
-        Binding("left_square_bracket", "previous_tab", "◀Tab", id="previous_tab",
-                tooltip="Show the tab to the left."),
-        Binding("right_square_bracket", "next_tab", "Tab▶", id="next_tab",
-                tooltip="Show the tab to the right."),
-        Binding("m", "toggle_mark", "Mark", id="toggle_mark",
-                tooltip="Mark or unmark this customer (your own marks)."),
-        Binding("a", "address_details", "Address", id="address_details",
-                tooltip="The full visiting and postal address."),
-        Binding("b", "bank_details", "Bank", id="bank_details",
-                tooltip="IBAN, BIC and bank name."),
-        Binding("f5", "refresh", "Refresh", id="refresh",
-                tooltip="Read this customer and the shown tab again."),
-        Binding("ctrl+e", "edit_customer", "Edit customer", id="edit_customer",
-                tooltip="Edit this customer's base data."),
-        Binding("ctrl+n", "new_customer", "New customer", id="new_customer",
-                tooltip="Create a consumer or a company."),
-        Binding("ctrl+d", "delete_customer", "Delete customer", id="delete_customer",
-                tooltip="Delete this customer (it leaves search and lists; it can be restored)."),
-        Binding("ctrl+z", "restore_customer", "Undo delete", id="restore_customer",
-                tooltip="Restore the customer you deleted last."),
-        Binding("ctrl+u", "deleted_customers", "Deleted", id="deleted_customers",
-                tooltip="Deleted customers: restore one."),
-        Binding("M", "merge_with", "Merge with…", id="merge_with",
-                tooltip="Merge a duplicate into this customer: pick it, choose per field."),
-        Binding("U", "undo_merge", "Undo merge", id="undo_merge",
-                tooltip="Undo the last merge into this customer (while nothing happened since)."),
-        Binding("ctrl+t", "tab_order", "Tab order", id="tab_order",
-                tooltip="Reorder your tabs."),
-        Binding("ctrl+g", "import_export", "Import/export", id="import_export",
-                tooltip="Import or export customers in bulk."),
-        Binding("ctrl+a", "admin", "Admin", id="admin",
-                tooltip="Users, roles, permissions, custom fields."),
-        Binding("ctrl+r", "retry_database", "Retry database", id="retry_database",
-                tooltip="Check the database connection now."),
+        Binding("f,slash", "find", N_("Find"), id="find_customer",
+                tooltip=N_("Find a customer by name, number, city, e-mail, phone, VAT or reference.")),
+        Binding("r", "recent", N_("Recent"), id="recent_customers",
+                tooltip=N_("The customers you opened last.")),
+        Binding("l", "log_contact", N_("Log contact"), id="log_contact",
+                tooltip=N_("Log a contact moment (call, e-mail, visit…) with this customer.")),
+        Binding("c", "customer_list", N_("List"), id="customer_list",
+                tooltip=N_("All customers as a list: filter, sort, mark, change in bulk.")),
+        Binding("escape", "back_to_list", N_("Back to list"), id="back_to_list",
+                tooltip=N_("Back to the customer list where you left it.")),
+        Binding("o", "my_actions", N_("My actions"), id="my_actions",
+                tooltip=N_("Your open actions across all customers.")),
+        Binding("left_square_bracket", "previous_tab", N_("◀Tab"), id="previous_tab",
+                tooltip=N_("Show the tab to the left.")),
+        Binding("right_square_bracket", "next_tab", N_("Tab▶"), id="next_tab",
+                tooltip=N_("Show the tab to the right.")),
+        Binding("m", "toggle_mark", N_("Mark"), id="toggle_mark",
+                tooltip=N_("Mark or unmark this customer (your own marks).")),
+        Binding("a", "address_details", N_("Address"), id="address_details",
+                tooltip=N_("The full visiting and postal address.")),
+        Binding("b", "bank_details", N_("Bank"), id="bank_details",
+                tooltip=N_("IBAN, BIC and bank name.")),
+        Binding("f5", "refresh", N_("Refresh"), id="refresh",
+                tooltip=N_("Read this customer and the shown tab again.")),
+        Binding("ctrl+e", "edit_customer", N_("Edit customer"), id="edit_customer",
+                tooltip=N_("Edit this customer's base data.")),
+        Binding("ctrl+n", "new_customer", N_("New customer"), id="new_customer",
+                tooltip=N_("Create a consumer or a company.")),
+        Binding("ctrl+d", "delete_customer", N_("Delete customer"), id="delete_customer",
+                tooltip=N_("Delete this customer (it leaves search and lists; it can be restored).")),
+        Binding("ctrl+z", "restore_customer", N_("Undo delete"), id="restore_customer",
+                tooltip=N_("Restore the customer you deleted last.")),
+        Binding("ctrl+u", "deleted_customers", N_("Deleted"), id="deleted_customers",
+                tooltip=N_("Deleted customers: restore one.")),
+        Binding("M", "merge_with", N_("Merge with…"), id="merge_with",
+                tooltip=N_("Merge a duplicate into this customer: pick it, choose per field.")),
+        Binding("U", "undo_merge", N_("Undo merge"), id="undo_merge",
+                tooltip=N_("Undo the last merge into this customer (while nothing happened since).")),
+        Binding("ctrl+t", "tab_order", N_("Tab order"), id="tab_order",
+                tooltip=N_("Reorder your tabs.")),
+        Binding("ctrl+g", "import_export", N_("Import/export"), id="import_export",
+                tooltip=N_("Import or export customers in bulk.")),
+        Binding("ctrl+a", "admin", N_("Admin"), id="admin",
+                tooltip=N_("Users, roles, permissions, custom fields.")),
+        Binding("ctrl+r", "retry_database", N_("Retry database"), id="retry_database",
+                tooltip=N_("Check the database connection now.")),
     ]
 
     def __init__(
@@ -206,8 +207,7 @@ class MainScreen(Screen):
         yield AppFooter(id="footer")
 
     async def on_mount(self) -> None:
-        self.query_one("#tab-order-marker", Static).tooltip = (
-            f"Reorder your tabs ({key_for(self, 'tab_order')})")
+        self.query_one("#tab-order-marker", Static).tooltip = _("Reorder your tabs (ctrl+t)")
         self._condense()
         if self.actor.user is not None and self.actor.user.id is not None:
             self._rights_stamp = stamp_of(self.actor)
@@ -228,7 +228,7 @@ class MainScreen(Screen):
 
     def _fit_tab_row(self) -> None:
         """Size the tab row to its labels so the ⚙ marker sits right of the last tab."""
-        labels = sum(cell_len(TABS[tab]) + 2 for tab in self.tab_order)
+        labels = sum(cell_len(_(TABS[tab])) + 2 for tab in self.tab_order)
         room = max(10, self.app.size.width - 3)
         self.tabs.styles.width = max(1, min(labels, room))
 
@@ -245,7 +245,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
     def _startup(self) -> None:
-        with db_guard(self, "Starting"):
+        with db_guard(self, _("Starting")):
             view = start_view(self.actor, self.start_customer)
             if view is not None:
                 # The header first: it is drawn while the tabs are prepared.
@@ -260,7 +260,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exit_on_error=False, group="recent")
     def _remember_opened_later(self, view: Any) -> None:
-        with db_guard(self, "Remembering the customer"):
+        with db_guard(self, _("Remembering the customer")):
             self._remember_opened(view)
 
     async def on_started(self, message: Started) -> None:
@@ -333,17 +333,17 @@ class MainScreen(Screen):
                 await tabs.remove_tab(f"{TAB_PREFIX}{tab}")
         if active is None:
             for tab in wanted:
-                await tabs.add_tab(Tab(TABS[tab], id=f"{TAB_PREFIX}{tab}"))
+                await tabs.add_tab(Tab(_(TABS[tab]), id=f"{TAB_PREFIX}{tab}"))
         else:
             index = wanted.index(active)
             before = wanted[:index]
             after = wanted[index + 1:]
             for tab in before:
-                await tabs.add_tab(Tab(TABS[tab], id=f"{TAB_PREFIX}{tab}"),
+                await tabs.add_tab(Tab(_(TABS[tab]), id=f"{TAB_PREFIX}{tab}"),
                                    before=f"{TAB_PREFIX}{active}")
             anchor = active
             for tab in after:
-                await tabs.add_tab(Tab(TABS[tab], id=f"{TAB_PREFIX}{tab}"),
+                await tabs.add_tab(Tab(_(TABS[tab]), id=f"{TAB_PREFIX}{tab}"),
                                    after=f"{TAB_PREFIX}{anchor}")
                 anchor = tab
         self.tab_order = wanted
@@ -482,7 +482,7 @@ class MainScreen(Screen):
     def _load_customer(self, customer_id: int, record: bool) -> None:
         worker = get_current_worker()
         user_id = self.actor.user.id
-        guard = db_guard(self, "Opening the customer")
+        guard = db_guard(self, _("Opening the customer"))
         with guard:
             view = customer_view.load_customer_view(customer_id, user_id, actor=self.actor)
             if not worker.is_cancelled:
@@ -623,8 +623,8 @@ class MainScreen(Screen):
             pane.refresh_bindings()
         self.refresh_bindings()
         self.reload_customer()
-        self.notify("An admin changed your rights; the tabs and keys follow them now.",
-                    title="Rights changed", timeout=6)
+        self.notify(_("An admin changed your rights; the tabs and keys follow them now."),
+                    title=_("Rights changed"), timeout=6)
 
     def action_refresh(self) -> None:
         """Others may have changed this customer: read everything shown again."""
@@ -674,7 +674,8 @@ class MainScreen(Screen):
         def logged(result) -> None:
             if result is None:
                 return
-            self.notify(f"Contact moment logged for {self.view.name}.", timeout=3)
+            self.notify(_("Contact moment logged for {name}.").format(name=self.view.name),
+                        timeout=3)
             pane = self.pane("actions")
             if pane is not None:
                 pane.mark_stale()
@@ -737,7 +738,7 @@ class MainScreen(Screen):
     def _toggle_mark(self, customer_id: int, mark: bool) -> None:
         from tradium_tui.services import customers  # lazy: start-up
 
-        guard = db_guard(self, "Marking")
+        guard = db_guard(self, _("Marking"))
         with guard:
             if mark:
                 customers.mark(self.actor, customer_id)
@@ -745,7 +746,7 @@ class MainScreen(Screen):
                 customers.unmark(self.actor, customer_id)
         if not guard.failed:
             self.app.call_from_thread(
-                self.notify, "Marked." if mark else "Mark removed.", timeout=2
+                self.notify, _("Marked.") if mark else _("Mark removed."), timeout=2
             )
             self._load_customer(customer_id, False)
 
@@ -761,11 +762,10 @@ class MainScreen(Screen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Delete {label}?",
-                "The customer leaves search and lists; its orders and invoices stay, with their "
-                f"copy of the customer's details. {key_for(self, 'restore_customer')} "
-                "(Undo delete) restores it.",
-                yes="Delete", danger=True,
+                _("Delete {customer}?").format(customer=label),
+                _("The customer leaves search and lists; its orders and invoices stay, with "
+                  "their copy of the customer's details. ctrl+z (Undo delete) restores it."),
+                yes=_("Delete"), no=_("Cancel"), danger=True,
             ),
             answered,
         )
@@ -774,7 +774,7 @@ class MainScreen(Screen):
     def _delete_customer(self, customer_id: int, version: int, label: str) -> None:
         from tradium_tui.services import customers  # lazy: start-up
 
-        guard = db_guard(self, "Deleting the customer")
+        guard = db_guard(self, _("Deleting the customer"))
         with guard:
             deleted = customers.delete_customer(self.actor, customer_id, version)
             user_id = self.actor.user.id if self.actor.user is not None else None
@@ -787,8 +787,8 @@ class MainScreen(Screen):
 
     def _customer_deleted(self, deleted: tuple[int, int, str], following: int | None) -> None:
         self._last_deleted = deleted
-        self.notify(f"{deleted[2]} deleted. {key_for(self, 'restore_customer')} restores it.",
-                    title="Customer deleted")
+        self.notify(_("{customer} deleted. ctrl+z restores it.").format(customer=deleted[2]),
+                    title=_("Customer deleted"))
         if following is not None:
             self.open_customer(following)
         else:
@@ -812,7 +812,7 @@ class MainScreen(Screen):
     def _restore_customer(self, customer_id: int, version: int, label: str) -> None:
         from tradium_tui.services import customers  # lazy: start-up
 
-        guard = db_guard(self, "Restoring the customer")
+        guard = db_guard(self, _("Restoring the customer"))
         with guard:
             customers.restore_customer(self.actor, customer_id, version)
         if guard.failed:
@@ -821,7 +821,8 @@ class MainScreen(Screen):
 
     def _customer_restored(self, customer_id: int, label: str) -> None:
         self._last_deleted = None
-        self.notify(f"{label} restored.", title="Customer restored")
+        self.notify(_("{customer} restored.").format(customer=label),
+                    title=_("Customer restored"))
         self.open_customer(customer_id)
         self.refresh_bindings()
 
@@ -836,7 +837,8 @@ class MainScreen(Screen):
             return
         from tradium_tui.screens.finder import FinderScreen  # lazy: start-up
 
-        self.notify(f"Find the duplicate to merge into {view.name} ({view.number}).", timeout=4)
+        self.notify(_("Find the duplicate to merge into {name} ({number}).").format(
+            name=view.name, number=view.number), timeout=4)
         self.app.push_screen(FinderScreen(self.actor),
                              partial(self._picked_for_merge, view.id))
 
@@ -844,7 +846,8 @@ class MainScreen(Screen):
         if other_id is None:
             return
         if other_id == keep_id:
-            self.notify("That is this customer itself; pick its duplicate.", severity="warning")
+            self.notify(_("That is this customer itself; pick its duplicate."),
+                        severity="warning")
             return
         from tradium_tui.screens.merge import MergeDialog  # lazy: start-up
 
@@ -869,7 +872,7 @@ class MainScreen(Screen):
     def _find_last_merge(self, customer_id: int) -> None:
         from tradium_tui.services import merge  # lazy: start-up
 
-        guard = db_guard(self, "Undoing the merge")
+        guard = db_guard(self, _("Undoing the merge"))
         with guard:
             info = merge.last_merge(customer_id)
         if not guard.failed:
@@ -877,10 +880,10 @@ class MainScreen(Screen):
 
     def _ask_undo_merge(self, info: Any) -> None:
         if info is None:
-            self.notify("Nothing was merged into this customer.", title="Undo merge")
+            self.notify(_("Nothing was merged into this customer."), title=_("Undo merge"))
             return
         if info.blocked_by:
-            self.notify(info.blocked_by, title="Undo merge", severity="warning", timeout=10)
+            self.notify(info.blocked_by, title=_("Undo merge"), severity="warning", timeout=10)
             return
 
         def answered(yes: bool | None) -> None:
@@ -888,23 +891,24 @@ class MainScreen(Screen):
                 self._undo_merge(info)
 
         self.app.push_screen(ConfirmDialog(
-            f"Undo the merge of {info.other_name} ({info.other_number})?",
-            "Both customers and everything that moved go back exactly as they were before "
-            "the merge.", yes="Undo merge"), answered)
+            _("Undo the merge of {name} ({number})?").format(
+                name=info.other_name, number=info.other_number),
+            _("Both customers and everything that moved go back exactly as they were before "
+              "the merge."), yes=_("Undo merge"), no=_("Cancel")), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
     def _undo_merge(self, info: Any) -> None:
         from tradium_tui.services import merge  # lazy: start-up
 
-        guard = db_guard(self, "Undoing the merge")
+        guard = db_guard(self, _("Undoing the merge"))
         with guard:
             merge.undo_merge(self.actor, info.id)
         if not guard.failed:
             self.app.call_from_thread(self._merge_undone, info)
 
     def _merge_undone(self, info: Any) -> None:
-        self.notify(f"{info.other_name} ({info.other_number}) is a customer of its own again.",
-                    title="Merge undone")
+        self.notify(_("{name} ({number}) is a customer of its own again.").format(
+            name=info.other_name, number=info.other_number), title=_("Merge undone"))
         for pane in self.panes():
             pane.mark_stale()
         self.reload_customer()
@@ -918,14 +922,15 @@ class MainScreen(Screen):
     def _gdpr_export(self, customer_id: int, number: int) -> None:
         from tradium_tui.services import gdpr  # lazy: start-up
 
-        guard = db_guard(self, "Personal data export")
+        guard = db_guard(self, _("Personal data export"))
         with guard:
             target = Path.home() / f"personal-data-{number}-{dt.date.today().isoformat()}.json"
             written = gdpr.export_person(self.actor, customer_id, target)
         if not guard.failed:
             self.app.call_from_thread(
-                self.notify, "Written: " + " and ".join(str(p) for p in written),
-                title="Personal data export", timeout=10)
+                self.notify, _("Written: {files}").format(
+                    files=", ".join(str(p) for p in written)),
+                title=_("Personal data export"), timeout=10)
 
     def action_anonymise(self) -> None:
         view = self.view
@@ -937,24 +942,24 @@ class MainScreen(Screen):
                 self._anonymise(view.id)
 
         self.app.push_screen(ConfirmDialog(
-            f"Anonymise {view.name} ({view.number}) for good?",
-            "Personal fields are replaced, notes and action texts cleared and the history "
-            "redacted; this cannot be undone. Invoices inside the legal retention keep their "
-            "copy of name and address until the retention ends.",
-            yes="Anonymise", danger=True), answered)
+            _("Anonymise {name} ({number}) for good?").format(name=view.name, number=view.number),
+            _("Personal fields are replaced, notes and action texts cleared and the history "
+              "redacted; this cannot be undone. Invoices inside the legal retention keep their "
+              "copy of name and address until the retention ends."),
+            yes=_("Anonymise"), no=_("Cancel"), danger=True), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="gdpr")
     def _anonymise(self, customer_id: int) -> None:
         from tradium_tui.services import gdpr  # lazy: start-up
 
-        guard = db_guard(self, "Anonymising")
+        guard = db_guard(self, _("Anonymising"))
         with guard:
             result = gdpr.anonymise_customer(self.actor, customer_id)
         if not guard.failed:
             self.app.call_from_thread(self._anonymised, result.summary())
 
     def _anonymised(self, summary: str) -> None:
-        self.notify(summary, title="Anonymised", timeout=10)
+        self.notify(summary, title=_("Anonymised"), timeout=10)
         for pane in self.panes():
             pane.mark_stale()
         self.reload_customer()
@@ -1019,49 +1024,82 @@ class MainScreen(Screen):
     # ----------------------------------------------------------------- palette
 
     def palette_commands(self):
-        """Commands of this screen for the command palette (only the allowed ones)."""
-        yield SystemCommand("Find customer", "Search by name, number, city, VAT…", self.action_find)
-        yield SystemCommand("Recent customers", "The customers you opened last", self.action_recent)
-        yield SystemCommand("Customer list", "All customers: filter, sort, mark, bulk actions",
+        """Commands of this screen for the command palette (only the allowed ones), in the
+        interface language."""
+        view = self.view
+        name = view.name if view is not None else ""
+        yield SystemCommand(_("Find customer"), _("Search by name, number, city, VAT…"),
+                            self.action_find)
+        yield SystemCommand(_("Recent customers"), _("The customers you opened last"),
+                            self.action_recent)
+        yield SystemCommand(_("Customer list"),
+                            _("All customers: filter, sort, mark, bulk actions"),
                             self.action_customer_list)
         if self.actor.can("actions", "view"):
-            yield SystemCommand("My open actions", "Your open actions across customers",
+            yield SystemCommand(_("My open actions"), _("Your open actions across customers"),
                                 self.action_my_actions)
-        if self.view is not None and self.actor.can("actions", "edit"):
-            yield SystemCommand("Log contact moment", f"With {self.view.name}",
+        if view is not None and self.actor.can("actions", "edit"):
+            yield SystemCommand(_("Log contact moment"), _("With {name}").format(name=name),
                                 self.action_log_contact)
         if self.actor.role.can_edit_base:
-            yield SystemCommand("New consumer", "Create a natural person",
+            yield SystemCommand(_("New consumer"), _("Create a natural person"),
                                 partial(self.action_new_customer, "consumer"))
-            yield SystemCommand("New company", "Create a legal entity",
+            yield SystemCommand(_("New company"), _("Create a legal entity"),
                                 partial(self.action_new_customer, "company"))
-            if self.view is not None:
-                yield SystemCommand("Edit customer", f"Edit {self.view.name}",
+            if view is not None:
+                yield SystemCommand(_("Edit customer"), _("Edit {name}").format(name=name),
                                     self.action_edit_customer)
-                yield SystemCommand("Delete customer", f"Delete {self.view.name} (can be undone)",
+                yield SystemCommand(_("Delete customer"),
+                                    _("Delete {name} (can be undone)").format(name=name),
                                     self.action_delete_customer)
-                yield SystemCommand("Merge with…", f"Merge a duplicate into {self.view.name}",
+                yield SystemCommand(_("Merge with…"),
+                                    _("Merge a duplicate into {name}").format(name=name),
                                     self.action_merge_with)
-                yield SystemCommand("Undo merge", f"Undo the last merge into {self.view.name}",
+                yield SystemCommand(_("Undo merge"),
+                                    _("Undo the last merge into {name}").format(name=name),
                                     self.action_undo_merge)
-                yield SystemCommand("Personal data export (GDPR)",
-                                    f"Everything held about {self.view.name}, JSON and text",
+                yield SystemCommand(_("Personal data export (GDPR)"),
+                                    _("Everything held about {name}, JSON and text").format(
+                                        name=name),
                                     self.action_gdpr_export)
-                if getattr(self.view, "kind", "") == "consumer":
-                    yield SystemCommand("Anonymise customer (GDPR)",
-                                        f"Erase {self.view.name}'s personal data for good",
+                if getattr(view, "kind", "") == "consumer":
+                    yield SystemCommand(_("Anonymise customer (GDPR)"),
+                                        _("Erase the personal data of {name} for good").format(
+                                            name=name),
                                         self.action_anonymise)
             if self._last_deleted is not None:
-                yield SystemCommand("Undo delete", f"Restore {self._last_deleted[2]}",
+                yield SystemCommand(_("Undo delete"),
+                                    _("Restore {name}").format(name=self._last_deleted[2]),
                                     self.action_restore_customer)
-            yield SystemCommand("Deleted customers", "List deleted customers; restore one",
+            yield SystemCommand(_("Deleted customers"), _("List deleted customers; restore one"),
                                 self.action_deleted_customers)
-        if self.view is not None:
-            yield SystemCommand("Toggle mark", "Mark or unmark this customer", self.action_toggle_mark)
-            yield SystemCommand("Address details", "Visiting and postal address",
+        if view is not None:
+            yield SystemCommand(_("Toggle mark"), _("Mark or unmark this customer"),
+                                self.action_toggle_mark)
+            yield SystemCommand(_("Address details"), _("Visiting and postal address"),
                                 self.action_address_details)
-            if self.view.iban:
-                yield SystemCommand("Bank details", "IBAN, BIC, bank", self.action_bank_details)
+            if view.iban:
+                yield SystemCommand(_("Bank details"), _("IBAN, BIC, bank"),
+                                    self.action_bank_details)
         for tab in self.tab_order:
-            yield SystemCommand(f"Show {TABS[tab]}", f"Switch to the {TABS[tab]} tab",
+            title = _(TABS[tab])
+            yield SystemCommand(_("Show {tab}").format(tab=title),
+                                _("Switch to the {tab} tab").format(tab=title),
                                 partial(self.show_tab, tab))
+
+    # ----------------------------------------------------------------- language
+
+    def retranslate(self) -> None:
+        """The interface language changed: draw header, tabs, status bar, Footer and the
+        panes again in it (the customer is read again for its country names)."""
+        for tab in self.tab_order:
+            for label in self.tabs.query(f"#{TAB_PREFIX}{tab}").results(Tab):
+                label.label = _(TABS[tab])
+        self.query_one("#tab-order-marker", Static).tooltip = _("Reorder your tabs (ctrl+t)")
+        self._fit_tab_row()
+        self.query_one(CustomerHeader).view = self.view
+        self.query_one(StatusBar).view = self.view
+        for pane in self.panes():
+            pane.retranslate()
+        self.refresh_bindings()
+        self.reload_customer()

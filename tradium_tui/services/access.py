@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tradium_tui.i18n import N_
 from tradium_tui.models import Role, TabPermission, User
 from tradium_tui.services.errors import PermissionDenied, UnknownUser
 
-# The customer tabs, in their default order, with their titles.
+# The customer tabs, in their default order, with their titles (English; shown through
+# ``_()`` so they follow the interface language).
 TABS: dict[str, str] = {
-    "contacts": "Contacts",
-    "actions": "Actions",
-    "quotes": "Quotes",
-    "orders": "Orders",
-    "invoices": "Invoices",
-    "conditions": "Conditions",
-    "notes": "Notes",
-    "history": "History",
-    "analysis": "Analysis",
-    "graph": "Graph",
+    "contacts": N_("Contacts"),
+    "actions": N_("Actions"),
+    "quotes": N_("Quotes"),
+    "orders": N_("Orders"),
+    "invoices": N_("Invoices"),
+    "conditions": N_("Conditions"),
+    "notes": N_("Notes"),
+    "history": N_("History"),
+    "analysis": N_("Analysis"),
+    "graph": N_("Graph"),
 }
 LEVELS = ("hidden", "view", "edit")
 _RANK = {"hidden": 0, "view": 1, "edit": 2}

@@ -51,6 +51,7 @@ import peewee
 from peewee import SQL, Case, fn
 
 from tradium_tui import db
+from tradium_tui.i18n import N_
 from tradium_tui.models import Customer, Invoice, Order, OrderLine
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customer_view import RevenueRank, revenue_filter, revenue_sum
@@ -486,21 +487,21 @@ def _comparisons(periods: dict[str, PeriodFigures], today: date) -> list[Compari
     prev_end = _same_day_years_back(today, 1)
     prev_label = f"1 Jan–{prev_end:%d %b} {prev_end.year}"
     rows = [
-        Comparison("revenue_ytd", "Revenue, year to date", "money", ytd.revenue, prev.revenue,
+        Comparison("revenue_ytd", N_("Revenue, year to date"), "money", ytd.revenue, prev.revenue,
                    this_label, prev_label),
-        Comparison("revenue_12m", "Revenue, last 12 months", "money",
+        Comparison("revenue_12m", N_("Revenue, last 12 months"), "money",
                    periods["last_12m"].revenue, periods["prev_12m"].revenue,
                    "last 12 months", "12 months before"),
-        Comparison("revenue_year", "Revenue, last year", "money",
+        Comparison("revenue_year", N_("Revenue, last year"), "money",
                    periods["last_year"].revenue, periods["year_before"].revenue,
                    str(today.year - 1), str(today.year - 2)),
-        Comparison("orders_ytd", "Orders, year to date", "count", ytd.orders, prev.orders,
+        Comparison("orders_ytd", N_("Orders, year to date"), "count", ytd.orders, prev.orders,
                    this_label, prev_label),
-        Comparison("aov_ytd", "Average order value, year to date", "money",
+        Comparison("aov_ytd", N_("Average order value, year to date"), "money",
                    ytd.average_order_value, prev.average_order_value, this_label, prev_label),
-        Comparison("margin_ytd", "Gross margin, year to date", "money", ytd.margin, prev.margin,
+        Comparison("margin_ytd", N_("Gross margin, year to date"), "money", ytd.margin, prev.margin,
                    this_label, prev_label),
-        Comparison("margin_pct_ytd", "Margin %, year to date", "percent", ytd.margin_percent,
+        Comparison("margin_pct_ytd", N_("Margin %, year to date"), "percent", ytd.margin_percent,
                    prev.margin_percent, this_label, prev_label),
     ]
     return rows

@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.i18n import _
 from tradium_tui.services.values import FieldError, as_text
 
 # Codes people type that are not ISO 3166 alpha-2 but mean one: the VAT prefix of
@@ -22,7 +23,9 @@ COUNTRY_ALIASES = {"EL": "GR", "UK": "GB", "XI": "GB"}
 
 @lru_cache(maxsize=2048)
 def country_name(code: str, locale: str = "en") -> str:
-    """The country's name in ``locale`` (babel), falling back to English (pycountry)."""
+    """The country's name in ``locale`` (babel: a language such as ``nl`` or a locale),
+    falling back to English (pycountry).  The header and the finder pass the interface
+    language (:func:`tradium_tui.i18n.current_language`), so names follow it."""
     code = (code or "").upper()
     code = COUNTRY_ALIASES.get(code, code)
     if not code:
@@ -118,6 +121,7 @@ def check_country(code: Any) -> str:
     if found is None:
         shown = text if len(text) <= 40 else text[:40] + "…"
         raise FieldError(
-            f"'{shown}' is not a country; use a two-letter ISO code such as NL, BE or DE.", sentence=True
+            _("'{text}' is not a country; use a two-letter ISO code such as NL, BE or DE.")
+            .format(text=shown), sentence=True
         )
     return found

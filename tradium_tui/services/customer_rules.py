@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Customer, utcnow
 from tradium_tui.services import text_safety
 from tradium_tui.services.bank_accounts import IbanCheck, check_bic, check_iban, same_bank
@@ -204,7 +205,7 @@ def _kind_and_countries(run: _Cleaning) -> None:
     stored_country = run.stored_value("visit_country", run.home) or run.home
     run.country = _country(run, "visit_country", stored_country)
     if not run.country:
-        run.errors["visit_country"] = "The country is required."
+        run.errors["visit_country"] = _("The country is required.")
         run.country = stored_country
     elif "visit_country" not in run.given and run.stored is None:
         run.out["visit_country"] = run.country
@@ -244,14 +245,14 @@ def _names(run: _Cleaning) -> None:
         if "name" in run.errors and "name" in run.given:
             del run.errors["name"]  # a consumer's name is derived; what was typed is ignored
         if not run.effective("last_name") and "last_name" not in run.errors:
-            run.errors["last_name"] = "A consumer needs a last name."
+            run.errors["last_name"] = _("A consumer needs a last name.")
         if run.stored is None or {"first_name", "last_name", "kind", "name"} & run.given.keys():
             parts = (run.effective("first_name"), run.effective("last_name"))
             derived = " ".join(p for p in parts if p)
             if derived or "name" in run.out:
                 run.out["name"] = derived[: run.lengths.get("name", 200)]
     elif not run.effective("name") and "name" not in run.errors:
-        run.errors["name"] = "A company needs a name."
+        run.errors["name"] = _("A company needs a name.")
 
 
 def _postcodes(run: _Cleaning) -> None:
@@ -307,7 +308,7 @@ def _vat_number(run: _Cleaning, raw: Any, online: bool) -> None:
         return
     result = check_vat(raw, run.country, run.kind, run.home, online=online)
     if len(result.normalized) > run.lengths.get("vat_number", 20):
-        run.errors["vat_number"] = "Too long for a VAT number."
+        run.errors["vat_number"] = _("Too long for a VAT number.")
         return
     run.out["vat_number"] = result.normalized
     run.out["vat_status"] = result.status
@@ -340,7 +341,8 @@ def _bank(run: _Cleaning) -> None:
         return
     run.out["bic"] = found.bic
     if iban_info and iban_info.bic and not same_bank(iban_info.bic, found.bic):
-        run.warns["bic"] = f"The IBAN belongs to another bank (BIC {iban_info.bic})."
+        run.warns["bic"] = _("The IBAN belongs to another bank (BIC {bic}).").format(
+            bic=iban_info.bic)
     bank_name_kept = "iban" not in run.given and run.stored_value("bank_name", "")
     if found.bank_name and not (run.out.get("bank_name") or bank_name_kept):
         run.out["bank_name"] = found.bank_name
@@ -368,7 +370,8 @@ def _iban(run: _Cleaning) -> IbanCheck | None:
     if info.bank_name or not run.out.get("bank_name"):
         run.out["bank_name"] = info.bank_name
     if not info.bank_known:
-        run.warns["iban"] = "Valid IBAN; bank unknown (no BIC or bank name is known for it)."
+        run.warns["iban"] = _("Valid IBAN; bank unknown (no BIC or bank name is known "
+                                "for it).")
     return info
 
 
@@ -395,7 +398,7 @@ def _numbers(run: _Cleaning) -> None:
             if number is not None:
                 run.out["number"] = number
             elif run.stored is not None:
-                run.errors["number"] = "The customer number cannot be emptied."
+                run.errors["number"] = _("The customer number cannot be emptied.")
     for name in BOOL_FIELDS:
         if name in run.given:
             try:

@@ -38,6 +38,7 @@ import peewee
 from tradium_tui.config import get_settings
 from tradium_tui.db import database
 from tradium_tui.db.sql import REVENUE_EXCLUDED_STATUS
+from tradium_tui.i18n import current_language
 from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import countries, custom_fields
 from tradium_tui.services.errors import NotFound
@@ -413,7 +414,8 @@ def load_customer_view(
     day = today or dt.date.today()
     settings = get_settings()
     home = (settings.home_country or "NL").upper()
-    locale = settings.locale or "en"
+    # Country names in the language the user reads (not the formatting locale's).
+    locale = current_language()
 
     statements = view_statements(key, user_id, day)
     row = database.execute_sql(*statements["customer"]).fetchone()

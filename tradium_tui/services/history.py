@@ -10,152 +10,155 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tradium_tui.i18n import N_, NP_, _
 from tradium_tui.models import AuditRecord
 from tradium_tui.services import audit
 from tradium_tui.services.access import Actor
 
 TAB = "history"
 
-# Audit table → (record label, the tab that shows such records; None = base data).
+# Audit table → (record label, the tab that shows such records; None = base data).  The
+# labels here are English (the audit trail stores names, never labels) and are shown in
+# the reader's language by field_label, record_label and action_label.
 TABLES: dict[str, tuple[str, str | None]] = {
-    "customer": ("Customer", None),
-    "contact": ("Contact", "contacts"),
-    "action": ("Action", "actions"),
-    "note": ("Note", "notes"),
-    "quote": ("Quote", "quotes"),
-    "quote_line": ("Quote line", "quotes"),
-    "order": ("Order", "orders"),
-    "order_line": ("Order line", "orders"),
-    "invoice": ("Invoice", "invoices"),
-    "condition": ("Condition", "conditions"),
+    "customer": (N_("Customer"), None),
+    "contact": (N_("Contact"), "contacts"),
+    "action": (N_("Action"), "actions"),
+    "note": (N_("Note"), "notes"),
+    "quote": (N_("Quote"), "quotes"),
+    "quote_line": (N_("Quote line"), "quotes"),
+    "order": (N_("Order"), "orders"),
+    "order_line": (N_("Order line"), "orders"),
+    "invoice": (NP_("noun", "Invoice"), "invoices"),
+    "condition": (N_("Condition"), "conditions"),
 }
 
 FIELD_LABELS: dict[str, str] = {
     # shared
-    "customer": "Customer",
-    "user": "User",
-    "status": "Status",
-    "reference": "Reference",
-    "remarks": "Remarks",
-    "number": "Number",
-    "lines": "Lines",
-    "tags": "Tags",
-    "description": "Description",
-    "article": "Article",
-    "article_group": "Article group",
-    "discount_percent": "Discount %",
-    "total_excl": "Total excl. VAT",
-    "total_vat": "VAT",
-    "total_incl": "Total incl. VAT",
+    "customer": N_("Customer"),
+    "user": N_("User"),
+    "status": N_("Status"),
+    "reference": N_("Reference"),
+    "remarks": N_("Remarks"),
+    "number": N_("Number"),
+    "lines": N_("Lines"),
+    "tags": N_("Tags"),
+    "description": N_("Description"),
+    "article": N_("Article"),
+    "article_group": N_("Article group"),
+    "discount_percent": N_("Discount %"),
+    "total_excl": N_("Total excl. VAT"),
+    "total_vat": N_("VAT"),
+    "total_incl": N_("Total incl. VAT"),
     # customer
-    "kind": "Kind",
-    "title": "Title",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "name": "Name",
-    "visit_street": "Street",
-    "visit_house_number": "House number",
-    "visit_postcode": "Postcode",
-    "visit_city": "City",
-    "visit_country": "Country",
-    "postal_street": "Postal street",
-    "postal_house_number": "Postal house number",
-    "postal_postcode": "Postal postcode",
-    "postal_city": "Postal city",
-    "postal_country": "Postal country",
-    "email": "E-mail",
-    "phone": "Phone",
-    "mobile": "Mobile",
-    "fax": "Fax",
-    "website": "Website",
-    "coc_number": "Chamber of commerce no.",
-    "vat_number": "VAT number",
-    "vat_status": "VAT status",
-    "vat_message": "VAT check",
-    "vat_checked_at": "VAT checked at",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "bank_name": "Bank",
-    "credit_limit": "Credit limit",
-    "mailing_code": "Mailing code",
-    "region": "Region",
-    "account_manager": "Account manager",
-    "customer_group": "Customer group",
-    "condition_group": "Condition group",
-    "ledger_account": "Ledger account",
-    "language": "Language",
-    "document_template": "Document template",
-    "price_list": "Price list",
-    "auto_split_orders": "Split orders automatically",
-    "charge_vat": "Charge VAT",
-    "order_remarks": "Order remarks",
-    "opening_hours": "Opening hours",
-    "logo_path": "Logo",
-    "deleted_at": "Deleted at",
+    "kind": N_("Kind"),
+    "title": N_("Title"),
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "name": N_("Name"),
+    "visit_street": N_("Street"),
+    "visit_house_number": N_("House number"),
+    "visit_postcode": N_("Postcode"),
+    "visit_city": N_("City"),
+    "visit_country": N_("Country"),
+    "postal_street": N_("Postal street"),
+    "postal_house_number": N_("Postal house number"),
+    "postal_postcode": N_("Postal postcode"),
+    "postal_city": N_("Postal city"),
+    "postal_country": N_("Postal country"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "mobile": N_("Mobile"),
+    "fax": N_("Fax"),
+    "website": N_("Website"),
+    "coc_number": N_("Chamber of commerce no."),
+    "vat_number": N_("VAT number"),
+    "vat_status": N_("VAT status"),
+    "vat_message": N_("VAT check"),
+    "vat_checked_at": N_("VAT checked at"),
+    "iban": N_("IBAN"),
+    "bic": N_("BIC"),
+    "bank_name": N_("Bank"),
+    "credit_limit": N_("Credit limit"),
+    "mailing_code": N_("Mailing code"),
+    "region": N_("Region"),
+    "account_manager": N_("Account manager"),
+    "customer_group": N_("Customer group"),
+    "condition_group": N_("Condition group"),
+    "ledger_account": N_("Ledger account"),
+    "language": N_("Language"),
+    "document_template": N_("Document template"),
+    "price_list": N_("Price list"),
+    "auto_split_orders": N_("Split orders automatically"),
+    "charge_vat": N_("Charge VAT"),
+    "order_remarks": N_("Order remarks"),
+    "opening_hours": N_("Opening hours"),
+    "logo_path": N_("Logo"),
+    "deleted_at": N_("Deleted at"),
     # contacts
-    "function": "Function",
-    "street": "Street",
-    "house_number": "House number",
-    "postcode": "Postcode",
-    "city": "City",
-    "country": "Country",
-    "is_primary": "Primary contact",
+    "function": N_("Function"),
+    "street": N_("Street"),
+    "house_number": N_("House number"),
+    "postcode": N_("Postcode"),
+    "city": N_("City"),
+    "country": N_("Country"),
+    "is_primary": N_("Primary contact"),
     # actions and notes
-    "type": "Type",
-    "subject": "Subject",
-    "text": "Text",
-    "happened_at": "Date and time",
-    "follow_up_on": "Follow-up date",
-    "completed_at": "Completed at",
-    "contact": "Contact",
-    "pinned": "Pinned",
+    "type": N_("Type"),
+    "subject": N_("Subject"),
+    "text": N_("Text"),
+    "happened_at": N_("Date and time"),
+    "follow_up_on": N_("Follow-up date"),
+    "completed_at": N_("Completed at"),
+    "contact": N_("Contact"),
+    "pinned": N_("Pinned"),
     # documents
-    "quote_date": "Quote date",
-    "valid_until": "Valid until",
-    "order_date": "Order date",
-    "source": "Source",
-    "external_ref": "External reference",
-    "quote": "Quote",
-    "order": "Order",
-    "delivery_address": "Delivery address",
-    "invoice_address": "Invoice address",
-    "invoice_date": "Invoice date",
-    "due_date": "Due date",
-    "amount_excl": "Amount excl. VAT",
-    "vat_amount": "VAT amount",
-    "amount_incl": "Amount incl. VAT",
-    "paid_amount": "Paid",
-    "paid_on": "Paid on",
-    "customer_number": "Customer number",
-    "customer_name": "Customer name",
-    "customer_address": "Customer address",
-    "customer_vat_number": "Customer VAT number",
-    "credited_invoice": "Credits invoice",
-    "credit_note": "Credit note",
-    "invoiced": "Invoiced quantities",
-    "credit_limit_override": "Credit limit exceeded, saved anyway",
-    "backorder": "Backorder",
+    "quote_date": N_("Quote date"),
+    "valid_until": N_("Valid until"),
+    "order_date": N_("Order date"),
+    "source": N_("Source"),
+    "external_ref": N_("External reference"),
+    "quote": N_("Quote"),
+    "order": N_("Order"),
+    "delivery_address": N_("Delivery address"),
+    "invoice_address": N_("Invoice address"),
+    "invoice_date": N_("Invoice date"),
+    "due_date": N_("Due date"),
+    "amount_excl": N_("Amount excl. VAT"),
+    "vat_amount": N_("VAT amount"),
+    "amount_incl": N_("Amount incl. VAT"),
+    "paid_amount": N_("Paid"),
+    "paid_on": N_("Paid on"),
+    "customer_number": N_("Customer number"),
+    "customer_name": N_("Customer name"),
+    "customer_address": N_("Customer address"),
+    "customer_vat_number": N_("Customer VAT number"),
+    "credited_invoice": N_("Credits invoice"),
+    "credit_note": N_("Credit note"),
+    "invoiced": N_("Invoiced quantities"),
+    "credit_limit_override": N_("Credit limit exceeded, saved anyway"),
+    "backorder": N_("Backorder"),
     # conditions
-    "price": "Price",
-    "payment_term_days": "Payment term (days)",
-    "valid_from": "Valid from",
+    "price": N_("Price"),
+    "payment_term_days": N_("Payment term (days)"),
+    "valid_from": N_("Valid from"),
     # merges
-    "merged_customer": "Merged customer",
-    "merged_into": "Merged into",
+    "merged_customer": N_("Merged customer"),
+    "merged_into": N_("Merged into"),
 }
 ACTION_LABELS = {
-    "create": "created",
-    "update": "changed",
-    "delete": "deleted",
-    "restore": "restored",
-    "payment": "payment",
-    "tags": "tags changed",
-    "credit": "credited",
-    "override": "credit limit overridden",
-    "split": "split",
-    "merge": "merged",
-    "unmerge": "merge undone",
-    "anonymise": "anonymised",
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "restore": N_("restored"),
+    "payment": N_("payment"),
+    "tags": N_("tags changed"),
+    "credit": N_("credited"),
+    "override": N_("credit limit overridden"),
+    "split": N_("split"),
+    "merge": N_("merged"),
+    "unmerge": N_("merge undone"),
+    "anonymise": N_("anonymised"),
 }
 
 
@@ -186,18 +189,26 @@ def tidy_value(text: str | None) -> str | None:
 
 
 def field_label(name: str) -> str:
+    """A stored field name as the reader reads it (in the interface language)."""
     if not name:
         return ""
     if name in FIELD_LABELS:
-        return FIELD_LABELS[name]
+        return _(FIELD_LABELS[name])
     if name.startswith("custom_"):
-        return f"Custom field {name.removeprefix('custom_')}"
+        return _("Custom field {number}").format(number=name.removeprefix("custom_"))
     return name.replace("_", " ").capitalize()
 
 
 def record_label(table: str, record_id: int) -> str:
-    label = TABLES.get(table, (table.replace("_", " ").capitalize(), None))[0]
+    if table in TABLES:
+        label = _(TABLES[table][0])
+    else:
+        label = table.replace("_", " ").capitalize()
     return f"{label} #{record_id}"
+
+
+def action_label(action: str) -> str:
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
 
 
 def hidden_tables(actor: Actor) -> list[str]:
@@ -217,7 +228,7 @@ def customer_history(actor: Actor, customer_id: int, limit: int = 500) -> list[H
     for row in query:
         common = {
             "at": row.at, "who": row.username, "record": record_label(row.table, row.record_id),
-            "action": ACTION_LABELS.get(row.action, row.action), "table": row.table,
+            "action": action_label(row.action), "table": row.table,
             "record_id": row.record_id,
         }
         if row.field == audit.SNAPSHOT_FIELD:  # a record created by an import: all its values

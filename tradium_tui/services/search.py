@@ -50,6 +50,7 @@ import peewee
 
 from tradium_tui.db import database, is_postgres, write_transaction
 from tradium_tui.db.sql import POSTCODE_TAIL_SQL, SEARCH_FIELDS, SEARCH_SEPARATOR
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer, RecentCustomer, User, utcnow
 from tradium_tui.services.errors import NotFound
 
@@ -85,9 +86,11 @@ _CUSTOMER_FIELDS = len(SEARCH_FIELDS)
 _FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
 _IDENTIFIER_FIELDS = ("postcode_compact", "vat", "coc", "iban")
 _SHOWN_FIELDS = ("name", "number", "city", "postcode", "postcode_compact")
+# How a match in a field the finder has no column for is named ("KvK 12345678"); shown
+# in the interface language.
 _FIELD_LABELS = {
-    "email": "e-mail", "phone": "phone", "mobile": "mobile", "vat": "VAT", "reference": "ref.",
-    "coc": "KvK", "iban": "IBAN", "street": "street",
+    "email": N_("e-mail"), "phone": N_("phone"), "mobile": N_("mobile"), "vat": N_("VAT"),
+    "reference": N_("ref."), "coc": N_("KvK"), "iban": "IBAN", "street": N_("street"),
 }
 
 
@@ -589,7 +592,8 @@ def _label(fields: list[str], spots: list[int], terms: Terms, row) -> tuple[str,
         "email": email, "phone": phone, "mobile": mobile, "vat": vat, "reference": reference,
         "coc": coc, "iban": iban, "street": f"{street} {house}".strip(),
     }.get(name, "")
-    return (f"{_FIELD_LABELS.get(name, name)} {value}".strip() if value else ""), False
+    label = _(_FIELD_LABELS[name]) if name in _FIELD_LABELS else name
+    return (f"{label} {value}".strip() if value else ""), False
 
 
 def _hit(row, matched: str = "", contact: str = "", rank: int = RANK_SUBSTRING) -> CustomerHit:
@@ -699,7 +703,7 @@ def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]
     for rank, row, matched, contact_only in chosen:
         contact = via.get(int(row[0]), "") if contact_only else ""
         if contact:
-            matched = f"via contact {contact}"
+            matched = _("via contact {name}").format(name=contact)
         hits.append(_hit(row, matched, contact, rank))
     return (_merged_number_hits(cleaned, hits) + hits)[:limit]
 

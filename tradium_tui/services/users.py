@@ -59,6 +59,7 @@ class UserInfo:
     active: bool
     is_admin: bool
     version: int
+    language: str = ""  # the user's interface language; "" = the config's
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def _user_info(user: User) -> UserInfo:
         active=bool(user.active),
         is_admin=bool(role.can_manage_users),
         version=user.version,
+        language=user.language or "",
     )
 
 
@@ -326,6 +328,35 @@ def set_user_role(actor: Actor, username: str, role: str) -> UserInfo:
         audit.record(
             actor.username, "user", user.id, "update",
             {"role": (old_role.name, new_role.name)}, version=version,
+        )
+        return _user_info(find_user(user.username))
+
+
+def set_user_language(actor: Actor, username: str, language: str) -> UserInfo:
+    """Give a user their interface language (nl, fr, es, en), which wins over the
+    config's at their next login; ``""`` (or ``default``) leaves it to the config."""
+    require_admin(actor)
+    text = (language or "").strip().lower()
+    if text in ("", "default", "-"):
+        code = ""
+    else:
+        from tradium_tui.i18n import LANGUAGES
+
+        if text not in LANGUAGES:
+            raise ValidationError({"language": (
+                f"'{language.strip()[:20]}' is not a language of this program; use one of: "
+                f"{', '.join(LANGUAGES)} (or default)."
+            )})
+        code = text
+    with admin_transaction(actor):
+        user = find_user(username)
+        if (user.language or "") == code:
+            return _user_info(user)
+        User.update(language=code).where(User.id == user.id).execute()
+        version = _bump(User, user.id)
+        audit.record(
+            actor.username, "user", user.id, "update",
+            {"language": (user.language or "", code)}, version=version,
         )
         return _user_info(find_user(user.username))
 

@@ -31,6 +31,7 @@ from stdnum import exceptions as num_errors
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.i18n import _
 from tradium_tui.services import text_safety
 from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
 from tradium_tui.services.values import FieldError, as_text
@@ -525,7 +526,8 @@ def clean_text(value: Any, max_length: int | None = None, *, multiline: bool = F
     if unsafe:
         raise FieldError(unsafe, sentence=True)
     if max_length is not None and len(text) > max_length:
-        raise FieldError(f"Too long: at most {max_length} characters (this has {len(text)}).", sentence=True)
+        raise FieldError(_("Too long: at most {limit} characters (this has {length}).").format(
+            limit=max_length, length=len(text)), sentence=True)
     return text
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import peewee
 
 from tradium_tui import db
+from tradium_tui.i18n import _
 from tradium_tui.services import health
 from tradium_tui.services.errors import ServiceError
 
@@ -33,14 +34,16 @@ def error_text(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return f"The database cannot be reached or is busy ({first}); please try again."
+        return _("The database cannot be reached or is busy ({detail}); please try again."
+                 ).format(detail=first)
     if isinstance(exc, peewee.IntegrityError):
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return f"The database refused the change ({first})."
+        return _("The database refused the change ({detail}).").format(detail=first)
     if isinstance(exc, peewee.DatabaseError):
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return f"The database reported an error: {first}."
-    return f"Something went wrong: {type(exc).__name__}: {exc}"
+        return _("The database reported an error: {detail}.").format(detail=first)
+    return _("Something went wrong: {error}: {detail}").format(error=type(exc).__name__,
+                                                                detail=exc)
 
 
 class db_guard:  # noqa: N801 - used like a function in ``with`` statements
@@ -93,7 +96,7 @@ class db_guard:  # noqa: N801 - used like a function in ``with`` statements
             app = self.node.app
         except Exception:  # the node was removed meanwhile
             return
-        title = self.what or "Error"
+        title = self.what or _("Error")
         app.notify(text, title=title, severity="error", timeout=8)
 
 

@@ -28,10 +28,16 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
+from tradium_tui.i18n import _
+
 SEPARATOR = "▏"  # before the command-palette key, as Textual draws it
 MORE = "…"  # the last cell when keys are cut off
 TALL = 40  # rows from which the keys may take three lines
 LOW = 24  # rows from which they may take two
+
+
+def _text(message: str) -> str:
+    return _(message) if message else ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,10 @@ class AppFooter(Widget, can_focus=False):
     # ----------------------------------------------------------------- what is shown
 
     def entries(self) -> tuple[list[FooterEntry], FooterEntry | None]:
-        """The keys to show (one per action, as Textual does) and the palette key."""
+        """The keys to show (one per action, as Textual does) and the palette key.
+
+        Descriptions and tooltips are English in the bindings (marked with ``N_``) and
+        translated here, when drawn, so they follow a switch of language."""
         app = self.app
         shown: dict[str, FooterEntry] = {}
         palette: FooterEntry | None = None
@@ -137,14 +146,14 @@ class AppFooter(Widget, can_focus=False):
             if key in palette_keys:
                 if self.show_command_palette:
                     palette = FooterEntry(binding, app.get_key_display(binding),
-                                          binding.description, enabled,
-                                          binding.tooltip or binding.description)
+                                          _text(binding.description), enabled,
+                                          _text(binding.tooltip or binding.description))
                 continue
             if not binding.show or binding.action in shown:
                 continue
             shown[binding.action] = FooterEntry(
-                binding, app.get_key_display(binding), binding.description, enabled,
-                tooltip or binding.tooltip or binding.description,
+                binding, app.get_key_display(binding), _text(binding.description), enabled,
+                _text(tooltip or binding.tooltip or binding.description),
             )
         return list(shown.values()), palette
 
@@ -280,7 +289,7 @@ class AppFooter(Widget, can_focus=False):
         lines, right, palette, more = self._arrange(width)
         self._more = more
         if len(lines) < self.size.height:  # covering a taller Footer: keys at the bottom
-            lines = [[] for _ in range(self.size.height - len(lines))] + lines
+            lines = [[] for _line in range(self.size.height - len(lines))] + lines
         spans: list[_Span] = []
         rows: list[Text] = []
         for y, line in enumerate(lines):

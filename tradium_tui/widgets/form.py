@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services.errors import ConflictError, ValidationError
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
@@ -179,10 +180,10 @@ class RecordForm(ModalScreen[FormResult | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form_save", priority=True,
-                tooltip="Save this form."),
-        Binding("escape", "cancel", "Cancel", id="form_cancel",
-                tooltip="Close without saving (asks first when something was typed)."),
+        Binding("ctrl+s", "save", N_("Save"), id="form_save", priority=True,
+                tooltip=N_("Save this form.")),
+        Binding("escape", "cancel", N_("Cancel"), id="form_cancel",
+                tooltip=N_("Close without saving (asks first when something was typed).")),
     ]
     # Kinds a person types into: without an explicit ``focus`` the first of these is focused.
     TYPED_KINDS = ("text", "textarea", "password")
@@ -195,7 +196,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         save: Callable[[dict[str, Any], int | None], Any] | None = None,
         version: int | None = None,
         intro: str = "",
-        save_label: str = "Save",
+        save_label: str = "",
         focus: str | None = None,
         only_changes: bool | None = None,
     ) -> None:
@@ -212,7 +213,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.save_fn = save
         self.version = version
         self.intro = intro
-        self.save_label = save_label
+        self.save_label = save_label or _("Save")
         self.saving = False
         # What the fields showed when the form opened (see mark_clean and is_dirty).
         self.baseline: dict[str, str] | None = None
@@ -228,7 +229,7 @@ class RecordForm(ModalScreen[FormResult | None]):
                     yield FieldRow(spec, self.values.get(spec.name))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.save_label, variant="primary", id="form-save", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -310,9 +311,10 @@ class RecordForm(ModalScreen[FormResult | None]):
             elif name not in error.errors:
                 row.show_message(text, warning=True)
         count = len(error.errors)
-        summary = (f"Not saved: {count} field{'s need' if count != 1 else ' needs'} attention.")
+        summary = ngettext("Not saved: {count} field needs attention.",
+                           "Not saved: {count} fields need attention.", count).format(count=count)
         if stray:
-            summary += " " + " ".join(stray)
+            summary = " ".join([summary, *stray])
         self.show_form_message(summary)
         if first is not None:
             first.focus_input()
@@ -350,11 +352,11 @@ class RecordForm(ModalScreen[FormResult | None]):
         values = self.changed_values() if self.only_changes else self.collect()
         if self.only_changes and not values:
             self.dismiss(None)
-            self.notify("Nothing was changed.", timeout=2)
+            self.notify(_("Nothing was changed."), timeout=2)
             return
         self.saving = True
         self.clear_messages()
-        self.show_form_message("Saving…", warning=True)
+        self.show_form_message(_("Saving…"), warning=True)
         self._save(values, self.version)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
@@ -411,11 +413,12 @@ class RecordForm(ModalScreen[FormResult | None]):
                         self.values[conflict.field] = row.value()
                 self.version = error.current_version
                 self.show_form_message(
-                    "Their values are in the form now; check and save again.", warning=True
+                    _("Their values are in the form now; check and save again."), warning=True
                 )
             else:
                 self.show_form_message(
-                    "Not saved: someone else changed this record. Your values are still here.",
+                    _("Not saved: someone else changed this record. Your values are still "
+                      "here."),
                     warning=True,
                 )
 

@@ -17,6 +17,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.keymap import key_for
 
 # Terminal width/height below which the header shows its condensed form.
@@ -28,11 +29,11 @@ VAT_STYLE = {
     "invalid": "$text-error",
     "missing": "$text-error",
 }
-VAT_LABEL = {
-    "valid": "valid",
-    "invalid": "invalid",
-    "missing": "missing",
-    "unchecked": "not checked",
+VAT_LABEL = {  # shown through _()
+    "valid": N_("valid"),
+    "invalid": N_("invalid"),
+    "missing": N_("missing"),
+    "unchecked": N_("not checked"),
     "not_required": "",
 }
 
@@ -91,16 +92,17 @@ def _website_url(website: str) -> str:
 
 
 def title_line(view: Any) -> Content:
-    kind = "consumer" if view.kind == "consumer" else "company"
+    kind = _("consumer") if view.kind == "consumer" else _("company")
     parts: list[Content | str] = [
         Content.from_markup("[b]$name[/] [$text-muted]($number)[/]", name=view.name,
                             number=str(view.number)),
         country_badges(view),
     ]
     if view.deleted:
-        parts.append(Content.from_markup("[reverse $text-error] DELETED [/]"))
+        parts.append(Content.from_markup("[reverse $text-error] $deleted [/]",
+                                         deleted=_("DELETED")))
     if view.marked:
-        parts.append(Content.from_markup("[$text-warning]★ marked[/]"))
+        parts.append(Content.from_markup("[$text-warning]★ $marked[/]", marked=_("marked")))
     parts.append(Content.styled(kind, "$text-muted"))
     return _join(parts)
 
@@ -110,13 +112,14 @@ def address_line(view: Any, compact: bool) -> Content:
     if view.country_name and view.country_name not in visit:
         visit = f"{visit}, {view.country_name}" if visit else view.country_name
     parts: list[Content | str] = [
-        Content.from_markup("[@click=screen.address_details]$visit[/]", visit=visit or "no address")
+        Content.from_markup("[@click=screen.address_details]$visit[/]",
+                            visit=visit or _("no address"))
     ]
     if view.postal_lines and not compact:
         postal = ", ".join(line for line in view.postal_lines if line)
         parts.append(
             Content.assemble(
-                Content.styled("Postal ", "$text-muted"),
+                Content.styled(_("Postal") + " ", "$text-muted"),
                 Content.from_markup("[@click=screen.address_details]$postal[/]", postal=postal),
             )
         )
@@ -128,9 +131,9 @@ def contact_line(view: Any, compact: bool) -> Content:
     if view.phone:
         parts.append(_label("☎", view.phone))
     if view.mobile and not compact:
-        parts.append(_label("Mobile", view.mobile))
+        parts.append(_label(_("Mobile"), view.mobile))
     if view.fax and not compact:
-        parts.append(_label("Fax", view.fax))
+        parts.append(_label(_("Fax"), view.fax))
     if view.email:
         parts.append(_link(view.email, f"mailto:{view.email}"))
     if view.website and not compact:
@@ -141,20 +144,23 @@ def contact_line(view: Any, compact: bool) -> Content:
 def fiscal_line(view: Any, compact: bool) -> Content:
     parts: list[Content | str] = []
     if view.coc_number and not compact:
-        parts.append(_label("CoC", view.coc_number))
+        # TRANSLATORS: the chamber-of-commerce number's label in the customer header
+        parts.append(_label(_("CoC"), view.coc_number))
     if view.vat_number or view.vat_required:
         style = vat_style(view)
-        value = view.vat_number or "missing"
-        label = VAT_LABEL.get(view.vat_status or "", "")
+        value = view.vat_number or _("missing")
+        raw_label = VAT_LABEL.get(view.vat_status or "", "")
+        label = _(raw_label) if raw_label else ""
         shown = f"{value} ({label})" if label and not compact and view.vat_number else value
         parts.append(
             Content.assemble(
-                Content.styled("VAT ", "$text-muted"),
+                # TRANSLATORS: the VAT number's label in the customer header
+                Content.styled(_("VAT") + " ", "$text-muted"),
                 Content.styled(shown, style),
             )
         )
     if view.iban:
-        bank = Content.from_markup("[@click=screen.bank_details][u]Bank[/u][/]")
+        bank = Content.from_markup("[@click=screen.bank_details][u]$bank[/u][/]", bank=_("Bank"))
         iban = _label("IBAN", view.iban)
         if compact:
             parts.append(Content.assemble(iban, " ", bank))
@@ -169,18 +175,25 @@ def credit_line(view: Any, compact: bool) -> Content:
     balance_style = "bold $text-warning" if view.over_limit else ""
     hidden = getattr(view, "hidden", frozenset())
     parts: list[Content | str] = []
+    # Labels of the credit line: a short form for the condensed header (80×24), a longer
+    # one where there is room (Dutch: Saldo / Openstaand saldo).
     if "open_balance" not in hidden:
-        parts.append(_label("Open", fmt.money(view.open_balance), balance_style))
-    parts.append(_label("Limit", fmt.money(view.credit_limit)))
+        open_label = (pgettext("header, condensed", "Open") if compact
+                      else pgettext("header", "Open"))
+        parts.append(_label(open_label, fmt.money(view.open_balance), balance_style))
+    limit_label = (pgettext("header, condensed", "Limit") if compact
+                   else pgettext("header", "Limit"))
+    parts.append(_label(limit_label, fmt.money(view.credit_limit)))
     if not compact:
         if view.advisory_credit is not None:
-            parts.append(_label("Advisory", fmt.money(view.advisory_credit)))
+            # TRANSLATORS: the advisory credit figure (from the payment history), header
+            parts.append(_label(_("Advisory"), fmt.money(view.advisory_credit)))
         if view.mailing_code is not None:
-            parts.append(_label("Mailing", str(view.mailing_code)))
+            parts.append(_label(pgettext("header", "Mailing"), str(view.mailing_code)))
         if view.region:
-            parts.append(_label("Region", view.region))
+            parts.append(_label(pgettext("header", "Region"), view.region))
         if view.account_manager:
-            parts.append(_label("Manager", str(view.account_manager)))
+            parts.append(_label(pgettext("header", "Manager"), str(view.account_manager)))
     return _join(parts)
 
 
@@ -191,7 +204,7 @@ def custom_line(view: Any) -> Content:
     ]
     tags = getattr(view, "tags", ())
     if tags:
-        parts.append(_label("Tags", ", ".join(tags), "$text-accent"))
+        parts.append(_label(_("Tags"), ", ".join(tags), "$text-accent"))
     return _join(parts)
 
 
@@ -241,7 +254,7 @@ class CustomerHeader(Vertical):
         view = self.view
         if view is None:
             find = key_for(self, "find_customer")
-            self._set("hdr-title", Content.styled(f"No customer open — press {find} to find one",
+            self._set("hdr-title", Content.styled(_("No customer open — press {key} to find one").format(key=find),
                                                   "$text-muted"))
             for widget_id in ("hdr-hours", "hdr-address", "hdr-contact", "hdr-fiscal",
                               "hdr-credit", "hdr-custom"):

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import _, pgettext
 
 
 def status_content(view: Any | None, user: str = "") -> Content:
@@ -17,19 +18,19 @@ def status_content(view: Any | None, user: str = "") -> Content:
     hidden = getattr(view, "hidden", frozenset())
     parts: list[Content] = []
     if "last_change" not in hidden:
-        parts.append(Content.assemble(Content.styled("Changed ", "$text-muted"),
+        parts.append(Content.assemble(Content.styled(_("Changed") + " ", "$text-muted"),
                                       fmt.datetime_short(view.last_change) or "—"))
     if "condition_group" not in hidden:
-        parts.append(Content.assemble(Content.styled("Condition group ", "$text-muted"),
+        parts.append(Content.assemble(Content.styled(_("Condition group") + " ", "$text-muted"),
                                       view.condition_group or "—"))
     if "rank" not in hidden:
-        parts.append(Content.assemble(Content.styled("Rank ", "$text-muted"),
+        parts.append(Content.assemble(Content.styled(_("Rank") + " ", "$text-muted"),
                                       fmt.ordinal_rank(view.rank, view.rank_total)))
     if view.customer_group:
         group = view.customer_group
         if view.group_discount and "group_discount" not in hidden:
             group = f"{group} ({fmt.percent(view.group_discount)})"
-        parts.append(Content.assemble(Content.styled("Group ", "$text-muted"), group))
+        parts.append(Content.assemble(Content.styled(pgettext("customer group", "Group") + " ", "$text-muted"), group))
     sep = Content.styled(" │ ", "$text-muted")
     out: list[Content | str] = [" "]
     for index, part in enumerate(parts):

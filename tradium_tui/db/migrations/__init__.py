@@ -30,6 +30,7 @@ from tradium_tui.db.migrations import (
     v08_price_lists,
     v09_search_wider,
     v10_customer_list,
+    v11_user_language,
 )
 
 Step = Callable[[peewee.Database], None]
@@ -53,4 +54,6 @@ MIGRATIONS: list[tuple[str, Step]] = [
      v09_search_wider.apply),
     ("customer list: saved views and the indexes its sorts and filters walk",
      v10_customer_list.apply),
+    ("a language per user (the interface language; empty: the config's)",
+     v11_user_language.apply),
 ]

@@ -9,41 +9,65 @@ from textual.binding import Binding
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.models import ACTION_STATUSES, ACTION_TYPES
 from tradium_tui.services import actions as actions_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, plural, record_bindings
+from tradium_tui.widgets.tabs.base import TabView, cell, count_text, detail_lines, record_bindings
 
-TYPE_CHOICES = [(t.capitalize(), t) for t in ACTION_TYPES]
-STATUS_CHOICES = [(s.capitalize(), s) for s in ACTION_STATUSES]
+
+def type_label(kind: str) -> str:
+    """An action type as shown (stored as ``call``, ``email``…)."""
+    return {
+        "call": pgettext("action type", "call"),
+        "email": pgettext("action type", "e-mail"),
+        "visit": pgettext("action type", "visit"),
+        "meeting": pgettext("action type", "meeting"),
+        "appointment": pgettext("action type", "appointment"),
+        "task": pgettext("action type", "task"),
+        "other": pgettext("action type", "other"),
+    }.get(kind, kind)
+
+
+def status_label(status: str) -> str:
+    return {
+        "open": pgettext("action status", "open"),
+        "done": pgettext("action status", "done"),
+        "overdue": pgettext("action status", "overdue"),
+    }.get(status, status)
 
 
 def action_fields(with_status: bool = True) -> list[FieldSpec]:
     fields = [
-        FieldSpec("type", "Type", kind="select", choices=TYPE_CHOICES, allow_blank=False),
-        FieldSpec("subject", "Subject", required=True, max_length=200),
-        FieldSpec("text", "Text", kind="textarea"),
-        FieldSpec("follow_up_on", "Follow-up date", placeholder="e.g. 2026-11-23 or 23-11-2026",
-                  help="With a follow-up date the action stays open until it is done."),
+        FieldSpec("type", _("Type"), kind="select", allow_blank=False,
+                  choices=[(type_label(t).capitalize(), t) for t in ACTION_TYPES]),
+        FieldSpec("subject", _("Subject"), required=True, max_length=200),
+        FieldSpec("text", _("Text"), kind="textarea"),
+        FieldSpec("follow_up_on", _("Follow-up date"),
+                  placeholder=_("e.g. 2026-11-23 or 23-11-2026"),
+                  help=_("With a follow-up date the action stays open until it is done.")),
     ]
     if with_status:
-        fields.append(FieldSpec("status", "Status", kind="select", choices=STATUS_CHOICES,
-                                allow_blank=True))
+        fields.append(FieldSpec("status", _("Status"), kind="select", allow_blank=True,
+                                choices=[(status_label(s).capitalize(), s)
+                                         for s in ACTION_STATUSES]))
     return fields
 
 
 class ActionsTab(TabView):
     TAB = "actions"
-    TITLE = "Actions"
+    TITLE = N_("Actions")
     RECORD = "action"
-    EMPTY = "No actions for this customer yet."
-    COLUMNS = (("Date", 16), ("Type", 11), ("Subject", None), ("Follow-up", 10),
-               ("Status", 8), ("By", 10))
+    EMPTY = N_("No actions for this customer yet.")
+    COLUMNS = ((N_("Date"), 16), (N_("Type"), 11), (N_("Subject"), None),
+               (N_("Follow-up"), 10), (N_("Status"), 8), (N_("By"), 10))
+    TEXTS = {"new": N_("New action"), "edit": N_("Edit action"),
+             "saved": N_("Action saved."), "deleted": N_("Action deleted.")}
     EXTRA_WRITE_ACTIONS = frozenset({"toggle_done"})
     BINDINGS = record_bindings(
-        "actions", "New action",
-        extra=[Binding("x", "toggle_done", "Done/open", id="actions_toggle_done",
-                       tooltip="Mark the selected action done, or open again.")],
+        "actions", N_("New action"),
+        extra=[Binding("x", "toggle_done", N_("Done/open"), id="actions_toggle_done",
+                       tooltip=N_("Mark the selected action done, or open again."))],
     )
 
     def fetch(self, customer_id: int) -> Sequence[Any]:
@@ -59,10 +83,10 @@ class ActionsTab(TabView):
             style = f"bold {palette['warning']}"
         return (
             cell(fmt.datetime_short(row.happened_at), style if row.status == "open" else ""),
-            cell(row.type),
+            cell(type_label(row.type)),
             cell(row.subject, style),
             cell(fmt.date_short(row.follow_up_on), style),
-            cell(status, style),
+            cell(status_label(status), style),
             cell(row.username),
         )
 
@@ -71,26 +95,27 @@ class ActionsTab(TabView):
         overdue = sum(1 for r in self.rows if r.overdue)
         if not self.rows:
             return Content("")
-        parts = [plural(len(self.rows), "action"), f"{open_count} open"]
+        parts = [count_text(len(self.rows), "{count} action", "{count} actions"),
+                 count_text(open_count, "{count} open", "{count} open")]
         text = Content("  ·  ".join(parts))
         if overdue:
-            text = Content.assemble(text, "  ·  ", Content.styled(f"{overdue} overdue",
-                                                                   "bold $text-error"))
+            late = count_text(overdue, "{count} overdue", "{count} overdue")
+            text = Content.assemble(text, "  ·  ", Content.styled(late, "bold $text-error"))
         return text
 
     def detail(self, row: Any) -> Content:
-        status = "overdue" if row.overdue else row.status
+        status = status_label("overdue" if row.overdue else row.status)
         if row.status == "done" and row.completed_at:
-            status = f"done {fmt.datetime_short(row.completed_at)}"
+            status = _("done {when}").format(when=fmt.datetime_short(row.completed_at))
         return detail_lines([
-            ("Subject", row.subject),
-            ("Type", row.type),
-            ("When", fmt.datetime_short(row.happened_at)),
-            ("Follow-up", fmt.date_medium(row.follow_up_on)),
-            ("Status", status),
-            ("Contact", row.contact_name),
-            ("By", row.username),
-            ("Text", row.text),
+            (_("Subject"), row.subject),
+            (_("Type"), type_label(row.type)),
+            (_("When"), fmt.datetime_short(row.happened_at)),
+            (_("Follow-up"), fmt.date_medium(row.follow_up_on)),
+            (_("Status"), status),
+            (_("Contact"), row.contact_name),
+            (_("By"), row.username),
+            (_("Text"), row.text),
         ])
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
@@ -114,21 +139,21 @@ class ActionsTab(TabView):
     def delete_record(self, row: Any) -> None:
         actions_service.delete_action(self.actor, row.id, row.version)
 
-    def describe(self, row: Any) -> str:
-        return f"the action “{row.subject}”"
+    def delete_question(self, row: Any) -> str:
+        return _("Delete the action “{subject}”?").format(subject=row.subject)
 
     def action_toggle_done(self) -> None:
         row = self.selected
         if row is None or not self.editable:
             return
         if row.status == "open":
-            self.run_write("Completing the action",
+            self.run_write(_("Completing the action"),
                            lambda: actions_service.complete_action(self.actor, row.id, row.version),
-                           "Action done.")
+                           _("Action done."))
         else:
-            self.run_write("Reopening the action",
+            self.run_write(_("Reopening the action"),
                            lambda: actions_service.reopen_action(self.actor, row.id, row.version),
-                           "Action open again.")
+                           _("Action open again."))
 
 
 WIDGET = ActionsTab

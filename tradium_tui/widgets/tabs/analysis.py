@@ -20,6 +20,7 @@ from textual.events import DescendantFocus
 from textual.widgets import DataTable, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services import analysis as analysis_service
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.tabs.base import TabView, cell, right
@@ -47,7 +48,9 @@ def change_text(comparison: analysis_service.Comparison, palette: dict[str, str]
         "down": f"bold {palette.get('error', 'red')}",
     }.get(direction, palette.get("muted", "dim"))
     if comparison.kind == "percent":
-        amount = f"{'+' if comparison.change > 0 else ''}{fmt.number(comparison.change)} pt"
+        # TRANSLATORS: a change of a percentage in percentage points, e.g. "+2,5 pt"
+        amount = _("{sign}{change} pt").format(sign="+" if comparison.change > 0 else "",
+                                               change=fmt.number(comparison.change))
     elif comparison.change_percent is not None:
         pct = comparison.change_percent
         amount = f"{'+' if pct > 0 else ''}{fmt.percent(pct)}"
@@ -78,56 +81,58 @@ def _table(title: str, *columns: tuple[str, str]) -> Table:
 def figures_table(result: analysis_service.CustomerAnalysis) -> Table:
     today = result.today
     table = _table(
-        "Revenue and orders",
+        _("Revenue and orders"),
         ("", "left"),
-        (f"{today.year} to date", "right"),
+        (_("{year} to date").format(year=today.year), "right"),
         (str(today.year - 1), "right"),
-        ("All time", "right"),
+        (_("All time"), "right"),
     )
     periods = (result.this_year, result.last_year, result.all_time)
-    table.add_row("Revenue (invoiced, excl. VAT)", *(fmt.money(p.revenue) for p in periods))
-    table.add_row("Orders", *(fmt.number(p.orders) for p in periods))
-    table.add_row("Average order value", *(format_figure("money", p.average_order_value)
-                                           for p in periods))
-    table.add_row("Gross margin", *(fmt.money(p.margin) for p in periods))
-    table.add_row("Margin %", *(format_figure("percent", p.margin_percent) for p in periods))
+    table.add_row(_("Revenue (invoiced, excl. VAT)"), *(fmt.money(p.revenue) for p in periods))
+    table.add_row(_("Orders"), *(fmt.number(p.orders) for p in periods))
+    table.add_row(_("Average order value"), *(format_figure("money", p.average_order_value)
+                                              for p in periods))
+    table.add_row(_("Gross margin"), *(fmt.money(p.margin) for p in periods))
+    table.add_row(_("Margin %"), *(format_figure("percent", p.margin_percent) for p in periods))
     return table
 
 
 def pattern_table(result: analysis_service.CustomerAnalysis) -> Table:
-    table = _table("Order and payment pattern", ("", "left"), ("", "right"), ("", "left"))
+    table = _table(_("Order and payment pattern"), ("", "left"), ("", "right"), ("", "left"))
     table.show_header = False
     last = result.last_order_date
     table.add_row(
-        "Days since the last order",
+        _("Days since the last order"),
         fmt.number(result.days_since_last_order) if last else "—",
-        f"last order {fmt.date_medium(last)}" if last else "no orders yet",
+        _("last order {date}").format(date=fmt.date_medium(last)) if last
+        else _("no orders yet"),
     )
     between = result.average_days_between_orders
     table.add_row(
-        "Average days between orders",
+        _("Average days between orders"),
         fmt.number(between) if between is not None else "—",
-        f"since {fmt.date_medium(result.first_order_date)}" if between is not None
-        else "needs orders on two days",
+        _("since {date}").format(date=fmt.date_medium(result.first_order_date))
+        if between is not None else _("needs orders on two days"),
     )
     pay = result.average_days_to_pay
     table.add_row(
-        "Average days to pay",
+        _("Average days to pay"),
         fmt.number(pay) if pay is not None else "—",
-        f"over {fmt.number(result.paid_invoices)} paid invoice"
-        f"{'' if result.paid_invoices == 1 else 's'}" if pay is not None else "no paid invoices",
+        ngettext("over {count} paid invoice", "over {count} paid invoices",
+                 result.paid_invoices).format(count=fmt.number(result.paid_invoices))
+        if pay is not None else _("no paid invoices"),
     )
     return table
 
 
 def comparison_table(result: analysis_service.CustomerAnalysis, palette: dict[str, str]) -> Table:
     table = _table(
-        "Compared with the previous period",
-        ("", "left"), ("Now", "right"), ("Before", "right"), ("Change", "right"),
+        _("Compared with the previous period"),
+        ("", "left"), (_("Now"), "right"), (_("Before"), "right"), (_("Change"), "right"),
     )
     for comparison in result.comparisons:
         table.add_row(
-            comparison.label,
+            _(comparison.label),
             format_figure(comparison.kind, comparison.current),
             format_figure(comparison.kind, comparison.previous),
             change_text(comparison, palette),
@@ -139,14 +144,14 @@ class AnalysisTab(TabView):
     """Revenue this year / last year / all time, orders, margins, patterns, comparisons."""
 
     TAB = "analysis"
-    TITLE = "Analysis"
+    TITLE = N_("Analysis")
     RECORD = "analysis"
-    EMPTY = "No orders or invoices for this customer yet."
+    EMPTY = N_("No orders or invoices for this customer yet.")
     # No keys of its own: F5 (the main screen's Refresh) computes the figures again, and
     # r stays the main screen's Recent customers here as on every other tab.
 
-    COLUMNS = (("Article", None), ("Description", None), ("Quantity", None),
-               ("Revenue", None), ("Margin", None))
+    COLUMNS = ((N_("Article"), None), (N_("Description"), None), (N_("Quantity"), None),
+               (N_("Revenue"), None), (N_("Margin"), None))
 
     DEFAULT_CSS = """
     AnalysisTab #analysis-body { height: 1fr; }
@@ -244,7 +249,7 @@ class AnalysisTab(TabView):
             return
         palette = self.palette()
         self._set_summary(
-            Content("") if result.has_activity else Content.styled(self.EMPTY, "$text-muted")
+            Content("") if result.has_activity else Content.styled(_(self.EMPTY), "$text-muted")
         )
         self.query_one("#analysis-figures", Static).update(figures_table(result))
         self.query_one("#analysis-patterns", Static).update(pattern_table(result))
@@ -252,9 +257,12 @@ class AnalysisTab(TabView):
         self.rows = list(result.top_articles)
         title = self.query_one("#analysis-articles-title", Static)
         if self.rows:
-            title.update(Text(f"Top {len(self.rows)} articles by revenue (all time)", style="bold"))
+            title.update(Text(ngettext("Top {count} article by revenue (all time)",
+                                       "Top {count} articles by revenue (all time)",
+                                       len(self.rows)).format(count=len(self.rows)),
+                              style="bold"))
         else:
-            title.update(Text("Top articles: no order lines yet.", style="dim"))
+            title.update(Text(_("Top articles: no order lines yet."), style="dim"))
         table.display = bool(self.rows)
         for row in self.rows:
             description = "" if row.description == row.article else row.description

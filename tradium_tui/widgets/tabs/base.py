@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext, source_text
 from tradium_tui.keymap import key_for
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
@@ -38,20 +39,23 @@ from tradium_tui.widgets.safe_text import safe_cell, safe_cells
 WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
 
 
-def record_bindings(tab: str, new: str = "New", extra: Sequence[Binding] = ()) -> list[Binding]:
-    """The create / edit / delete keys of a tab, with ids unique per tab."""
+def record_bindings(tab: str, new: str = N_("New"), extra: Sequence[Binding] = ()) -> list[Binding]:
+    """The create / edit / delete keys of a tab, with ids unique per tab.  ``new`` is the
+    English description of the create key, marked with ``N_`` (the Footer translates)."""
     return [
-        Binding("n", "create", new, id=f"{tab}_new", tooltip=f"{new} ({tab})."),
-        Binding("e", "edit", "Edit", id=f"{tab}_edit", tooltip="Edit the selected row."),
-        Binding("d,delete", "delete", "Delete", id=f"{tab}_delete",
-                tooltip="Delete the selected row (asks first)."),
+        Binding("n", "create", new, id=f"{tab}_new", tooltip=new),
+        Binding("e", "edit", N_("Edit"), id=f"{tab}_edit", tooltip=N_("Edit the selected row.")),
+        Binding("d,delete", "delete", N_("Delete"), id=f"{tab}_delete",
+                tooltip=N_("Delete the selected row (asks first).")),
         *extra,
     ]
 
 
-def plural(count: int, word: str) -> str:
-    """``1 quote``, ``2 quotes`` (count grouped for the locale)."""
-    return f"{fmt.number(count)} {word}{'' if count == 1 else 's'}"
+def count_text(count: int, singular: str, plural: str) -> str:
+    """``ngettext(singular, plural, count)`` with its ``{count}`` grouped for the locale:
+    ``count_text(n, "{count} quote", "{count} quotes")``.  The extraction knows this name
+    (i18n_tools.KEYWORDS), so both texts must be written out at the call."""
+    return ngettext(singular, plural, count).format(count=fmt.number(count))
 
 
 def cell(value: Any, style: str = "") -> Text:
@@ -85,9 +89,19 @@ class TabView(Vertical):
 
     TAB: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
-    RECORD: ClassVar[str] = "record"  # "contact", "action"…
-    COLUMNS: ClassVar[Sequence[tuple[str, int | None]]] = ()  # (label, width or None)
-    EMPTY: ClassVar[str] = "Nothing here yet."
+    RECORD: ClassVar[str] = "record"  # "contact", "action"… (an id, not shown)
+    # (label, width or None); labels are English, marked N_, translated when shown.  A
+    # translation must fit the width (tests/test_i18n.py checks it).
+    COLUMNS: ClassVar[Sequence[tuple[str, int | None]]] = ()
+    EMPTY: ClassVar[str] = N_("Nothing here yet.")
+    # What the tab says about its records, each a whole sentence (marked N_ in the tab):
+    # the form titles, the notices after a save or delete.
+    TEXTS: ClassVar[dict[str, str]] = {
+        "new": N_("New record"),
+        "edit": N_("Edit record"),
+        "saved": N_("Saved."),
+        "deleted": N_("Deleted."),
+    }
     # Actions beyond create/edit/delete that change data (hidden when view-only).
     EXTRA_WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     # True when the detail view needs more data per row (``fetch_detail``), e.g. lines.
@@ -123,10 +137,29 @@ class TabView(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in self.COLUMNS:
-            table.add_column(label, width=width, key=label)
+        self._add_columns(table)
         # Row colours come from the theme: repaint the rows when the theme changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _add_columns(self, table: DataTable) -> None:
+        for label, width in self.COLUMNS:
+            table.add_column(_(label) if label else "", width=width, key=source_text(label))
+
+    def retranslate(self) -> None:
+        """The interface language changed: headings, rows, summary and detail again."""
+        if not self.query(DataTable):
+            return
+        table = self.table
+        selected = self.selected
+        if selected is not None:
+            self._select_after_load = self.row_id(selected)
+        table.clear(columns=True)
+        self._add_columns(table)
+        self._fill()
+
+    def text(self, key: str) -> str:
+        """One of this tab's :attr:`TEXTS`, translated."""
+        return _(self.TEXTS.get(key) or TabView.TEXTS[key])
 
     def _theme_changed(self, _theme: Any) -> None:
         if self.rows:
@@ -183,7 +216,7 @@ class TabView(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-load")
     def _load(self, customer_id: int) -> None:
         worker = get_current_worker()
-        with db_guard(self, f"Loading {self.TITLE.lower()}"):
+        with db_guard(self, _("Loading {tab}").format(tab=_(self.TITLE))):
             rows = list(self.fetch(customer_id))
             extra = self.fetch_extra(customer_id)
             if not worker.is_cancelled:
@@ -219,19 +252,24 @@ class TabView(Vertical):
         self._set_summary(self.summary())
         if not self.rows:
             self._show_detail(None)
+            empty = _(self.EMPTY)
+            new_key = self._add_key()
+            if new_key:
+                empty = _("{empty}  Press {key} to add one.").format(empty=empty, key=new_key)
             self.query_one(".tab-detail-body", Static).update(
-                Content.styled(self.EMPTY + self._add_hint(), "$text-muted"))
+                Content.styled(empty, "$text-muted")
+            )
         else:
             self._show_detail(self.selected)
         self.refresh_bindings_if_changed()
 
-    def _add_hint(self) -> str:
-        """"Press n to add one." with the key of this tab's New (none when read-only)."""
+    def _add_key(self) -> str:
+        """The key of this tab's New, for "Press n to add one." (none when read-only)."""
         new = next((binding.id for binding in self.BINDINGS
                     if isinstance(binding, Binding) and binding.action == "create"), None)
         if not self.editable or new is None:
             return ""
-        return f"  Press {key_for(self, new)} to add one."
+        return key_for(self, new)
 
     def refresh_bindings_if_changed(self) -> None:
         """Redraw the Footer only when one of this tab's keys changed state.
@@ -296,7 +334,7 @@ class TabView(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-detail")
     def _load_detail(self, row: Any) -> None:
         worker = get_current_worker()
-        with db_guard(self, f"Loading {self.RECORD} details"):
+        with db_guard(self, _("Loading the details")):
             data = self.fetch_detail(row)
             if not worker.is_cancelled:
                 self.post_message(DetailLoaded(self.TAB, str(self.row_id(row)), data))
@@ -358,8 +396,9 @@ class TabView(Vertical):
     def delete_record(self, row: Any) -> None:
         raise NotImplementedError
 
-    def describe(self, row: Any) -> str:
-        return f"this {self.RECORD}"
+    def delete_question(self, row: Any) -> str:
+        """The question before deleting ``row`` (a whole sentence per tab)."""
+        return _("Delete this row?")
 
     # ----------------------------------------------------------------- actions
 
@@ -376,7 +415,8 @@ class TabView(Vertical):
     def action_create(self) -> None:
         if not self.editable or self.customer_id is None:
             return
-        self.open_form(f"New {self.RECORD}", None, lambda values, _version: self.create_record(values))
+        self.open_form(self.text("new"), None,
+                       lambda values, _version: self.create_record(values))
 
     def load_for_edit(self, row: Any) -> Any:
         """Runs in a worker before the edit form opens when EDIT_FETCH is set (full record)."""
@@ -393,7 +433,7 @@ class TabView(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-edit")
     def _fetch_for_edit(self, row: Any) -> None:
-        guard = db_guard(self, f"Opening the {self.RECORD}")
+        guard = db_guard(self, _("Opening for editing"))
         with guard:
             full = self.load_for_edit(row)
         if not guard.failed:
@@ -402,7 +442,7 @@ class TabView(Vertical):
     def _open_edit(self, row: Any, full: Any) -> None:
         self.editing_full = full
         self.open_form(
-            f"Edit {self.RECORD}",
+            self.text("edit"),
             row,
             lambda values, version: self.update_record(row, values, version),
             version=getattr(full if full is not None else row, "version", None),
@@ -429,7 +469,7 @@ class TabView(Vertical):
         if record is not None and getattr(record, "id", None) is not None:
             self._select_after_load = record.id
         self.changed()
-        self.notify(f"{self.RECORD.capitalize()} saved.", timeout=3)
+        self.notify(self.text("saved"), timeout=3)
 
     def changed(self) -> None:
         """This tab wrote data: reload it and tell the screen."""
@@ -445,21 +485,21 @@ class TabView(Vertical):
                 self._delete(row)
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete {self.describe(row)}?", "This cannot be undone.",
-                          yes="Delete", danger=True),
+            ConfirmDialog(self.delete_question(row), _("This cannot be undone."),
+                          yes=_("Delete"), no=_("Cancel"), danger=True),
             confirmed,
         )
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="tab-write")
     def _delete(self, row: Any) -> None:
-        guard = db_guard(self, f"Deleting {self.RECORD}")
+        guard = db_guard(self, _("Deleting"))
         with guard:
             self.delete_record(row)
         if not guard.failed:
             self.app.call_from_thread(self._deleted)
 
     def _deleted(self) -> None:
-        self.notify(f"{self.RECORD.capitalize()} deleted.", timeout=3)
+        self.notify(self.text("deleted"), timeout=3)
         self.changed()
 
     def run_write(self, what: str, fn: Callable[[], Any], done: str = "") -> None:

@@ -9,11 +9,29 @@ from typing import Any
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.services import conditions as conditions_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.base import (
+    TabView,
+    cell,
+    count_text,
+    detail_lines,
+    record_bindings,
+    right,
+)
 
-KIND_CHOICES = [(label, kind) for kind, label in conditions_service.KIND_LABELS.items()]
+
+def kind_label(kind: str) -> str:
+    return {
+        "price": pgettext("condition kind", "Price"),
+        "discount": pgettext("condition kind", "Discount"),
+        "payment_term": pgettext("condition kind", "Payment term"),
+    }.get(kind, conditions_service.KIND_LABELS.get(kind, kind))
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind_label(kind), kind) for kind in conditions_service.KIND_LABELS]
 
 
 def condition_value(row: Any) -> str:
@@ -22,7 +40,7 @@ def condition_value(row: Any) -> str:
     if row.kind == "discount":
         return fmt.percent(row.discount_percent)
     if row.payment_term_days is not None:
-        return f"{row.payment_term_days} days"
+        return count_text(row.payment_term_days, "{count} day", "{count} days")
     return ""
 
 
@@ -31,20 +49,22 @@ def validity(row: Any) -> str:
     if start and end:
         return f"{start} – {end}"
     if start:
-        return f"from {start}"
+        return _("from {date}").format(date=start)
     if end:
-        return f"until {end}"
-    return "always"
+        return _("until {date}").format(date=end)
+    return _("always")
 
 
 class ConditionsTab(TabView):
     TAB = "conditions"
-    TITLE = "Conditions"
+    TITLE = N_("Conditions")
     RECORD = "condition"
-    EMPTY = "No customer-specific conditions."
-    COLUMNS = (("Kind", 13), ("Article / group", 20), ("Description", None), ("Value", 14),
-               ("Valid", 24))
-    BINDINGS = record_bindings("conditions", "New condition")
+    EMPTY = N_("No customer-specific conditions.")
+    COLUMNS = ((N_("Kind"), 13), (N_("Article / group"), 20), (N_("Description"), None),
+               (N_("Value"), 14), (N_("Valid"), 24))
+    TEXTS = {"new": N_("New condition"), "edit": N_("Edit condition"),
+             "saved": N_("Condition saved."), "deleted": N_("Condition deleted.")}
+    BINDINGS = record_bindings("conditions", N_("New condition"))
 
     def fetch(self, customer_id: int) -> Sequence[Any]:
         return conditions_service.list_conditions(self.actor, customer_id)
@@ -54,14 +74,18 @@ class ConditionsTab(TabView):
 
     def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
         style = "dim" if not row.active else ""
-        target = row.article or (f"group {row.article_group}" if row.article_group else "")
+        target = row.article or (_("group {group}").format(group=row.article_group)
+                                 if row.article_group else "")
+        valid = validity(row)
+        if not row.active:
+            valid = (_("{valid} (expired)") if row.expired else _("{valid} (not yet)")).format(
+                valid=valid)
         return (
-            cell(conditions_service.KIND_LABELS.get(row.kind, row.kind), style),
+            cell(kind_label(row.kind), style),
             cell(target, style),
             cell(row.description, style),
             right(condition_value(row), style),
-            cell(validity(row) + ("" if row.active else (" (expired)" if row.expired else
-                                                          " (not yet)")), style),
+            cell(valid, style),
         )
 
     def summary(self) -> Content:
@@ -69,49 +93,54 @@ class ConditionsTab(TabView):
         if s is None:
             return Content("")
         parts: list[Content] = []
-        group = s.customer_group or "no group"
-        parts.append(Content.assemble(Content.styled("Group ", "$text-muted"), group,
-                                      f" ({fmt.percent(s.group_discount_percent)})"
-                                      if s.customer_group else ""))
+        group = s.customer_group or _("no group")
+        parts.append(Content.assemble(
+            Content.styled(pgettext("customer group", "Group") + " ", "$text-muted"), group,
+            f" ({fmt.percent(s.group_discount_percent)})" if s.customer_group else ""))
         if s.customer_discount_percent:
-            parts.append(Content.assemble(Content.styled("Own discount ", "$text-muted"),
+            parts.append(Content.assemble(Content.styled(_("Own discount") + " ", "$text-muted"),
                                           fmt.percent(s.customer_discount_percent)))
-        parts.append(Content.assemble(Content.styled("Effective ", "$text-muted"),
+        parts.append(Content.assemble(Content.styled(_("Effective") + " ", "$text-muted"),
                                       (fmt.percent(s.effective_discount_percent), "bold")))
         cgroup = s.condition_group_code
         if cgroup:
             cgroup = f"{cgroup} {s.condition_group_name}".strip()
-        parts.append(Content.assemble(Content.styled("Condition group ", "$text-muted"),
+        parts.append(Content.assemble(Content.styled(_("Condition group") + " ", "$text-muted"),
                                       cgroup or "—"))
-        source = "" if s.payment_term_source == "condition" else " (default)"
-        parts.append(Content.assemble(Content.styled("Payment term ", "$text-muted"),
-                                      f"{s.payment_term_days} days{source}"))
+        term = count_text(s.payment_term_days, "{count} day", "{count} days")
+        if s.payment_term_source != "condition":
+            term = _("{term} (default)").format(term=term)
+        parts.append(Content.assemble(Content.styled(_("Payment term") + " ", "$text-muted"),
+                                      term))
         return Content("  ·  ").join(parts)
 
     def detail(self, row: Any) -> Content:
         return detail_lines([
-            ("Kind", conditions_service.KIND_LABELS.get(row.kind, row.kind)),
-            ("Article", row.article),
-            ("Article group", row.article_group),
-            ("Description", row.description),
-            ("Value", condition_value(row)),
-            ("Valid", validity(row)),
-            ("Status", "active" if row.active else ("expired" if row.expired else "not yet valid")),
+            (_("Kind"), kind_label(row.kind)),
+            (_("Article"), row.article),
+            (_("Article group"), row.article_group),
+            (_("Description"), row.description),
+            (_("Value"), condition_value(row)),
+            (_("Valid"), validity(row)),
+            (_("Status"), pgettext("condition", "active") if row.active
+             else (pgettext("condition", "expired") if row.expired else _("not yet valid"))),
         ])
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
         return [
-            FieldSpec("kind", "Kind", kind="select", choices=KIND_CHOICES, allow_blank=False),
-            FieldSpec("article", "Article", max_length=40,
-                      help="An article, or an article group below (not both)."),
-            FieldSpec("article_group", "Article group", max_length=40),
-            FieldSpec("description", "Description", max_length=200),
-            FieldSpec("price", "Price", placeholder="for a price condition, e.g. 12,50"),
-            FieldSpec("discount_percent", "Discount %", placeholder="for a discount, e.g. 5"),
-            FieldSpec("payment_term_days", "Payment term (days)",
-                      placeholder="for a payment term, e.g. 30"),
-            FieldSpec("valid_from", "Valid from", placeholder="2026-01-01 or 01-01-2026"),
-            FieldSpec("valid_until", "Valid until"),
+            FieldSpec("kind", _("Kind"), kind="select", choices=kind_choices(),
+                      allow_blank=False),
+            FieldSpec("article", _("Article"), max_length=40,
+                      help=_("An article, or an article group below (not both).")),
+            FieldSpec("article_group", _("Article group"), max_length=40),
+            FieldSpec("description", _("Description"), max_length=200),
+            FieldSpec("price", _("Price"), placeholder=_("for a price condition, e.g. 12,50")),
+            FieldSpec("discount_percent", _("Discount %"),
+                      placeholder=_("for a discount, e.g. 5")),
+            FieldSpec("payment_term_days", _("Payment term (days)"),
+                      placeholder=_("for a payment term, e.g. 30")),
+            FieldSpec("valid_from", _("Valid from"), placeholder=_("2026-01-01 or 01-01-2026")),
+            FieldSpec("valid_until", _("Valid until")),
         ]
 
     def form_values(self, row: Any | None) -> dict[str, Any]:
@@ -137,10 +166,13 @@ class ConditionsTab(TabView):
     def delete_record(self, row: Any) -> None:
         conditions_service.delete_condition(self.actor, row.id, row.version)
 
-    def describe(self, row: Any) -> str:
-        label = conditions_service.KIND_LABELS.get(row.kind, row.kind).lower()
+    def delete_question(self, row: Any) -> str:
         target = row.article or row.article_group
-        return f"the {label} condition{f' for {target}' if target else ''}"
+        kind = kind_label(row.kind)
+        if target:
+            return _("Delete the condition ({kind}) for {target}?").format(kind=kind,
+                                                                          target=target)
+        return _("Delete the condition ({kind})?").format(kind=kind)
 
 
 WIDGET = ConditionsTab

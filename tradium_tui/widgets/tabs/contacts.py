@@ -8,26 +8,36 @@ from typing import Any
 from textual.binding import Binding
 from textual.content import Content
 
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import contacts as contacts_service
 from tradium_tui.widgets.form import FieldSpec
-from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines, plural, record_bindings
+from tradium_tui.widgets.tabs.base import TabView, cell, count_text, detail_lines, record_bindings
 
-KIND_CHOICES = [(k.capitalize(), k) for k in CONTACT_KINDS]
+
+def kind_label(kind: str) -> str:
+    return {"person": pgettext("contact kind", "Person"),
+            "branch": pgettext("contact kind", "Branch")}.get(kind, kind)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind_label(k), k) for k in CONTACT_KINDS]
 
 
 class ContactsTab(TabView):
     TAB = "contacts"
-    TITLE = "Contacts"
+    TITLE = N_("Contacts")
     RECORD = "contact"
-    EMPTY = "No contacts for this customer yet."
-    COLUMNS = (("", 2), ("Name", None), ("Function", 16), ("Phone", 16), ("E-mail", 26),
-               ("City", 14))
+    EMPTY = N_("No contacts for this customer yet.")
+    COLUMNS = (("", 2), (N_("Name"), None), (N_("Function"), 16), (N_("Phone"), 16),
+               (N_("E-mail"), 26), (N_("City"), 14))
+    TEXTS = {"new": N_("New contact"), "edit": N_("Edit contact"),
+             "saved": N_("Contact saved."), "deleted": N_("Contact deleted.")}
     EXTRA_WRITE_ACTIONS = frozenset({"make_primary"})
     BINDINGS = record_bindings(
-        "contacts", "New contact",
-        extra=[Binding("p", "make_primary", "Primary", id="contacts_make_primary",
-                       tooltip="Make the selected contact the primary contact.")],
+        "contacts", N_("New contact"),
+        extra=[Binding("p", "make_primary", N_("Primary"), id="contacts_make_primary",
+                       tooltip=N_("Make the selected contact the primary contact."))],
     )
 
     def fetch(self, customer_id: int) -> Sequence[Any]:
@@ -35,7 +45,7 @@ class ContactsTab(TabView):
 
     def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
         style = "bold" if row.is_primary else ""
-        name = row.name if row.kind == "person" else f"{row.name} (branch)"
+        name = row.name if row.kind == "person" else _("{name} (branch)").format(name=row.name)
         return (
             cell("★" if row.is_primary else "", f"bold {palette['accent']}"),
             cell(name, style),
@@ -49,42 +59,45 @@ class ContactsTab(TabView):
         if not self.rows:
             return Content("")
         primary = next((r for r in self.rows if r.is_primary), None)
-        text = plural(len(self.rows), "contact")
+        text = count_text(len(self.rows), "{count} contact", "{count} contacts")
         if primary is not None:
-            text += f"  ·  primary: {primary.name}"
+            text = _("{contacts}  ·  primary: {name}").format(contacts=text, name=primary.name)
         return Content(text)
 
     def detail(self, row: Any) -> Content:
         address = " ".join(x for x in (row.street, row.house_number) if x)
         town = " ".join(x for x in (row.postcode, row.city) if x)
         where = ", ".join(x for x in (address, town, row.country) if x)
+        name = _("{name}  ★ primary contact").format(name=row.name) if row.is_primary \
+            else row.name
         return detail_lines([
-            ("Name", row.name + ("  ★ primary contact" if row.is_primary else "")),
-            ("Kind", row.kind),
-            ("Function", row.function),
-            ("Phone", row.phone),
-            ("Mobile", row.mobile),
-            ("E-mail", row.email),
-            ("Address", where),
-            ("Remarks", row.remarks),
+            (_("Name"), name),
+            (_("Kind"), kind_label(row.kind)),
+            (_("Function"), row.function),
+            (_("Phone"), row.phone),
+            (_("Mobile"), row.mobile),
+            (_("E-mail"), row.email),
+            (_("Address"), where),
+            (_("Remarks"), row.remarks),
         ])
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
         return [
-            FieldSpec("kind", "Kind", kind="select", choices=KIND_CHOICES, allow_blank=False),
-            FieldSpec("name", "Name", required=True, max_length=200),
-            FieldSpec("function", "Function", max_length=80),
-            FieldSpec("email", "E-mail", max_length=254),
-            FieldSpec("phone", "Phone", max_length=40),
-            FieldSpec("mobile", "Mobile", max_length=40),
-            FieldSpec("street", "Street", max_length=120),
-            FieldSpec("house_number", "House number", max_length=20),
-            FieldSpec("postcode", "Postcode", max_length=20),
-            FieldSpec("city", "City", max_length=80),
-            FieldSpec("country", "Country", placeholder="NL, BE, DE… (empty: the customer's)",
-                      max_length=40),
-            FieldSpec("is_primary", "Primary contact", kind="checkbox"),
-            FieldSpec("remarks", "Remarks", kind="textarea"),
+            FieldSpec("kind", _("Kind"), kind="select", choices=kind_choices(),
+                      allow_blank=False),
+            FieldSpec("name", _("Name"), required=True, max_length=200),
+            FieldSpec("function", _("Function"), max_length=80),
+            FieldSpec("email", _("E-mail"), max_length=254),
+            FieldSpec("phone", _("Phone"), max_length=40),
+            FieldSpec("mobile", _("Mobile"), max_length=40),
+            FieldSpec("street", _("Street"), max_length=120),
+            FieldSpec("house_number", _("House number"), max_length=20),
+            FieldSpec("postcode", _("Postcode"), max_length=20),
+            FieldSpec("city", _("City"), max_length=80),
+            FieldSpec("country", _("Country"),
+                      placeholder=_("NL, BE, DE… (empty: the customer's)"), max_length=40),
+            FieldSpec("is_primary", _("Primary contact"), kind="checkbox"),
+            FieldSpec("remarks", _("Remarks"), kind="textarea"),
         ]
 
     def form_values(self, row: Any | None) -> dict[str, Any]:
@@ -105,17 +118,17 @@ class ContactsTab(TabView):
     def delete_record(self, row: Any) -> None:
         contacts_service.delete_contact(self.actor, row.id, row.version)
 
-    def describe(self, row: Any) -> str:
-        return f"the contact {row.name}"
+    def delete_question(self, row: Any) -> str:
+        return _("Delete the contact {name}?").format(name=row.name)
 
     def action_make_primary(self) -> None:
         row = self.selected
         if row is None or not self.editable or row.is_primary:
             return
         self.run_write(
-            "Making the contact primary",
+            _("Making the contact primary"),
             lambda: contacts_service.make_primary(self.actor, row.id, row.version),
-            f"{row.name} is now the primary contact.",
+            _("{name} is now the primary contact.").format(name=row.name),
         )
 
 

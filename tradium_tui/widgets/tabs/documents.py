@@ -9,6 +9,7 @@ from textual import work
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import _
 from tradium_tui.services import vat
 from tradium_tui.services.money import line_net
 from tradium_tui.widgets.dbwork import db_guard
@@ -19,12 +20,19 @@ from tradium_tui.widgets.tabs.base import TabView
 def lines_block(lines: Sequence[Any], with_delivery: bool = False) -> Content:
     """The lines of a document as an aligned text block for the detail view."""
     if not lines:
-        return Content.styled("No lines yet.", "$text-muted")
+        return Content.styled(_("No lines yet."), "$text-muted")
     rows: list[Content] = []
-    header = f"{'#':>2}  {'Article':<10} {'Description':<28} {'Qty':>8}"
+    # TRANSLATORS: headings of the lines block; each is cut to the width of its column
+    # (Article 10, Description 28, Qty 8, Deliv. 8, Back 7, Price 11, Disc% 6, VAT% 5, Net 12)
+    heads = {"article": _("Article"), "description": _("Description"), "qty": _("Qty"),
+             "delivered": _("Deliv."), "back": _("Back"), "price": _("Price"),
+             "discount": _("Disc%"), "vat": _("VAT%"), "net": _("Net")}
+    header = (f"{'#':>2}  {heads['article'][:10]:<10} {heads['description'][:28]:<28} "
+              f"{heads['qty'][:8]:>8}")
     if with_delivery:
-        header += f" {'Deliv.':>8} {'Back':>7}"
-    header += f" {'Price':>11} {'Disc%':>6} {'VAT%':>5} {'Net':>12}"
+        header += f" {heads['delivered'][:8]:>8} {heads['back'][:7]:>7}"
+    header += (f" {heads['price'][:11]:>11} {heads['discount'][:6]:>6} {heads['vat'][:5]:>5}"
+               f" {heads['net'][:12]:>12}")
     rows.append(Content.styled(header, "$text-muted"))
     for index, line in enumerate(lines, start=1):
         description = (line.description or "")[:28]
@@ -36,6 +44,12 @@ def lines_block(lines: Sequence[Any], with_delivery: bool = False) -> Content:
                  f" {fmt.number(line.vat_rate):>5} {fmt.amount(net):>12}")
         rows.append(Content(text))
     return Content("\n").join(rows)
+
+
+def totals_text(excl: Any, vat: Any, incl: Any) -> str:
+    """``€ 100,00 excl. + € 21,00 VAT = € 121,00`` in the interface language."""
+    return _("{excl} excl. + {vat} VAT = {incl}").format(
+        excl=fmt.money(excl), vat=fmt.money(vat), incl=fmt.money(incl))
 
 
 def vat_note_block(treatment: Any) -> Content:
@@ -73,7 +87,7 @@ class DocumentTab(TabView):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-lines")
     def _fetch_lines_for_editor(self, row: Any, then: Callable[[Any], None] | None) -> None:
-        guard = db_guard(self, "Loading lines")
+        guard = db_guard(self, _("Loading lines"))
         with guard:
             lines = self.lines_of(row)
             treatment = vat.customer_treatment(self.customer_id)
@@ -85,15 +99,14 @@ class DocumentTab(TabView):
 
         def closed(document: Any | None) -> None:
             if document is not None:
-                self.notify("Lines saved.", timeout=3)
+                self.notify(_("Lines saved."), timeout=3)
                 self.changed()
             if then is not None:
                 then(document)
 
         self.app.push_screen(
             LinesEditor(
-                f"Lines of {self.RECORD} {row.number}"
-                + ("" if editable else " (read only)"),
+                self.lines_title(row.number, editable),
                 lines,
                 lambda typed, version: self.save_lines(row, typed, version),
                 row.version,
@@ -105,6 +118,12 @@ class DocumentTab(TabView):
             ),
             closed,
         )
+
+    def lines_title(self, number: str, editable: bool) -> str:
+        """The lines editor's title (a whole sentence per tab)."""
+        if editable:
+            return _("Lines of {number}").format(number=number)
+        return _("Lines of {number} (read only)").format(number=number)
 
     def action_lines(self) -> None:
         row = self.selected

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _
 from tradium_tui.services import analysis as analysis_service
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.tabs.base import TabView, cell, right
@@ -89,14 +90,15 @@ class GraphTab(TabView):
     """Bar chart of invoiced revenue per month (24 months) with the year before."""
 
     TAB = "graph"
-    TITLE = "Graph"
+    TITLE = N_("Graph")
     RECORD = "month"
-    EMPTY = "No invoiced revenue in these months."
-    COLUMNS = (("Month", None), ("Revenue", None), ("Year before", None), ("Change", None))
+    EMPTY = N_("No invoiced revenue in these months.")
+    COLUMNS = ((N_("Month"), None), (N_("Revenue"), None), (N_("Year before"), None),
+               (N_("Change"), None))
     can_focus = True
     BINDINGS = [
-        Binding("t", "toggle_table", "Table/chart", id="graph_toggle_table",
-                tooltip="Show the numbers behind the chart as a table, or the chart again."),
+        Binding("t", "toggle_table", N_("Table/chart"), id="graph_toggle_table",
+                tooltip=N_("Show the numbers behind the chart as a table, or the chart again.")),
     ]
 
     DEFAULT_CSS = """
@@ -196,7 +198,7 @@ class GraphTab(TabView):
         if self.rows:
             current, previous = analysis_service.totals(self.rows)
             table.add_row(
-                cell("Total", "bold"),
+                cell(_("Total"), "bold"),
                 right(fmt.money(current), "bold"),
                 right(fmt.money(previous), "bold"),
                 self._change_cell(current, previous, palette),
@@ -212,14 +214,15 @@ class GraphTab(TabView):
         first, last = self.rows[0].month, self.rows[-1].month
         current, previous = analysis_service.totals(self.rows)
         head = Content.assemble(
-            ("Revenue excl. VAT", "bold"),
+            (_("Revenue excl. VAT"), "bold"),
             Content.styled(f" {month_name(first)} – {month_name(last)}: ", "$text-muted"),
             (fmt.money(current), "bold"),
         )
         if current == 0 and previous == 0:
-            return Content.assemble(head, Content.styled(f"  {self.EMPTY}", "$text-muted"))
+            return Content.assemble(head, Content.styled("  " + _(self.EMPTY), "$text-muted"))
         return Content.assemble(
-            head, Content.styled(" · year before ", "$text-muted"), fmt.money(previous)
+            head, Content.styled(" · " + _("year before") + " ", "$text-muted"),
+            fmt.money(previous)
         )
 
     def _cells(self, row: analysis_service.MonthRevenue, palette: dict[str, str]) -> list:
@@ -263,8 +266,8 @@ class GraphTab(TabView):
         # of a call and paints zero bars as blank cells over their neighbours.  Empty
         # months get no bar at all.
         for offset, values, marker, colour, label in (
-            (-0.22, previous, "▒", previous_colour, "year before"),
-            (0.22, current, "█", current_colour, "revenue"),
+            (-0.22, previous, "▒", previous_colour, _("year before")),
+            (0.22, current, "█", current_colour, _("revenue")),
         ):
             first = True
             for x, value in zip(xs, values, strict=True):

@@ -8,6 +8,7 @@ from typing import Any
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services import history as history_service
 from tradium_tui.widgets.tabs.base import TabView, cell, detail_lines
 
@@ -23,11 +24,11 @@ def _short(value: str | None, width: int = 40) -> str:
 
 class HistoryTab(TabView):
     TAB = "history"
-    TITLE = "History"
+    TITLE = N_("History")
     RECORD = "change"
-    EMPTY = "No changes recorded for this customer."
-    COLUMNS = (("When", 16), ("Who", 10), ("Record", 16), ("Action", 9), ("Field", 18),
-               ("Old → new", None))
+    EMPTY = N_("No changes recorded for this customer.")
+    COLUMNS = ((N_("When"), 16), (N_("Who"), 10), (N_("Record"), 16), (N_("Action"), 9),
+               (N_("Field"), 18), (N_("Old → new"), None))
     BINDINGS: list = []  # read-only by nature: no create/edit/delete
 
     @property
@@ -54,18 +55,22 @@ class HistoryTab(TabView):
     def summary(self) -> Content:
         if not self.rows:
             return Content("")
-        more = " (the newest)" if len(self.rows) >= HISTORY_LIMIT else ""
-        return Content(f"{fmt.number(len(self.rows))} changes{more}")
+        count = len(self.rows)
+        if count >= HISTORY_LIMIT:
+            text = _("{count} changes (the newest)")
+        else:
+            text = ngettext("{count} change", "{count} changes", count)
+        return Content(text.format(count=fmt.number(count)))
 
     def detail(self, row: Any) -> Content:
         return detail_lines([
-            ("When", fmt.datetime_short(row.at)),
-            ("Who", row.who),
-            ("Record", row.record),
-            ("Action", row.action),
-            ("Field", row.field),
-            ("Old", row.old if row.old not in (None, "") else "—"),
-            ("New", row.new if row.new not in (None, "") else "—"),
+            (_("When"), fmt.datetime_short(row.at)),
+            (_("Who"), row.who),
+            (_("Record"), row.record),
+            (_("Action"), row.action),
+            (_("Field"), row.field),
+            (_("Old"), row.old if row.old not in (None, "") else "—"),
+            (_("New"), row.new if row.new not in (None, "") else "—"),
         ])
 
 

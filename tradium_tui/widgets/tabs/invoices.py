@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, NP_, _, ngettext, pgettext
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import vat
 from tradium_tui.widgets.form import FieldSpec, RecordForm
@@ -21,36 +22,46 @@ from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.tabs.base import (
     TabView,
     cell,
+    count_text,
     detail_lines,
-    plural,
     right,
 )
-from tradium_tui.widgets.tabs.documents import lines_block
+from tradium_tui.widgets.tabs.documents import lines_block, totals_text
 
-STATUS_LABELS = {"open": "open", "partly_paid": "partly paid", "paid": "paid",
-                 "cancelled": "cancelled"}
+
+def status_label(status: str) -> str:
+    return {
+        "open": pgettext("invoice status", "open"),
+        "partly_paid": pgettext("invoice status", "partly paid"),
+        "paid": pgettext("invoice status", "paid"),
+        "cancelled": pgettext("invoice status", "cancelled"),
+    }.get(status, status)
 
 
 class InvoicesTab(TabView):
     TAB = "invoices"
-    TITLE = "Invoices"
+    TITLE = N_("Invoices")
     RECORD = "invoice"
-    EMPTY = "No invoices for this customer yet."
-    COLUMNS = (("Number", 14), ("Date", 10), ("Due", 10), ("Status", 12), ("Amount", 13),
-               ("Paid", 13), ("Open", 13), ("Order", None))
+    EMPTY = N_("No invoices for this customer yet.")
+    COLUMNS = ((N_("Number"), 14), (N_("Date"), 10), (N_("Due"), 10), (N_("Status"), 12),
+               (N_("Amount"), 13), (N_("Paid"), 13), (NP_("amount", "Open"), 13),
+               (N_("Order"), None))
+    TEXTS = {"new": N_("New invoice"), "edit": N_("Edit invoice"),
+             "saved": N_("Invoice saved."), "deleted": N_("Invoice deleted.")}
     EXTRA_WRITE_ACTIONS = frozenset({"payment", "cancel_invoice", "credit"})
     DETAIL_FETCH = True
     # No delete: an issued invoice is undone by a credit note.
     BINDINGS = [
-        Binding("n", "create", "New invoice", id="invoices_new",
-                tooltip="A new invoice typed as an amount (invoice an order from the Orders tab)."),
-        Binding("e", "edit", "Edit", id="invoices_edit", tooltip="Edit the selected invoice."),
-        Binding("p", "payment", "Payment", id="invoices_payment",
-                tooltip="Register a payment on the selected invoice."),
-        Binding("c", "credit", "Credit", id="invoices_credit",
-                tooltip="Credit the selected invoice: a credit note undoes it (asks first)."),
-        Binding("x", "cancel_invoice", "Cancel invoice", id="invoices_cancel",
-                tooltip="Cancel the selected invoice (only when nothing was paid)."),
+        Binding("n", "create", N_("New invoice"), id="invoices_new",
+                tooltip=N_("A new invoice typed as an amount (invoice an order from the Orders tab).")),
+        Binding("e", "edit", N_("Edit"), id="invoices_edit",
+                tooltip=N_("Edit the selected invoice.")),
+        Binding("p", "payment", N_("Payment"), id="invoices_payment",
+                tooltip=N_("Register a payment on the selected invoice.")),
+        Binding("c", "credit", N_("Credit"), id="invoices_credit",
+                tooltip=N_("Credit the selected invoice: a credit note undoes it (asks first).")),
+        Binding("x", "cancel_invoice", N_("Cancel invoice"), id="invoices_cancel",
+                tooltip=N_("Cancel the selected invoice (only when nothing was paid).")),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -74,11 +85,12 @@ class InvoicesTab(TabView):
 
     def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
         warn = f"bold {palette['warning']}" if row.overdue else ""
-        status = STATUS_LABELS.get(row.status, row.status)
+        status = status_label(row.status)
         if row.is_credit_note and row.status != "cancelled":
-            status = "credit note" if row.status == "paid" else "refund due"
+            status = _("credit note") if row.status == "paid" else _("refund due")
         if row.overdue:
-            status = f"overdue {row.days_overdue}d"
+            # TRANSLATORS: the status column (12 cells): days overdue, e.g. "overdue 12d"
+            status = _("overdue {days}d").format(days=row.days_overdue)
         muted = "dim" if row.status == "cancelled" else ""
         return (
             cell(row.number, "bold"),
@@ -95,37 +107,45 @@ class InvoicesTab(TabView):
         if self.extra is None:
             return Content("")
         balance, overdue = self.extra
-        parts = [Content.assemble(Content.styled("Open balance ", "$text-muted"),
+        parts = [Content.assemble(Content.styled(_("Open balance") + " ", "$text-muted"),
                                   (fmt.money(balance), "bold"))]
         if overdue:
-            parts.append(Content.styled(f"overdue {fmt.money(overdue)}", "bold $text-warning"))
-        parts.append(Content.styled(plural(len(self.rows), "invoice"), "$text-muted"))
+            parts.append(Content.styled(_("overdue {amount}").format(amount=fmt.money(overdue)),
+                                        "bold $text-warning"))
+        parts.append(Content.styled(
+            count_text(len(self.rows), "{count} invoice", "{count} invoices"), "$text-muted"))
         return Content("  ·  ").join(parts)
 
     def detail(self, row: Any, data: Any = None) -> Content:
         term = data.payment_term_days if data is not None else row.payment_term_days
         per_rate = [
-            (f"VAT {fmt.number(r.rate)} %", f"{fmt.money(r.vat)} on {fmt.money(r.base)}")
+            (_("VAT {rate} %").format(rate=fmt.number(r.rate)),
+             _("{vat} on {base}").format(vat=fmt.money(r.vat), base=fmt.money(r.base)))
             for r in (data.vat_rows if data is not None else [])
         ]
+        due = fmt.date_medium(row.due_date)
+        if row.overdue:
+            due = ngettext("{date}  — {count} day overdue", "{date}  — {count} days overdue",
+                           row.days_overdue).format(date=due, count=fmt.number(row.days_overdue))
+        paid = fmt.money(row.paid_amount)
+        if row.paid_on:
+            paid = _("{amount} on {date}").format(amount=paid, date=fmt.date_medium(row.paid_on))
+        settled = row.credit_note_number or row.credited_number
+        if settled:
+            paid = _("{paid} (settled with {number})").format(paid=paid, number=settled)
         return detail_lines([
-            ("Credit note" if row.is_credit_note else "Invoice",
-             f"{row.number}  ({STATUS_LABELS.get(row.status, row.status)})"),
-            ("Credits", row.credited_number),
-            ("Credited by", row.credit_note_number),
-            ("Date", fmt.date_medium(row.invoice_date)),
-            ("Due", fmt.date_medium(row.due_date)
-             + (f"  — {row.days_overdue} days overdue" if row.overdue else "")),
-            ("Payment term", f"{term} days" if term else ""),
-            ("Amount", f"{fmt.money(row.amount_excl)} excl. + {fmt.money(row.vat_amount)} VAT = "
-                       f"{fmt.money(row.amount_incl)}"),
+            (_("Credit note") if row.is_credit_note else pgettext("noun", "Invoice"),
+             f"{row.number}  ({status_label(row.status)})"),
+            (_("Credits"), row.credited_number),
+            (_("Credited by"), row.credit_note_number),
+            (_("Date"), fmt.date_medium(row.invoice_date)),
+            (_("Due"), due),
+            (_("Payment term"), count_text(term, "{count} day", "{count} days") if term else ""),
+            (_("Amount"), totals_text(row.amount_excl, row.vat_amount, row.amount_incl)),
             *per_rate,
-            ("Paid", fmt.money(row.paid_amount)
-             + (f" on {fmt.date_medium(row.paid_on)}" if row.paid_on else "")
-             + (f" (settled with {row.credit_note_number or row.credited_number})"
-                if row.credit_note_number or row.credited_number else "")),
-            ("Open", fmt.money(row.open_amount)),
-            ("Order", row.order_number),
+            (_("Paid"), paid),
+            (pgettext("amount", "Open"), fmt.money(row.open_amount)),
+            (_("Order"), row.order_number),
         ])
 
     def fetch_detail(self, row: Any) -> Any:
@@ -142,17 +162,18 @@ class InvoicesTab(TabView):
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
         fields = [
-            FieldSpec("invoice_date", "Invoice date", placeholder="empty: today"),
-            FieldSpec("due_date", "Due date", placeholder="empty: date + payment term"),
-            FieldSpec("amount_excl", "Amount excl. VAT",
-                      placeholder="e.g. 1.250,00 (undo an invoice with Credit)"),
-            FieldSpec("vat_rate", "VAT %",
-                      placeholder=f"{vat.rate_choices_text()}; empty: the customer's rate"),
+            FieldSpec("invoice_date", _("Invoice date"), placeholder=_("empty: today")),
+            FieldSpec("due_date", _("Due date"), placeholder=_("empty: date + payment term")),
+            FieldSpec("amount_excl", _("Amount excl. VAT"),
+                      placeholder=_("e.g. 1.250,00 (undo an invoice with Credit)")),
+            FieldSpec("vat_rate", _("VAT %"),
+                      placeholder=_("{rates}; empty: the customer's rate").format(
+                          rates=vat.rate_choices_text())),
         ]
         if row is None:
-            fields.append(FieldSpec("order", "Order", placeholder="order number (optional)",
-                                    help="With an order: what is not invoiced yet of its lines "
-                                         "(leave the amounts empty)."))
+            fields.append(FieldSpec("order", _("Order"), placeholder=_("order number (optional)"),
+                                    help=_("With an order: what is not invoiced yet of its "
+                                           "lines (leave the amounts empty).")))
         return fields
 
     def form_values(self, row: Any | None) -> dict[str, Any]:
@@ -172,8 +193,8 @@ class InvoicesTab(TabView):
     def update_record(self, row: Any, values: dict[str, Any], version: int | None) -> Any:
         return invoices_service.update_invoice(self.actor, row.id, values, version)
 
-    def describe(self, row: Any) -> str:
-        return f"the invoice {row.number}"
+    def delete_question(self, row: Any) -> str:
+        return _("Delete the invoice {number}?").format(number=row.number)
 
     def action_payment(self) -> None:
         row = self.selected
@@ -186,17 +207,19 @@ class InvoicesTab(TabView):
             )
 
         form = RecordForm(
-            f"Payment on invoice {row.number}",
+            _("Payment on invoice {number}").format(number=row.number),
             [
-                FieldSpec("amount", "Amount", required=True,
-                          placeholder=f"open: {fmt.amount(row.open_amount)}"),
-                FieldSpec("paid_on", "Paid on", placeholder="empty: today"),
+                FieldSpec("amount", _("Amount"), required=True,
+                          placeholder=_("open: {amount}").format(
+                              amount=fmt.amount(row.open_amount))),
+                FieldSpec("paid_on", _("Paid on"), placeholder=_("empty: today")),
             ],
             {"amount": fmt.amount(row.open_amount) if row.open_amount != Decimal(0) else ""},
             save=save,
             version=row.version,
-            intro=f"Open amount {fmt.money(row.open_amount)} of {fmt.money(row.amount_incl)}.",
-            save_label="Register",
+            intro=_("Open amount {open} of {amount}.").format(
+                open=fmt.money(row.open_amount), amount=fmt.money(row.amount_incl)),
+            save_label=_("Register"),
             only_changes=False,
         )
         self.app.push_screen(form, self._after_save)
@@ -208,20 +231,25 @@ class InvoicesTab(TabView):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write(
-                    "Crediting the invoice",
+                    _("Crediting the invoice"),
                     lambda: invoices_service.credit_invoice(self.actor, row.id, row.version),
-                    f"Invoice {row.number} credited.",
+                    _("Invoice {number} credited.").format(number=row.number),
                 )
 
         settles = min(row.open_amount, row.amount_incl)
-        detail = (f"A credit note of {fmt.money(-row.amount_incl)} with the next invoice number "
-                  f"undoes it" + (f"; it settles the open {fmt.money(settles)}" if settles else "")
-                  + (f"; {fmt.money(row.paid_amount)} paid is owed back" if row.paid_amount else "")
-                  + (f". Order {row.order_number} can be invoiced again." if row.order_number
-                     else "."))
-        self.app.push_screen(ConfirmDialog(f"Credit invoice {row.number}?", detail,
-                                           yes="Credit invoice", no="Keep", danger=True),
-                             confirmed)
+        sentences = [_("A credit note of {amount} with the next invoice number undoes it.")
+                     .format(amount=fmt.money(-row.amount_incl))]
+        if settles:
+            sentences.append(_("It settles the open {amount}.").format(amount=fmt.money(settles)))
+        if row.paid_amount:
+            sentences.append(_("{amount} paid is owed back.").format(
+                amount=fmt.money(row.paid_amount)))
+        if row.order_number:
+            sentences.append(_("Order {number} can be invoiced again.").format(
+                number=row.order_number))
+        self.app.push_screen(ConfirmDialog(
+            _("Credit invoice {number}?").format(number=row.number), " ".join(sentences),
+            yes=_("Credit invoice"), no=_("Keep"), danger=True), confirmed)
 
     def action_cancel_invoice(self) -> None:
         row = self.selected
@@ -230,14 +258,14 @@ class InvoicesTab(TabView):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write(
-                    "Cancelling the invoice",
+                    _("Cancelling the invoice"),
                     lambda: invoices_service.cancel_invoice(self.actor, row.id, row.version),
-                    f"Invoice {row.number} cancelled.",
+                    _("Invoice {number} cancelled.").format(number=row.number),
                 )
 
-        self.app.push_screen(ConfirmDialog(f"Cancel invoice {row.number}?",
-                                           yes="Cancel invoice", no="Keep", danger=True),
-                             confirmed)
+        self.app.push_screen(ConfirmDialog(
+            _("Cancel invoice {number}?").format(number=row.number),
+            yes=_("Cancel invoice"), no=_("Keep"), danger=True), confirmed)
 
 
 def _creditable(row: Any) -> bool:

@@ -10,18 +10,38 @@ from textual.binding import Binding
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.models.sales import ORDER_SOURCES
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import orders as orders_service
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.modals import ConfirmDialog
-from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
-from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block, vat_note_block
+from tradium_tui.widgets.tabs.base import cell, count_text, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.documents import (
+    DocumentTab,
+    lines_block,
+    totals_text,
+    vat_note_block,
+)
 
 
 def status_label(status: str) -> str:
-    return orders_service.STATUS_LABELS.get(status, status)
+    return {
+        "open": pgettext("order status", "open"),
+        "partly_delivered": pgettext("order status", "partly delivered"),
+        "delivered": pgettext("order status", "delivered"),
+        "cancelled": pgettext("order status", "cancelled"),
+    }.get(status, orders_service.STATUS_LABELS.get(status, status))
+
+
+def source_label(source: str) -> str:
+    return {
+        "manual": pgettext("order source", "manual"),
+        "quote": pgettext("order source", "quote"),
+        "webshop": pgettext("order source", "webshop"),
+        "import": pgettext("order source", "import"),
+    }.get(source, source)
 
 
 def invoiced_text(lines: Sequence[Any]) -> str:
@@ -29,35 +49,40 @@ def invoiced_text(lines: Sequence[Any]) -> str:
     if not lines:
         return ""
     if not any(line.invoiced_quantity for line in lines):
-        return "nothing yet"
+        return _("nothing yet")
     if all(line.invoiced_quantity >= line.quantity for line in lines):
-        return "everything"
+        return _("everything")
     return ", ".join(
-        f"line {index}: {fmt.number(line.invoiced_quantity)} of {fmt.number(line.quantity)}"
+        _("line {index}: {invoiced} of {quantity}").format(
+            index=index, invoiced=fmt.number(line.invoiced_quantity),
+            quantity=fmt.number(line.quantity))
         for index, line in enumerate(lines, start=1) if line.invoiced_quantity)
 
 
 class OrdersTab(DocumentTab):
     TAB = "orders"
-    TITLE = "Orders"
+    TITLE = N_("Orders")
     RECORD = "order"
-    EMPTY = "No orders for this customer yet."
+    EMPTY = N_("No orders for this customer yet.")
     WITH_DELIVERY = True
     EDIT_FETCH = True
-    COLUMNS = (("Number", 14), ("Date", 10), ("Status", 17), ("Source", 8),
-               ("Reference", None), ("Backorder", 9), ("Incl. VAT", 13))
+    COLUMNS = ((N_("Number"), 14), (N_("Date"), 10), (N_("Status"), 17), (N_("Source"), 8),
+               (N_("Reference"), None), (N_("Backorder"), 9), (N_("Incl. VAT"), 13))
+    TEXTS = {"new": N_("New order"), "edit": N_("Edit order"),
+             "saved": N_("Order saved."), "deleted": N_("Order deleted.")}
     EXTRA_WRITE_ACTIONS = frozenset({"deliver_all", "toggle_cancel", "invoice"})
     BINDINGS = record_bindings(
-        "orders", "New order",
+        "orders", N_("New order"),
         extra=[
-            Binding("i", "lines", "Lines", id="orders_lines",
-                    tooltip="Show or edit the lines (ordered, delivered) of the selected order."),
-            Binding("v", "deliver_all", "Deliver all", id="orders_deliver_all",
-                    tooltip="Record every line of the selected order as delivered."),
-            Binding("t", "invoice", "Invoice", id="orders_invoice",
-                    tooltip="Invoice the selected order: what was delivered, or all of it."),
-            Binding("x", "toggle_cancel", "Cancel/reopen", id="orders_toggle_cancel",
-                    tooltip="Cancel the selected order, or reopen a cancelled one."),
+            Binding("i", "lines", N_("Lines"), id="orders_lines",
+                    tooltip=N_("Show or edit the lines (ordered, delivered) of the selected order.")),
+            Binding("v", "deliver_all", N_("Deliver all"), id="orders_deliver_all",
+                    tooltip=N_("Record every line of the selected order as delivered.")),
+            # TRANSLATORS: the key that invoices the order (a verb)
+            Binding("t", "invoice", N_("Invoice"), id="orders_invoice",
+                    tooltip=N_("Invoice the selected order: what was delivered, or all of it.")),
+            Binding("x", "toggle_cancel", N_("Cancel/reopen"), id="orders_toggle_cancel",
+                    tooltip=N_("Cancel the selected order, or reopen a cancelled one.")),
         ],
     )
 
@@ -101,14 +126,16 @@ class OrdersTab(DocumentTab):
             answer.append(bool(yes))
             answered.set()
 
-        detail = (f"Open invoices {fmt.money(check.open_invoices)} + open orders "
-                  f"{fmt.money(check.open_orders)} + backorders {fmt.money(check.backorders)} + "
-                  f"this order {fmt.money(check.this_order)} = {fmt.money(check.total)}: "
-                  f"{fmt.money(check.over)} over the credit limit of {fmt.money(check.limit)}. "
-                  f"Saving anyway is noted in the history.")
+        detail = _("Open invoices {invoices} + open orders {orders} + backorders {backorders} + "
+                   "this order {order} = {total}: {over} over the credit limit of {limit}. "
+                   "Saving anyway is noted in the history.").format(
+            invoices=fmt.money(check.open_invoices), orders=fmt.money(check.open_orders),
+            backorders=fmt.money(check.backorders), order=fmt.money(check.this_order),
+            total=fmt.money(check.total), over=fmt.money(check.over),
+            limit=fmt.money(check.limit))
         self.app.call_from_thread(self.app.push_screen, ConfirmDialog(
-            "This order exceeds the credit limit", detail, yes="Save anyway", no="Don't save",
-            danger=True), done)
+            _("This order exceeds the credit limit"), detail, yes=_("Save anyway"),
+            no=_("Don't save"), danger=True), done)
         answered.wait()
         return answer[0]
 
@@ -122,9 +149,9 @@ class OrdersTab(DocumentTab):
             cell(row.number, "bold"),
             cell(fmt.date_short(row.order_date)),
             cell(status_label(row.status), style),
-            cell(row.source),
+            cell(source_label(row.source)),
             cell(row.reference or row.external_ref),
-            right(f"{row.backorder_lines} line{'s' if row.backorder_lines != 1 else ''}"
+            right(count_text(row.backorder_lines, "{count} line", "{count} lines")
                   if row.backorder_lines else "",
                   palette["warning"]),
             right(fmt.money(row.total_incl), "bold"),
@@ -136,24 +163,28 @@ class OrdersTab(DocumentTab):
         active = [r for r in self.rows if r.status != "cancelled"]
         backorders = sum(1 for r in active if r.backorder_lines)
         total = sum((r.total_excl for r in active), start=0)
-        text = f"{plural(len(self.rows), 'order')}  ·  {fmt.money(total)} excl. VAT"
+        text = _("{orders}  ·  {amount} excl. VAT").format(
+            orders=count_text(len(self.rows), "{count} order", "{count} orders"),
+            amount=fmt.money(total))
         if backorders:
+            with_backorders = count_text(backorders, "{count} with backorders",
+                                         "{count} with backorders")
             return Content.assemble(text, "  ·  ",
-                                    Content.styled(f"{backorders} with backorders",
-                                                   "bold $text-warning"))
+                                    Content.styled(with_backorders, "bold $text-warning"))
         return Content(text)
 
     def detail(self, row: Any, lines: Sequence[Any] | None = None) -> Content:
         return detail_lines([
-            ("Order", f"{row.number}  ({status_label(row.status)})"),
-            ("Date", fmt.date_medium(row.order_date)),
-            ("Source", row.source + (f" — quote {row.quote_number}" if row.quote_number else "")),
-            ("Reference", row.reference),
-            ("External ref.", row.external_ref),
-            ("Totals", f"{fmt.money(row.total_excl)} excl. + {fmt.money(row.total_vat)} VAT = "
-                       f"{fmt.money(row.total_incl)}"),
-            ("Invoiced", invoiced_text(lines or [])),
-            ("By", row.username),
+            (_("Order"), f"{row.number}  ({status_label(row.status)})"),
+            (_("Date"), fmt.date_medium(row.order_date)),
+            (_("Source"), _("{source} — quote {number}").format(
+                source=source_label(row.source), number=row.quote_number)
+             if row.quote_number else source_label(row.source)),
+            (_("Reference"), row.reference),
+            (_("External ref."), row.external_ref),
+            (_("Totals"), totals_text(row.total_excl, row.total_vat, row.total_incl)),
+            (_("Invoiced"), invoiced_text(lines or [])),
+            (_("By"), row.username),
         ])
 
     def detail_more(self, row: Any, data: Any) -> Content:
@@ -162,16 +193,16 @@ class OrdersTab(DocumentTab):
 
     def form_fields(self, row: Any | None) -> Sequence[FieldSpec]:
         fields = [
-            FieldSpec("order_date", "Order date", placeholder="empty: today"),
-            FieldSpec("source", "Source", kind="select", allow_blank=False,
-                      choices=[(s, s) for s in ORDER_SOURCES]),
-            FieldSpec("reference", "Reference", max_length=80),
-            FieldSpec("external_ref", "External reference", max_length=80,
-                      help="e.g. the web-shop order number"),
-            FieldSpec("delivery_address", "Delivery address", kind="textarea"),
-            FieldSpec("invoice_address", "Invoice address", kind="textarea"),
-            FieldSpec("remarks", "Remarks", kind="textarea",
-                      help="Empty on a new order: the customer's default order remarks."),
+            FieldSpec("order_date", _("Order date"), placeholder=_("empty: today")),
+            FieldSpec("source", _("Source"), kind="select", allow_blank=False,
+                      choices=[(source_label(s), s) for s in ORDER_SOURCES]),
+            FieldSpec("reference", _("Reference"), max_length=80),
+            FieldSpec("external_ref", _("External reference"), max_length=80,
+                      help=_("e.g. the web-shop order number")),
+            FieldSpec("delivery_address", _("Delivery address"), kind="textarea"),
+            FieldSpec("invoice_address", _("Invoice address"), kind="textarea"),
+            FieldSpec("remarks", _("Remarks"), kind="textarea",
+                      help=_("Empty on a new order: the customer's default order remarks.")),
         ]
         return fields
 
@@ -200,16 +231,21 @@ class OrdersTab(DocumentTab):
     def delete_record(self, row: Any) -> None:
         orders_service.delete_order(self.actor, row.id, row.version)
 
-    def describe(self, row: Any) -> str:
-        return f"the order {row.number}"
+    def delete_question(self, row: Any) -> str:
+        return _("Delete the order {number}?").format(number=row.number)
+
+    def lines_title(self, number: str, editable: bool) -> str:
+        if editable:
+            return _("Lines of order {number}").format(number=number)
+        return _("Lines of order {number} (read only)").format(number=number)
 
     def action_deliver_all(self) -> None:
         row = self.selected
         if row is None or not self.editable:
             return
-        self.run_write("Delivering the order",
+        self.run_write(_("Delivering the order"),
                        lambda: orders_service.deliver_all(self.actor, row.id, row.version),
-                       f"Order {row.number}: everything delivered.")
+                       _("Order {number}: everything delivered.").format(number=row.number))
 
     def action_invoice(self) -> None:
         row = self.selected
@@ -225,15 +261,16 @@ class OrdersTab(DocumentTab):
                 raise ValidationError(errors) from None
 
         form = RecordForm(
-            f"Invoice order {row.number}",
-            [FieldSpec("what", "Invoice", kind="select", allow_blank=False,
-                       choices=[("what was delivered", "delivered"), ("the whole order", "all")]),
-             FieldSpec("invoice_date", "Invoice date", placeholder="empty: today")],
+            _("Invoice order {number}").format(number=row.number),
+            [FieldSpec("what", _("Invoice"), kind="select", allow_blank=False,
+                       choices=[(_("what was delivered"), "delivered"),
+                                (_("the whole order"), "all")]),
+             FieldSpec("invoice_date", _("Invoice date"), placeholder=_("empty: today"))],
             {"what": "all" if row.status == "open" else "delivered"},
             save=save,
-            intro="Quantities already invoiced are left out; the due date follows the "
-                  "customer's payment term.",
-            save_label="Invoice",
+            intro=_("Quantities already invoiced are left out; the due date follows the "
+                    "customer's payment term."),
+            save_label=_("Invoice"),
             only_changes=False,
         )
         self.app.push_screen(form, self._after_invoice)
@@ -242,8 +279,9 @@ class OrdersTab(DocumentTab):
         if result is None or result.record is None:
             return
         invoice = result.record
-        self.notify(f"Invoice {invoice.number} made: {fmt.money(invoice.amount_incl)}, due "
-                    f"{fmt.date_medium(invoice.due_date)}.", timeout=5)
+        self.notify(_("Invoice {number} made: {amount}, due {date}.").format(
+            number=invoice.number, amount=fmt.money(invoice.amount_incl),
+            date=fmt.date_medium(invoice.due_date)), timeout=5)
         self.changed()
 
     def action_toggle_cancel(self) -> None:
@@ -251,18 +289,19 @@ class OrdersTab(DocumentTab):
         if row is None or not self.editable:
             return
         if row.status == "cancelled":
-            self.run_write("Reopening the order",
+            self.run_write(_("Reopening the order"),
                            lambda: orders_service.reopen_order(self.actor, row.id, row.version),
-                           f"Order {row.number} reopened.")
+                           _("Order {number} reopened.").format(number=row.number))
             return
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.run_write("Cancelling the order",
+                self.run_write(_("Cancelling the order"),
                                lambda: orders_service.cancel_order(self.actor, row.id, row.version),
-                               f"Order {row.number} cancelled.")
+                               _("Order {number} cancelled.").format(number=row.number))
 
-        self.app.push_screen(ConfirmDialog(f"Cancel order {row.number}?", yes="Cancel order",
-                                           no="Keep", danger=True), confirmed)
+        self.app.push_screen(ConfirmDialog(_("Cancel order {number}?").format(number=row.number),
+                                           yes=_("Cancel order"), no=_("Keep"), danger=True),
+                             confirmed)
 
 
 WIDGET = OrdersTab

@@ -10,30 +10,49 @@ from textual.binding import Binding
 from textual.content import Content
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.models import QUOTE_STATUSES
 from tradium_tui.services import quotes as quotes_service
 from tradium_tui.widgets.form import FieldSpec
 from tradium_tui.widgets.modals import ConfirmDialog
-from tradium_tui.widgets.tabs.base import cell, detail_lines, plural, record_bindings, right
-from tradium_tui.widgets.tabs.documents import DocumentTab, lines_block, vat_note_block
+from tradium_tui.widgets.tabs.base import cell, count_text, detail_lines, record_bindings, right
+from tradium_tui.widgets.tabs.documents import (
+    DocumentTab,
+    lines_block,
+    totals_text,
+    vat_note_block,
+)
+
+
+def status_label(status: str) -> str:
+    return {
+        "draft": pgettext("quote status", "draft"),
+        "sent": pgettext("quote status", "sent"),
+        "accepted": pgettext("quote status", "accepted"),
+        "rejected": pgettext("quote status", "rejected"),
+        "expired": pgettext("quote status", "expired"),
+    }.get(status, status)
 
 
 class QuotesTab(DocumentTab):
     TAB = "quotes"
-    TITLE = "Quotes"
+    TITLE = N_("Quotes")
     RECORD = "quote"
-    EMPTY = "No quotes for this customer yet."
-    COLUMNS = (("Number", 14), ("Date", 10), ("Valid until", 11), ("Status", 9),
-               ("Reference", None), ("Excl. VAT", 13), ("Incl. VAT", 13))
+    EMPTY = N_("No quotes for this customer yet.")
+    COLUMNS = ((N_("Number"), 14), (N_("Date"), 10), (N_("Valid until"), 11),
+               (N_("Status"), 9), (N_("Reference"), None), (N_("Excl. VAT"), 13),
+               (N_("Incl. VAT"), 13))
+    TEXTS = {"new": N_("New quote"), "edit": N_("Edit quote"),
+             "saved": N_("Quote saved."), "deleted": N_("Quote deleted.")}
     EXTRA_WRITE_ACTIONS = frozenset({"convert"})
     EDIT_FETCH = True
     BINDINGS = record_bindings(
-        "quotes", "New quote",
+        "quotes", N_("New quote"),
         extra=[
-            Binding("i", "lines", "Lines", id="quotes_lines",
-                    tooltip="Show or edit the lines of the selected quote."),
-            Binding("c", "convert", "To order", id="quotes_convert",
-                    tooltip="Convert the accepted quote into an order."),
+            Binding("i", "lines", N_("Lines"), id="quotes_lines",
+                    tooltip=N_("Show or edit the lines of the selected quote.")),
+            Binding("c", "convert", N_("To order"), id="quotes_convert",
+                    tooltip=N_("Convert the accepted quote into an order.")),
         ],
     )
 
@@ -61,7 +80,7 @@ class QuotesTab(DocumentTab):
         return self.editable and row.status in quotes_service.EDITABLE_STATUSES
 
     def status_text(self, row: Any) -> str:
-        return "expired?" if row.expired_by_date else row.status
+        return _("expired?") if row.expired_by_date else status_label(row.status)
 
     def cells(self, row: Any, palette: dict[str, str]) -> Sequence[Any]:
         style = {
@@ -84,18 +103,18 @@ class QuotesTab(DocumentTab):
             return Content("")
         open_rows = [r for r in self.rows if r.status in ("draft", "sent")]
         total = sum((r.total_excl for r in open_rows), start=0)
-        return Content(f"{plural(len(self.rows), 'quote')}  ·  {len(open_rows)} open, "
-                       f"{fmt.money(total)} excl. VAT")
+        return Content(_("{quotes}  ·  {open} open, {amount} excl. VAT").format(
+            quotes=count_text(len(self.rows), "{count} quote", "{count} quotes"),
+            open=fmt.number(len(open_rows)), amount=fmt.money(total)))
 
     def detail(self, row: Any) -> Content:
         return detail_lines([
-            ("Quote", f"{row.number}  ({self.status_text(row)})"),
-            ("Date", fmt.date_medium(row.quote_date)),
-            ("Valid until", fmt.date_medium(row.valid_until)),
-            ("Reference", row.reference),
-            ("Totals", f"{fmt.money(row.total_excl)} excl. + {fmt.money(row.total_vat)} VAT = "
-                       f"{fmt.money(row.total_incl)}"),
-            ("By", row.username),
+            (_("Quote"), f"{row.number}  ({self.status_text(row)})"),
+            (_("Date"), fmt.date_medium(row.quote_date)),
+            (_("Valid until"), fmt.date_medium(row.valid_until)),
+            (_("Reference"), row.reference),
+            (_("Totals"), totals_text(row.total_excl, row.total_vat, row.total_incl)),
+            (_("By"), row.username),
         ])
 
     def detail_more(self, row: Any, data: Any) -> Content:
@@ -108,12 +127,13 @@ class QuotesTab(DocumentTab):
         else:
             statuses = [row.status] + quotes_service.allowed_statuses(row.status)
         return [
-            FieldSpec("quote_date", "Quote date", placeholder="empty: today"),
-            FieldSpec("valid_until", "Valid until", placeholder="empty: 30 days after the date"),
-            FieldSpec("status", "Status", kind="select", allow_blank=False,
-                      choices=[(s, s) for s in QUOTE_STATUSES if s in statuses]),
-            FieldSpec("reference", "Reference", max_length=80),
-            FieldSpec("remarks", "Remarks", kind="textarea"),
+            FieldSpec("quote_date", _("Quote date"), placeholder=_("empty: today")),
+            FieldSpec("valid_until", _("Valid until"),
+                      placeholder=_("empty: 30 days after the date")),
+            FieldSpec("status", _("Status"), kind="select", allow_blank=False,
+                      choices=[(status_label(s), s) for s in QUOTE_STATUSES if s in statuses]),
+            FieldSpec("reference", _("Reference"), max_length=80),
+            FieldSpec("remarks", _("Remarks"), kind="textarea"),
         ]
 
     def form_values(self, row: Any | None) -> dict[str, Any]:
@@ -139,8 +159,13 @@ class QuotesTab(DocumentTab):
     def delete_record(self, row: Any) -> None:
         quotes_service.delete_quote(self.actor, row.id, row.version)
 
-    def describe(self, row: Any) -> str:
-        return f"the quote {row.number}"
+    def lines_title(self, number: str, editable: bool) -> str:
+        if editable:
+            return _("Lines of quote {number}").format(number=number)
+        return _("Lines of quote {number} (read only)").format(number=number)
+
+    def delete_question(self, row: Any) -> str:
+        return _("Delete the quote {number}?").format(number=row.number)
 
     def action_convert(self) -> None:
         row = self.selected
@@ -149,15 +174,15 @@ class QuotesTab(DocumentTab):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_write(
-                    "Converting the quote",
+                    _("Converting the quote"),
                     lambda: quotes_service.convert_quote_to_order(self.actor, row.id),
-                    f"Quote {row.number} is now an order.",
+                    _("Quote {number} is now an order.").format(number=row.number),
                 )
 
         self.app.push_screen(
-            ConfirmDialog(f"Convert quote {row.number} into an order?",
-                          "The order gets the quote's lines; the quote converts only once.",
-                          yes="Convert"),
+            ConfirmDialog(_("Convert quote {number} into an order?").format(number=row.number),
+                          _("The order gets the quote's lines; the quote converts only once."),
+                          yes=_("Convert"), no=_("Cancel")),
             confirmed,
         )
 
