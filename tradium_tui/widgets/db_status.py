@@ -22,20 +22,23 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tradium_tui.i18n import N_, _
 from tradium_tui.services import health as health_service
 from tradium_tui.services.health import Health, HealthMonitor
 
-TITLE = "Database unavailable"
+TITLE = N_("Database unavailable")  # shown through _()
 
 
 def banner_text(health: Health, retry_every: float, retry_key: str | None = None) -> str:
-    """The line shown while the database cannot be reached."""
-    parts = [f"⚠ {TITLE}: {health.text}", "What you typed stays on screen;"]
-    retry = f"retrying every {retry_every:g} s"
+    """The line shown while the database cannot be reached (in the interface language;
+    the problem itself is the service's sentence)."""
     if retry_key:
-        retry += f" — {retry_key} retries now"
-    parts.append(retry + ".")
-    return " ".join(parts)
+        text = _("⚠ Database unavailable: {problem} What you typed stays on screen; retrying "
+                 "every {seconds} s — {key} retries now.")
+    else:
+        text = _("⚠ Database unavailable: {problem} What you typed stays on screen; retrying "
+                 "every {seconds} s.")
+    return text.format(problem=health.text, seconds=f"{retry_every:g}", key=retry_key)
 
 
 class DatabaseStatus(Static):
@@ -166,9 +169,10 @@ class DatabaseStatus(Static):
                 self.add_class("-down")
                 if self.send_notifications:
                     self.app.notify(
-                        f"{health.text} What you typed stays on screen; the program keeps "
-                        "retrying and carries on when the database is back.",
-                        title=TITLE, severity="error", timeout=10,
+                        _("{problem} What you typed stays on screen; the program keeps "
+                          "retrying and carries on when the database is back.").format(
+                            problem=health.text),
+                        title=_(TITLE), severity="error", timeout=10,
                     )
                 self.post_message(self.Lost(health))
             self.update(banner_text(health, self.retry_every, self.retry_key))
@@ -179,5 +183,6 @@ class DatabaseStatus(Static):
             self.remove_class("-down")
             self.update("")
             if self.send_notifications:
-                self.app.notify("The database answers again.", title="Database back", timeout=4)
+                self.app.notify(_("The database answers again."), title=_("Database back"),
+                                timeout=4)
             self.post_message(self.Recovered(health))
