@@ -36,7 +36,7 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import demo, demo_database, numbering
+from tradium_tui.services import bulk, demo, demo_database, numbering
 from tradium_tui.services.money import Line, compute_totals
 from tradium_tui.services.validation import check_vat, clean_customer
 
@@ -389,14 +389,14 @@ def test_append_keeps_users_and_numbers_unique(database):
 
 
 def test_a_failing_seed_writes_nothing(database, monkeypatch):
-    original = demo._Writer.insert
+    original = bulk.bulk_insert
 
-    def failing(self, model, fields, rows):
+    def failing(model, columns, rows):
         if model is Invoice:
             raise peewee.IntegrityError("simulated clash")
-        return original(self, model, fields, rows)
+        return original(model, columns, rows)
 
-    monkeypatch.setattr(demo._Writer, "insert", failing)
+    monkeypatch.setattr(demo, "bulk_insert", failing)
     with pytest.raises(peewee.IntegrityError):
         seed(30)
     assert Customer.select().count() == 0

@@ -721,13 +721,8 @@ def apply(
     One transaction: when ``cancelled()`` turns true (checked between batches) or anything
     fails, :class:`BulkCancelled` / the error is raised and nothing is changed.
     """
-    from tradium_tui.services.importer import (
-        audit_rows,
-        bulk_execute,
-        bulk_insert,
-        stamp,
-        write_audit,
-    )
+    from tradium_tui.services.bulk import bulk_execute, bulk_insert
+    from tradium_tui.services.importer import audit_rows, stamp, write_audit
 
     _require(actor, plan.action)
     cleaned, _ = _clean_value(actor, plan.action, plan.value if plan.action not in (

@@ -12,7 +12,8 @@ Speed: rows are generated in memory in batches and written with one multi-row st
 per table and batch (``executemany`` on SQLite, ``COPY`` on PostgreSQL), all in a single
 transaction.  Big seeds generate in a child Python while this one writes.  What the schema
 keeps by per-row triggers (the SQLite search index, the revenue per customer) is built
-with one set-based statement per table at the end (:class:`_DerivedData`).  Each customer
+with one set-based statement per table at the end
+(:class:`~tradium_tui.services.bulk.DerivedData`).  Each customer
 gets one ``create`` row in the audit trail (user ``demo``), so the History tab is not empty.
 
 :func:`~tradium_tui.services.demo_database.ensure_demo_database` is what
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import io
 import os
 import time
 import unicodedata
@@ -69,6 +69,7 @@ from tradium_tui.models import (
 from tradium_tui.services import invoices as invoices_service
 from tradium_tui.services import numbering
 from tradium_tui.services.access import Actor
+from tradium_tui.services.bulk import DerivedData, bulk_insert, column_names
 from tradium_tui.services.countries import is_eu
 from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEMO_AUDIT_USER
 from tradium_tui.services.errors import PermissionDenied
@@ -978,51 +979,6 @@ def address_text(name: str, street: str, house: str, postcode: str, city: str, c
 # =========================================================================== writing
 
 
-class _Writer:
-    """Multi-row inserts by column list: executemany on SQLite, COPY on PostgreSQL."""
-
-    _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-    def __init__(self, database: peewee.Database):
-        self.db = database
-        self.pg = dbmod.is_postgres(database)
-        self._next_id: dict[str, int] = {}
-        self._pools: dict[str, deque[int]] = {}
-
-    def insert(self, model: type[peewee.Model], fields: Sequence[str], rows: list[tuple]) -> int:
-        if not rows:
-            return 0
-        meta = model._meta
-        columns = [meta.fields[name].column_name for name in fields]
-        table = meta.table_name
-        cursor = self.db.cursor()
-        if self.pg:
-            buffer = io.StringIO()
-            write = buffer.write
-            for row in rows:
-                write("\t".join([self._copy_value(v) for v in row]))
-                write("\n")
-            buffer.seek(0)
-            cols = ", ".join(f'"{c}"' for c in columns)
-            cursor.copy_expert(f'COPY "{table}" ({cols}) FROM STDIN', buffer)
-        else:
-            cols = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows)
-        return len(rows)
-
-    def _copy_value(self, value: Any) -> str:
-        if value is None:
-            return "\\N"
-        if value is True:
-            return "t"
-        if value is False:
-            return "f"
-        if isinstance(value, str):
-            return value.translate(self._COPY_ESCAPES)
-        return str(value)
-
-
 class _Ids:
     """Primary keys for new rows, so children can point at their parents before insert.
 
@@ -1072,180 +1028,6 @@ class _Ids:
         if len(pool) < count:
             pool.extend(self.block(model, max(count, ID_BLOCK)))
         return [pool.popleft() for _ in range(count)]
-
-
-class _DerivedData:
-    """Bulk upkeep, while the seed runs, of what the schema keeps by per-row triggers:
-    the SQLite search index (FTS5) and the invoiced revenue per customer (for the ranking).
-
-    Row by row these triggers cost more than the inserts themselves: an FTS5 trigger
-    statement flushes FTS5's pending terms, a revenue refresh re-sums a customer's invoices
-    for every invoice (and on PostgreSQL takes an advisory lock per customer, which 100,000
-    customers in one transaction would run out of).  So inside the seed's transaction the
-    insert triggers are switched off, the new customers are indexed and totalled with one
-    set-based statement each, built from the definitions the schema steps use, and the
-    triggers are switched on again.  An error rolls all of it back.  Triggers this class
-    does not know stay live.  On PostgreSQL the trigram index collects its new entries and
-    merges them once at the end, and the planner gets fresh statistics before the
-    set-based statements (the tables it knows may have been empty).
-    """
-
-    SQLITE_FTS = ("customer_fts_ai", "contact_fts_ai")
-    PG_SEARCH = (("customer", "customer_search_write"), ("contact", "contact_search_write"))
-    SQLITE_REVENUE = ("customer_revenue_ai", "invoice_revenue_ai")
-    PG_REVENUE = (("customer", "customer_revenue_new"), ("invoice", "invoice_revenue"))
-    PG_BUCKET_COUNT = (("customer_revenue", "revenue_bucket_count"),)
-
-    def __init__(self, database: peewee.Database):
-        self.db = database
-        self.sqlite = dbmod.is_sqlite(database)
-        self.restore_sql: list[str] = []
-        self.fts = False
-        self.revenue = False
-
-    def suspend(self) -> None:
-        if self.sqlite:
-            self.fts = self._sqlite_drop(self.SQLITE_FTS)
-            self.revenue = _revenue_sql(True) is not None and self._sqlite_drop(self.SQLITE_REVENUE)
-        elif dbmod.is_postgres(self.db):
-            # Let the trigram index collect new entries and merge them once, at the end.
-            self.db.execute_sql("SET LOCAL gin_pending_list_limit = '512MB'")
-            self._pg_suspend_revenue()
-            self._pg_suspend_search()
-
-    def _pg_suspend_search(self) -> None:
-        found = [
-            (table, name) for table, name in self.PG_SEARCH
-            if self.db.execute_sql(
-                "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE c.relname = %s AND t.tgname = %s AND t.tgenabled <> 'D'",
-                (table, name),
-            ).fetchone()
-        ]
-        if len(found) == len(self.PG_SEARCH):
-            for table, name in found:
-                self.db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
-                self.restore_sql.append(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
-            self.fts = True
-
-    def _pg_suspend_revenue(self) -> None:
-        if _revenue_sql(False) is not None:
-            found = [
-                (table, name) for table, name in self.PG_REVENUE
-                if self.db.execute_sql(
-                    "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                    "WHERE c.relname = %s AND t.tgname = %s AND t.tgenabled <> 'D'",
-                    (table, name),
-                ).fetchone()
-            ]
-            if len(found) == len(self.PG_REVENUE):
-                for table, name in found:
-                    self.db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
-                    self.restore_sql.append(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
-                self.revenue = True
-
-    def _revenue(self, first_id: int, last_id: int) -> None:
-        sql = _revenue_sql(self.sqlite)
-        assert sql is not None
-        if not self.sqlite:
-            # The planner's statistics still describe the tables as they were before this
-            # transaction (often empty): without fresh ones it joins by scanning, per customer.
-            for table in ("customer", "invoice", "customer_revenue"):
-                self.db.execute_sql(f'ANALYZE "{table}"')
-        counting = None if self.sqlite else self._pg_bucket_counting()
-        if counting is None:  # the per-row count triggers are cheap enough here
-            self.db.execute_sql(sql, (first_id, last_id) * 2)
-            return
-        # PostgreSQL: updating the same few count rows once per customer makes ever longer
-        # version chains in one transaction (quadratic); count the difference at once.
-        table, name = counting
-        per_bucket = (
-            "SELECT bucket, count(*) FROM customer_revenue "
-            "WHERE customer_id BETWEEN %s AND %s GROUP BY bucket"
-        )
-        before = dict(self.db.execute_sql(per_bucket, (first_id, last_id)).fetchall())
-        self.db.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
-        self.db.execute_sql(sql, (first_id, last_id) * 2)
-        self.db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
-        after = dict(self.db.execute_sql(per_bucket, (first_id, last_id)).fetchall())
-        changes = [
-            (after.get(bucket, 0) - before.get(bucket, 0), bucket)
-            for bucket in sorted(set(before) | set(after))  # ascending, as the schema's trigger
-            if after.get(bucket, 0) != before.get(bucket, 0)
-        ]
-        cursor = self.db.cursor()
-        cursor.executemany(
-            "UPDATE revenue_bucket SET customers = customers + %s WHERE bucket = %s", changes
-        )
-
-    def _pg_bucket_counting(self) -> tuple[str, str] | None:
-        """The enabled per-row trigger that keeps the revenue bucket counts, if this schema has it."""
-        for table, name in self.PG_BUCKET_COUNT:
-            if self.db.execute_sql(
-                "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE c.relname = %s AND t.tgname = %s AND t.tgenabled <> 'D'",
-                (table, name),
-            ).fetchone():
-                return table, name
-        return None
-
-    def _sqlite_drop(self, names: Sequence[str]) -> bool:
-        rows = [
-            self.db.execute_sql(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
-            ).fetchone()
-            for name in names
-        ]
-        if not all(rows):
-            return False
-        for name, (sql,) in zip(names, rows, strict=True):
-            self.db.execute_sql(f'DROP TRIGGER "{name}"')
-            self.restore_sql.append(sql)
-        return True
-
-    def rebuild(self, first_id: int | None, last_id: int | None) -> None:
-        """Index and total the customers with ids ``first_id … last_id`` (all new ones)."""
-        if first_id is not None and last_id is not None:
-            mark = "?" if self.sqlite else "%s"
-            if self.fts:
-                from tradium_tui.migrations import search_doc_sql
-
-                doc = search_doc_sql(not self.sqlite)
-                if self.sqlite:
-                    self.db.execute_sql(
-                        f"DELETE FROM customer_fts WHERE rowid BETWEEN {mark} AND {mark}",
-                        (first_id, last_id),
-                    )
-                    insert = "INSERT INTO customer_fts(rowid, doc)"
-                    conflict = ""
-                else:
-                    insert, doc = "INSERT INTO customer_search (customer_id, doc)", f"lower({doc})"
-                    conflict = " ON CONFLICT (customer_id) DO UPDATE SET doc = EXCLUDED.doc"
-                self.db.execute_sql(
-                    f"{insert} SELECT c.id, {doc} FROM customer c "
-                    f"WHERE c.id BETWEEN {mark} AND {mark} AND c.deleted_at IS NULL{conflict}",
-                    (first_id, last_id),
-                )
-            if self.revenue:
-                self._revenue(first_id, last_id)
-            if not self.sqlite and self.db.execute_sql(
-                "SELECT to_regclass('customer_search_doc')").fetchone()[0]:
-                self.db.execute_sql("SELECT gin_clean_pending_list('customer_search_doc'::regclass)")
-        for sql in self.restore_sql:
-            self.db.execute_sql(sql)
-        self.restore_sql.clear()
-
-
-def _revenue_sql(sqlite: bool) -> str | None:
-    """Insert-or-update the revenue rows of a range of customers, as the schema defines them.
-
-    ``None`` when this schema has no revenue table of that shape (the triggers then stay).
-    """
-    try:
-        from tradium_tui.migrations import revenue_fill_sql
-    except ImportError:
-        return None
-    return revenue_fill_sql(sqlite, "?" if sqlite else "%s")
 
 
 # =========================================================================== generation
@@ -2143,12 +1925,11 @@ def seed_demo(
         child_process = customers >= CHILD_PROCESS_FROM
     report = SeedReport()
     database = dbmod.database.obj
-    writer = _Writer(database)
     with dbmod.write_transaction():
         users = _ensure_users(actor)
         groups, condition_groups, tags = _ensure_lookup_rows(now)
         custom = _ensure_custom_fields(actor)
-        derived = _DerivedData(database)
+        derived = DerivedData(database)
         derived.suspend()
         job = _Job(
             seed=seed, customers=customers, batch_size=batch_size, today=today, now=now,
@@ -2172,7 +1953,7 @@ def seed_demo(
                                          job.id_starts), outcome)
         done = 0
         for batch in batches:
-            _write_batch(writer, batch, report)
+            _write_batch(batch, report)
             done += len(batch.customers)
             if progress is not None:
                 progress(done, customers)
@@ -2368,20 +2149,35 @@ def _child_main(fd: int) -> None:
                 database.close()
 
 
-def _write_batch(writer: _Writer, batch: _Batch, report: SeedReport) -> None:
-    report.customers += writer.insert(Customer, _CUSTOMER_FIELDS, batch.customers)
-    writer.insert(Contact, _CONTACT_FIELDS, batch.contacts)
-    writer.insert(Action, _ACTION_FIELDS, batch.actions)
-    writer.insert(Note, _NOTE_FIELDS, batch.notes)
-    writer.insert(Quote, _QUOTE_FIELDS, batch.quotes)
-    writer.insert(QuoteLine, _QUOTE_LINE_FIELDS, batch.quote_lines)
-    writer.insert(Order, _ORDER_FIELDS, batch.orders)
-    writer.insert(OrderLine, _ORDER_LINE_FIELDS, batch.order_lines)
-    writer.insert(Invoice, _INVOICE_FIELDS, batch.invoices)
-    writer.insert(Condition, _CONDITION_FIELDS, batch.conditions)
-    report.tag_links += writer.insert(CustomerTag, ("customer", "tag"), batch.tag_links)
-    report.marks += writer.insert(Mark, ("user", "customer", "marked_at"), batch.marks)
-    report.audit_rows += writer.insert(AuditRecord, _AUDIT_FIELDS, batch.audit)
+def _write_batch(batch: _Batch, report: SeedReport) -> None:
+    report.customers += bulk_insert(Customer, _CUSTOMER_COLUMNS, batch.customers)
+    bulk_insert(Contact, _CONTACT_COLUMNS, batch.contacts)
+    bulk_insert(Action, _ACTION_COLUMNS, batch.actions)
+    bulk_insert(Note, _NOTE_COLUMNS, batch.notes)
+    bulk_insert(Quote, _QUOTE_COLUMNS, batch.quotes)
+    bulk_insert(QuoteLine, _QUOTE_LINE_COLUMNS, batch.quote_lines)
+    bulk_insert(Order, _ORDER_COLUMNS, batch.orders)
+    bulk_insert(OrderLine, _ORDER_LINE_COLUMNS, batch.order_lines)
+    bulk_insert(Invoice, _INVOICE_COLUMNS, batch.invoices)
+    bulk_insert(Condition, _CONDITION_COLUMNS, batch.conditions)
+    report.tag_links += bulk_insert(CustomerTag, _TAG_LINK_COLUMNS, batch.tag_links)
+    report.marks += bulk_insert(Mark, _MARK_COLUMNS, batch.marks)
+    report.audit_rows += bulk_insert(AuditRecord, _AUDIT_COLUMNS, batch.audit)
+
+
+_CUSTOMER_COLUMNS = column_names(Customer, _CUSTOMER_FIELDS)
+_CONTACT_COLUMNS = column_names(Contact, _CONTACT_FIELDS)
+_ACTION_COLUMNS = column_names(Action, _ACTION_FIELDS)
+_NOTE_COLUMNS = column_names(Note, _NOTE_FIELDS)
+_QUOTE_COLUMNS = column_names(Quote, _QUOTE_FIELDS)
+_QUOTE_LINE_COLUMNS = column_names(QuoteLine, _QUOTE_LINE_FIELDS)
+_ORDER_COLUMNS = column_names(Order, _ORDER_FIELDS)
+_ORDER_LINE_COLUMNS = column_names(OrderLine, _ORDER_LINE_FIELDS)
+_INVOICE_COLUMNS = column_names(Invoice, _INVOICE_FIELDS)
+_CONDITION_COLUMNS = column_names(Condition, _CONDITION_FIELDS)
+_TAG_LINK_COLUMNS = column_names(CustomerTag, ("customer", "tag"))
+_MARK_COLUMNS = column_names(Mark, ("user", "customer", "marked_at"))
+_AUDIT_COLUMNS = column_names(AuditRecord, _AUDIT_FIELDS)
 
 
 def _add_recent(users: dict[str, int], report: SeedReport) -> None:

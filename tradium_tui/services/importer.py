@@ -18,7 +18,6 @@ Re-running an import with ``update`` changes nothing the second time.  Reading
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import time
@@ -37,6 +36,7 @@ from tradium_tui import db as dbmod
 from tradium_tui.models import AuditRecord, Customer, CustomerTag, Tag, utcnow
 from tradium_tui.services import audit, exporter, numbering, tabular, text_safety, validation
 from tradium_tui.services.access import Actor
+from tradium_tui.services.bulk import DerivedData, bulk_execute, bulk_insert
 from tradium_tui.services.customers import (
     DuplicateMatch,
     clean_tag_name,
@@ -891,64 +891,6 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _copy_value(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    text = str(value)
-    return '"' + text.replace('"', '""') + '"'
-
-
-def bulk_insert(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows fast: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
-
-    ``columns`` are column names; values must already be database values.
-    """
-    if not rows:
-        return
-    db = dbmod.database.obj
-    table = _quote(model._meta.table_name)
-    cols = ", ".join(_quote(c) for c in columns)
-    cursor = db.cursor()
-    if dbmod.is_postgres(db):
-        for part in _chunks(rows, 50000):
-            lines = [
-                ",".join([
-                    '"' + v.replace('"', '""') + '"' if v.__class__ is str
-                    else ("\\N" if v is None else _copy_value(v))
-                    for v in row
-                ])
-                for row in part
-            ]
-            lines.append("")
-            buffer = io.StringIO("\n".join(lines))
-            cursor.copy_expert(
-                f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
-    else:
-        marks = ", ".join("?" for _ in columns)
-        cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-
-
-def bulk_execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Run one parameterised statement for many rows (``?`` placeholders)."""
-    if not rows:
-        return
-    db = dbmod.database.obj
-    cursor = db.cursor()
-    if dbmod.is_postgres(db):
-        from psycopg2.extras import execute_batch
-
-        execute_batch(cursor, sql.replace("?", "%s"), rows, page_size=500)
-    else:
-        cursor.executemany(sql, rows)
-
-
 AUDIT_COLUMNS = ("at", "username", "customer_id", "table", "record_id", "action", "version",
                  "field", "old_value", "new_value")
 
@@ -1003,15 +945,13 @@ def suspend_row_triggers(count: int):
 
     Per-row it costs more than the inserts, and on PostgreSQL the revenue trigger takes
     an advisory lock per customer, which a transaction of many thousands of customers
-    runs out of.  The demo seeder already does this upkeep in bulk; its helper is reused
-    so the two stay the same.  Returns the helper (call ``rebuild(first_id, last_id)``
-    after the inserts, inside the same transaction) or ``None`` for a few rows.
+    runs out of.  Returns the :class:`~tradium_tui.services.bulk.DerivedData` (call
+    ``rebuild(first_id, last_id)`` after the inserts, inside the same transaction) or
+    ``None`` for a few rows.
     """
     if count < BULK_TRIGGERS_FROM:
         return None
-    from tradium_tui.services.demo import _DerivedData
-
-    derived = _DerivedData(dbmod.database.obj)
+    derived = DerivedData(dbmod.database.obj)
     derived.suspend()
     return derived
 
