@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
-from tradium_tui.services.demo import seed_demo  # noqa: E402
+from tradium_tui.demo.seed import seed_demo  # noqa: E402
 
 
 def run(url: str, label: str, customers: int, seed: int) -> None:

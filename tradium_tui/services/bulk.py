@@ -98,7 +98,7 @@ def bulk_execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     db = dbmod.database.obj
     cursor = db.cursor()
     if dbmod.is_postgres(db):
-        from psycopg2.extras import execute_batch
+        from psycopg2.extras import execute_batch  # the PostgreSQL driver, loaded only for it
 
         execute_batch(cursor, sql.replace("?", "%s"), rows, page_size=500)
     else:
