@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.db import schema  # noqa: E402
+from tradium_tui.demo.seed import seed_demo  # noqa: E402
 from tradium_tui.services import dbcopy, merge  # noqa: E402
 from tradium_tui.services.access import system_actor  # noqa: E402
-from tradium_tui.services.demo import seed_demo  # noqa: E402
 
 
 def seed(url: str, customers: int) -> float:

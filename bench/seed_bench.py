@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.db import schema  # noqa: E402
-from tradium_tui.services.demo import seed_demo  # noqa: E402
+from tradium_tui.demo.seed import seed_demo  # noqa: E402
 
 
 def run(url: str, label: str, customers: int, seed: int) -> None:

@@ -49,9 +49,9 @@ def prepare(server: str, name: str, customers: int) -> str:
     conn.close()
     url = urlparse(server)._replace(path=f"/{name}").geturl()
     schema.init(url)
+    from tradium_tui.demo.seed import seed_demo
     from tradium_tui.models import Customer, User
     from tradium_tui.services.access import system_actor
-    from tradium_tui.services.demo import seed_demo
     from tradium_tui.services.users import add_user
 
     have = Customer.select().count()

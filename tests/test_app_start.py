@@ -96,13 +96,13 @@ def test_starting_does_not_load_the_validation_libraries():
 
     code = (
         "import sys\n"
-        "import tradium_tui.cli, tradium_tui.cli.tui, tradium_tui.services.demo_database\n"
+        "import tradium_tui.cli, tradium_tui.cli.tui, tradium_tui.demo.database\n"
         "import tradium_tui.services.customer_view, tradium_tui.services.search\n"
         "from tradium_tui.screens.main import load_start\n"
         "from tradium_tui.widgets.tabs import tab_widget\n"
         "tab_widget('contacts')\n"
         "heavy = ('schwifty', 'phonenumbers', 'email_validator', 'openpyxl', 'pycountry',\n"
-        "         'plotext', 'playhouse.db_url', 'tradium_tui.services.demo',\n"
+        "         'plotext', 'playhouse.db_url', 'tradium_tui.demo.seed',\n"
         "         'tradium_tui.screens.admin')\n"
         "print(' '.join(name for name in heavy if name in sys.modules))\n"
         "from tradium_tui.services import validation\n"

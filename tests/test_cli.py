@@ -278,7 +278,8 @@ def demo_start(home, monkeypatch):
     """``tradium-tui --demo`` up to the moment the app would run: what it would show."""
     from tradium_tui import config as config_module
     from tradium_tui.app import TradiumApp
-    from tradium_tui.services import demo_database, identity
+    from tradium_tui.demo import database as demo_database
+    from tradium_tui.services import identity
 
     for module in (config_module, identity):
         monkeypatch.setattr(module, "os_login", lambda: "demo-person")

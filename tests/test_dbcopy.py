@@ -10,8 +10,9 @@ import pytest
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
+from tradium_tui.demo.seed import seed_demo
 from tradium_tui.models import Customer
-from tradium_tui.services import dbcopy, demo, search
+from tradium_tui.services import dbcopy, search
 from tradium_tui.services.access import system_actor
 from tradium_tui.services.transfer import exports
 
@@ -27,7 +28,7 @@ def _exports() -> tuple[str, list, list]:
 def _seeded_sqlite(path) -> str:
     url = f"sqlite:///{path}"
     schema.init(url)
-    demo.seed_demo(customers=120, seed=7, today=dt.date(2025, 6, 15), home_country="NL")
+    seed_demo(customers=120, seed=7, today=dt.date(2025, 6, 15), home_country="NL")
     dbmod.database.close()
     return url
 

@@ -14,7 +14,12 @@ from stdnum import ean
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui import db as dbmod
-from tradium_tui.db import schema
+from tradium_tui.db import bulk, schema
+from tradium_tui.demo import addresses, identities, tables
+from tradium_tui.demo import batch as demo_batch
+from tradium_tui.demo import database as demo_database
+from tradium_tui.demo.randomness import DemoRandom
+from tradium_tui.demo.seed import SeedReport, seed_demo
 from tradium_tui.models import (
     Action,
     AuditRecord,
@@ -37,7 +42,7 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import demo, demo_database, numbering
+from tradium_tui.services import numbering
 from tradium_tui.services.customer_rules import clean_customer
 from tradium_tui.services.money import Line, compute_totals
 from tradium_tui.services.validation import check_vat
@@ -46,8 +51,8 @@ TODAY = dt.date(2025, 6, 15)
 EU_ABROAD = {"BE", "DE", "FR", "ES"}
 
 
-def seed(customers: int = 400, seed: int = 42, **kwargs) -> demo.SeedReport:
-    return demo.seed_demo(customers=customers, seed=seed, today=TODAY, home_country="NL", **kwargs)
+def seed(customers: int = 400, seed: int = 42, **kwargs) -> SeedReport:
+    return seed_demo(customers=customers, seed=seed, today=TODAY, home_country="NL", **kwargs)
 
 
 @pytest.fixture
@@ -385,20 +390,20 @@ def test_append_keeps_users_and_numbers_unique(database):
     assert Customer.select().count() == 70
     assert (report.first_number, report.last_number) == (1041, 1070)
     assert User.select().count() == 3
-    assert CustomerGroup.select().count() == len(demo.CUSTOMER_GROUPS)
+    assert CustomerGroup.select().count() == len(tables.CUSTOMER_GROUPS)
     numbers = [n for (n,) in Order.select(Order.number).tuples()]
     assert len(numbers) == len(set(numbers))
 
 
 def test_a_failing_seed_writes_nothing(database, monkeypatch):
-    original = demo._Writer.insert
+    original = bulk.bulk_insert
 
-    def failing(self, model, fields, rows):
+    def failing(model, columns, rows):
         if model is Invoice:
             raise peewee.IntegrityError("simulated clash")
-        return original(self, model, fields, rows)
+        return original(model, columns, rows)
 
-    monkeypatch.setattr(demo._Writer, "insert", failing)
+    monkeypatch.setattr(demo_batch, "bulk_insert", failing)
     with pytest.raises(peewee.IntegrityError):
         seed(30)
     assert Customer.select().count() == 0
@@ -413,7 +418,7 @@ def test_a_failing_seed_writes_nothing(database, monkeypatch):
 def test_zero_customers_sets_up_users_and_lookups_only(database):
     report = seed(0)
     assert report.customers == 0 and report.rows == 0
-    assert User.select().count() == 3 and Tag.select().count() == len(demo.TAGS)
+    assert User.select().count() == 3 and Tag.select().count() == len(tables.TAGS)
     assert not Customer.select().exists()
     assert not Counter.select().where(Counter.name == "customer").exists()
 
@@ -447,17 +452,17 @@ def test_ensure_demo_database_refuses_a_bad_login(db_url):
 
 
 def test_number_helpers():
-    rng = demo.DemoRandom(3)
+    rng = DemoRandom(3)
     for _ in range(200):
-        for country in demo.BANKS:
-            bban = demo.random_bban(country, rng)
-            IBAN(demo.make_iban(country, bban), validate_bban=True)
-        for country, maker in demo.VAT_MAKERS.items():
+        for country in tables.BANKS:
+            bban = identities.random_bban(country, rng)
+            IBAN(identities.make_iban(country, bban), validate_bban=True)
+        for country, maker in identities.VAT_MAKERS.items():
             number = maker(rng)
             assert check_vat(number, country, "company", "NL").status == "valid", number
-    code = demo.ean13(1001)
+    code = identities.ean13(1001)
     assert code.startswith("29") and len(code) == 13 and ean.is_valid(code)
-    assert demo.slug("Müller & Söhne Ø") == "mullersohneo"
+    assert addresses.slug("Müller & Söhne Ø") == "mullersohneo"
 
 
 
@@ -486,7 +491,7 @@ def test_two_first_starts_at_once_seed_once(db_url, tmp_path):
     schema.init(url)  # the schema exists; the race is about the seeding
     dbmod.database.close()
     code = (
-        "import sys; from tradium_tui.services.demo_database import ensure_demo_database; "
+        "import sys; from tradium_tui.demo.database import ensure_demo_database; "
         "r = ensure_demo_database(sys.argv[1], sys.argv[2], customers=150); "
         "print('seeded' if r else 'found')"
     )

@@ -28,7 +28,7 @@ def _seed(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from tradium_tui.services.demo_database import DEFAULT_CUSTOMERS, DEFAULT_SEED
+    from tradium_tui.demo.database import DEFAULT_CUSTOMERS, DEFAULT_SEED
 
     parser = sub.add_parser(
         "demo",
@@ -56,8 +56,8 @@ def run_demo(ctx) -> int:
     from tradium_tui import db as dbmod
     from tradium_tui.config import demo_db_url
     from tradium_tui.db import schema
+    from tradium_tui.demo.seed import require_seed_right, seed_demo
     from tradium_tui.models import Customer, User
-    from tradium_tui.services.demo import require_seed_right, seed_demo
 
     args = ctx.args
     url = args.db or demo_db_url()

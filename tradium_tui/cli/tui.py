@@ -16,7 +16,7 @@ def run_tui(ctx) -> int:
     preparing = None
     if ctx.args.command == "demo-run":
         from tradium_tui.cli.beside import Beside
-        from tradium_tui.services.demo_database import ensure_demo_database
+        from tradium_tui.demo.database import ensure_demo_database
 
         # The person running the demo is its admin; --user then picks who to act as.
         # Prepared (on the first start: seeded) in a child process while this one loads

@@ -24,6 +24,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import is_postgres, write_transaction
+from tradium_tui.db.bulk import bulk_insert, column_names
 from tradium_tui.models import (
     INVOICE_STATUSES,
     Customer,
@@ -884,11 +885,21 @@ def adopt_legacy_invoices() -> int:
             vat_batch.append({"invoice": inv.id, "rate": row.rate, "base": row.base,
                               "vat": row.vat})
     with write_transaction():
-        for batch, model in ((vat_batch, InvoiceVat), (line_batch, InvoiceLine)):
-            for start in range(0, len(batch), 1000):
-                model.insert_many(batch[start:start + 1000]).execute()
+        _insert_all(InvoiceVat, ("invoice", "rate", "base", "vat"), vat_batch)
+        _insert_all(InvoiceLine, ("invoice", "position", "order_position", "article",
+                                  "description", "quantity", "unit_price", "discount_percent",
+                                  "vat_rate"), line_batch)
         orders = sorted(taken)
         for start in range(0, len(orders), 500):
             OrderLine.update(invoiced_quantity=OrderLine.quantity).where(
                 OrderLine.order.in_(orders[start:start + 500])).execute()
     return len(missing)
+
+
+def _insert_all(model: type[peewee.Model], names: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` (dicts of all ``names``) with the bulk writer, each value as the field
+    would store it (what ``insert_many`` sends, without building a statement per chunk)."""
+    fields = [model._meta.fields[name] for name in names]
+    bulk_insert(model, column_names(model, names), [
+        tuple([fld.db_value(row[fld.name]) for fld in fields]) for row in rows
+    ])

@@ -9,14 +9,13 @@ tuples.  For many new customers the schema's per-row trigger work is done set-ba
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.db.bulk import DerivedData, bulk_execute, bulk_insert, quote_name
 from tradium_tui.models import AuditRecord, CustomerTag, Tag
 from tradium_tui.services import audit
 
@@ -51,77 +50,15 @@ def tags_of(customer_ids: Iterable[int]) -> dict[int, list[str]]:
 # --------------------------------------------------------------------------- writing
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _copy_value(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    text = str(value)
-    return '"' + text.replace('"', '""') + '"'
-
-
-def bulk_insert(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows fast: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
-
-    ``columns`` are column names; values must already be database values.
-    """
-    if not rows:
-        return
-    db = dbmod.database.obj
-    table = _quote(model._meta.table_name)
-    cols = ", ".join(_quote(c) for c in columns)
-    cursor = db.cursor()
-    if dbmod.is_postgres(db):
-        for part in chunks(rows, 50000):
-            lines = [
-                ",".join([
-                    '"' + v.replace('"', '""') + '"' if v.__class__ is str
-                    else ("\\N" if v is None else _copy_value(v))
-                    for v in row
-                ])
-                for row in part
-            ]
-            lines.append("")
-            buffer = io.StringIO("\n".join(lines))
-            cursor.copy_expert(
-                f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
-    else:
-        marks = ", ".join("?" for _ in columns)
-        cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-
-
-def bulk_execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Run one parameterised statement for many rows (``?`` placeholders)."""
-    if not rows:
-        return
-    db = dbmod.database.obj
-    cursor = db.cursor()
-    if dbmod.is_postgres(db):
-        from psycopg2.extras import execute_batch  # the PostgreSQL driver, there only
-
-        execute_batch(cursor, sql.replace("?", "%s"), rows, page_size=500)
-    else:
-        cursor.executemany(sql, rows)
-
-
 def update_versioned(model: type[peewee.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Update many records by id, each only if it still has the version it was read at.
 
     Each row: the database values of the fields ``names``, the new ``updated_at``, the id
     and the version read; the version goes up by one.
     """
-    assignments = "".join(f"{_quote(model._meta.fields[n].column_name)} = ?, " for n in names)
+    assignments = "".join(f"{quote_name(model._meta.fields[n].column_name)} = ?, " for n in names)
     bulk_execute(
-        f"UPDATE {_quote(model._meta.table_name)} SET {assignments}"
+        f"UPDATE {quote_name(model._meta.table_name)} SET {assignments}"
         "version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
         rows,
     )
@@ -130,7 +67,7 @@ def update_versioned(model: type[peewee.Model], names: Sequence[str], rows: Sequ
 def delete_links(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Delete the rows of ``model`` whose ``columns`` hold the values of one of ``rows``."""
     where = " AND ".join(f"{c} = ?" for c in columns)
-    bulk_execute(f"DELETE FROM {_quote(model._meta.table_name)} WHERE {where}", rows)
+    bulk_execute(f"DELETE FROM {quote_name(model._meta.table_name)} WHERE {where}", rows)
 
 
 # --------------------------------------------------------------------------- audit rows
@@ -189,14 +126,12 @@ def suspend_row_triggers(count: int):
 
     Per-row it costs more than the inserts, and on PostgreSQL the revenue trigger takes
     an advisory lock per customer, which a transaction of many thousands of customers
-    runs out of.  The demo seeder already does this upkeep in bulk; its helper is reused
-    so the two stay the same.  Returns the helper (call ``rebuild(first_id, last_id)``
-    after the inserts, inside the same transaction) or ``None`` for a few rows.
+    runs out of.  Returns the :class:`~tradium_tui.db.bulk.DerivedData` the demo seeder
+    uses too (call ``rebuild(first_id, last_id)`` after the inserts, inside the same
+    transaction) or ``None`` for a few rows.
     """
     if count < BULK_TRIGGERS_FROM:
         return None
-    from tradium_tui.services.demo import _DerivedData
-
-    derived = _DerivedData(dbmod.database.obj)
+    derived = DerivedData(dbmod.database.obj)
     derived.suspend()
     return derived

@@ -1,8 +1,8 @@
 """The demo database behind ``tradium-tui --demo``: seeded once, then simply opened.
 
-Kept apart from :mod:`tradium_tui.services.demo` (the generator, which pulls in the whole
+Kept apart from :mod:`tradium_tui.demo.seed` (the seeder, which pulls in the whole
 validation stack) so that starting on an existing demo database imports only what the
-main screen needs; the generator is imported when there is something to seed.
+main screen needs; the seeder is imported when there is something to seed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tradium_tui.db import schema
 from tradium_tui.models import Customer, Role, User
 
 if TYPE_CHECKING:
-    from tradium_tui.services.demo import SeedReport
+    from tradium_tui.demo.report import SeedReport
 
 DEMO_AUDIT_USER = "demo"
 DEFAULT_CUSTOMERS = 1000
@@ -42,6 +42,7 @@ def ensure_demo_database(
     Returns the seed report, or ``None`` when the database already held customers.
     Raises :class:`~tradium_tui.db.DatabaseUnavailable` when the database cannot be used.
     """
+    # Imported when the demo database is prepared, not when the app starts.
     from tradium_tui.services.access import system_actor
     from tradium_tui.services.users import activate_user, add_user, check_username, set_user_role
 
@@ -53,7 +54,7 @@ def ensure_demo_database(
         if dbmod.is_postgres():
             dbmod.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_DEMO_LOCK_KEY,))
         if not has_customers():
-            from tradium_tui.services.demo import seed_demo
+            from tradium_tui.demo.seed import seed_demo  # heavy: only when seeding (see above)
 
             report = seed_demo(customers=customers, seed=seed, progress=progress)
     actor = system_actor(DEMO_AUDIT_USER)
