@@ -267,7 +267,7 @@ class RecordForm(ModalScreen[FormResult | None]):
     ]
     # Kinds a person types into: without an explicit ``focus`` the first of these is focused.
     TYPED_KINDS = ("text", "textarea", "password")
-    FIRST_ROWS = 12  # mounted with the form (about what a small form or a screenful holds)
+    FIRST_ROWS = 12  # mounted with the form (a small form whole, the top of a long one)
     CHUNK_ROWS = 6  # mounted after each paint until all are there
     # No widget is focused by Textual: the form focuses its field itself (see _ready).
     AUTO_FOCUS = ""
