@@ -39,7 +39,7 @@ async def form_opened(pilot, kind=RecordForm) -> RecordForm:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
     form = pilot.app.screen
     if isinstance(form, RecordForm):
-        await wait_for(pilot, lambda: form.baseline is not None)
+        await wait_for(pilot, lambda: form.opened)  # filled and focused
     return form
 
 
