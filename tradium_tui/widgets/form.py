@@ -68,6 +68,36 @@ def _field_id(name: str) -> str:
 LABEL_WIDTH = 22  # columns the label takes left of its input (one of them a gap)
 
 
+class _StyledOnMount:
+    """An input that skips restyling itself before it is mounted.
+
+    Textual's inputs set CSS classes while they are constructed (compact, valid), and each
+    class change applies the whole stylesheet to the widget at once, although mounting
+    applies it again.  That was half of what a field cost a form; once mounted, class
+    changes restyle as usual.
+    """
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        if self.is_attached:
+            super().update_node_styles(animate)
+
+
+class FormInput(_StyledOnMount, Input):
+    pass
+
+
+class FormSelect(_StyledOnMount, Select):
+    pass
+
+
+class FormCheckbox(_StyledOnMount, Checkbox):
+    pass
+
+
+class FormTextArea(_StyledOnMount, TextArea):
+    pass
+
+
 class FieldRow(Widget):
     """One field: its label, drawn by the row itself, beside its input.
 
@@ -144,14 +174,14 @@ class FieldRow(Widget):
         spec = self.spec
         wid = _field_id(spec.name)
         if spec.kind == "textarea":
-            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False,
+            return FormTextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False,
                             compact=True)
         if spec.kind == "select":
-            return Select(list(spec.choices), value=self._select_value(value),
+            return FormSelect(list(spec.choices), value=self._select_value(value),
                           allow_blank=spec.allow_blank, id=wid, prompt="—", compact=True)
         if spec.kind == "checkbox":
-            return Checkbox(spec.label, self._checked(value), id=wid)
-        return Input(
+            return FormCheckbox(spec.label, self._checked(value), id=wid)
+        return FormInput(
             "" if value is None else str(value),
             placeholder=spec.placeholder,
             id=wid,
@@ -299,6 +329,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.saving = False
         self.load_fn = load
         self.fetching = load is not None
+        self._result: Any = None  # what load returned
         # What the fields showed when the form opened (see mark_clean and is_dirty).
         self.baseline: dict[str, str] | None = None
         self.rows: dict[str, FieldRow] = {}
@@ -306,6 +337,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         # Keys (and "save") that came before a field had the focus; None once handed on.
         self._held: list[events.Key | str] | None = []
         self.opened = False  # filled, focused, and the kept keys handed on
+        self._unselected: Input | None = None  # focused without selecting its text
         if not self.fetching:
             self._build_rows()
 
@@ -347,7 +379,7 @@ class RecordForm(ModalScreen[FormResult | None]):
 
     def on_mount(self) -> None:
         if self.fetching:
-            self._load()
+            self._load()  # fills the form when it arrives (see _arrive)
         else:
             self._ready()
 
@@ -366,10 +398,13 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.mark_clean()
         target = self._focus_target()
         held, self._held = self._held or [], None
-        if target is not None and target.input is not None and target.live:
-            self.set_focus(target.input)
-        # After a paint: focusing selects the field's text first, as it does for a field
-        # tabbed into; the kept keys then act on it as typed.
+        field = target.input if target is not None and target.live else None
+        if field is not None:
+            if held and isinstance(field, Input):
+                # Typed keys go on from the end of the value, not over a selection of it.
+                field.select_on_focus = False
+                self._unselected = field
+            self.set_focus(field)
         self.call_after_refresh(self._replay, held)
         if self._unmounted:
             self.call_after_refresh(self._mount_more)
@@ -384,6 +419,9 @@ class RecordForm(ModalScreen[FormResult | None]):
         """
         if not held or not self.is_attached:
             self.opened = True
+            if self._unselected is not None:
+                self._unselected.select_on_focus = True
+                self._unselected = None
             return
         key, rest = held[0], held[1:]
         if key == "save":
@@ -437,12 +475,16 @@ class RecordForm(ModalScreen[FormResult | None]):
         if guard.failed:
             self.app.call_from_thread(self.dismiss, None)
         else:
-            self.app.call_from_thread(self._loaded, result)
+            self.app.call_from_thread(self._arrive, result)
 
-    async def _loaded(self, result: Any) -> None:
+    async def _arrive(self, result: Any) -> None:
+        self._result = result
+        await self._fill()
+
+    async def _fill(self) -> None:
         if not self.is_attached:
             return
-        self.apply_loaded(result)
+        self.apply_loaded(self._result)
         self._build_rows()
         self.fetching = False
         self.show_form_message("")
