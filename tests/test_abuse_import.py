@@ -25,7 +25,7 @@ ESC = "\x1b"
 def env(database, monkeypatch):
     for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "TRADIUM_USER"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(config, "_settings", config.Settings())
+    monkeypatch.setattr(config, "_settings", config.Settings(language="en"))
     User.create(username="anna", role=Role.get(Role.name == "admin"))
     return database.test_url
 
@@ -213,7 +213,7 @@ def test_there_are_at_least_forty_cases():
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_awkward_import_file(env, tmp_path, capsys, monkeypatch, case):
     if case.name == "larger than import_max_bytes":
-        monkeypatch.setattr(config, "_settings", config.Settings(import_max_bytes=1000))
+        monkeypatch.setattr(config, "_settings", config.Settings(import_max_bytes=1000, language="en"))
         monkeypatch.setattr(cli, "get_settings", lambda: config._settings)
     path = _path(case, tmp_path)
     before = fingerprint()

@@ -418,7 +418,7 @@ def test_a_login_cannot_obtain_a_database_credential(team, terminals, customer):
     import tomllib
 
     settings = tomllib.loads(config_text)
-    assert set(settings) <= {"db_url", "lock_identity", "transfer_dir"}, settings
+    assert set(settings) <= {"db_url", "language", "lock_identity", "transfer_dir"}, settings
     query = parse_qs(url.query)
     assert "@" not in team.db_url and set(query) == {"host", "port"}, team.db_url
     socket_dir, port, dbname = query["host"][0], int(query["port"][0]), url.path.lstrip("/")
