@@ -52,3 +52,11 @@ def test_import_dry_run_all_or_nothing_update_and_export(run, tmp_path):
 def test_import_articles_unusable_file(run, tmp_path):
     code, _out, err = run("import", "articles", str(tmp_path / "missing.csv"))
     assert code == 2 and "does not exist" in err
+
+
+def test_import_articles_obeys_the_path_rules_of_every_import(run, tmp_path):
+    secret = tmp_path / "config.toml"
+    secret.write_text('db_url = "postgresql://tradium:secret@db/tradium"\n', encoding="utf-8")
+    code, out, err = run("import", "articles", str(secret), "--dry-run")
+    assert code == 2 and "is not a data file" in err
+    assert "secret" not in out and "secret@" not in err

@@ -130,60 +130,38 @@ def _print_report(report, quiet: bool) -> None:
     print(shown(report.summary()), file=out)
 
 
-def run_import_customers(ctx) -> int:
-    from tradium_tui.services.transfer import customer_import as importer
-
+def _run_import(ctx, import_file, **options) -> int:
+    """Every import: the path rules, the reading options, the report and its exit code."""
     transfer_paths.check_import(ctx.settings, ctx.args.file)
     delimiter, encoding = _reading_options(ctx)
     ctx.open_db()
-    actor = ctx.actor()
-    report = importer.import_customers(
-        actor,
-        ctx.args.file,
-        on_duplicate=ctx.args.on_duplicate,
-        no_duplicates=ctx.args.no_duplicates,
-        dry_run=ctx.args.dry_run,
-        skip_invalid=ctx.args.skip_invalid,
-        delimiter=delimiter,
-        encoding=encoding,
-        home_country=ctx.settings.home_country,
+    report = import_file(
+        ctx.actor(), ctx.args.file, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid,
+        delimiter=delimiter, encoding=encoding, **options,
     )
     _print_report(report, ctx.args.quiet)
     return report.exit_code
+
+
+def run_import_customers(ctx) -> int:
+    from tradium_tui.services.transfer import customer_import
+
+    return _run_import(
+        ctx, customer_import.import_customers, on_duplicate=ctx.args.on_duplicate,
+        no_duplicates=ctx.args.no_duplicates, home_country=ctx.settings.home_country,
+    )
 
 
 def run_import_orders(ctx) -> int:
-    from tradium_tui.services.transfer import order_import as webshop
+    from tradium_tui.services.transfer import order_import
 
-    transfer_paths.check_import(ctx.settings, ctx.args.file)
-    delimiter, encoding = _reading_options(ctx)
-    ctx.open_db()
-    actor = ctx.actor()
-    report = webshop.import_orders(
-        actor,
-        ctx.args.file,
-        dry_run=ctx.args.dry_run,
-        skip_invalid=ctx.args.skip_invalid,
-        delimiter=delimiter,
-        encoding=encoding,
-        home_country=ctx.settings.home_country,
-    )
-    _print_report(report, ctx.args.quiet)
-    return report.exit_code
+    return _run_import(ctx, order_import.import_orders, home_country=ctx.settings.home_country)
 
 
 def run_import_articles(ctx) -> int:
     from tradium_tui.services import articles
 
-    delimiter, encoding = _reading_options(ctx)
-    ctx.open_db()
-    actor = ctx.actor()
-    report = articles.import_articles(
-        actor, ctx.args.file, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid,
-        delimiter=delimiter, encoding=encoding,
-    )
-    _print_report(report, ctx.args.quiet)
-    return report.exit_code
+    return _run_import(ctx, articles.import_articles)
 
 
 def run_export_articles(ctx) -> int:
@@ -217,12 +195,12 @@ def _finish_export(result, to_stdout: bool) -> int:
 
 
 def run_export_customers(ctx) -> int:
-    from tradium_tui.services.transfer import exports as exporter
+    from tradium_tui.services.transfer import exports
 
     target, delimiter, to_stdout = _export_target(ctx)
     ctx.open_db()
     actor = ctx.actor()
-    result = exporter.export_customers(actor, target, delimiter=delimiter)
+    result = exports.export_customers(actor, target, delimiter=delimiter)
     return _finish_export(result, to_stdout)
 
 
@@ -238,7 +216,7 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 
 
 def run_export_accounting(ctx) -> int:
-    from tradium_tui.services.transfer import exports as exporter
+    from tradium_tui.services.transfer import exports
 
     date_from = _parse_date(ctx.args.date_from, "--from")
     date_to = _parse_date(ctx.args.date_to, "--to")
@@ -251,7 +229,7 @@ def run_export_accounting(ctx) -> int:
         raise UsageError("--decimal-comma needs another delimiter than ',' (e.g. --delimiter ';').")
     ctx.open_db()
     actor = ctx.actor()
-    result = exporter.export_accounting(
+    result = exports.export_accounting(
         actor, target, ctx.settings.various_customers_account,
         date_from=date_from, date_to=date_to, delimiter=delimiter,
         decimal_comma=ctx.args.decimal_comma,
@@ -260,7 +238,7 @@ def run_export_accounting(ctx) -> int:
 
 
 def run_export_mailing(ctx) -> int:
-    from tradium_tui.services.transfer import exports as exporter
+    from tradium_tui.services.transfer import exports
 
     code = None
     if ctx.args.mailing_code is not None:
@@ -273,7 +251,7 @@ def run_export_mailing(ctx) -> int:
     target, delimiter, to_stdout = _export_target(ctx)
     ctx.open_db()
     actor = ctx.actor()
-    result = exporter.export_mailing(
+    result = exports.export_mailing(
         actor, target, mailing_code=code, tag=ctx.args.tag, marked_by=ctx.args.marked_by,
         delimiter=delimiter,
     )
