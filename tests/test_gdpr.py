@@ -113,6 +113,17 @@ def test_companies_are_refused_and_contacts_anonymised_one_by_one(database):
     assert not leaks
 
 
+def test_export_never_writes_through_a_symlink(person, tmp_path):
+    admin, customer, _recent, _old = person
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me", encoding="utf-8")
+    (tmp_path / "person.json").symlink_to(elsewhere)
+    with pytest.raises(ServiceError, match="symbolic link"):
+        gdpr.export_person(admin, customer.id, tmp_path / "person")
+    assert elsewhere.read_text(encoding="utf-8") == "keep me"
+    assert (tmp_path / "person.json").is_symlink()
+
+
 def test_cli_export_inactive_and_anonymise(cli_runner, person, tmp_path):
     admin, customer, _recent, _old = person
     code, out, err = cli_runner("customers", "gdpr-export", str(customer.number),

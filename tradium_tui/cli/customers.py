@@ -166,7 +166,9 @@ def customers_unmerge(ctx) -> int:
 
 def customers_gdpr_export(ctx) -> int:
     from tradium_tui.services import customers, gdpr
+    from tradium_tui.services.transfer import paths
 
+    paths.check_export(ctx.settings, ctx.args.file)  # the rules of every export
     ctx.open_db()
     actor = ctx.actor()
     found = customers.customer_by_number(ctx.args.number)

@@ -44,6 +44,7 @@ from tradium_tui.models import (
 from tradium_tui.services import audit, merge
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError
+from tradium_tui.services.transfer.files import replace_file
 
 REDACTED = "[redacted]"
 ANONYMOUS = "Anonymised"
@@ -160,12 +161,11 @@ def export_person(actor: Actor, customer_id: int, target: str | Path,
     path = Path(target)
     json_path = path if path.suffix.lower() == ".json" else path.with_name(path.name + ".json")
     text_path = json_path.with_suffix(".txt")
-    try:
-        json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                             encoding="utf-8")
-        text_path.write_text(_text_report(data), encoding="utf-8")
-    except OSError as exc:
-        raise ServiceError(f"The export cannot be written to {json_path}: {exc.strerror or exc}.") from None
+    # As every export writes: a regular file or a new path, never through a symlink or
+    # into a pipe or device, and never half-written.
+    for file, text in ((json_path, json.dumps(data, ensure_ascii=False, indent=2, default=str)),
+                       (text_path, _text_report(data))):
+        replace_file(file, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
     return [json_path, text_path]
 
 
