@@ -136,7 +136,10 @@ class TabView(Vertical):
             yield Static("", classes="tab-detail-body", markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        tables = self.query(DataTable)
+        if not tables:
+            return  # already taken down again (the app closed while this tab was mounting)
+        table = tables.first()
         self._add_columns(table)
         # Row colours come from the theme: repaint the rows when the theme changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
