@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from test_analysis import TODAY, build_data_set
 from test_analysis_widgets import TabApp, settle
+from textual.widgets import DataTable
 
 from tradium_tui import formatting
 from tradium_tui.services.access import system_actor
@@ -32,8 +33,24 @@ def _loaded(*keys: str):
         for key in keys:
             await pilot.press(key)
         await pilot.pause()
+        await _tables_measured(pilot)
 
     return run_before
+
+
+async def _tables_measured(pilot) -> None:
+    """Wait until every table has worked out its column widths.
+
+    A DataTable measures its columns on an idle moment after rows are added; on a busy
+    machine the picture could otherwise be taken with the headings' widths only.
+    """
+    for _ in range(200):
+        tables = list(pilot.app.screen.query(DataTable))
+        if not any(table._require_update_dimensions or table._new_rows for table in tables):
+            await pilot.pause()
+            return
+        await pilot.pause()
+    raise AssertionError("a table did not measure its columns")
 
 
 def test_graph_tab_80x24(snap_compare, main_customer):
