@@ -163,6 +163,58 @@ def cli_runner(database, monkeypatch, tmp_path, capsys):
     return run
 
 
+# People and a customer, made straight in the tables (no audit rows of their own): one
+# user per default role, named as the tests have always named them.
+
+
+@pytest.fixture
+def user_of(database):
+    """``user_of(username, role)`` adds a user with a default role and returns their actor."""
+    from tradium_tui.models import Role, User
+    from tradium_tui.services.access import actor_for
+
+    def make(username: str, role: str):
+        User.create(username=username, role=Role.get(Role.name == role))
+        return actor_for(username)
+
+    return make
+
+
+@pytest.fixture
+def admin(user_of):
+    """``anna``, an administrator (every tab, users, import/export)."""
+    return user_of("anna", "admin")
+
+
+@pytest.fixture
+def account_manager(user_of):
+    """``alex``, an account manager (edits every tab and the base data, no user admin)."""
+    return user_of("alex", "account_manager")
+
+
+@pytest.fixture
+def sales(user_of):
+    """``sam``, in sales (edits contacts, actions and notes; the rest read-only)."""
+    return user_of("sam", "sales")
+
+
+@pytest.fixture
+def customer(database):
+    """Customer 1001, a Dutch bakery with nothing else filled in."""
+    from tradium_tui.models import Customer
+
+    return Customer.create(number=1001, name="Bakkerij De Korenschoof")
+
+
+@pytest.fixture
+def team(database):
+    """The first administrator ``admin`` (made as the app makes them, audited) and a
+    ``sales`` user, through the services; ``{"admin": actor, "sales": actor}``."""
+    from support.app import make_team
+
+    return make_team()
+
+
 # Hypothesis: the default profile keeps hypothesis' own numbers (the hostile-input
 # properties ask for at least 1,000 examples themselves); ``--hypothesis-profile=long``
 # explores far more, for a nightly-style run.
