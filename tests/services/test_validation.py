@@ -7,7 +7,7 @@ from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui.models import VAT_STATUSES
-from tradium_tui.services import countries
+from tradium_tui.services import countries, vat
 from tradium_tui.services import validation as v
 from tradium_tui.services.values import FieldError
 
@@ -76,7 +76,7 @@ INVALID_VAT = {
 
 
 def _stdnum_says_valid(number: str, country: str) -> bool:
-    if countries.is_eu(country):
+    if vat.is_eu(country):
         return eu_vat.is_valid(number)
     return get_cc_module(country.lower(), "vat").is_valid(number)
 
@@ -320,5 +320,5 @@ def test_countries_names_flags_and_eu():
     assert countries.country_name("DE", "no-such-locale") == "Germany"
     assert countries.flag_emoji("nl") == "\U0001f1f3\U0001f1f1"
     assert countries.flag_emoji("X") == ""
-    assert countries.is_eu("NL") and countries.is_eu("gr") and countries.is_eu("EL") and countries.is_eu("XI")
-    assert not countries.is_eu("GB") and not countries.is_eu("CH") and not countries.is_eu("NO")
+    assert vat.is_eu("NL") and vat.is_eu("gr") and vat.is_eu("EL") and vat.is_eu("XI")
+    assert not vat.is_eu("GB") and not vat.is_eu("CH") and not vat.is_eu("NO")

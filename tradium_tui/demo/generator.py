@@ -76,10 +76,9 @@ from tradium_tui.demo.tables import (
 )
 from tradium_tui.models import Contact, Customer
 from tradium_tui.services.bank_accounts import check_iban
-from tradium_tui.services.countries import is_eu
 from tradium_tui.services.money import CENT
 from tradium_tui.services.validation import check_vat
-from tradium_tui.services.vat import home_rates
+from tradium_tui.services.vat import charged_by_default, home_rates, is_eu, vat_number_required
 
 
 class Generator:
@@ -136,7 +135,7 @@ class Generator:
         number = ""
         if maker is not None:
             x = rng.random()
-            missing = 0.12 if (is_eu(country) and country != self.home) else 0.03
+            missing = 0.12 if vat_number_required("company", country, self.home) else 0.03
             if x >= missing + 0.05:
                 number = maker(rng)
             elif x >= missing:
@@ -288,9 +287,7 @@ class Generator:
         row["account_manager"] = manager
         row["customer_group"] = self.groups.get(group) if group else None
         row["mailing_code"] = rng.randint(1, 9) if rand() < 0.4 else None
-        # VAT is charged at home, to consumers, and to EU companies without a valid
-        # number; not on exports outside the EU (reverse charge / export).
-        charge_vat = is_home or (eu and (not company or row["vat_status"] != "valid"))
+        charge_vat = charged_by_default(row["kind"], country, row["vat_status"], self.home)
         row["charge_vat"] = charge_vat
         row["document_template"] = choice(DOCUMENT_TEMPLATES) if is_home else "export"
         row["price_list"] = ("Wholesale" if group in ("Wholesale", "Key accounts")

@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from stdnum.eu import vat as eu_vat
 
 from tradium_tui.i18n import _
 from tradium_tui.services.values import FieldError, as_text
@@ -50,17 +49,6 @@ def pycountry_countries():
 def vat_cc(country: str) -> str:
     """Lower-case code as stdnum's VAT tables use it (Greece is ``gr`` there)."""
     return (country or "").lower()
-
-
-def is_eu(country: str) -> bool:
-    """Whether the country is in the EU VAT area (``stdnum.eu.vat.MEMBER_STATES``).
-
-    Greece may come as ``EL`` (its VAT prefix) and Northern Ireland as ``XI``.
-    """
-    cc = vat_cc(country)
-    if cc == "el":
-        cc = "gr"
-    return cc in eu_vat.MEMBER_STATES
 
 
 def flag_emoji(country: str) -> str:

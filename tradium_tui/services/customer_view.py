@@ -40,7 +40,7 @@ from tradium_tui.db import database
 from tradium_tui.db.sql import REVENUE_EXCLUDED_STATUS
 from tradium_tui.i18n import current_language
 from tradium_tui.models import Customer, Invoice
-from tradium_tui.services import countries, custom_fields
+from tradium_tui.services import countries, custom_fields, vat
 from tradium_tui.services.errors import NotFound
 from tradium_tui.services.money import CENT, ZERO_CENTS, as_money
 from tradium_tui.services.text_safety import shown
@@ -483,7 +483,7 @@ def load_customer_view(
         country=country,
         country_name=countries.country_name(country, locale) if country else "",
         flag=countries.flag_emoji(country),
-        is_eu=countries.is_eu(country),
+        is_eu=vat.is_eu(country),
         opening_hours=customer.opening_hours,
         website=customer.website,
         email=customer.email,
@@ -494,7 +494,7 @@ def load_customer_view(
         vat_number=customer.vat_number,
         vat_status=customer.vat_status,
         vat_message=customer.vat_message,
-        vat_required=customer.kind == "company" and countries.is_eu(country) and country != home,
+        vat_required=vat.vat_number_required(customer.kind, country, home),
         iban=customer.iban,
         bic=customer.bic,
         bank_name=customer.bank_name,

@@ -33,8 +33,9 @@ from stdnum.eu import vat as eu_vat
 
 from tradium_tui.i18n import _
 from tradium_tui.services import text_safety
-from tradium_tui.services.countries import country_name, is_eu, pycountry_countries
+from tradium_tui.services.countries import country_name, pycountry_countries
 from tradium_tui.services.values import FieldError, as_text
+from tradium_tui.services.vat import missing_vat_number_message, vat_number_required
 
 # ---------------------------------------------------------------------------
 # VAT numbers
@@ -158,12 +159,8 @@ def check_vat(
     country = (country or "").upper()
     home = (home_country or "NL").upper()
     if not text:
-        if kind == "company" and is_eu(country) and country != home:
-            return VatCheck(
-                "", "missing",
-                f"A company in another EU country ({country_name(country)}) needs a VAT number "
-                "(EU sales listing).",
-            )
+        if vat_number_required(kind, country, home):
+            return VatCheck("", "missing", missing_vat_number_message(country))
         return VatCheck("", "not_required", "")
     compact = _vat_compact(text)
     if len(compact) > 20 or not compact.isascii() or not compact.isalnum():

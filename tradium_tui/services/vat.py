@@ -14,6 +14,10 @@ rates from :data:`HOME_RATES` unless the settings give them (``vat_standard_rate
 - a company in another EU country with a missing or invalid VAT number: the home rate,
   and the document warns that the reverse charge cannot be applied.
 
+Which countries are in the EU VAT area (:func:`is_eu`), when a customer needs a VAT number
+(:func:`vat_number_required`) and whether VAT is charged to a new customer by default
+(:func:`charged_by_default`) are decided here too.
+
 Greece is ``GR`` as a country and ``EL`` as a VAT prefix; Northern Ireland trades goods
 as part of the EU under the ``XI`` prefix.
 """
@@ -26,6 +30,7 @@ from typing import Any
 
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.services.countries import country_name
 from tradium_tui.services.money import ZERO
 
 VAT_CLASSES = ("standard", "reduced", "zero")
@@ -55,6 +60,41 @@ class Rates:
         return {"standard": self.standard, "reduced": self.reduced, "zero": self.zero}.get(
             (vat_class or "standard").lower(), self.standard
         )
+
+
+def is_eu(country: str) -> bool:
+    """Whether the country is in the EU VAT area (``stdnum.eu.vat.MEMBER_STATES``).
+
+    Greece may come as ``EL`` (its VAT prefix) and Northern Ireland as ``XI``.
+    """
+    cc = (country or "").lower()
+    if cc == "el":
+        cc = "gr"
+    return cc in eu_vat.MEMBER_STATES
+
+
+def vat_number_required(kind: str, country: str, home: str | None = None) -> bool:
+    """A company in another EU country needs a VAT number (EU sales listing)."""
+    country = (country or "").upper()
+    home = (home or home_country()).upper()
+    return kind == "company" and is_eu(country) and country != home
+
+
+def missing_vat_number_message(country: str) -> str:
+    """Why a VAT number is needed, when :func:`vat_number_required` and none is given."""
+    return (f"A company in another EU country ({country_name(country)}) needs a VAT number "
+            "(EU sales listing).")
+
+
+def charged_by_default(kind: str, country: str, vat_status: str, home: str | None = None) -> bool:
+    """Whether "charge VAT" is on for a new customer: at home, to consumers in the EU and
+    to EU companies without a valid VAT number; off for exports outside the EU and for the
+    reverse charge (see :func:`treatment`)."""
+    country = (country or "").upper()
+    home = (home or home_country()).upper()
+    if country == home:
+        return True
+    return is_eu(country) and (kind != "company" or vat_status != "valid")
 
 
 def home_country() -> str:
@@ -146,7 +186,7 @@ def _eu_country(party: Party) -> str:
     prefix = party.vat_number[:2].upper()
     if cc == "gb" and prefix == "XI":
         return "XI"
-    if cc in eu_vat.MEMBER_STATES:
+    if is_eu(cc):
         return cc.upper()
     return ""
 
