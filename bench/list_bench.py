@@ -3,7 +3,7 @@
 Seeds N customers (default 1,000,000) with the search benchmark's fast loader
 (``search_bench.seed``: contacts, orders, invoices), then gives them regions, account
 managers and mailing codes with set-based updates, and measures through
-``customer_list.page`` and as the raw SQL of the same statement (``page_query``) on the
+``customer_list.paging.page`` and as the raw SQL of the same statement (``page_query``) on the
 bare driver connection:
 
 * the first page (100 rows, sorted by number);
@@ -40,8 +40,8 @@ import search_bench  # noqa: E402
 from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.models import Customer, Role, User  # noqa: E402
-from tradium_tui.services import customer_list as cl  # noqa: E402
 from tradium_tui.services.access import actor_for  # noqa: E402
+from tradium_tui.services.customer_list import listing, paging  # noqa: E402
 
 REGIONS = ("Noord", "Oost", "Zuid", "West", "Midden")
 MANAGERS = 12
@@ -87,29 +87,29 @@ def _raw(statement) -> list:
     return cursor.fetchall()
 
 
-def measure(actor, label: str, query: cl.ListQuery, log) -> dict[str, float]:
+def measure(actor, label: str, query: listing.ListQuery, log) -> dict[str, float]:
     out: dict[str, float] = {}
     for how in ("service", "raw"):
         firsts, scrolls, pages = [], [], []
         for _ in range(ROUNDS):
             t0 = time.perf_counter()
             if how == "service":
-                rows = cl.page(actor, query, limit=100)
+                rows = paging.page(actor, query, limit=100)
                 key = rows[-1].key
             else:
-                raw = _raw(cl.page_query(actor, query, limit=100))
+                raw = _raw(paging.page_query(actor, query, limit=100))
                 key = (raw[-1][12], raw[-1][0])
             firsts.append(time.perf_counter() - t0)
             t1 = time.perf_counter()
             for _ in range(10):
                 t2 = time.perf_counter()
                 if how == "service":
-                    rows = cl.page(actor, query, after=key, limit=100)
+                    rows = paging.page(actor, query, after=key, limit=100)
                     if not rows:
                         break
                     key = rows[-1].key
                 else:
-                    raw = _raw(cl.page_query(actor, query, after=key, limit=100))
+                    raw = _raw(paging.page_query(actor, query, after=key, limit=100))
                     if not raw:
                         break
                     key = (raw[-1][12], raw[-1][0])
@@ -138,14 +138,14 @@ def run_backend(url: str, n: int, args, log) -> None:
     actor = actor_for("bench")
     backend = "PostgreSQL" if dbmod.is_postgres(dbmod.database.obj) else "SQLite"
     log(f"{backend}, {n:,} customers — median of {ROUNDS}, service / raw SQL:")
-    measure(actor, "sorted by number", cl.ListQuery(), log)
-    measure(actor, "sorted by city", cl.ListQuery(sort="city"), log)
-    measure(actor, "sorted by city, descending", cl.ListQuery(sort="city", descending=True), log)
-    measure(actor, "filtered by region Zuid", cl.ListQuery(filters={"region": "Zuid"}), log)
+    measure(actor, "sorted by number", listing.ListQuery(), log)
+    measure(actor, "sorted by city", listing.ListQuery(sort="city"), log)
+    measure(actor, "sorted by city, descending", listing.ListQuery(sort="city", descending=True), log)
+    measure(actor, "filtered by region Zuid", listing.ListQuery(filters={"region": "Zuid"}), log)
     measure(actor, "region Zuid, sorted by name",
-            cl.ListQuery(filters={"region": "Zuid"}, sort="name"), log)
+            listing.ListQuery(filters={"region": "Zuid"}, sort="name"), log)
     t0 = time.perf_counter()
-    total = cl.count(actor, cl.ListQuery(filters={"region": "Zuid"}))
+    total = paging.count(actor, listing.ListQuery(filters={"region": "Zuid"}))
     log(f"  count of region Zuid ({total:,}): {(time.perf_counter() - t0) * 1000:.0f} ms")
     dbmod.database.close()
 

@@ -7,8 +7,8 @@ the same migration steps the product runs) — then reports:
 
 * search per keystroke: several realistic texts (names, cities, postcodes, e-mail parts,
   phone numbers, customer numbers, references, texts matching nothing) typed one
-  character at a time, through ``search.search_customers`` and as the raw SQL of the same
-  statements (``search.plan``) on the bare driver connection;
+  character at a time, through ``search.customers.search_customers`` and as the raw SQL of the same
+  statements (``search.plans.plan``) on the bare driver connection;
 * opening a customer: ``customer_view.load_customer_view`` plus the first tab's rows
   (``contacts.list_contacts``), and the raw SQL of the same statements.
 
@@ -544,14 +544,15 @@ def _raw_runner(connection, postgres: bool):
 
 
 def bench_search(texts, limit: int, log) -> dict:
-    from tradium_tui.services import search
+    from tradium_tui.services.search import customers as search
+    from tradium_tui.services.search import plans
 
     postgres = dbmod.is_postgres()
     run = _raw_runner(dbmod.database.connection(), postgres)
 
     def raw(text: str) -> None:
         seen: set[int] = set()
-        for query in search.plan(text, limit, postgres):
+        for query in plans.plan(text, limit, postgres):
             if len(seen) >= limit:
                 break
             seen.update(row[0] for row in run(query.sql, query.params, query.force_index))
@@ -571,8 +572,9 @@ def bench_search(texts, limit: int, log) -> dict:
 
 
 def bench_open(ids: list[int], log) -> dict:
-    from tradium_tui.services import contacts, customer_view, search
+    from tradium_tui.services import contacts, customer_view
     from tradium_tui.services.access import actor_for
+    from tradium_tui.services.search import recent
 
     postgres = dbmod.is_postgres()
     run = _raw_runner(dbmod.database.connection(), postgres)
@@ -604,8 +606,8 @@ def bench_open(ids: list[int], log) -> dict:
     rows = []
     for cid in ids:
         rows.append({"id": cid, "service": _timed(lambda c=cid: service(c)), "raw": _timed(lambda c=cid: raw(c))})
-    start_id = search.last_opened(user.id)
-    rows_start = _timed(lambda: search.last_opened(user.id))
+    start_id = recent.last_opened(user.id)
+    rows_start = _timed(lambda: recent.last_opened(user.id))
     return {"opens": rows, "last_opened_ms": rows_start, "start_customer": start_id}
 
 

@@ -10,7 +10,8 @@ from textual.content import Content
 
 from tradium_tui import db
 from tradium_tui.i18n import _
-from tradium_tui.services import search as search_service
+from tradium_tui.services.search.customers import search_customers
+from tradium_tui.services.search.recent import recent_customers
 from tradium_tui.widgets.dbwork import error_text
 
 
@@ -36,7 +37,7 @@ class CustomerSearchProvider(Provider):
         if actor is None or actor.user.id is None:
             return
         try:
-            recent = await asyncio.to_thread(_in_thread, search_service.recent_customers, actor.user.id)
+            recent = await asyncio.to_thread(_in_thread, recent_customers, actor.user.id)
         except Exception as exc:  # the palette must never crash the app
             self.app.notify(error_text(exc), title=_("Recent customers"), severity="error")
             return
@@ -52,7 +53,7 @@ class CustomerSearchProvider(Provider):
         if not text:
             return
         try:
-            hits = await asyncio.to_thread(_in_thread, search_service.search_customers, text, 20)
+            hits = await asyncio.to_thread(_in_thread, search_customers, text, 20)
         except Exception as exc:
             self.app.notify(error_text(exc), title=_("Customer search"), severity="error")
             return

@@ -9,7 +9,7 @@ from support.app import footer_ids, make_team, started, wait_for
 
 from tradium_tui.models import AuditRecord, Customer, Invoice, Mark, SavedListView, User, utcnow
 from tradium_tui.screens.customer_list import BulkDialog, CustomerListScreen, FilterDialog
-from tradium_tui.services import customer_list as cl
+from tradium_tui.services.customer_list import bulk_actions, saved_views
 
 
 def seed(n: int = 30) -> None:
@@ -80,7 +80,7 @@ async def test_filter_sort_view_mark_all_bulk_and_back(new_app, database, tmp_pa
         app.screen.query_one("#text-value").value = "Zuid overdue"
         await pilot.press("enter")
         await wait_for(pilot, lambda: SavedListView.select().count() == 1)
-        assert cl.default_view(team["admin"]).query.filters["region"] == "Zuid"
+        assert saved_views.default_view(team["admin"]).query.filters["region"] == "Zuid"
         # Mark all that match.
         count = screen.load_count
         await pilot.press("a")
@@ -125,7 +125,7 @@ async def test_filter_sort_view_mark_all_bulk_and_back(new_app, database, tmp_pa
 async def test_a_long_bulk_action_can_be_cancelled(new_app, database, monkeypatch):
     team = make_team()
     seed(1200)
-    monkeypatch.setattr(cl, "BATCH", 100)
+    monkeypatch.setattr(bulk_actions, "BATCH", 100)
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
         _, screen = await open_list(pilot, app)
@@ -138,7 +138,7 @@ async def test_a_long_bulk_action_can_be_cancelled(new_app, database, monkeypatc
         await wait_for(pilot, lambda: bulk.plan is not None)
         assert bulk.plan.changing == 1200
         seen = []
-        real = cl.apply
+        real = bulk_actions.apply
 
         def slow_apply(*args, progress=None, **kw):
             def tick(done, total):
@@ -148,7 +148,7 @@ async def test_a_long_bulk_action_can_be_cancelled(new_app, database, monkeypatc
                     bulk.cancel_requested = True  # the user presses Esc mid-way
             return real(*args, progress=tick, **kw)
 
-        monkeypatch.setattr(cl, "apply", slow_apply)
+        monkeypatch.setattr(bulk_actions, "apply", slow_apply)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not bulk.running and seen)
         assert "nothing was changed" in str(bulk.query_one("#bulk-preview").render())

@@ -16,8 +16,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tradium_tui.models import Customer
-from tradium_tui.services import custom_fields, search
-from tradium_tui.services.search import search_customers
+from tradium_tui.services import custom_fields
+from tradium_tui.services.search import recent
+from tradium_tui.services.search.customers import search_customers
 from tradium_tui.widgets.header import CustomerHeader
 from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.status_bar import StatusBar
@@ -91,7 +92,7 @@ async def test_start_opens_the_last_opened_customer(new_app, database):
     admin = team["admin"]
     create_customer(admin, **COMPANY)
     second = create_customer(admin, kind="company", name="Zeta B.V.", visit_country="NL")
-    search.record_opened(admin.user.id, second.id)
+    recent.record_opened(admin.user.id, second.id)
     app = new_app(admin)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await started(pilot)

@@ -96,7 +96,7 @@ def test_starting_does_not_load_the_validation_libraries():
     code = (
         "import sys\n"
         "import tradium_tui.cli, tradium_tui.cli.tui, tradium_tui.demo.database\n"
-        "import tradium_tui.services.customer_view, tradium_tui.services.search\n"
+        "import tradium_tui.services.customer_view, tradium_tui.services.search.customers\n"
         "from tradium_tui.screens.main import load_start\n"
         "from tradium_tui.widgets.tabs import tab_widget\n"
         "tab_widget('contacts')\n"

@@ -22,9 +22,16 @@ from tradium_tui.models import (
     User,
     utcnow,
 )
-from tradium_tui.services import customer_list as cl
 from tradium_tui.services import users
 from tradium_tui.services.access import actor_for
+from tradium_tui.services.customer_list import (
+    bulk_actions,
+    filtering,
+    listing,
+    marking,
+    paging,
+    saved_views,
+)
 from tradium_tui.services.errors import PermissionDenied, ValidationError
 
 TODAY = dt.date(2026, 3, 1)
@@ -76,7 +83,7 @@ def world(database):
 
 
 def numbers(actor, query, **kw):
-    return [r.number for r in cl.page(actor, query, limit=100, today=TODAY, **kw)]
+    return [r.number for r in paging.page(actor, query, limit=100, today=TODAY, **kw)]
 
 
 @pytest.mark.parametrize(
@@ -101,47 +108,47 @@ def numbers(actor, query, **kw):
     ],
 )
 def test_every_filter(world, filters, expected):
-    query = cl.ListQuery(filters=cl.clean_filters(world, filters))
+    query = listing.ListQuery(filters=filtering.clean_filters(world, filters))
     assert numbers(world, query) == expected
-    assert cl.count(world, query, today=TODAY) == len(expected)
+    assert paging.count(world, query, today=TODAY) == len(expected)
 
 
 def test_marked_filter_and_mark_all(world):
-    query = cl.ListQuery(filters={"region": "Zuid"})
-    assert cl.mark_all(world, query) == 5
-    assert cl.mark_all(world, query) == 0
-    assert numbers(world, cl.ListQuery(filters={"marked": True})) == [1000, 1002, 1004, 1006, 1008]
-    assert cl.marked_count(world) == 5
+    query = listing.ListQuery(filters={"region": "Zuid"})
+    assert marking.mark_all(world, query) == 5
+    assert marking.mark_all(world, query) == 0
+    assert numbers(world, listing.ListQuery(filters={"marked": True})) == [1000, 1002, 1004, 1006, 1008]
+    assert marking.marked_count(world) == 5
     sam = actor_for("sam")
-    assert numbers(sam, cl.ListQuery(filters={"marked": True})) == []  # marks are personal
-    assert cl.unmark_all(world) == 5
+    assert numbers(sam, listing.ListQuery(filters={"marked": True})) == []  # marks are personal
+    assert marking.unmark_all(world) == 5
 
 
 def test_bad_filters_are_named(world):
     with pytest.raises(ValidationError) as exc:
-        cl.clean_filters(world, {"account_manager": "nobody", "mailing_code": "x",
+        filtering.clean_filters(world, {"account_manager": "nobody", "mailing_code": "x",
                                  "no_order_since": "31-12", "eu": "maybe", "bogus": "1"})
     assert set(exc.value.errors) == {"account_manager", "mailing_code", "no_order_since", "eu", "bogus"}
 
 
 def test_text_filter_uses_the_search(world):
-    query = cl.ListQuery(text="Zwolle")
+    query = listing.ListQuery(text="Zwolle")
     assert numbers(world, query) == [1005]
 
 
-@pytest.mark.parametrize("column", list(cl.COLUMNS))
+@pytest.mark.parametrize("column", list(listing.COLUMNS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_sort_and_keyset_pages(world, column, descending):
     """Pages of 3 give exactly the full sorted list: nothing skipped or repeated,
     also across equal sort values, forward and backward."""
-    query = cl.ListQuery(sort=column, descending=descending)
-    full = cl.page(world, query, limit=100, today=TODAY)
+    query = listing.ListQuery(sort=column, descending=descending)
+    full = paging.page(world, query, limit=100, today=TODAY)
     assert sorted(r.number for r in full) == list(range(1000, 1010))
     keys = [r.key for r in full]
     assert keys == sorted(keys, reverse=descending)
     walked, after = [], None
     while True:
-        rows = cl.page(world, query, after=after, limit=3, today=TODAY)
+        rows = paging.page(world, query, after=after, limit=3, today=TODAY)
         if not rows:
             break
         walked += [r.id for r in rows]
@@ -150,7 +157,7 @@ def test_sort_and_keyset_pages(world, column, descending):
     back, before = [], full[-1].key
     back = [full[-1].id]
     while True:
-        rows = cl.page(world, query, before=before, limit=3, today=TODAY)
+        rows = paging.page(world, query, before=before, limit=3, today=TODAY)
         if not rows:
             break
         back = [r.id for r in rows] + back
@@ -159,13 +166,13 @@ def test_sort_and_keyset_pages(world, column, descending):
 
 
 def test_sort_by_city_ties_broken_by_id(world):
-    rows = cl.page(world, cl.ListQuery(sort="city"), limit=100)
+    rows = paging.page(world, listing.ListQuery(sort="city"), limit=100)
     assert [r.city for r in rows][:5] == ["Amsterdam", "Amsterdam", "Breda", "Breda", "Breda"]
     assert [r.number for r in rows][2:5] == [1000, 1002, 1006]
 
 
 def test_row_values(world):
-    rows = {r.number: r for r in cl.page(world, cl.ListQuery(), limit=100, today=TODAY)}
+    rows = {r.number: r for r in paging.page(world, listing.ListQuery(), limit=100, today=TODAY)}
     assert rows[1000].open_balance == Decimal("250.00") and rows[1000].account_manager == "anna"
     assert rows[1001].group == "Retail" and rows[1001].last_order == dt.date(2025, 7, 1)
     assert rows[1005].open_balance == Decimal("0.00") and rows[1005].last_order is None
@@ -174,34 +181,34 @@ def test_row_values(world):
 def test_sales_without_invoices_tab_sees_no_money(world):
     users.grant(world, "sales", "invoices", "hidden")
     sam = actor_for("sam")
-    assert "open_balance" not in cl.visible_columns(sam)
-    assert "overdue" not in cl.allowed_filters(sam)
+    assert "open_balance" not in listing.visible_columns(sam)
+    assert "overdue" not in listing.allowed_filters(sam)
     with pytest.raises(ValidationError):
-        cl.clean_filters(sam, {"overdue": True})
-    assert all(r.open_balance is None for r in cl.page(sam, cl.ListQuery(sort="open_balance")))
+        filtering.clean_filters(sam, {"overdue": True})
+    assert all(r.open_balance is None for r in paging.page(sam, listing.ListQuery(sort="open_balance")))
 
 
 def test_saved_views_own_default_and_role_default(world):
     sam = actor_for("sam")
-    zuid = cl.ListQuery(filters={"region": "Zuid"}, sort="city", columns=["number", "name"])
-    cl.save_view(sam, "Zuid", zuid, make_default=True)
-    cl.save_view(sam, "All", cl.ListQuery())
-    views = cl.list_views(actor_for("sam"))
+    zuid = listing.ListQuery(filters={"region": "Zuid"}, sort="city", columns=["number", "name"])
+    saved_views.save_view(sam, "Zuid", zuid, make_default=True)
+    saved_views.save_view(sam, "All", listing.ListQuery())
+    views = saved_views.list_views(actor_for("sam"))
     assert [v.name for v in views] == ["All", "Zuid"]
-    default = cl.default_view(actor_for("sam"))
+    default = saved_views.default_view(actor_for("sam"))
     assert default.name == "Zuid" and default.query.sort == "city"
     assert default.query.columns == ["number", "name"] and default.query.filters == {"region": "Zuid"}
-    assert cl.list_views(actor_for("anna")) == []
+    assert saved_views.list_views(actor_for("anna")) == []
     with pytest.raises(PermissionDenied):
-        cl.share_view(sam, "sales", "Team", cl.ListQuery())
-    cl.share_view(world, "account_manager", "Team", cl.ListQuery(sort="region"))
-    assert cl.default_view(actor_for("anna")).name == "Team"
-    cl.save_view(actor_for("anna"), "Mine", cl.ListQuery(), make_default=True)
-    assert cl.default_view(actor_for("anna")).name == "Mine"  # own default wins
+        saved_views.share_view(sam, "sales", "Team", listing.ListQuery())
+    saved_views.share_view(world, "account_manager", "Team", listing.ListQuery(sort="region"))
+    assert saved_views.default_view(actor_for("anna")).name == "Team"
+    saved_views.save_view(actor_for("anna"), "Mine", listing.ListQuery(), make_default=True)
+    assert saved_views.default_view(actor_for("anna")).name == "Mine"  # own default wins
     with pytest.raises(ValidationError):
-        cl.save_view(sam, "  ", cl.ListQuery())
-    cl.delete_view(sam, default.id)
-    assert cl.default_view(actor_for("sam")) is None
+        saved_views.save_view(sam, "  ", listing.ListQuery())
+    saved_views.delete_view(sam, default.id)
+    assert saved_views.default_view(actor_for("sam")) is None
     assert AuditRecord.select().where(AuditRecord.table == "saved_list_view").count() >= 4
 
 
@@ -215,10 +222,10 @@ def test_saved_views_own_default_and_role_default(world):
     ],
 )
 def test_bulk_set_fields_are_audited_and_versioned(world, action, value, column, expected):
-    query = cl.ListQuery(filters={"region": "Zuid"})
-    plan = cl.preview(world, query, False, action, value)
+    query = listing.ListQuery(filters={"region": "Zuid"})
+    plan = bulk_actions.preview(world, query, False, action, value)
     assert plan.selected == 5
-    changed = cl.apply(world, plan, query, False)
+    changed = bulk_actions.apply(world, plan, query, False)
     assert changed == plan.changing
     rows = list(Customer.select().where(Customer.region == ("Oost" if action == "region" else "Zuid"),
                                         Customer.deleted_at.is_null()))
@@ -227,20 +234,20 @@ def test_bulk_set_fields_are_audited_and_versioned(world, action, value, column,
     assert audits.count() == changed
     bumped = [r for r in rows if r.version == 2]
     assert len(bumped) == changed
-    assert cl.preview(world, query if action != "region" else cl.ListQuery(filters={"region": "Oost"}),
+    assert bulk_actions.preview(world, query if action != "region" else listing.ListQuery(filters={"region": "Oost"}),
                       False, action, value).changing == 0
 
 
 def test_bulk_tags_and_log_action(world):
-    cl.mark_all(world, cl.ListQuery(filters={"country": "NL"}))
-    plan = cl.preview(world, cl.ListQuery(), True, "add_tag", "Spring")
+    marking.mark_all(world, listing.ListQuery(filters={"country": "NL"}))
+    plan = bulk_actions.preview(world, listing.ListQuery(), True, "add_tag", "Spring")
     assert (plan.selected, plan.changing) == (7, 7)
-    assert cl.apply(world, plan, cl.ListQuery(), True) == 7
+    assert bulk_actions.apply(world, plan, listing.ListQuery(), True) == 7
     assert CustomerTag.select().join(Tag).where(Tag.name == "Spring").count() == 7
-    plan = cl.preview(world, cl.ListQuery(), True, "remove_tag", "vip")
-    assert plan.changing == 1 and cl.apply(world, plan, cl.ListQuery(), True) == 1
-    plan = cl.preview(world, cl.ListQuery(), True, "log_action", "sent the spring mailing")
-    assert cl.apply(world, plan, cl.ListQuery(), True) == 7
+    plan = bulk_actions.preview(world, listing.ListQuery(), True, "remove_tag", "vip")
+    assert plan.changing == 1 and bulk_actions.apply(world, plan, listing.ListQuery(), True) == 1
+    plan = bulk_actions.preview(world, listing.ListQuery(), True, "log_action", "sent the spring mailing")
+    assert bulk_actions.apply(world, plan, listing.ListQuery(), True) == 7
     assert Action.select().where(Action.subject == "sent the spring mailing").count() == 7
     assert AuditRecord.select().where(AuditRecord.table == "action").count() >= 7
 
@@ -248,22 +255,22 @@ def test_bulk_tags_and_log_action(world):
 def test_bulk_permission_and_validation(world):
     sam = actor_for("sam")
     with pytest.raises(PermissionDenied):
-        cl.preview(sam, cl.ListQuery(), False, "region", "Oost")
+        bulk_actions.preview(sam, listing.ListQuery(), False, "region", "Oost")
     with pytest.raises(PermissionDenied):
-        cl.apply(sam, cl.BulkPlan("region", "Oost", "Oost", 10, 10), cl.ListQuery(), False)
-    assert cl.preview(sam, cl.ListQuery(), False, "log_action", "called").changing == 10
+        bulk_actions.apply(sam, bulk_actions.BulkPlan("region", "Oost", "Oost", 10, 10), listing.ListQuery(), False)
+    assert bulk_actions.preview(sam, listing.ListQuery(), False, "log_action", "called").changing == 10
     with pytest.raises(ValidationError):
-        cl.preview(world, cl.ListQuery(), False, "mailing_code", "-3")
+        bulk_actions.preview(world, listing.ListQuery(), False, "mailing_code", "-3")
     with pytest.raises(ValidationError):
-        cl.preview(world, cl.ListQuery(), False, "account_manager", "nobody")
+        bulk_actions.preview(world, listing.ListQuery(), False, "account_manager", "nobody")
 
 
 def test_bulk_cancel_changes_nothing(world):
-    query = cl.ListQuery()
-    plan = cl.preview(world, query, False, "mailing_code", "99")
+    query = listing.ListQuery()
+    plan = bulk_actions.preview(world, query, False, "mailing_code", "99")
     seen = []
-    with pytest.raises(cl.BulkCancelled):
-        cl.apply(world, plan, query, False, progress=lambda d, t: seen.append(d),
+    with pytest.raises(bulk_actions.BulkCancelled):
+        bulk_actions.apply(world, plan, query, False, progress=lambda d, t: seen.append(d),
                  cancelled=lambda: True)
     assert Customer.select().where(Customer.mailing_code == 99).count() == 0
     assert AuditRecord.select().where(AuditRecord.table == "customer").count() == 0
@@ -271,20 +278,20 @@ def test_bulk_cancel_changes_nothing(world):
 
 
 def test_export_mailing_of_the_selection(world):
-    cl.mark_all(world, cl.ListQuery(filters={"region": "Zuid"}))
+    marking.mark_all(world, listing.ListQuery(filters={"region": "Zuid"}))
     out = io.StringIO()
-    result = cl.export(world, cl.ListQuery(), True, "mailing", out)
+    result = bulk_actions.export(world, listing.ListQuery(), True, "mailing", out)
     assert result.rows == 5
     assert "c0@example.com" in out.getvalue() and "c1@example.com" not in out.getvalue()
     out = io.StringIO()
-    assert cl.export(world, cl.ListQuery(filters={"group": "Retail"}), False, "customers", out).rows == 2
+    assert bulk_actions.export(world, listing.ListQuery(filters={"group": "Retail"}), False, "customers", out).rows == 2
     with pytest.raises(PermissionDenied):
-        cl.export(actor_for("sam"), cl.ListQuery(), False, "mailing", io.StringIO())
+        bulk_actions.export(actor_for("sam"), listing.ListQuery(), False, "mailing", io.StringIO())
     assert Mark.select().count() == 5
 
 
 def test_selection_count_is_what_a_bulk_action_would_touch(world):
-    cl.mark_all(world, cl.ListQuery(filters={"region": "Zuid"}))
-    assert cl.selection_count(world, cl.ListQuery(), True) == 5
-    assert cl.selection_count(world, cl.ListQuery(filters={"group": "Retail"}), False) == 2
-    assert cl.selection_count(world, cl.ListQuery(), False) == 10  # the deleted one is not
+    marking.mark_all(world, listing.ListQuery(filters={"region": "Zuid"}))
+    assert bulk_actions.selection_count(world, listing.ListQuery(), True) == 5
+    assert bulk_actions.selection_count(world, listing.ListQuery(filters={"group": "Retail"}), False) == 2
+    assert bulk_actions.selection_count(world, listing.ListQuery(), False) == 10  # the deleted one is not

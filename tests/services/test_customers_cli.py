@@ -7,7 +7,7 @@ import pytest
 from tradium_tui.models import AuditRecord, Customer
 from tradium_tui.services import customers, users
 from tradium_tui.services.access import actor_for
-from tradium_tui.services.search import search_customers
+from tradium_tui.services.search.customers import search_customers
 
 
 @pytest.fixture

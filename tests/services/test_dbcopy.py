@@ -12,8 +12,9 @@ from tradium_tui import db as dbmod
 from tradium_tui.db import schema
 from tradium_tui.demo.seed import seed_demo
 from tradium_tui.models import Customer
-from tradium_tui.services import dbcopy, search
+from tradium_tui.services import dbcopy
 from tradium_tui.services.access import system_actor
+from tradium_tui.services.search import customers as search
 from tradium_tui.services.transfer import exports
 
 

@@ -306,7 +306,7 @@ def test_counters_audit_and_search_index(seeded, database):
         before = database.execute_sql(query, (some.id,)).fetchall()
         database.execute_sql("UPDATE customer SET name = name WHERE id = ?", (some.id,))
         assert database.execute_sql(query, (some.id,)).fetchall() == before
-    from tradium_tui.services.search import search_customers
+    from tradium_tui.services.search.customers import search_customers
 
     target = Customer.select().where(Customer.deleted_at.is_null()).order_by(Customer.id).first()
     hits = search_customers(target.name)

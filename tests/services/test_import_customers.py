@@ -493,7 +493,7 @@ def derived_counts() -> tuple[int, int]:
 
 
 def test_imported_customers_are_found_by_the_search(admin, tmp_path, monkeypatch):
-    from tradium_tui.services import search
+    from tradium_tui.services.search import customers as search
 
     monkeypatch.setattr(bulk, "BULK_TRIGGERS_FROM", 2)
     path = write(

@@ -9,9 +9,10 @@ from support.lifecycle import customer_models, fingerprint, make_row, max_audit_
 
 from tradium_tui.models import AuditRecord, Customer, CustomerAlias, Invoice, Mark, RecentCustomer
 from tradium_tui.services import contacts as contact_service
-from tradium_tui.services import customers, groups, history, invoices, merge, notes, search
+from tradium_tui.services import customers, groups, history, invoices, merge, notes
 from tradium_tui.services import orders as order_service
 from tradium_tui.services.errors import PermissionDenied, ServiceError
+from tradium_tui.services.search import customers as search
 from tradium_tui.services.transfer import exports
 
 

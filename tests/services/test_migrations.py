@@ -11,7 +11,7 @@ from tradium_tui import cli
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
 from tradium_tui.models import ALL_MODELS, Customer, Invoice, Order, Role, SchemaVersion
-from tradium_tui.services.search import search_customers
+from tradium_tui.services.search.customers import search_customers
 
 
 @pytest.fixture

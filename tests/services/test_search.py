@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 from tradium_tui.db import database as db_proxy
 from tradium_tui.db import is_postgres
 from tradium_tui.models import Customer, RecentCustomer, Role, User
-from tradium_tui.services import search
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.search import (
-    CustomerHit,
+from tradium_tui.services.search import plans, terms
+from tradium_tui.services.search.customers import lookup_code, search_customers
+from tradium_tui.services.search.ranking import CustomerHit
+from tradium_tui.services.search.recent import (
+    KEEP_RECENT,
     last_opened,
-    lookup_code,
     recent_customers,
     record_opened,
-    search_customers,
 )
 
 _next_number = iter(range(5000, 10**6))
@@ -306,12 +306,12 @@ def test_query_syntax_is_searched_literally(database, text):
     Customer.delete().execute()
     inside = make(f"q{text}q", number=1)
     plain = make("plain", number=2)
-    cleaned = search.clean_query(text)
+    cleaned = terms.clean_query(text)
     found = [h.id for h in search_customers(cleaned)]
     if not cleaned:
         assert found == []
     elif len(cleaned) >= 3 and " " not in cleaned:
-        if not is_postgres() or search._pg_trigram_usable(cleaned):
+        if not is_postgres() or plans.pg_trigram_usable(cleaned):
             assert inside.id in found
     # Nothing in the alphabet occurs in "plain" / 2: syntax never widens the match.
     assert plain.id not in found
@@ -326,11 +326,11 @@ def test_query_syntax_is_searched_literally(database, text):
     ],
 )
 def test_postgres_skips_texts_pg_trgm_cannot_index(text, usable):
-    assert search._pg_trigram_usable(text) is usable
-    kinds = [q.tier for q in search.plan(text, 10, postgres=True)]
-    assert (search._TIER_TEXT in kinds) is (usable and len(text) >= 3)
-    sqlite_kinds = [q.tier for q in search.plan(text, 10, postgres=False)]
-    assert (search._TIER_TEXT in sqlite_kinds) is (len(text) >= 3)
+    assert plans.pg_trigram_usable(text) is usable
+    kinds = [q.tier for q in plans.plan(text, 10, postgres=True)]
+    assert (plans.TIER_TEXT in kinds) is (usable and len(text) >= 3)
+    sqlite_kinds = [q.tier for q in plans.plan(text, 10, postgres=False)]
+    assert (plans.TIER_TEXT in sqlite_kinds) is (len(text) >= 3)
 
 
 def test_wildcards_in_long_text_are_literal(database):
@@ -377,10 +377,10 @@ def test_recent_customers_newest_first_and_per_user(people, users):
 
 def test_recent_leaves_out_deleted_and_keeps_a_bounded_list(database, users):
     uma, _ = users
-    made = [make(f"Klant {i}", number=100 + i) for i in range(search.KEEP_RECENT + 5)]
+    made = [make(f"Klant {i}", number=100 + i) for i in range(KEEP_RECENT + 5)]
     for customer in made:
         record_opened(uma.id, customer.id)
-    assert RecentCustomer.select().where(RecentCustomer.user == uma.id).count() == search.KEEP_RECENT
+    assert RecentCustomer.select().where(RecentCustomer.user == uma.id).count() == KEEP_RECENT
     newest = made[-1]
     Customer.update(deleted_at=dt.datetime(2026, 1, 1)).where(Customer.id == newest.id).execute()
     assert recent_customers(uma.id)[0].id == made[-2].id
@@ -424,8 +424,8 @@ def test_every_statement_uses_an_index(people, text):
     if is_postgres():
         db_proxy.execute_sql("SET enable_seqscan = off")
     try:
-        for query in search.plan(text, 50):
-            if f"ORDER BY id LIMIT {search.PG_PROBE_ROWS})" in query.sql:
+        for query in plans.plan(text, 50):
+            if f"ORDER BY id LIMIT {plans.PG_PROBE_ROWS})" in query.sql:
                 continue  # the bounded look at the first rows before the trigram index
             explain = "EXPLAIN " if is_postgres() else "EXPLAIN QUERY PLAN "
             rows = db_proxy.execute_sql(explain + query.sql, query.params).fetchall()

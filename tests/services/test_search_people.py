@@ -10,8 +10,9 @@ import pytest
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
 from tradium_tui.models import Contact, Customer
-from tradium_tui.services import search
-from tradium_tui.services.search import search_customers
+from tradium_tui.services.search import customers as finder
+from tradium_tui.services.search import ranking
+from tradium_tui.services.search.customers import search_customers
 
 
 def make(name: str, number: int, **values) -> Customer:
@@ -74,7 +75,7 @@ def first(text: str) -> int | None:
     ],
 )
 def test_phone_numbers_in_any_notation(world, monkeypatch, home, text, number):
-    monkeypatch.setattr(search, "_home_country", lambda: home)
+    monkeypatch.setattr(finder, "home_country", lambda: home)
     numbers = [h.number for h in search_customers(text)]
     if number is None:
         assert numbers[0] == 2612 or 2612 in numbers  # "+31 13" is a part of many numbers
@@ -120,7 +121,7 @@ def test_a_postcode_puts_exact_postcodes_first(world):
     numbers = [h.number for h in search_customers("5014")]
     assert numbers.index(2612) < numbers.index(3001) and numbers.index(3002) < numbers.index(3001)
     assert [h.number for h in search_customers("5014 RW")][0] == 2612
-    assert search_customers("5014 RW")[0].rank == search.RANK_IDENTIFIER
+    assert search_customers("5014 RW")[0].rank == ranking.RANK_IDENTIFIER
 
 
 def test_number_prefixes_sort_by_number_before_other_matches(world):
@@ -137,9 +138,9 @@ def test_ranking_exact_identifier_name_prefix_word_prefix_substring(world):
     assert numbers.index(4001) < numbers.index(2612) < numbers.index(4003)
     assert numbers.index(4002) < numbers.index(4003)
     ranks = {h.number: h.rank for h in search_customers("bouw")}
-    assert ranks[4001] == search.RANK_NAME_PREFIX
-    assert ranks[2612] == ranks[4002] == search.RANK_WORD_PREFIX
-    assert ranks[4003] == search.RANK_SUBSTRING
+    assert ranks[4001] == ranking.RANK_NAME_PREFIX
+    assert ranks[2612] == ranks[4002] == ranking.RANK_WORD_PREFIX
+    assert ranks[4003] == ranking.RANK_SUBSTRING
 
 
 def test_contacts_follow_their_writes(world):
@@ -217,7 +218,7 @@ def _answers(queries: list[str]) -> list[list[tuple]]:
 def test_the_same_answers_on_sqlite_and_postgresql(database, tmp_path, request, monkeypatch):
     if not dbmod.is_postgres(database):
         pytest.skip("compares with PostgreSQL: runs in the PostgreSQL test run")
-    monkeypatch.setattr(search, "_home_country", lambda: "NL")
+    monkeypatch.setattr(finder, "home_country", lambda: "NL")
     pg_url = request.getfixturevalue("pg_database_url")
     _generate(random.Random(5))
     queries = _queries(random.Random(6))

@@ -22,9 +22,16 @@ from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Se
 
 from tradium_tui import formatting as fmt
 from tradium_tui.keymap import key_for
-from tradium_tui.services import customer_list as cl
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
+from tradium_tui.services.customer_list import (
+    bulk_actions,
+    filtering,
+    listing,
+    marking,
+    paging,
+    saved_views,
+)
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
@@ -43,8 +50,8 @@ RIGHT = {"number", "open_balance"}
 class ListState:
     """What the list holds, kept by the main screen so Esc comes back to the same place."""
 
-    query: cl.ListQuery = field(default_factory=cl.ListQuery)
-    rows: list[cl.ListRow] = field(default_factory=list)
+    query: listing.ListQuery = field(default_factory=listing.ListQuery)
+    rows: list[listing.ListRow] = field(default_factory=list)
     offset: int = 0  # position of rows[0] in the whole list
     cursor: int = 0
     at_start: bool = True
@@ -80,7 +87,7 @@ class BulkProgress(Message):
     total: int
 
 
-def cell(column: str, row: cl.ListRow) -> Text:
+def cell(column: str, row: listing.ListRow) -> Text:
     value: Any = getattr(row, column)
     if column == "open_balance":
         text = fmt.amount(value) if value is not None else ""
@@ -160,9 +167,9 @@ class CustomerListScreen(Screen[int | None]):
     def _columns(self) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        self.columns = cl.visible_columns(self.actor, self.state.query.columns)
+        self.columns = listing.visible_columns(self.actor, self.state.query.columns)
         for column in self.columns:
-            title = HEADERS.get(column, cl.COLUMNS[column][0])
+            title = HEADERS.get(column, listing.COLUMNS[column][0])
             if column == self.state.query.sort:
                 title += " ↓" if self.state.query.descending else " ↑"
             table.add_column(title, key=column, width=WIDTHS[column])
@@ -172,7 +179,7 @@ class CustomerListScreen(Screen[int | None]):
         q = self.state.query
         view = f"View {self.state.view_name} — " if self.state.view_name else ""
         self.query_one("#list-title", Static).update(
-            f"{view}Customers — {cl.describe_filters(q)} — sorted by {cl.sort_label(q)}")
+            f"{view}Customers — {listing.describe_filters(q)} — sorted by {listing.sort_label(q)}")
 
     def _status(self) -> None:
         s = self.state
@@ -186,13 +193,13 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exit_on_error=False, group="list-default")
     def _default_view(self) -> None:
         with db_guard(self, "Reading your default view"):
-            view = cl.default_view(self.actor)
+            view = saved_views.default_view(self.actor)
             if view is not None:
                 self.app.call_from_thread(self.apply_query, view.query, view.name)
                 return
         self.app.call_from_thread(self.reload)
 
-    def apply_query(self, query: cl.ListQuery, view_name: str | None = None) -> None:
+    def apply_query(self, query: listing.ListQuery, view_name: str | None = None) -> None:
         self.state.query = query
         if view_name is not None:
             self.state.view_name = view_name
@@ -219,9 +226,9 @@ class CustomerListScreen(Screen[int | None]):
         with db_guard(self, "Reading the customer list"):
             query = self.state.query
             if direction == "before":
-                rows = cl.page(self.actor, query, before=key, limit=PAGE)
+                rows = paging.page(self.actor, query, before=key, limit=PAGE)
             else:
-                rows = cl.page(self.actor, query, after=key, limit=PAGE)
+                rows = paging.page(self.actor, query, after=key, limit=PAGE)
             self.post_message(PageLoaded(generation, direction, rows))
             return
         self.fetching.discard(direction)
@@ -230,8 +237,8 @@ class CustomerListScreen(Screen[int | None]):
     def _count(self) -> None:
         generation = self.generation
         with db_guard(self, "Counting the customers"):
-            total = cl.count(self.actor, self.state.query)
-            self.post_message(Counted(generation, total, cl.marked_count(self.actor)))
+            total = paging.count(self.actor, self.state.query)
+            self.post_message(Counted(generation, total, marking.marked_count(self.actor)))
 
     def on_counted(self, message: Counted) -> None:
         if message.generation == self.generation:
@@ -290,7 +297,7 @@ class CustomerListScreen(Screen[int | None]):
         return row.id if row is not None else None
 
     @property
-    def selected(self) -> cl.ListRow | None:
+    def selected(self) -> listing.ListRow | None:
         table = self.query_one(DataTable)
         rows = self.state.rows
         if not rows or not 0 <= table.cursor_row < len(rows):
@@ -361,7 +368,7 @@ class CustomerListScreen(Screen[int | None]):
         self.reload()
 
     def action_sort(self) -> None:
-        choices = [(c, cl.COLUMNS[c][0]) for c in self.columns]
+        choices = [(c, listing.COLUMNS[c][0]) for c in self.columns]
         self.app.push_screen(ChoiceDialog("Sort by", choices, "sort"),
                              lambda c: c and self.sort_by(c))
 
@@ -383,7 +390,7 @@ class CustomerListScreen(Screen[int | None]):
             self._toggle(row)
 
     @work(thread=True, exit_on_error=False, group="list-mark")
-    def _toggle(self, row: cl.ListRow) -> None:
+    def _toggle(self, row: listing.ListRow) -> None:
         with db_guard(self, "Marking"):
             customers.toggle_mark(self.actor, row.id)
             self.app.call_from_thread(self._refresh_rows)
@@ -401,9 +408,9 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exit_on_error=False, group="list-page")
     def _reread(self, generation: int, first_key: tuple, size: int) -> None:
         with db_guard(self, "Reading the customer list"):
-            before = cl.page(self.actor, self.state.query, before=first_key, limit=1)
+            before = paging.page(self.actor, self.state.query, before=first_key, limit=1)
             after = before[-1].key if before else None
-            rows = cl.page(self.actor, self.state.query, after=after, limit=size)
+            rows = paging.page(self.actor, self.state.query, after=after, limit=size)
             self.app.call_from_thread(self._replace_rows, generation, rows)
             self._count()
 
@@ -421,7 +428,7 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _mark_all(self) -> None:
         with db_guard(self, "Marking all"):
-            added = cl.mark_all(self.actor, self.state.query)
+            added = marking.mark_all(self.actor, self.state.query)
             self.app.call_from_thread(self.notify, f"Marked {added:,} more customers.")
             self.app.call_from_thread(self._refresh_rows)
 
@@ -431,7 +438,7 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _unmark_all(self) -> None:
         with db_guard(self, "Unmarking"):
-            removed = cl.unmark_all(self.actor)
+            removed = marking.unmark_all(self.actor)
             self.app.call_from_thread(self.notify, f"Unmarked {removed:,} customers.")
             self.app.call_from_thread(self._refresh_rows)
 
@@ -457,7 +464,7 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exit_on_error=False, group="list-view")
     def _save(self, name: str) -> None:
         with db_guard(self, "Saving the view"):
-            view = cl.save_view(self.actor, name, self.state.query, make_default=True)
+            view = saved_views.save_view(self.actor, name, self.state.query, make_default=True)
             self.state.view_name = view.name
             self.app.call_from_thread(self._title)
             self.app.call_from_thread(self.notify, f"View '{view.name}' saved as your default.")
@@ -468,7 +475,7 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exit_on_error=False, group="list-view")
     def _views(self) -> None:
         with db_guard(self, "Reading your views"):
-            views = cl.list_views(self.actor)
+            views = saved_views.list_views(self.actor)
             self.app.call_from_thread(self._choose_view, views)
 
     def _choose_view(self, views: list) -> None:
@@ -482,7 +489,7 @@ class CustomerListScreen(Screen[int | None]):
         def chosen(key: str | None) -> None:
             if key:
                 view = by_id[key]
-                self.apply_query(cl.ListQuery.from_spec(view.query.to_spec()), view.name)
+                self.apply_query(listing.ListQuery.from_spec(view.query.to_spec()), view.name)
 
         self.app.push_screen(ChoiceDialog("Saved views", choices, "views"), chosen)
 
@@ -559,25 +566,25 @@ class FilterDialog(ModalScreen[dict | None]):
             yield Static(f"Filters — Enter: next field, {key_for(self, 'filter_apply')}: apply; "
                          "empty: any; yes/no: type yes", classes="dialog-title", markup=False)
             with VerticalScroll(can_focus=False):
-                for name in cl.allowed_filters(self.actor):
+                for name in listing.allowed_filters(self.actor):
                     value = self.filters.get(name, "")
                     if value is True:
                         value = "yes"
                     with Horizontal(classes="filter-row"):
                         yield Label(name.replace("_", " ").capitalize(), classes="filter-label")
-                        yield Input(str(value), placeholder=cl.FILTERS[name], id=f"filter-{name}")
+                        yield Input(str(value), placeholder=listing.FILTERS[name], id=f"filter-{name}")
                     error = Static("", id=f"filter-error-{name}", classes="field-error", markup=False)
                     error.display = False
                     yield error
         yield AppFooter()
 
     def values(self) -> dict[str, str]:
-        return {n: self.query_one(f"#filter-{n}", Input).value for n in cl.allowed_filters(self.actor)}
+        return {n: self.query_one(f"#filter-{n}", Input).value for n in listing.allowed_filters(self.actor)}
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         """Enter goes to the next field; on the last one it applies."""
-        names = cl.allowed_filters(self.actor)
+        names = listing.allowed_filters(self.actor)
         if event.input.id == f"filter-{names[-1]}":
             self.action_apply()
         else:
@@ -587,21 +594,21 @@ class FilterDialog(ModalScreen[dict | None]):
         self._check(self.values())
 
     def action_clear(self) -> None:
-        for name in cl.allowed_filters(self.actor):
+        for name in listing.allowed_filters(self.actor):
             self.query_one(f"#filter-{name}", Input).value = ""
 
     @work(thread=True, exit_on_error=False, group="list-filter")
     def _check(self, values: dict[str, str]) -> None:
         with db_guard(self, "Checking the filters", raise_=(ValidationError,)):
             try:
-                cleaned = cl.clean_filters(self.actor, values)
+                cleaned = filtering.clean_filters(self.actor, values)
             except ValidationError as exc:
                 self.app.call_from_thread(self._errors, exc.errors)
                 return
             self.app.call_from_thread(self.dismiss, cleaned)
 
     def _errors(self, errors: dict[str, str]) -> None:
-        for name in cl.allowed_filters(self.actor):
+        for name in listing.allowed_filters(self.actor):
             error = self.query_one(f"#filter-error-{name}", Static)
             error.update(errors.get(name, ""))
             error.display = name in errors
@@ -610,7 +617,7 @@ class FilterDialog(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-BULK_CHOICES = [*cl.BULK_ACTIONS.items(), ("export_mailing", "Export mailing"),
+BULK_CHOICES = [*bulk_actions.BULK_ACTIONS.items(), ("export_mailing", "Export mailing"),
                 ("export_customers", "Export customers")]
 
 
@@ -627,11 +634,11 @@ class BulkDialog(ModalScreen[str | None]):
         Binding("ctrl+s", "run", "Run", id="bulk_run", tooltip="Carry out the previewed action."),
     ]
 
-    def __init__(self, actor: Actor, query: cl.ListQuery) -> None:
+    def __init__(self, actor: Actor, query: listing.ListQuery) -> None:
         super().__init__(id="bulk-dialog")
         self.actor = actor
         self.list_query = query
-        self.plan: cl.BulkPlan | None = None
+        self.plan: bulk_actions.BulkPlan | None = None
         self.running = False
         self.cancel_requested = False
 
@@ -687,15 +694,15 @@ class BulkDialog(ModalScreen[str | None]):
             try:
                 if action.startswith("export_"):
                     self.actor.require_import_export()
-                    selected = cl.selection_count(self.actor, self.list_query, marked)
+                    selected = bulk_actions.selection_count(self.actor, self.list_query, marked)
                     if not value.strip():
                         raise ValidationError({"value": "Give the file name to export to."})
-                    plan = cl.BulkPlan(action, value.strip(), value.strip(), selected, selected)
+                    plan = bulk_actions.BulkPlan(action, value.strip(), value.strip(), selected, selected)
                     text = f"{selected:,} customers will be exported to {value.strip()}."
                 else:
-                    plan = cl.preview(self.actor, self.list_query, marked, action, value)
+                    plan = bulk_actions.preview(self.actor, self.list_query, marked, action, value)
                     text = (f"{plan.changing:,} of {plan.selected:,} customers will change "
-                            f"({cl.BULK_ACTIONS[action].lower()}: {plan.label}). "
+                            f"({bulk_actions.BULK_ACTIONS[action].lower()}: {plan.label}). "
                             f"{key_for(self, 'bulk_run', sentence=True)} runs it.")
             except ValidationError as exc:
                 text = " ".join(exc.errors.values())
@@ -704,7 +711,7 @@ class BulkDialog(ModalScreen[str | None]):
             text = "The preview failed; see the message."
         self.app.call_from_thread(self._previewed, plan, text)
 
-    def _previewed(self, plan: cl.BulkPlan | None, text: str) -> None:
+    def _previewed(self, plan: bulk_actions.BulkPlan | None, text: str) -> None:
         self.plan = plan
         self.query_one("#bulk-preview", Static).update(text)
         self.refresh_bindings()
@@ -721,20 +728,20 @@ class BulkDialog(ModalScreen[str | None]):
         self._run(self.plan, self._inputs()[1])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bulk-run")
-    def _run(self, plan: cl.BulkPlan, marked: bool) -> None:
+    def _run(self, plan: bulk_actions.BulkPlan, marked: bool) -> None:
         try:
             with db_guard(self, "Bulk action", raise_=(Exception,)):
                 if plan.action.startswith("export_"):
-                    result = cl.export(self.actor, self.list_query, marked,
+                    result = bulk_actions.export(self.actor, self.list_query, marked,
                                        plan.action.removeprefix("export_"), plan.value)
                     text = f"Exported {result.rows:,} rows to {result.target}."
                 else:
-                    changed = cl.apply(
+                    changed = bulk_actions.apply(
                         self.actor, plan, self.list_query, marked,
                         progress=lambda d, t: self.post_message(BulkProgress(d, t)),
                         cancelled=lambda: self.cancel_requested,
                     )
-                    text = f"{cl.BULK_ACTIONS[plan.action]}: {changed:,} customers changed."
+                    text = f"{bulk_actions.BULK_ACTIONS[plan.action]}: {changed:,} customers changed."
             self.post_message(BulkDone(text, True))
         except Exception as exc:  # noqa: BLE001 - one sentence for the user, whatever it was
             self.post_message(BulkDone(error_text(exc), False))

@@ -22,9 +22,10 @@ from textual.worker import get_current_worker
 
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, ngettext, pgettext
-from tradium_tui.services import search
 from tradium_tui.services.access import Actor
-from tradium_tui.services.search import highlight_terms
+from tradium_tui.services.search.customers import lookup_code, search_customers
+from tradium_tui.services.search.recent import recent_customers
+from tradium_tui.services.search.terms import highlight_terms
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import CodeMatched, SearchResults
@@ -149,10 +150,10 @@ class FinderScreen(ModalScreen[int | None]):
         worker = get_current_worker()
         with db_guard(self, _("Customer search")):
             if text.strip():
-                hits = search.search_customers(text, SEARCH_LIMIT)
+                hits = search_customers(text, SEARCH_LIMIT)
                 recent = False
             else:
-                hits = search.recent_customers(self.actor.user.id) if self.actor.user.id else []
+                hits = recent_customers(self.actor.user.id) if self.actor.user.id else []
                 recent = True
             if not worker.is_cancelled:
                 self.post_message(SearchResults(text, list(hits), recent))
@@ -222,7 +223,7 @@ class FinderScreen(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="finder-code")
     def _lookup(self, text: str) -> None:
         with db_guard(self, _("Customer search")):
-            customer_id = search.lookup_code(text.strip())
+            customer_id = lookup_code(text.strip())
             self.post_message(CodeMatched(text, customer_id))
 
     def on_code_matched(self, message: CodeMatched) -> None:

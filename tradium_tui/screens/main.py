@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 from tradium_tui import db
 from tradium_tui.i18n import N_, _
 from tradium_tui.keymap import key_for
-from tradium_tui.services import customer_view, search, tab_order
+from tradium_tui.services import customer_view, tab_order
 from tradium_tui.services.access import (
     TABS,
     Actor,
@@ -44,6 +44,7 @@ from tradium_tui.services.access import (
     stamp_of,
 )
 from tradium_tui.services.errors import UnknownUser
+from tradium_tui.services.search import recent
 from tradium_tui.widgets.db_status import DatabaseStatus
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -84,7 +85,7 @@ def start_view(actor: Actor, start_customer: int | None = None) -> Any | None:
     """The customer to show first: the one asked for, else the one this user had open
     last, else the lowest number (``None`` on an empty database).  Database work."""
     user_id = actor.user.id if actor.user is not None else None
-    customer_id = start_customer if start_customer is not None else search.last_opened(user_id)
+    customer_id = start_customer if start_customer is not None else recent.last_opened(user_id)
     if customer_id is None:
         return None
     return customer_view.load_customer_view(customer_id, user_id, actor=actor)
@@ -256,7 +257,7 @@ class MainScreen(Screen):
     def _remember_opened(self, view: Any | None) -> None:
         """Remembering the customer as recently opened is a write: after the tabs are shown."""
         if view is not None and self.actor.user is not None:
-            search.record_opened(self.actor.user.id, view.id)
+            recent.record_opened(self.actor.user.id, view.id)
 
     @work(thread=True, exit_on_error=False, group="recent")
     def _remember_opened_later(self, view: Any) -> None:
@@ -488,7 +489,7 @@ class MainScreen(Screen):
             if not worker.is_cancelled:
                 self.post_message(CustomerLoaded(view))
             if record and user_id is not None:
-                search.record_opened(user_id, customer_id)
+                recent.record_opened(user_id, customer_id)
         if guard.failed and not worker.is_cancelled:
             self.post_message(CustomerLoadFailed(customer_id, ""))
 
@@ -778,7 +779,7 @@ class MainScreen(Screen):
         with guard:
             deleted = customers.delete_customer(self.actor, customer_id, version)
             user_id = self.actor.user.id if self.actor.user is not None else None
-            following = search.last_opened(user_id)
+            following = recent.last_opened(user_id)
         if guard.failed:
             return
         self.app.call_from_thread(

@@ -73,6 +73,12 @@ def is_eu(country: str) -> bool:
     return cc in eu_vat.MEMBER_STATES
 
 
+def eu_countries() -> set[str]:
+    """The countries of the EU VAT area as country codes (Greece as ``GR``; Northern
+    Ireland, ``XI``, is part of ``GB`` as a country)."""
+    return {("GR" if c == "el" else c.upper()) for c in eu_vat.MEMBER_STATES if c != "xi"}
+
+
 def vat_number_required(kind: str, country: str, home: str | None = None) -> bool:
     """A company in another EU country needs a VAT number (EU sales listing)."""
     country = (country or "").upper()

@@ -1,0 +1,147 @@
+"""Sorting and keyset pages: a page after (or before) a row's sort key ``(value, id)``,
+never an ``OFFSET``; the id breaks every tie."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import peewee
+
+from tradium_tui.models import (
+    Customer,
+    CustomerGroup,
+    Mark,
+    User,
+)
+from tradium_tui.services.access import Actor
+from tradium_tui.services.customer_list.filtering import (
+    conditions,
+    last_order_expr,
+    open_balance_expr,
+)
+from tradium_tui.services.customer_list.listing import MONEY_TAB, ListQuery, ListRow
+from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.money import as_money
+
+# Columns sorted by a field of the customer itself.
+_CUSTOMER_SORT = {
+    "number": Customer.number, "name": Customer.name, "city": Customer.visit_city,
+    "country": Customer.visit_country, "region": Customer.region,
+    "vat_status": Customer.vat_status,
+}
+
+
+def _sort_expr(actor: Actor, column: str):
+    if column == "open_balance" and not actor.can(MONEY_TAB, "view"):
+        column = "number"
+    if column in _CUSTOMER_SORT:
+        return _CUSTOMER_SORT[column]
+    if column == "account_manager":
+        u = User.alias("sm")
+        return peewee.fn.COALESCE(
+            u.select(u.username)
+            .where(u.id == Customer.account_manager), "")
+    if column == "group":
+        g = CustomerGroup.alias("sg")
+        return peewee.fn.COALESCE(
+            g.select(g.name).where(g.id == Customer.customer_group), "")
+    if column == "open_balance":
+        return peewee.fn.COALESCE(open_balance_expr(), 0)
+    if column == "last_order":
+        return peewee.fn.COALESCE(last_order_expr(), dt.date(1, 1, 1))
+    raise ValidationError({"sort": f"There is no column '{column}' to sort by."})
+
+
+def base_select(actor: Actor, query: ListQuery, today: dt.date | None = None):
+    """The ids of the customers matching the query (a subquery for bulk work)."""
+    return Customer.select(Customer.id).where(*conditions(actor, query, today))
+
+
+def count(actor: Actor, query: ListQuery, today: dt.date | None = None) -> int:
+    return Customer.select().where(*conditions(actor, query, today)).count()
+
+
+def page(
+    actor: Actor,
+    query: ListQuery,
+    after: tuple | None = None,
+    before: tuple | None = None,
+    limit: int = 100,
+    today: dt.date | None = None,
+) -> list[ListRow]:
+    """Up to ``limit`` rows in the query's order: the first ones, those after the sort key
+    ``after``, or those just before ``before`` (still in list order)."""
+    money = actor.can(MONEY_TAB, "view")
+    sql = page_query(actor, query, after, before, limit, today)
+    rows = [
+        ListRow(
+            id=r[0], number=r[1], name=r[2], city=r[3], country=r[4], account_manager=r[5] or "",
+            region=r[6], group=r[7] or "",
+            open_balance=as_money(r[8]) if money else None,
+            last_order=_as_date(r[9]), vat_status=r[10], marked=bool(r[11]), key=(r[12], r[0]),
+        )
+        for r in sql
+    ]
+    if before is not None:
+        rows.reverse()
+    return rows
+
+
+def page_query(
+    actor: Actor,
+    query: ListQuery,
+    after: tuple | None = None,
+    before: tuple | None = None,
+    limit: int = 100,
+    today: dt.date | None = None,
+):
+    """The statement of :func:`page` (tuples; backward pages come in reverse order)."""
+    limit = max(1, min(int(limit), 2000))
+    key = _sort_expr(actor, query.sort)
+    backward = before is not None
+    desc = query.descending != backward
+    conds = conditions(actor, query, today)
+    cursor = before if backward else after
+    if cursor is not None:
+        row_key = peewee.Tuple(key, Customer.id)
+        bound = peewee.Tuple(*cursor)
+        conds.append(row_key < bound if desc else row_key > bound)
+    money = actor.can(MONEY_TAB, "view")
+    manager = User.alias("mgr")
+    group = CustomerGroup.alias("grp")
+    user_id = actor.user.get_id() if actor.user is not None else None
+    mark = Mark.alias("mk")
+    marked = peewee.fn.EXISTS(mark.select(peewee.SQL("1")).where(
+        (mark.customer == Customer.id) & (mark.user == (user_id or 0))))
+    fields = [
+        Customer.id, Customer.number, Customer.name, Customer.visit_city, Customer.visit_country,
+        manager.username, Customer.region, group.name,
+        open_balance_expr() if money else peewee.Value(None), last_order_expr(),
+        Customer.vat_status, marked, key,
+    ]
+    sql = (
+        Customer.select(*fields)
+        .join(manager, peewee.JOIN.LEFT_OUTER, on=(manager.id == Customer.account_manager))
+        .switch(Customer)
+        .join(group, peewee.JOIN.LEFT_OUTER, on=(group.id == Customer.customer_group))
+        .where(*conds)
+        .order_by(key.desc() if desc else key.asc(),
+                  Customer.id.desc() if desc else Customer.id.asc())
+        .limit(limit)
+        .tuples()
+    )
+    return sql
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def matching_ids(actor: Actor, query: ListQuery, today: dt.date | None = None) -> list[int]:
+    return [cid for (cid,) in base_select(actor, query, today).order_by(Customer.id).tuples()]
