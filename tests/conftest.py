@@ -188,8 +188,8 @@ def admin(user_of):
 
 @pytest.fixture
 def account_manager(user_of):
-    """``alex``, an account manager (edits every tab and the base data, no user admin)."""
-    return user_of("alex", "account_manager")
+    """``bob``, an account manager (edits every tab and the base data, no user admin)."""
+    return user_of("bob", "account_manager")
 
 
 @pytest.fixture
@@ -204,6 +204,20 @@ def customer(database):
     from tradium_tui.models import Customer
 
     return Customer.create(number=1001, name="Bakkerij De Korenschoof")
+
+
+@pytest.fixture
+def alice(database):
+    """``alice``, the first administrator (made as the app makes them, audited), with
+    ``sam`` and ``sue`` in sales; returns alice's actor."""
+    from tradium_tui.services import users
+    from tradium_tui.services.access import actor_for
+
+    users.bootstrap_first_admin("alice")
+    alice = actor_for("alice")
+    users.add_user(alice, "sam", "sales")
+    users.add_user(alice, "sue", "sales")
+    return alice
 
 
 @pytest.fixture

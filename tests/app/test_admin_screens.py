@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from support.app import Host
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,15 +14,6 @@ from tradium_tui.screens.tab_order import TabOrderScreen
 from tradium_tui.services import custom_fields, tab_order, users
 from tradium_tui.services.access import TABS, actor_for
 from tradium_tui.widgets.form import RecordForm
-
-
-@pytest.fixture
-def team(database):
-    users.bootstrap_first_admin("alice")
-    alice = actor_for("alice")
-    users.add_user(alice, "sam", "sales")
-    users.add_user(alice, "sue", "sales")
-    return alice
 
 
 async def settle(pilot) -> None:
@@ -89,8 +79,8 @@ async def test_tab_order_dialog_cancel_returns_none():
     assert app.results == [None]
 
 
-async def test_user_tab_order_is_saved_and_per_user(team):
-    users.grant(team, "sales", "invoices", "hidden")
+async def test_user_tab_order_is_saved_and_per_user(alice):
+    users.grant(alice, "sales", "invoices", "hidden")
     sam = actor_for("sam")
     app = Host(lambda: TabOrderScreen(sam))
     async with app.run_test() as pilot:
@@ -111,7 +101,7 @@ async def test_user_tab_order_is_saved_and_per_user(team):
     assert tab_order.visible_tabs(actor_for("sue")) == tab_order.role_default_tabs(actor_for("sue"))
 
 
-async def test_user_reset_follows_the_role_default_again(team):
+async def test_user_reset_follows_the_role_default_again(alice):
     sam = actor_for("sam")
     tab_order.set_user_tab_order(sam, ["graph", "notes"])
     app = Host(lambda: TabOrderScreen(sam))
@@ -138,7 +128,7 @@ def test_every_binding_has_an_id_and_a_description():
             assert binding.show, (cls.__name__, binding.id)
 
 
-async def test_non_admin_sees_a_refusal(team):
+async def test_non_admin_sees_a_refusal(alice):
     sam = actor_for("sam")
     app = Host(lambda: AdminScreen(sam))
     async with app.run_test() as pilot:
@@ -151,8 +141,8 @@ async def test_non_admin_sees_a_refusal(team):
     assert app.results == [None]
 
 
-async def test_users_pane_add_set_role_deactivate(team):
-    app = Host(lambda: AdminScreen(team))
+async def test_users_pane_add_set_role_deactivate(alice):
+    app = Host(lambda: AdminScreen(alice))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -216,8 +206,8 @@ async def test_users_pane_add_set_role_deactivate(team):
         assert User.get(User.username == "sam").active
 
 
-async def test_last_admin_is_kept_and_the_reason_shown(team):
-    app = Host(lambda: AdminScreen(team))
+async def test_last_admin_is_kept_and_the_reason_shown(alice):
+    app = Host(lambda: AdminScreen(alice))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#users-table", DataTable)
@@ -229,8 +219,8 @@ async def test_last_admin_is_kept_and_the_reason_shown(team):
         assert any("no active user who can manage" in m for m in messages), messages
 
 
-async def test_roles_pane_grid_changes_levels_and_rights(team):
-    app = Host(lambda: AdminScreen(team))
+async def test_roles_pane_grid_changes_levels_and_rights(alice):
+    app = Host(lambda: AdminScreen(alice))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -263,8 +253,8 @@ async def test_roles_pane_grid_changes_levels_and_rights(team):
         assert {"sales.quotes", "can_edit_base"} <= fields
 
 
-async def test_roles_pane_add_rename_and_default_tab_order(team):
-    app = Host(lambda: AdminScreen(team))
+async def test_roles_pane_add_rename_and_default_tab_order(alice):
+    app = Host(lambda: AdminScreen(alice))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -313,8 +303,8 @@ async def test_roles_pane_add_rename_and_default_tab_order(team):
         ]
 
 
-async def test_fields_pane_defines_and_hides_a_field(team):
-    app = Host(lambda: AdminScreen(team))
+async def test_fields_pane_defines_and_hides_a_field(alice):
+    app = Host(lambda: AdminScreen(alice))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -349,8 +339,8 @@ async def test_fields_pane_defines_and_hides_a_field(team):
         assert not custom_fields.list_definitions()[2].active
 
 
-async def test_pane_keys_switch_panes_and_their_footer_keys(team):
-    app = Host(lambda: AdminScreen(team))
+async def test_pane_keys_switch_panes_and_their_footer_keys(alice):
+    app = Host(lambda: AdminScreen(alice))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -370,7 +360,7 @@ async def test_pane_keys_switch_panes_and_their_footer_keys(team):
         assert tabs.active == "admin-roles"
 
 
-async def test_tab_order_dialog_for_a_role_refused_without_the_right(team):
+async def test_tab_order_dialog_for_a_role_refused_without_the_right(alice):
     sam = actor_for("sam")
     app = Host(lambda: TabOrderScreen(sam, role="sales"))
     async with app.run_test() as pilot:

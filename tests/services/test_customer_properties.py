@@ -9,10 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradium_tui.models import Customer, Role, User
+from tradium_tui.models import Customer
 from tradium_tui.services import customers as cs
 from tradium_tui.services import groups as gs
-from tradium_tui.services.access import actor_for
 from tradium_tui.services.customer_rules import EDITABLE_FIELDS
 from tradium_tui.services.errors import ValidationError
 
@@ -67,12 +66,10 @@ values_strategy = st.lists(st.sampled_from(FIELDS), min_size=1, max_size=10, uni
 
 
 @pytest.fixture
-def anna(database):
-    User.create(username="anna", role=Role.get(Role.name == "admin"))
-    actor = actor_for("anna")
-    gs.create_customer_group(actor, "Group A", 5)
-    gs.create_condition_group(actor, "C1", "Conditions one")
-    return actor
+def anna(admin):
+    gs.create_customer_group(admin, "Group A", 5)
+    gs.create_condition_group(admin, "C1", "Conditions one")
+    return admin
 
 
 def _snapshot(customer_id: int) -> dict:
