@@ -21,11 +21,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.keymap import key_for
 from tradium_tui.services import customer_list as cl
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
 
@@ -52,6 +54,8 @@ class ListState:
     total: int | None = None
     loaded: bool = False
     view_name: str = ""
+    # Customers merged away from this list → the customer they were merged into.
+    merged: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,6 +118,9 @@ class CustomerListScreen(Screen[int | None]):
                 tooltip="Remove all your marks."),
         Binding("b", "bulk", "Bulk", id="list_bulk",
                 tooltip="Change, tag, log or export the marked or filtered customers."),
+        Binding("M", "merge_marked", N_("Merge"), id="list_merge",
+                tooltip=N_("Merge the marked customers into one: the one under the cursor "
+                           "survives (if it is marked).")),
         Binding("v", "views", "Views", id="list_views", tooltip="Open a saved view."),
         Binding("w", "save_view", "Save view", id="list_save_view",
                 tooltip="Save columns, sort and filters as a view."),
@@ -338,6 +345,9 @@ class CustomerListScreen(Screen[int | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "bulk":
             return not self.bulk_running
+        if action == "merge_marked":
+            # Dimmed for a role without the base-data right (the action says why too).
+            return True if self.actor.role.can_edit_base and not self.bulk_running else None
         return True
 
     def action_close(self) -> None:
@@ -388,31 +398,35 @@ class CustomerListScreen(Screen[int | None]):
             customers.toggle_mark(self.actor, row.id)
             self.app.call_from_thread(self._refresh_rows)
 
-    def _refresh_rows(self) -> None:
-        """Read the held rows again (marks changed), keeping the cursor."""
+    def _refresh_rows(self, keep_id: int | None = None) -> None:
+        """Read the held rows again (marks changed, customers merged away), keeping the
+        cursor — on ``keep_id`` when it is among them."""
         s = self.state
         if not s.rows:
             self.reload()
             return
         self.generation += 1
         first = s.rows[0]
-        self._reread(self.generation, first.key, len(s.rows))
+        self._reread(self.generation, first.key, len(s.rows), keep_id)
 
     @work(thread=True, exit_on_error=False, group="list-page")
-    def _reread(self, generation: int, first_key: tuple, size: int) -> None:
-        with db_guard(self, "Reading the customer list"):
+    def _reread(self, generation: int, first_key: tuple, size: int,
+                keep_id: int | None = None) -> None:
+        with db_guard(self, _("Reading the customer list")):
             before = cl.page(self.actor, self.state.query, before=first_key, limit=1)
             after = before[-1].key if before else None
             rows = cl.page(self.actor, self.state.query, after=after, limit=size)
-            self.app.call_from_thread(self._replace_rows, generation, rows)
+            self.app.call_from_thread(self._replace_rows, generation, rows, keep_id)
             self._count()
 
-    def _replace_rows(self, generation: int, rows: list) -> None:
+    def _replace_rows(self, generation: int, rows: list, keep_id: int | None = None) -> None:
         if generation != self.generation:
             return
         cursor = self.query_one(DataTable).cursor_row
         self.state.rows = rows
-        self._fill(keep_id=None, cursor=cursor)
+        if keep_id is not None and not any(r.id == keep_id for r in rows):
+            keep_id = None
+        self._fill(keep_id=keep_id, cursor=cursor)
         self.load_count += 1
 
     def action_mark_all(self) -> None:
@@ -445,6 +459,77 @@ class CustomerListScreen(Screen[int | None]):
 
         self.bulk_running = True
         self.app.push_screen(BulkDialog(self.actor, self.state.query), done)
+
+    # ----------------------------------------------------------------- merge
+
+    def action_merge_marked(self) -> None:
+        if not self.actor.role.can_edit_base:
+            self.notify(_("Merging customers needs the right to edit base data, which your "
+                          "role does not have."), title=_("Merge"), severity="warning")
+            return
+        row = self.selected
+        self._merge_candidates(row.id if row is not None else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-merge")
+    def _merge_candidates(self, cursor_id: int | None) -> None:
+        from tradium_tui.services import merge  # lazy: start-up
+
+        with db_guard(self, _("Reading the marked customers")):
+            marked = merge.describe_customers(customers.marked_customer_ids(self.actor))
+            self.app.call_from_thread(self._start_merge, marked, cursor_id)
+
+    def _start_merge(self, marked: list[tuple[int, int, str]], cursor_id: int | None) -> None:
+        from tradium_tui.screens.merge import MAX_CUSTOMERS  # lazy: start-up
+
+        count = len(marked)
+        if count < 2:
+            self.notify(
+                ngettext("Mark at least two customers to merge ({key} marks the one under "
+                         "the cursor); you have marked {count}.",
+                         "Mark at least two customers to merge ({key} marks the one under "
+                         "the cursor); you have marked {count}.", count).format(
+                    key=key_for(self, "list_mark"), count=count),
+                title=_("Merge"), severity="warning")
+            return
+        if count > MAX_CUSTOMERS:
+            self.notify(
+                _("You have marked {count} customers; a merge takes at most {most} at a "
+                  "time. {key} removes all your marks.").format(
+                    count=fmt.number(count), most=MAX_CUSTOMERS,
+                    key=key_for(self, "list_unmark_all", sentence=True)),
+                title=_("Merge"), severity="warning", timeout=8)
+            return
+        ids = [ident for ident, _number, _name in marked]
+        if cursor_id in ids:
+            self._open_merge(cursor_id, [i for i in ids if i != cursor_id])
+            return
+        choices = [(str(ident), shown(f"{name} ({number})")) for ident, number, name in marked]
+
+        def chosen(key: str | None) -> None:
+            if key:
+                keep = int(key)
+                self._open_merge(keep, [i for i in ids if i != keep])
+
+        self.app.push_screen(ChoiceDialog(_("Which customer survives the merge?"), choices,
+                                          "merge-survivor"), chosen)
+
+    def _open_merge(self, keep_id: int, other_ids: list[int]) -> None:
+        from tradium_tui.screens.merge import MergeDialog  # lazy: start-up
+
+        def merged(survivor: int | None) -> None:
+            if survivor is None:
+                return
+            for ident in [keep_id, *other_ids]:
+                if ident != survivor:
+                    self.state.merged[ident] = survivor
+            # A customer merged into one merged away now (undone and merged again) follows.
+            for gone, into in list(self.state.merged.items()):
+                if into in self.state.merged:
+                    self.state.merged[gone] = self.state.merged[into]
+            self.state.merged.pop(survivor, None)
+            self._refresh_rows(keep_id=survivor)
+
+        self.app.push_screen(MergeDialog(self.actor, keep_id, other_ids), merged)
 
     def action_save_view(self) -> None:
         def done(name: str | None) -> None:
@@ -502,7 +587,9 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield OptionList(*[label for _, label in self.choices], id="choice-options")
+            # Plain text: the labels may hold stored names ("[b]" is no markup here).
+            yield OptionList(*[label for _key, label in self.choices], id="choice-options",
+                             markup=False)
         yield AppFooter()
 
     @on(OptionList.OptionSelected)

@@ -30,6 +30,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import N_
 from tradium_tui.models import (
     ALL_MODELS,
     AuditRecord,
@@ -68,11 +69,12 @@ RULES: dict[str, str] = {
     "customer_alias": MOVE,  # aliases of earlier merges follow too
 }
 
+# What moves, as the merge dialog names it ("orders: 3"; translated where it is shown).
 LABELS: dict[str, str] = {
-    "customer_tag": "tags", "mark": "marks", "recent_customer": "recent-list entries",
-    "contact": "contacts", "action": "actions", "note": "notes", "quote": "quotes",
-    "order": "orders", "invoice": "invoices", "condition": "conditions",
-    "customer_alias": "earlier numbers",
+    "customer_tag": N_("tags"), "mark": N_("marks"), "recent_customer": N_("recent-list entries"),
+    "contact": N_("contacts"), "action": N_("actions"), "note": N_("notes"), "quote": N_("quotes"),
+    "order": N_("orders"), "invoice": N_("invoices"), "condition": N_("conditions"),
+    "customer_alias": N_("earlier numbers"),
 }
 
 
