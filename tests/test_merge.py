@@ -220,3 +220,24 @@ def test_activity_on_any_customer_of_a_batch_blocks_its_undo(pair):
     with pytest.raises(ServiceError, match="no longer be undone"):
         merge.undo_merge(admin, result.merge_ids[0])
     assert Customer.get_by_id(third.id).deleted_at is not None
+
+
+def test_a_consumer_and_a_company_merge_either_way(team):
+    admin = team["admin"]
+    company = create_customer(admin, **COMPANY)
+    consumer = create_customer(admin, kind="consumer", title="Mrs", first_name="Claire",
+                               last_name="Thomas", mobile="06 12345678")
+    # The consumer survives: the company's VAT and CoC numbers are not offered to it.
+    plan = merge.plan_merge(consumer.id, [company.id])
+    chosen = {f.name: f.chosen for f in plan.fields}
+    assert chosen["vat_number"] == 0 and chosen["coc_number"] == 0 and chosen["iban"] == 1
+    result = merge.merge_customers(admin, consumer.id, [company.id])
+    kept = Customer.get_by_id(consumer.id)
+    assert kept.kind == "consumer" and not kept.vat_number and not kept.coc_number
+    assert kept.iban == COMPANY["iban"]
+    merge.undo_merge(admin, result.merge_ids[0])
+    # The company survives: no first name or title from the consumer, the mobile is taken.
+    merge.merge_customers(admin, company.id, [consumer.id])
+    kept = Customer.get_by_id(company.id)
+    assert not kept.first_name and not kept.title
+    assert kept.mobile

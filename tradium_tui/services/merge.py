@@ -9,7 +9,7 @@ decision for every table known today; a test fails when a model with a customer 
 added without a decision here.
 
 Per field the survivor keeps its own value unless asked otherwise; an empty field is filled
-from the other customer.  The merged-away customer is soft-deleted and its number (and
+from the other customer (not with a field of the other kind: see :data:`KIND_FIELDS`).  The merged-away customer is soft-deleted and its number (and
 reference) kept as a :class:`CustomerAlias` of the survivor, so a search or scan of the old
 number finds the survivor and the accounting export can map the old number.  Invoices move
 too; their snapshot of the customer (number, name, address, VAT number) stays as issued.
@@ -123,6 +123,19 @@ MERGE_FIELDS: tuple[str, ...] = tuple(
 )
 
 
+# Fields only one kind of customer has (the form shows no others): an empty one is not
+# filled from a customer of the other kind — a consumer has no VAT number, a company no
+# first name.
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "consumer": frozenset({"title", "first_name", "last_name"}),
+    "company": frozenset({"coc_number", "vat_number"}),
+}
+
+
+def _fits(name: str, kind: str) -> bool:
+    return not any(name in names for k, names in KIND_FIELDS.items() if k != kind)
+
+
 def _value(customer: Customer, name: str) -> Any:
     if name in REFERENCE_FIELDS:
         return customer.__data__.get(name)
@@ -212,7 +225,7 @@ def plan_merge(
     for name in MERGE_FIELDS:
         values = [_value(c, name) for c in everyone]
         chosen = 0
-        if _empty(values[0]):
+        if _empty(values[0]) and _fits(name, keep.kind):
             chosen = next((i for i, v in enumerate(values) if not _empty(v)), 0)
         if choices and name in choices:
             wanted = int(choices[name])
