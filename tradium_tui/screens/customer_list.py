@@ -208,7 +208,9 @@ class CustomerListScreen(Screen[int | None]):
         table.focus()
         if self.state.loaded and self.state.rows:
             self._fill(keep_id=None, cursor=self.state.cursor)
-            self._count()
+            # Shown at once as it was left, then read again: the customers may have changed
+            # meanwhile (edited, deleted, a merge undone).
+            self._refresh_rows(keep_id=self._current_id())
         else:
             if not self.state.loaded:
                 self._default_view()
