@@ -103,8 +103,8 @@ async def test_merge_two_marked_customers_from_the_list_and_undo(database):
                                           & (AuditRecord.action == "merge")).exists()
         assert [m.customer_id for m in Mark.select()] == [keep.id]
 
-        # Back on the main screen (showing the survivor), U undoes the merge.
-        await pilot.press("escape")
+        # Enter opens the survivor; U there undoes the merge.
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is main and main.customer_id == keep.id)
         await pilot.press("U")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
@@ -113,6 +113,14 @@ async def test_merge_two_marked_customers_from_the_list_and_undo(database):
         await wait_for(pilot, lambda: any("of its own again" in n for n in seen))
         assert Order.select().where(Order.customer == other.id).count() == 1
         assert {m.customer_id for m in Mark.select()} == {keep.id, other.id}
+        # Esc goes back to the list, which shows the customer back, still on the survivor.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerListScreen)
+                       and other.id in _numbers(app.screen))
+        back = app.screen
+        assert back.selected.id == keep.id
+        await wait_for(pilot, lambda: "2 marked by you" in str(
+            back.query_one("#list-status").render()))
 
 
 async def test_merge_three_marked_asks_who_survives_and_undoes_as_one(database):
