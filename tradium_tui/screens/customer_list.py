@@ -69,8 +69,9 @@ FILTER_HINTS = {
     "region": N_("text"), "account_manager": N_("user name"), "group": N_("group name"),
     "condition_group": N_("condition group code"), "tag": N_("tag name"),
     "country": N_("country code"), "eu": N_("eu / non-eu"), "vat_status": N_("VAT status"),
-    "marked": N_("yes"), "mailing_code": N_("number"), "over_limit": N_("yes"),
-    "overdue": N_("yes"), "no_order_since": N_("date (YYYY-MM-DD)"),
+    "marked": NP_("filter hint", "yes"), "mailing_code": N_("number"),
+    "over_limit": NP_("filter hint", "yes"), "overdue": NP_("filter hint", "yes"),
+    "no_order_since": N_("date (YYYY-MM-DD)"),
 }
 RIGHT = {"number", "open_balance"}
 

@@ -30,7 +30,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
-from tradium_tui.i18n import N_
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import (
     ALL_MODELS,
     AuditRecord,
@@ -160,10 +160,18 @@ def _related_name(name: str, ident: Any) -> str:
 
 
 def display(name: str, value: Any) -> str:
-    """A field's value as the merge dialog and the dry run show it."""
+    """A field's value as the merge dialog and the dry run show it (in the interface
+    language: yes / no, the kind of customer)."""
     if name in REFERENCE_FIELDS:
         return _related_name(name, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "kind" and value in KIND_NAMES:
+        return _(KIND_NAMES[value])
     return audit.as_text(value) or ""
+
+
+KIND_NAMES = {"consumer": N_("consumer"), "company": N_("company")}
 
 
 @dataclass
