@@ -144,6 +144,14 @@ async def test_merge_three_marked_asks_who_survives_and_undoes_as_one(database):
         await wait_for(pilot, lambda: isinstance(app.screen, MergeDialog) and app.screen.load_count)
         dialog = app.screen
         assert (dialog.keep_id, dialog.other_ids) == (other.id, [keep.id, third.id])
+        # s lets the next one survive, round and round.
+        for survivor, merged in ((keep, [third, other]), (third, [other, keep]),
+                                 (other, [keep, third])):
+            loads = dialog.load_count
+            await pilot.press("s")
+            await wait_for(pilot, lambda loads=loads: dialog.load_count > loads)
+            assert (dialog.keep_id, dialog.other_ids) == (survivor.id, [c.id for c in merged])
+            assert dialog.plan.keep.id == survivor.id
         table = dialog.query_one(DataTable)
         assert len(table.columns) == 4  # the field and a column per customer
         # The website: the survivor has none, so the first that has one (keep's) is chosen;
