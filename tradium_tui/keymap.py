@@ -66,6 +66,7 @@ BINDINGS: dict[str, dict[str, str]] = {
     },
     "DuplicatesDialog": {  # screens.customer_form
         "duplicates_open": "o",
+        "duplicates_merge": "m",
         "duplicates_save": "y",
         "duplicates_back": "escape,n",
     },
@@ -79,6 +80,7 @@ BINDINGS: dict[str, dict[str, str]] = {
         "list_mark_all": "a",
         "list_unmark_all": "u",
         "list_bulk": "b",
+        "list_merge": "M",
         "list_views": "v",
         "list_save_view": "w",
         "list_refresh": "f5",
@@ -142,8 +144,8 @@ BINDINGS: dict[str, dict[str, str]] = {
     },
     "MergeDialog": {  # screens.merge
         "merge_close": "escape",
-        "merge_left": "left,1",
-        "merge_right": "right,2",
+        "merge_left": "left",
+        "merge_right": "right",
         "merge_swap": "s",
         "merge_do": "ctrl+s",
     },

@@ -62,7 +62,7 @@ async def test_merge_dialog_choose_merge_and_undo(new_app, database):
                        and main.view.version > keep.version)
         assert Customer.get_by_id(keep.id).email == "dubbel@vdberg.example"
         assert Customer.get_by_id(other.id).deleted_at is not None
-        assert any("Merged" in n for n in notes_seen)
+        assert any("merged into" in n for n in notes_seen)
         # Undo: asked first, then both are back.
         await pilot.press("U")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))

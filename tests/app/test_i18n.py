@@ -485,7 +485,8 @@ def test_main_screen_modules_keep_no_english_in_dutch():
         "BIC", "Backorder", "Bank", "E-mail", "Fax", "IBAN", "IBAN, BIC, bank", "Import/export",
         "KvK", "Logo", "NL, BE, DE, FR, ES…", "Postcode", "Recent", "Status", "Tab▶", "Tags",
         "Website", "e-mail", "import", "open", "open: {amount}", "ref.", "webshop",
-        "{sign}{change} pt", "◀Tab",
+        "{sign}{change} pt", "◀Tab", "Bulk", "EU", "Filters", "Tag", "tags", "eu / non-eu",
+        "{filter}: {value}", "{what}: {count}",
     }
 
 

@@ -171,3 +171,69 @@ def test_cli_merge_dry_run_merge_and_unmerge(cli_runner, pair):
     assert Customer.get_by_id(other.id).deleted_at is None
     code, out, err = cli_runner("customers", "unmerge", str(keep.number), "--user", "admin")
     assert code == 2 and "Nothing was merged" in err
+
+
+def test_a_merge_of_three_is_undone_as_one(pair):
+    admin, keep, other = pair
+    third = create_customer(admin, kind="company", name="VDB Handel", visit_city="Utrecht",
+                            website="https://vdb.example")
+    for model, _fld in customer_models():
+        make_row(model, other.id)
+        make_row(model, third.id)
+    Mark.create(user=admin.user.id, customer=keep.id)
+    Mark.create(user=admin.user.id, customer=other.id)
+    Mark.create(user=admin.user.id, customer=third.id)
+    before_audit = max_audit_id()
+    before = fingerprint(skip=("customer_merge",))
+
+    # The survivor takes the e-mail of the first other and the website of the second.
+    result = merge.merge_customers(admin, keep.id, [other.id, third.id], {"email": 1, "website": 2})
+    survivor = Customer.get_by_id(keep.id)
+    assert (survivor.email, survivor.website) == ("sales@vdberg.example", "https://vdb.example")
+    assert Mark.select().where(Mark.user == admin.user.id).count() == 1
+    info = merge.last_merge(keep.id)
+    assert info.blocked_by == ""
+    assert info.merged == ((other.name, other.number), (third.name, third.number))
+    assert info.names == f"{other.name} ({other.number}), {third.name} ({third.number})"
+
+    # One undo puts all three back exactly, whichever merge of the batch it is asked for.
+    undone = merge.undo_merge(admin, result.merge_ids[0])
+    assert undone.undone
+    assert fingerprint(audit_upto=before_audit, skip=("customer_merge",)) == before
+    assert merge.last_merge(keep.id) is None
+    with pytest.raises(ServiceError, match="already undone"):
+        merge.undo_merge(admin, result.merge_ids[1])
+
+
+def test_activity_on_any_customer_of_a_batch_blocks_its_undo(pair):
+    admin, keep, other = pair
+    third = create_customer(admin, kind="company", name="VDB Handel")
+    result = merge.merge_customers(admin, keep.id, [other.id, third.id])
+    assert merge.last_merge(keep.id).blocked_by == ""
+    notes.create_note(admin, keep.id, {"text": "after the merge"})
+    info = merge.last_merge(keep.id)
+    assert "no longer be undone" in info.blocked_by
+    with pytest.raises(ServiceError, match="no longer be undone"):
+        merge.undo_merge(admin, result.merge_ids[0])
+    assert Customer.get_by_id(third.id).deleted_at is not None
+
+
+def test_a_consumer_and_a_company_merge_either_way(team):
+    admin = team["admin"]
+    company = create_customer(admin, **COMPANY)
+    consumer = create_customer(admin, kind="consumer", title="Mrs", first_name="Claire",
+                               last_name="Thomas", mobile="06 12345678")
+    # The consumer survives: the company's VAT and CoC numbers are not offered to it.
+    plan = merge.plan_merge(consumer.id, [company.id])
+    chosen = {f.name: f.chosen for f in plan.fields}
+    assert chosen["vat_number"] == 0 and chosen["coc_number"] == 0 and chosen["iban"] == 1
+    result = merge.merge_customers(admin, consumer.id, [company.id])
+    kept = Customer.get_by_id(consumer.id)
+    assert kept.kind == "consumer" and not kept.vat_number and not kept.coc_number
+    assert kept.iban == COMPANY["iban"]
+    merge.undo_merge(admin, result.merge_ids[0])
+    # The company survives: no first name or title from the consumer, the mobile is taken.
+    merge.merge_customers(admin, company.id, [consumer.id])
+    kept = Customer.get_by_id(company.id)
+    assert not kept.first_name and not kept.title
+    assert kept.mobile

@@ -159,8 +159,8 @@ def customers_unmerge(ctx) -> int:
     if last is None:
         raise ServiceError(f"Nothing was merged into {keep.name} ({keep.number}).")
     merge.undo_merge(actor, last.id)
-    print(f"Undid the merge of {last.other_name} ({last.other_number}) into "
-          f"{keep.name} ({keep.number}); both are as they were.")
+    print(f"Undid the merge of {last.names} into "
+          f"{keep.name} ({keep.number}); all are as they were.")
     return 0
 
 

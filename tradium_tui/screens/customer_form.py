@@ -26,6 +26,7 @@ from textual.widgets import Button, DataTable, Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, ngettext, pgettext
+from tradium_tui.keymap import key_for
 from tradium_tui.services import custom_fields, customer_view, customers, groups
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
@@ -315,38 +316,57 @@ class CustomerForm(RecordForm):
                 self.show_form_message(
                     _("Not saved: this customer looks like an existing one."), warning=True)
 
-        self.app.push_screen(DuplicatesDialog(matches), answered)
+        editing = self.context.customer
+        self.app.push_screen(DuplicatesDialog(
+            matches, actor=self.actor, editing_id=editing.id if editing is not None else None,
+            unsaved=self.is_dirty()), answered)
 
 
 class DuplicatesDialog(ModalScreen[bool | int | None]):
     """The customers the new one looks like, and why: open one, save anyway, or go back.
+    When an existing customer is being edited, it can also be merged into the highlighted
+    one (the merge dialog opens for the two; ``s`` there swaps who survives).
 
-    Dismisses with the id of the customer to open, ``True`` to save anyway, or ``False``.
+    Dismisses with the id of the customer to open (after a merge: the survivor), ``True``
+    to save anyway, or ``False``.
     """
 
     BINDINGS = [
         Binding("o", "open_candidate", N_("Open"), id="duplicates_open",
                 tooltip=N_("Open the highlighted customer instead of saving (or Enter).")),
+        Binding("m", "merge_candidate", N_("Merge into…"), id="duplicates_merge",
+                tooltip=N_("Merge the customer you are editing into the highlighted one "
+                           "(the merge dialog shows both first).")),
         Binding("y", "answer(True)", N_("Save anyway"), id="duplicates_save"),
         Binding("escape,n", "answer(False)", N_("Back to the form"), id="duplicates_back"),
     ]
 
-    def __init__(self, matches: list[Any]) -> None:
+    def __init__(self, matches: list[Any], *, actor: Actor | None = None,
+                 editing_id: int | None = None, unsaved: bool = False) -> None:
         super().__init__(id="duplicates")
         self.matches = list(matches)
+        self.actor = actor
+        self.editing_id = editing_id  # the customer being edited; None for a new one
+        self.unsaved = unsaved  # the form holds typed changes
 
     def compose(self) -> ComposeResult:
         count = len(self.matches)
         with Vertical(classes="small-dialog duplicates-dialog"):
             yield Static(_("This customer may already exist"), classes="dialog-title",
                          markup=False)
-            yield Static(
-                ngettext("{count} existing customer looks like it. Enter or o opens the "
-                         "highlighted one; y saves anyway.",
-                         "{count} existing customers look like it. Enter or o opens the "
-                         "highlighted one; y saves anyway.", count).format(count=count),
-                classes="dialog-intro", markup=False, id="duplicates-intro",
-            )
+            if self.editing_id is not None:
+                intro = ngettext(
+                    "{count} other customer looks like this one. Enter or o opens the "
+                    "highlighted one; {merge} merges this customer into it; y saves anyway.",
+                    "{count} other customers look like this one. Enter or o opens the "
+                    "highlighted one; {merge} merges this customer into it; y saves anyway.",
+                    count).format(count=count, merge=key_for(self, "duplicates_merge"))
+            else:
+                intro = ngettext("{count} existing customer looks like it. Enter or o opens "
+                                 "the highlighted one; y saves anyway.",
+                                 "{count} existing customers look like it. Enter or o opens "
+                                 "the highlighted one; y saves anyway.", count).format(count=count)
+            yield Static(intro, classes="dialog-intro", markup=False, id="duplicates-intro")
             yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
@@ -378,6 +398,40 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
                         severity="warning")
             return
         self.dismiss(match.customer_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "merge_candidate":
+            if self.editing_id is None or self.actor is None:
+                return False  # a new customer: o opens the existing one instead
+            return True if self.actor.role.can_edit_base else None
+        return True
+
+    def action_merge_candidate(self) -> None:
+        table = self.query_one("#duplicates-table", DataTable)
+        if self.editing_id is None or self.actor is None or not self.matches \
+                or table.row_count == 0:
+            return
+        if not self.actor.role.can_edit_base:
+            self.notify(_("Merging customers needs the right to edit base data, which your "
+                          "role does not have."), severity="warning")
+            return
+        match = self.matches[table.cursor_row]
+        if match.deleted:
+            self.notify(_("That customer is deleted: restore it from the deleted customers "
+                          "before merging into it."), severity="warning")
+            return
+        from tradium_tui.screens.merge import MergeDialog  # lazy: start-up
+
+        def merged(survivor: int | None) -> None:
+            if survivor is None:
+                return  # closed: back here, nothing changed
+            if self.unsaved:
+                self.notify(_("What you typed in the form was not saved: the merge took the "
+                              "values chosen in the merge dialog."), severity="warning",
+                            timeout=8)
+            self.dismiss(survivor)
+
+        self.app.push_screen(MergeDialog(self.actor, match.customer_id, self.editing_id), merged)
 
     @on(DataTable.RowSelected, "#duplicates-table")
     def _selected(self, event: DataTable.RowSelected) -> None:

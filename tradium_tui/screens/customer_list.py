@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, NP_, _, ngettext
 from tradium_tui.keymap import key_for
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
@@ -33,16 +34,52 @@ from tradium_tui.services.customer_list import (
     saved_views,
 )
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.safe_text import safe_cell
 
 PAGE = 100
 WINDOW = 300
 NEAR = 15
 WIDTHS = {"number": 7, "name": 22, "city": 11, "country": 4, "account_manager": 8,
           "region": 9, "group": 9, "open_balance": 10, "last_order": 10, "vat_status": 9}
-HEADERS = {"country": "Ctry", "account_manager": "Manager", "open_balance": "Open",
-           "vat_status": "VAT"}
+# The column headings (each fits its width above, in every language) and the columns'
+# names in the sort choice; translated where they are drawn.
+# TRANSLATORS: "list heading" texts are the customer list's column headings; each must fit
+# its column: Number 7, Country 4, Manager 8, Region 9, Group 9, Open 10, Last order 10,
+# VAT 9 characters (an arrow is added to the sorted one).
+HEADERS = {
+    "number": NP_("list heading", "Number"), "name": NP_("list heading", "Name"),
+    "city": NP_("list heading", "City"), "country": NP_("list heading", "Ctry"),
+    "account_manager": NP_("list heading", "Manager"), "region": NP_("list heading", "Region"),
+    "group": NP_("list heading", "Group"), "open_balance": NP_("list heading", "Open"),
+    "last_order": NP_("list heading", "Last order"), "vat_status": NP_("list heading", "VAT"),
+}
+COLUMN_NAMES = {
+    "number": N_("Number"), "name": N_("Name"), "city": N_("City"), "country": N_("Country"),
+    "account_manager": N_("Account manager"), "region": N_("Region"), "group": N_("Group"),
+    "open_balance": N_("Open balance"), "last_order": N_("Last order"),
+    "vat_status": N_("VAT status"),
+}
+# The filters as the filter dialog names them, and what to type in each.
+FILTER_LABELS = {
+    "region": N_("Region"), "account_manager": N_("Account manager"), "group": N_("Group"),
+    "condition_group": N_("Condition group"), "tag": N_("Tag"), "country": N_("Country"),
+    "eu": N_("EU"), "vat_status": N_("VAT status"), "marked": N_("Marked by me"),
+    "mailing_code": N_("Mailing code"), "over_limit": N_("Over credit limit"),
+    "overdue": N_("Overdue"), "no_order_since": N_("No order since"),
+}
+# TRANSLATORS: what to type in a filter of the customer list; "yes", "eu" and "non-eu" are
+# typed as they are (the filter reads yes, ja, y, x or 1), keep them in the text.
+FILTER_HINTS = {
+    "region": N_("text"), "account_manager": N_("user name"), "group": N_("group name"),
+    "condition_group": N_("condition group code"), "tag": N_("tag name"),
+    "country": N_("country code"), "eu": N_("eu / non-eu"), "vat_status": N_("VAT status"),
+    "marked": NP_("filter hint", "yes"), "mailing_code": N_("number"),
+    "over_limit": NP_("filter hint", "yes"), "overdue": NP_("filter hint", "yes"),
+    "no_order_since": N_("date (YYYY-MM-DD)"),
+}
 RIGHT = {"number", "open_balance"}
 
 
@@ -59,6 +96,8 @@ class ListState:
     total: int | None = None
     loaded: bool = False
     view_name: str = ""
+    # Customers merged away from this list → the customer they were merged into.
+    merged: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +126,19 @@ class BulkProgress(Message):
     total: int
 
 
+def describe_filters(query: listing.ListQuery) -> str:
+    """The filters in force, as the title shows them."""
+    parts = []
+    for name, value in query.filters.items():
+        label = FILTER_LABELS.get(name)
+        label = _(label).lower() if label else name.replace("_", " ")
+        parts.append(label if value is True else
+                     _("{filter}: {value}").format(filter=label, value=value))
+    if query.text:
+        parts.append(_("text: {text}").format(text=query.text))
+    return "; ".join(parts) or _("all customers")
+
+
 def cell(column: str, row: listing.ListRow) -> Text:
     value: Any = getattr(row, column)
     if column == "open_balance":
@@ -97,7 +149,7 @@ def cell(column: str, row: listing.ListRow) -> Text:
         text = ("● " if row.marked else "") + str(value)
     else:
         text = str(value or "")
-    return Text(text, justify="right" if column in RIGHT else "left")
+    return safe_cell(Text(text, justify="right" if column in RIGHT else "left"))
 
 
 class CustomerListScreen(Screen[int | None]):
@@ -106,25 +158,32 @@ class CustomerListScreen(Screen[int | None]):
     AUTO_FOCUS = "#list-table"
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="list_back", tooltip="Back to the customer."),
-        Binding("slash", "text_filter", "Text", id="list_text",
-                tooltip="Filter by text (the customer search)."),
-        Binding("f", "filters", "Filters", id="list_filters",
-                tooltip="Filter by region, account manager, group, tag, overdue…"),
-        Binding("s", "sort", "Sort", id="list_sort", tooltip="Sort by a column."),
-        Binding("o", "reverse", "Reverse", id="list_reverse", tooltip="Reverse the order."),
-        Binding("space", "toggle_mark", "Mark", id="list_mark",
-                tooltip="Mark or unmark this customer (your own marks)."),
-        Binding("a", "mark_all", "Mark all", id="list_mark_all",
-                tooltip="Mark every customer matching the filter."),
-        Binding("u", "unmark_all", "Unmark all", id="list_unmark_all",
-                tooltip="Remove all your marks."),
-        Binding("b", "bulk", "Bulk", id="list_bulk",
-                tooltip="Change, tag, log or export the marked or filtered customers."),
-        Binding("v", "views", "Views", id="list_views", tooltip="Open a saved view."),
-        Binding("w", "save_view", "Save view", id="list_save_view",
-                tooltip="Save columns, sort and filters as a view."),
-        Binding("f5", "reload", "Refresh", id="list_refresh", tooltip="Read the list again."),
+        # "Close", not "Back": that word is the backorder column elsewhere.
+        Binding("escape", "close", N_("Close"), id="list_back",
+                tooltip=N_("Back to the customer.")),
+        Binding("slash", "text_filter", N_("Text"), id="list_text",
+                tooltip=N_("Filter by text (the customer search).")),
+        Binding("f", "filters", N_("Filters"), id="list_filters",
+                tooltip=N_("Filter by region, account manager, group, tag, overdue…")),
+        Binding("s", "sort", N_("Sort"), id="list_sort", tooltip=N_("Sort by a column.")),
+        Binding("o", "reverse", N_("Reverse"), id="list_reverse",
+                tooltip=N_("Reverse the order.")),
+        Binding("space", "toggle_mark", N_("Mark"), id="list_mark",
+                tooltip=N_("Mark or unmark this customer (your own marks).")),
+        Binding("a", "mark_all", N_("Mark all"), id="list_mark_all",
+                tooltip=N_("Mark every customer matching the filter.")),
+        Binding("u", "unmark_all", N_("Unmark all"), id="list_unmark_all",
+                tooltip=N_("Remove all your marks.")),
+        Binding("b", "bulk", N_("Bulk"), id="list_bulk",
+                tooltip=N_("Change, tag, log or export the marked or filtered customers.")),
+        Binding("M", "merge_marked", N_("Merge"), id="list_merge",
+                tooltip=N_("Merge the marked customers into one: the one under the cursor "
+                           "survives (if it is marked).")),
+        Binding("v", "views", N_("Views"), id="list_views", tooltip=N_("Open a saved view.")),
+        Binding("w", "save_view", N_("Save view"), id="list_save_view",
+                tooltip=N_("Save columns, sort and filters as a view.")),
+        Binding("f5", "reload", N_("Refresh"), id="list_refresh",
+                tooltip=N_("Read the list again.")),
     ]
 
     def __init__(self, actor: Actor, state: ListState | None = None) -> None:
@@ -142,10 +201,10 @@ class CustomerListScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="list-body"):
             yield Static("", id="list-title", markup=False)
-            yield Input(placeholder="Text filter (name, number, city, e-mail, phone…); Enter applies",
-                        id="list-text")
+            yield Input(placeholder=_("Text filter (name, number, city, e-mail, phone…); "
+                                      "Enter applies"), id="list-text")
             yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Loading…", id="list-status", markup=False)
+            yield Static(_("Loading…"), id="list-status", markup=False)
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -157,7 +216,9 @@ class CustomerListScreen(Screen[int | None]):
         table.focus()
         if self.state.loaded and self.state.rows:
             self._fill(keep_id=None, cursor=self.state.cursor)
-            self._count()
+            # Shown at once as it was left, then read again: the customers may have changed
+            # meanwhile (edited, deleted, a merge undone).
+            self._refresh_rows(keep_id=self._current_id())
         else:
             if not self.state.loaded:
                 self._default_view()
@@ -169,7 +230,7 @@ class CustomerListScreen(Screen[int | None]):
         table.clear(columns=True)
         self.columns = listing.visible_columns(self.actor, self.state.query.columns)
         for column in self.columns:
-            title = HEADERS.get(column, listing.COLUMNS[column][0])
+            title = _(HEADERS[column]) if column in HEADERS else listing.COLUMNS[column][0]
             if column == self.state.query.sort:
                 title += " ↓" if self.state.query.descending else " ↑"
             table.add_column(title, key=column, width=WIDTHS[column])
@@ -177,22 +238,31 @@ class CustomerListScreen(Screen[int | None]):
 
     def _title(self) -> None:
         q = self.state.query
-        view = f"View {self.state.view_name} — " if self.state.view_name else ""
-        self.query_one("#list-title", Static).update(
-            f"{view}Customers — {listing.describe_filters(q)} — sorted by {listing.sort_label(q)}")
+        if q.sort in COLUMN_NAMES:
+            sort = f"{_(COLUMN_NAMES[q.sort])} {'↓' if q.descending else '↑'}"
+        else:
+            sort = listing.sort_label(q)
+        if self.state.view_name:
+            title = _("View {name} — Customers — {filters} — sorted by {sort}").format(
+                name=self.state.view_name, filters=describe_filters(q), sort=sort)
+        else:
+            title = _("Customers — {filters} — sorted by {sort}").format(
+                filters=describe_filters(q), sort=sort)
+        self.query_one("#list-title", Static).update(shown(title))
 
     def _status(self) -> None:
         s = self.state
-        total = "…" if s.total is None else f"{s.total:,}"
+        total = "…" if s.total is None else fmt.number(s.total)
         position = s.offset + self.query_one(DataTable).cursor_row + 1 if s.rows else 0
         self.query_one("#list-status", Static).update(
-            f"Row {position:,} of {total} — {self.marked:,} marked by you")
+            _("Row {position} of {total} — {marked} marked by you").format(
+                position=fmt.number(position), total=total, marked=fmt.number(self.marked)))
 
     # ----------------------------------------------------------------- loading
 
     @work(thread=True, exit_on_error=False, group="list-default")
     def _default_view(self) -> None:
-        with db_guard(self, "Reading your default view"):
+        with db_guard(self, _("Reading your default view")):
             view = saved_views.default_view(self.actor)
             if view is not None:
                 self.app.call_from_thread(self.apply_query, view.query, view.name)
@@ -223,7 +293,7 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exit_on_error=False, group="list-page")
     def _page(self, generation: int, direction: str, key: tuple | None) -> None:
-        with db_guard(self, "Reading the customer list"):
+        with db_guard(self, _("Reading the customer list")):
             query = self.state.query
             if direction == "before":
                 rows = paging.page(self.actor, query, before=key, limit=PAGE)
@@ -236,7 +306,7 @@ class CustomerListScreen(Screen[int | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-count")
     def _count(self) -> None:
         generation = self.generation
-        with db_guard(self, "Counting the customers"):
+        with db_guard(self, _("Counting the customers")):
             total = paging.count(self.actor, self.state.query)
             self.post_message(Counted(generation, total, marking.marked_count(self.actor)))
 
@@ -345,6 +415,9 @@ class CustomerListScreen(Screen[int | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "bulk":
             return not self.bulk_running
+        if action == "merge_marked":
+            # Dimmed for a role without the base-data right (the action says why too).
+            return True if self.actor.role.can_edit_base and not self.bulk_running else None
         return True
 
     def action_close(self) -> None:
@@ -368,8 +441,9 @@ class CustomerListScreen(Screen[int | None]):
         self.reload()
 
     def action_sort(self) -> None:
-        choices = [(c, listing.COLUMNS[c][0]) for c in self.columns]
-        self.app.push_screen(ChoiceDialog("Sort by", choices, "sort"),
+        choices = [(c, _(COLUMN_NAMES[c]) if c in COLUMN_NAMES else listing.COLUMNS[c][0])
+                   for c in self.columns]
+        self.app.push_screen(ChoiceDialog(_("Sort by"), choices, "sort"),
                              lambda c: c and self.sort_by(c))
 
     def action_reverse(self) -> None:
@@ -391,35 +465,39 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _toggle(self, row: listing.ListRow) -> None:
-        with db_guard(self, "Marking"):
+        with db_guard(self, _("Marking")):
             customers.toggle_mark(self.actor, row.id)
             self.app.call_from_thread(self._refresh_rows)
 
-    def _refresh_rows(self) -> None:
-        """Read the held rows again (marks changed), keeping the cursor."""
+    def _refresh_rows(self, keep_id: int | None = None) -> None:
+        """Read the held rows again (marks changed, customers merged away), keeping the
+        cursor — on ``keep_id`` when it is among them."""
         s = self.state
         if not s.rows:
             self.reload()
             return
         self.generation += 1
         first = s.rows[0]
-        self._reread(self.generation, first.key, len(s.rows))
+        self._reread(self.generation, first.key, len(s.rows), keep_id)
 
     @work(thread=True, exit_on_error=False, group="list-page")
-    def _reread(self, generation: int, first_key: tuple, size: int) -> None:
-        with db_guard(self, "Reading the customer list"):
+    def _reread(self, generation: int, first_key: tuple, size: int,
+                keep_id: int | None = None) -> None:
+        with db_guard(self, _("Reading the customer list")):
             before = paging.page(self.actor, self.state.query, before=first_key, limit=1)
             after = before[-1].key if before else None
             rows = paging.page(self.actor, self.state.query, after=after, limit=size)
-            self.app.call_from_thread(self._replace_rows, generation, rows)
+            self.app.call_from_thread(self._replace_rows, generation, rows, keep_id)
             self._count()
 
-    def _replace_rows(self, generation: int, rows: list) -> None:
+    def _replace_rows(self, generation: int, rows: list, keep_id: int | None = None) -> None:
         if generation != self.generation:
             return
         cursor = self.query_one(DataTable).cursor_row
         self.state.rows = rows
-        self._fill(keep_id=None, cursor=cursor)
+        if keep_id is not None and not any(r.id == keep_id for r in rows):
+            keep_id = None
+        self._fill(keep_id=keep_id, cursor=cursor)
         self.load_count += 1
 
     def action_mark_all(self) -> None:
@@ -427,9 +505,11 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _mark_all(self) -> None:
-        with db_guard(self, "Marking all"):
+        with db_guard(self, _("Marking all")):
             added = marking.mark_all(self.actor, self.state.query)
-            self.app.call_from_thread(self.notify, f"Marked {added:,} more customers.")
+            self.app.call_from_thread(self.notify, ngettext(
+                "Marked {count} more customer.", "Marked {count} more customers.",
+                added).format(count=fmt.number(added)))
             self.app.call_from_thread(self._refresh_rows)
 
     def action_unmark_all(self) -> None:
@@ -437,9 +517,11 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exit_on_error=False, group="list-mark")
     def _unmark_all(self) -> None:
-        with db_guard(self, "Unmarking"):
+        with db_guard(self, _("Unmarking")):
             removed = marking.unmark_all(self.actor)
-            self.app.call_from_thread(self.notify, f"Unmarked {removed:,} customers.")
+            self.app.call_from_thread(self.notify, ngettext(
+                "Unmarked {count} customer.", "Unmarked {count} customers.",
+                removed).format(count=fmt.number(removed)))
             self.app.call_from_thread(self._refresh_rows)
 
     def action_bulk(self) -> None:
@@ -453,45 +535,128 @@ class CustomerListScreen(Screen[int | None]):
         self.bulk_running = True
         self.app.push_screen(BulkDialog(self.actor, self.state.query), done)
 
+    # ----------------------------------------------------------------- merge
+
+    def action_merge_marked(self) -> None:
+        if not self.actor.role.can_edit_base:
+            self.notify(_("Merging customers needs the right to edit base data, which your "
+                          "role does not have."), title=_("Merge"), severity="warning")
+            return
+        row = self.selected
+        self._merge_candidates(row.id if row is not None else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-merge")
+    def _merge_candidates(self, cursor_id: int | None) -> None:
+        from tradium_tui.services import merge  # lazy: start-up
+
+        with db_guard(self, _("Reading the marked customers")):
+            marked = merge.describe_customers(customers.marked_customer_ids(self.actor))
+            self.app.call_from_thread(self._start_merge, marked, cursor_id)
+
+    def _start_merge(self, marked: list[tuple[int, int, str]], cursor_id: int | None) -> None:
+        from tradium_tui.screens.merge import MAX_CUSTOMERS  # lazy: start-up
+
+        count = len(marked)
+        if count < 2:
+            self.notify(
+                ngettext("Mark at least two customers to merge ({key} marks the one under "
+                         "the cursor); you have marked {count}.",
+                         "Mark at least two customers to merge ({key} marks the one under "
+                         "the cursor); you have marked {count}.", count).format(
+                    key=key_for(self, "list_mark"), count=count),
+                title=_("Merge"), severity="warning", markup=False)
+            return
+        if count > MAX_CUSTOMERS:
+            self.notify(
+                _("You have marked {count} customers; a merge takes at most {most} at a "
+                  "time. {key} removes all your marks.").format(
+                    count=fmt.number(count), most=MAX_CUSTOMERS,
+                    key=key_for(self, "list_unmark_all", sentence=True)),
+                title=_("Merge"), severity="warning", timeout=8, markup=False)
+            return
+        ids = [ident for ident, _number, _name in marked]
+        if cursor_id in ids:
+            self._open_merge(cursor_id, [i for i in ids if i != cursor_id])
+            return
+        choices = [(str(ident), shown(f"{name} ({number})")) for ident, number, name in marked]
+
+        def chosen(key: str | None) -> None:
+            if key:
+                keep = int(key)
+                self._open_merge(keep, [i for i in ids if i != keep])
+
+        self.app.push_screen(ChoiceDialog(_("Which customer survives the merge?"), choices,
+                                          "merge-survivor"), chosen)
+
+    def _open_merge(self, keep_id: int, other_ids: list[int]) -> None:
+        from tradium_tui.screens.merge import MergeDialog  # lazy: start-up
+
+        def merged(survivor: int | None) -> None:
+            if survivor is None:
+                return
+            for ident in [keep_id, *other_ids]:
+                if ident != survivor:
+                    self.state.merged[ident] = survivor
+            # A customer merged into one merged away now (undone and merged again) follows.
+            for gone, into in list(self.state.merged.items()):
+                if into in self.state.merged:
+                    self.state.merged[gone] = self.state.merged[into]
+            self.state.merged.pop(survivor, None)
+            self._refresh_rows(keep_id=survivor)
+
+        self.app.push_screen(MergeDialog(self.actor, keep_id, other_ids), merged)
+
     def action_save_view(self) -> None:
         def done(name: str | None) -> None:
             if name:
                 self._save(name)
 
-        self.app.push_screen(TextDialog("Save view", "Name of the view (saved as your default)",
+        self.app.push_screen(TextDialog(_("Save view"),
+                                        _("Name of the view (saved as your default)"),
                                         self.state.view_name, "save-view"), done)
 
     @work(thread=True, exit_on_error=False, group="list-view")
     def _save(self, name: str) -> None:
-        with db_guard(self, "Saving the view"):
+        with db_guard(self, _("Saving the view")):
             view = saved_views.save_view(self.actor, name, self.state.query, make_default=True)
             self.state.view_name = view.name
             self.app.call_from_thread(self._title)
-            self.app.call_from_thread(self.notify, f"View '{view.name}' saved as your default.")
+            self.app.call_from_thread(
+                self.notify, shown(_("View '{name}' saved as your default.").format(
+                    name=view.name)), markup=False)
 
     def action_views(self) -> None:
         self._views()
 
     @work(thread=True, exit_on_error=False, group="list-view")
     def _views(self) -> None:
-        with db_guard(self, "Reading your views"):
+        with db_guard(self, _("Reading your views")):
             views = saved_views.list_views(self.actor)
             self.app.call_from_thread(self._choose_view, views)
 
     def _choose_view(self, views: list) -> None:
         if not views:
-            self.notify("You have no saved views yet: w saves one.")
+            self.notify(_("You have no saved views yet: {key} saves one.").format(
+                key=key_for(self, "list_save_view")), markup=False)
             return
         by_id = {str(v.id): v for v in views}
-        choices = [(str(v.id), v.name + (" (role)" if v.shared else "")
-                    + (" — default" if v.is_default else "")) for v in views]
+
+        def label(view: Any) -> str:
+            text = shown(view.name)
+            if view.shared:
+                text = _("{name} (role)").format(name=text)
+            if view.is_default:
+                text = _("{name} — default").format(name=text)
+            return text
+
+        choices = [(str(v.id), label(v)) for v in views]
 
         def chosen(key: str | None) -> None:
             if key:
                 view = by_id[key]
                 self.apply_query(listing.ListQuery.from_spec(view.query.to_spec()), view.name)
 
-        self.app.push_screen(ChoiceDialog("Saved views", choices, "views"), chosen)
+        self.app.push_screen(ChoiceDialog(_("Saved views"), choices, "views"), chosen)
 
 
 # --------------------------------------------------------------------------- dialogs
@@ -499,7 +664,7 @@ class CustomerListScreen(Screen[int | None]):
 
 class ChoiceDialog(ModalScreen[str | None]):
     AUTO_FOCUS = "OptionList"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice_cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="choice_cancel")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]], name: str) -> None:
         super().__init__(id=f"choice-{name}")
@@ -509,7 +674,9 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield OptionList(*[label for _, label in self.choices], id="choice-options")
+            # Plain text: the labels may hold stored names ("[b]" is no markup here).
+            yield OptionList(*[label for _key, label in self.choices], id="choice-options",
+                             markup=False)
         yield AppFooter()
 
     @on(OptionList.OptionSelected)
@@ -522,7 +689,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
 class TextDialog(ModalScreen[str | None]):
     AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="text_cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="text_cancel")]
 
     def __init__(self, title: str, prompt: str, value: str, name: str) -> None:
         super().__init__(id=f"text-{name}")
@@ -549,11 +716,13 @@ class FilterDialog(ModalScreen[dict | None]):
     AUTO_FOCUS = "Input"
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="filter_cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="filter_apply", tooltip="Apply the filters."),
-        Binding("ctrl+x", "clear", "Clear", id="filter_clear", tooltip="Clear every filter."),
-        Binding("down", "focus_next", "Next", id="filter_next", show=False),
-        Binding("up", "focus_previous", "Previous", id="filter_previous", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="filter_cancel"),
+        Binding("ctrl+s", "apply", N_("Apply"), id="filter_apply",
+                tooltip=N_("Apply the filters.")),
+        Binding("ctrl+x", "clear", N_("Clear"), id="filter_clear",
+                tooltip=N_("Clear every filter.")),
+        Binding("down", "focus_next", N_("Next"), id="filter_next", show=False),
+        Binding("up", "focus_previous", N_("Previous"), id="filter_previous", show=False),
     ]
 
     def __init__(self, actor: Actor, filters: dict[str, Any]) -> None:
@@ -563,16 +732,21 @@ class FilterDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
-            yield Static(f"Filters — Enter: next field, {key_for(self, 'filter_apply')}: apply; "
-                         "empty: any; yes/no: type yes", classes="dialog-title", markup=False)
+            yield Static(_("Filters — Enter: next field, {key}: apply; empty: any; yes/no: "
+                           "type yes").format(key=key_for(self, "filter_apply")),
+                         classes="dialog-title", markup=False)
             with VerticalScroll(can_focus=False):
                 for name in listing.allowed_filters(self.actor):
                     value = self.filters.get(name, "")
                     if value is True:
                         value = "yes"
                     with Horizontal(classes="filter-row"):
-                        yield Label(name.replace("_", " ").capitalize(), classes="filter-label")
-                        yield Input(str(value), placeholder=listing.FILTERS[name], id=f"filter-{name}")
+                        label = FILTER_LABELS.get(name)
+                        yield Label(_(label) if label else name.replace("_", " ").capitalize(),
+                                    classes="filter-label", markup=False)
+                        hint = FILTER_HINTS.get(name)
+                        yield Input(str(value), placeholder=_(hint) if hint else listing.FILTERS[name],
+                                    id=f"filter-{name}")
                     error = Static("", id=f"filter-error-{name}", classes="field-error", markup=False)
                     error.display = False
                     yield error
@@ -599,7 +773,7 @@ class FilterDialog(ModalScreen[dict | None]):
 
     @work(thread=True, exit_on_error=False, group="list-filter")
     def _check(self, values: dict[str, str]) -> None:
-        with db_guard(self, "Checking the filters", raise_=(ValidationError,)):
+        with db_guard(self, _("Checking the filters"), raise_=(ValidationError,)):
             try:
                 cleaned = filtering.clean_filters(self.actor, values)
             except ValidationError as exc:
@@ -617,8 +791,20 @@ class FilterDialog(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-BULK_CHOICES = [*bulk_actions.BULK_ACTIONS.items(), ("export_mailing", "Export mailing"),
-                ("export_customers", "Export customers")]
+BULK_CHOICES = [*bulk_actions.BULK_ACTIONS.items(), ("export_mailing", N_("Export mailing")),
+                ("export_customers", N_("Export customers"))]
+# The bulk actions as the dialog names them (the service's keys).
+BULK_LABELS = {
+    "account_manager": N_("Set account manager"), "region": N_("Set region"),
+    "mailing_code": N_("Set mailing code"), "group": N_("Set group"),
+    "add_tag": N_("Add tag"), "remove_tag": N_("Remove tag"), "log_action": N_("Log an action"),
+    "export_mailing": N_("Export mailing"), "export_customers": N_("Export customers"),
+}
+
+
+def bulk_label(action: str) -> str:
+    label = BULK_LABELS.get(action)
+    return _(label) if label else dict(BULK_CHOICES).get(action, action)
 
 
 class BulkDialog(ModalScreen[str | None]):
@@ -627,11 +813,12 @@ class BulkDialog(ModalScreen[str | None]):
     AUTO_FOCUS = "#bulk-action"
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="bulk_cancel",
-                tooltip="Close, or stop a running action (nothing is changed)."),
-        Binding("ctrl+p", "preview", "Preview", id="bulk_preview",
-                tooltip="How many customers this changes."),
-        Binding("ctrl+s", "run", "Run", id="bulk_run", tooltip="Carry out the previewed action."),
+        Binding("escape", "cancel", N_("Cancel"), id="bulk_cancel",
+                tooltip=N_("Close, or stop a running action (nothing is changed).")),
+        Binding("ctrl+p", "preview", N_("Preview"), id="bulk_preview",
+                tooltip=N_("How many customers this changes.")),
+        Binding("ctrl+s", "run", N_("Run"), id="bulk_run",
+                tooltip=N_("Carry out the previewed action.")),
     ]
 
     def __init__(self, actor: Actor, query: listing.ListQuery) -> None:
@@ -644,16 +831,17 @@ class BulkDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
-            yield Static("Bulk action", classes="dialog-title", markup=False)
-            yield Select([(label, key) for key, label in BULK_CHOICES], id="bulk-action",
-                         allow_blank=False, value="mailing_code")
-            yield Select([("The customers I marked", "marked"),
-                          ("Every customer matching the filter", "filtered")],
+            yield Static(_("Bulk action"), classes="dialog-title", markup=False)
+            yield Select([(bulk_label(key), key) for key, _label in BULK_CHOICES],
+                         id="bulk-action", allow_blank=False, value="mailing_code")
+            yield Select([(_("The customers I marked"), "marked"),
+                          (_("Every customer matching the filter"), "filtered")],
                          id="bulk-target", allow_blank=False, value="marked")
-            yield Input(placeholder="Value (user, region, code, group, tag, subject or file name)",
-                        id="bulk-value")
-            yield Static(f"{key_for(self, 'bulk_preview', sentence=True)} shows how many customers "
-                         "change.", id="bulk-preview", markup=False)
+            yield Input(placeholder=_("Value (user, region, code, group, tag, subject or file "
+                                      "name)"), id="bulk-value")
+            yield Static(_("{key} shows how many customers change.").format(
+                key=key_for(self, "bulk_preview", sentence=True)), id="bulk-preview",
+                markup=False)
             yield ProgressBar(id="bulk-progress", show_eta=False)
         yield AppFooter()
 
@@ -690,25 +878,33 @@ class BulkDialog(ModalScreen[str | None]):
     def _preview(self, action: str, marked: bool, value: str) -> None:
         text = ""
         plan = None
-        with db_guard(self, "Preview", raise_=(ValidationError,)):
+        with db_guard(self, _("Preview"), raise_=(ValidationError,)):
             try:
                 if action.startswith("export_"):
                     self.actor.require_import_export()
                     selected = bulk_actions.selection_count(self.actor, self.list_query, marked)
                     if not value.strip():
-                        raise ValidationError({"value": "Give the file name to export to."})
+                        raise ValidationError({"value": _("Give the file name to export to.")})
                     plan = bulk_actions.BulkPlan(action, value.strip(), value.strip(), selected, selected)
-                    text = f"{selected:,} customers will be exported to {value.strip()}."
+                    text = ngettext("{count} customer will be exported to {file}.",
+                                    "{count} customers will be exported to {file}.",
+                                    selected).format(count=fmt.number(selected),
+                                                     file=value.strip())
                 else:
                     plan = bulk_actions.preview(self.actor, self.list_query, marked, action, value)
-                    text = (f"{plan.changing:,} of {plan.selected:,} customers will change "
-                            f"({bulk_actions.BULK_ACTIONS[action].lower()}: {plan.label}). "
-                            f"{key_for(self, 'bulk_run', sentence=True)} runs it.")
+                    text = ngettext(
+                        "{changing} of {count} customer will change ({action}: {value}). "
+                        "{key} runs it.",
+                        "{changing} of {count} customers will change ({action}: {value}). "
+                        "{key} runs it.", plan.selected).format(
+                        changing=fmt.number(plan.changing), count=fmt.number(plan.selected),
+                        action=bulk_label(action), value=plan.label,
+                        key=key_for(self, "bulk_run", sentence=True))
             except ValidationError as exc:
                 text = " ".join(exc.errors.values())
                 plan = None
         if plan is None and not text:
-            text = "The preview failed; see the message."
+            text = _("The preview failed; see the message.")
         self.app.call_from_thread(self._previewed, plan, text)
 
     def _previewed(self, plan: bulk_actions.BulkPlan | None, text: str) -> None:
@@ -730,18 +926,22 @@ class BulkDialog(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="bulk-run")
     def _run(self, plan: bulk_actions.BulkPlan, marked: bool) -> None:
         try:
-            with db_guard(self, "Bulk action", raise_=(Exception,)):
+            with db_guard(self, _("Bulk action"), raise_=(Exception,)):
                 if plan.action.startswith("export_"):
                     result = bulk_actions.export(self.actor, self.list_query, marked,
                                        plan.action.removeprefix("export_"), plan.value)
-                    text = f"Exported {result.rows:,} rows to {result.target}."
+                    text = ngettext("Exported {count} row to {file}.",
+                                    "Exported {count} rows to {file}.", result.rows).format(
+                        count=fmt.number(result.rows), file=result.target)
                 else:
                     changed = bulk_actions.apply(
                         self.actor, plan, self.list_query, marked,
                         progress=lambda d, t: self.post_message(BulkProgress(d, t)),
                         cancelled=lambda: self.cancel_requested,
                     )
-                    text = f"{bulk_actions.BULK_ACTIONS[plan.action]}: {changed:,} customers changed."
+                    text = ngettext("{action}: {count} customer changed.",
+                                    "{action}: {count} customers changed.", changed).format(
+                        action=bulk_label(plan.action), count=fmt.number(changed))
             self.post_message(BulkDone(text, True))
         except Exception as exc:  # noqa: BLE001 - one sentence for the user, whatever it was
             self.post_message(BulkDone(error_text(exc), False))
@@ -763,6 +963,7 @@ class BulkDialog(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         if self.running:
             self.cancel_requested = True
-            self.query_one("#bulk-preview", Static).update("Cancelling… nothing will be changed.")
+            self.query_one("#bulk-preview", Static).update(
+                _("Cancelling… nothing will be changed."))
             return
         self.dismiss(None)

@@ -703,8 +703,17 @@ class MainScreen(Screen):
             self.action_customer_list(back=True)
 
     def _list_closed(self, customer_id: int | None) -> None:
+        state = getattr(self, "_list_state", None)
+        merged = dict(state.merged) if state is not None else {}
         if customer_id is None:
             self._list_state = None
+            # Merged in the list: the customer shown here may be gone or have changed.
+            if self.customer_id in merged:
+                self.open_customer(merged[self.customer_id])
+            elif self.customer_id in merged.values():
+                for pane in self.panes():
+                    pane.mark_stale()
+                self.reload_customer()
             return
         self._list_open = True
         self.refresh_bindings()
@@ -891,11 +900,17 @@ class MainScreen(Screen):
             if yes:
                 self._undo_merge(info)
 
-        self.app.push_screen(ConfirmDialog(
-            _("Undo the merge of {name} ({number})?").format(
-                name=info.other_name, number=info.other_number),
-            _("Both customers and everything that moved go back exactly as they were before "
-              "the merge."), yes=_("Undo merge"), no=_("Cancel")), answered)
+        if info.merged:  # several customers merged at once: undone together
+            question = _("Undo the merge of {names}?").format(names=info.names)
+            body = _("All {count} customers and everything that moved go back exactly as "
+                     "they were before the merge.").format(count=len(info.merged) + 1)
+        else:
+            question = _("Undo the merge of {name} ({number})?").format(
+                name=info.other_name, number=info.other_number)
+            body = _("Both customers and everything that moved go back exactly as they were "
+                     "before the merge.")
+        self.app.push_screen(ConfirmDialog(question, body, yes=_("Undo merge"), no=_("Cancel")),
+                             answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
     def _undo_merge(self, info: Any) -> None:
@@ -908,8 +923,12 @@ class MainScreen(Screen):
             self.app.call_from_thread(self._merge_undone, info)
 
     def _merge_undone(self, info: Any) -> None:
-        self.notify(_("{name} ({number}) is a customer of its own again.").format(
-            name=info.other_name, number=info.other_number), title=_("Merge undone"))
+        if info.merged:
+            text = _("{names} are customers of their own again.").format(names=info.names)
+        else:
+            text = _("{name} ({number}) is a customer of its own again.").format(
+                name=info.other_name, number=info.other_number)
+        self.notify(text, title=_("Merge undone"))
         for pane in self.panes():
             pane.mark_stale()
         self.reload_customer()

@@ -1,10 +1,13 @@
-"""The merge dialog: two customers side by side, field by field, differences highlighted.
+"""The merge dialog: the customers side by side, field by field, differences highlighted.
 
-The survivor is on the left.  For the field under the cursor ``←``/``→`` (or ``1``/``2``)
-choose whose value survives — by default the survivor's, an empty field filled from the
-other; ``s`` swaps which customer survives; ``ctrl+s`` merges (after which the main screen
-shows the survivor and ``U`` undoes it), ``escape`` closes without changing anything.
-The plan and the merge are read and written in thread workers through services/merge.py.
+The survivor is the first column, every customer merged into it a column of its own (two or
+more customers: from the main screen's ``M``, the customer list's marked customers or the
+duplicate warning).  For the field under the cursor ``←``/``→`` take the value one column
+to the left / right — by default the survivor's, an empty field filled from the first
+customer that has it; ``s`` lets the next customer survive instead; ``ctrl+s`` merges all
+of them in one transaction (after which the survivor is shown and ``U`` on the main screen
+undoes the whole merge), ``escape`` closes without changing anything.  The plan and the
+merge are read and written in thread workers through services/merge.py.
 """
 
 from __future__ import annotations
@@ -21,10 +24,19 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext
+from tradium_tui.keymap import key_for
 from tradium_tui.services import merge
 from tradium_tui.services.access import Actor
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.safe_text import safe_cell
+
+# More customers than this at once is refused: a merge is for duplicates, not for a
+# selection made with "mark all" by mistake (and every customer needs a readable column).
+MAX_CUSTOMERS = 5
 
 
 @dataclass
@@ -36,31 +48,44 @@ class MergeDialog(ModalScreen[int | None]):
     """Dismisses with the survivor's id after a merge, ``None`` when closed."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="merge_close", tooltip="Close; nothing is merged."),
-        Binding("left,1", "choose(0)", "◀ Keep left", id="merge_left", priority=True,
-                tooltip="This field keeps the left (surviving) customer's value."),
-        Binding("right,2", "choose(1)", "Take right ▶", id="merge_right", priority=True,
-                tooltip="This field takes the right customer's value."),
-        Binding("s", "swap", "Swap survivor", id="merge_swap",
-                tooltip="Let the other customer survive instead."),
-        Binding("ctrl+s", "merge", "Merge", id="merge_do",
-                tooltip="Merge: everything moves to the left customer (U undoes it)."),
+        Binding("escape", "close", N_("Close"), id="merge_close",
+                tooltip=N_("Close; nothing is merged.")),
+        Binding("left", "step(-1)", N_("◀ Take left"), id="merge_left", priority=True,
+                tooltip=N_("This field takes the value one column to the left "
+                           "(the first column is the survivor's).")),
+        Binding("right", "step(1)", N_("Take right ▶"), id="merge_right", priority=True,
+                tooltip=N_("This field takes the value one column to the right.")),
+        Binding("s", "swap", N_("Swap survivor"), id="merge_swap",
+                tooltip=N_("Let the next customer survive instead.")),
+        Binding("ctrl+s", "merge", N_("Merge"), id="merge_do",
+                tooltip=N_("Merge: everything moves to the surviving customer (U undoes it).")),
     ]
 
-    def __init__(self, actor: Actor, keep_id: int, other_id: int) -> None:
+    def __init__(self, actor: Actor, keep_id: int, other_ids: int | list[int]) -> None:
         super().__init__(id="merge-dialog")
         self.actor = actor
         self.keep_id = keep_id
-        self.other_id = other_id
+        others = [other_ids] if isinstance(other_ids, int) else list(other_ids)
+        self.other_ids: list[int] = [i for i in dict.fromkeys(others) if i != keep_id]
         self.plan: Any = None
         self.choices: dict[str, int] = {}
         self.merging = False
         self.load_count = 0
 
+    @property
+    def other_id(self) -> int:
+        """The (first) customer merged away."""
+        return self.other_ids[0]
+
+    @property
+    def customer_ids(self) -> list[int]:
+        return [self.keep_id, *self.other_ids]
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="finder-dialog"):
-            yield Static("Merge customers", id="merge-title", classes="dialog-title", markup=False)
-            yield Static("Loading…", id="merge-status", classes="list-status", markup=False)
+            yield Static(_("Merge customers"), id="merge-title", classes="dialog-title",
+                         markup=False)
+            yield Static(_("Loading…"), id="merge-status", classes="list-status", markup=False)
             yield DataTable(id="merge-table", cursor_type="row", zebra_stripes=False)
         yield AppFooter()
 
@@ -70,42 +95,60 @@ class MergeDialog(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-plan")
     def _load(self) -> None:
-        with db_guard(self, "Reading the customers to merge"):
-            self.post_message(PlanLoaded(merge.plan_merge(self.keep_id, [self.other_id])))
+        with db_guard(self, _("Reading the customers to merge")):
+            self.post_message(PlanLoaded(merge.plan_merge(self.keep_id, self.other_ids)))
 
     def on_plan_loaded(self, message: PlanLoaded) -> None:
         message.stop()
         self.plan = message.plan
         self.choices = {f.name: f.chosen for f in self.plan.fields}
-        keep, other = self.plan.keep, self.plan.others[0]
-        self.query_one("#merge-title", Static).update(
-            f"Merge {other.name} ({other.number}) into {keep.name} ({keep.number})")
+        keep, others = self.plan.keep, self.plan.others
+        if len(others) == 1:
+            title = _("Merge {other} ({other_number}) into {name} ({number})").format(
+                other=others[0].name, other_number=others[0].number,
+                name=keep.name, number=keep.number)
+        else:
+            title = ngettext("Merge {count} customer into {name} ({number})",
+                             "Merge {count} customers into {name} ({number})",
+                             len(others)).format(count=len(others), name=keep.name,
+                                                 number=keep.number)
+        self.query_one("#merge-title", Static).update(shown(title))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        # Both values fit beside each other at any width (long ones are cut, not hidden).
-        room = min(self.app.size.width, 110) - 10
-        label_width = 24 if room >= 90 else 16
-        value_width = max(12, (room - label_width) // 2)
-        table.add_column("Field", key="field", width=label_width)
-        table.add_column(f"{keep.number} survives", key="keep", width=value_width)
-        table.add_column(f"{other.number} merged away", key="other", width=value_width)
+        # Every value fits beside the others at any width (long ones are cut, not hidden).
+        columns = len(self.plan.customers)
+        room = min(self.app.size.width, 110) - 6 - 2 * (columns + 1)
+        label_width = 24 if (room - 24) // columns >= 30 else 16
+        if (room - label_width) // columns < 14:
+            label_width = 12
+        value_width = max(10, (room - label_width) // columns)
+        table.add_column(_("Field"), key="field", width=label_width)
+        table.add_column(_("{number} survives").format(number=keep.number), key="c0",
+                         width=value_width)
+        for index, other in enumerate(others, start=1):
+            table.add_column(_("{number} merged away").format(number=other.number),
+                             key=f"c{index}", width=value_width)
         for f in self.rows():
             table.add_row(*self._cells(f), key=f.name)
-        moves = ", ".join(f"{n} {label}" for label, n in self.plan.moves.items()) or "nothing"
+        moves = ", ".join(
+            _("{what}: {count}").format(what=_(label), count=fmt.number(n))
+            for label, n in self.plan.moves.items()) or _("nothing")
         differ = sum(1 for f in self.rows() if f.differs)
         self.query_one("#merge-status", Static).update(
-            f"{differ} fields differ (highlighted); moves to the survivor: {moves}.")
+            ngettext("{count} field differs (highlighted); moves to the survivor: {moves}.",
+                     "{count} fields differ (highlighted); moves to the survivor: {moves}.",
+                     differ).format(count=differ, moves=moves))
         self.load_count += 1
         self.refresh_bindings()
 
     def rows(self) -> list[Any]:
         return [f for f in self.plan.fields if any(f.texts)] if self.plan else []
 
-    def _cells(self, f: Any) -> tuple[Text, Text, Text]:
+    def _cells(self, f: Any) -> tuple[Text, ...]:
         chosen = self.choices.get(f.name, 0)
         label = Text(f.label, style="bold" if f.differs else "")
         cells = []
-        for index, text in enumerate(f.texts[:2]):
+        for index, text in enumerate(f.texts):
             mark = "● " if index == chosen else "  "
             value = text.replace("\n", " ⏎ ") or "—"
             style = ""
@@ -113,8 +156,8 @@ class MergeDialog(ModalScreen[int | None]):
                 style = "bold reverse" if index == chosen else "yellow"
             elif index != chosen:
                 style = "dim"
-            cells.append(Text(mark + value, style=style))
-        return label, cells[0], cells[1]
+            cells.append(safe_cell(Text(mark + value, style=style)))
+        return (label, *cells)
 
     @property
     def current(self) -> Any | None:
@@ -126,25 +169,34 @@ class MergeDialog(ModalScreen[int | None]):
         return next((f for f in rows if f.name == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("choose", "swap", "merge"):
+        if action in ("step", "swap", "merge"):
             return True if self.plan is not None and not self.merging else None
         return True
 
     def action_choose(self, index: int) -> None:
+        """This field takes the value of the customer in column ``index`` (0: the survivor)."""
         f = self.current
-        if f is None:
+        if f is None or not 0 <= index < len(f.values):
             return
         self.choices[f.name] = index
         table = self.query_one(DataTable)
-        for column, cell in zip(("field", "keep", "other"), self._cells(f), strict=True):
+        keys = ["field", *(f"c{i}" for i in range(len(f.values)))]
+        for column, cell in zip(keys, self._cells(f), strict=True):
             table.update_cell(f.name, column, cell)
+
+    def action_step(self, step: int) -> None:
+        f = self.current
+        if f is None:
+            return
+        self.action_choose(max(0, min(len(f.values) - 1, self.choices.get(f.name, 0) + step)))
 
     def action_swap(self) -> None:
         if self.plan is None:
             return
-        self.keep_id, self.other_id = self.other_id, self.keep_id
+        # The next customer survives; the one surviving so far goes to the end.
+        self.keep_id, self.other_ids = self.other_ids[0], [*self.other_ids[1:], self.keep_id]
         self.plan = None
-        self.query_one("#merge-status", Static).update("Loading…")
+        self.query_one("#merge-status", Static).update(_("Loading…"))
         self.refresh_bindings()
         self._load()
 
@@ -153,24 +205,31 @@ class MergeDialog(ModalScreen[int | None]):
             return
         self.merging = True
         self.refresh_bindings()
-        self.query_one("#merge-status", Static).update("Merging…")
-        self._merge(self.keep_id, self.other_id, dict(self.choices))
+        self.query_one("#merge-status", Static).update(_("Merging…"))
+        self._merge(self.keep_id, list(self.other_ids), dict(self.choices))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-write")
-    def _merge(self, keep_id: int, other_id: int, choices: dict[str, int]) -> None:
-        guard = db_guard(self, "Merging")
-        summary = ""
+    def _merge(self, keep_id: int, other_ids: list[int], choices: dict[str, int]) -> None:
+        guard = db_guard(self, _("Merging"))
+        result = None
         with guard:
-            summary = merge.merge_customers(self.actor, keep_id, [other_id], choices).summary()
-        self.app.call_from_thread(self._merged, keep_id, summary, not guard.failed)
+            result = merge.merge_customers(self.actor, keep_id, other_ids, choices)
+        self.app.call_from_thread(self._merged, keep_id, result, not guard.failed)
 
-    def _merged(self, keep_id: int, summary: str, ok: bool) -> None:
+    def _merged(self, keep_id: int, result: Any, ok: bool) -> None:
         self.merging = False
-        if not ok:
+        if not ok or result is None:
             self.refresh_bindings()
             self._load()  # the message is shown; the customers may have changed
             return
-        self.notify(f"{summary} U undoes it.", title="Customers merged")
+        keep, others = result.plan.keep, result.plan.others
+        names = shown(", ".join(f"{c.name} ({c.number})" for c in others))
+        self.notify(
+            ngettext("{names} merged into {name} ({number}); {key} on the customer undoes it.",
+                     "{names} merged into {name} ({number}); {key} on the customer undoes it.",
+                     len(others)).format(names=names, name=keep.name, number=keep.number,
+                                         key=key_for(self, "undo_merge")),
+            title=_("Customers merged"), timeout=8, markup=False)
         self.dismiss(keep_id)
 
     def action_close(self) -> None:

@@ -9,7 +9,7 @@ decision for every table known today; a test fails when a model with a customer 
 added without a decision here.
 
 Per field the survivor keeps its own value unless asked otherwise; an empty field is filled
-from the other customer.  The merged-away customer is soft-deleted and its number (and
+from the other customer (not with a field of the other kind: see :data:`KIND_FIELDS`).  The merged-away customer is soft-deleted and its number (and
 reference) kept as a :class:`CustomerAlias` of the survivor, so a search or scan of the old
 number finds the survivor and the accounting export can map the old number.  Invoices move
 too; their snapshot of the customer (number, name, address, VAT number) stays as issued.
@@ -30,6 +30,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import (
     ALL_MODELS,
     AuditRecord,
@@ -68,11 +69,12 @@ RULES: dict[str, str] = {
     "customer_alias": MOVE,  # aliases of earlier merges follow too
 }
 
+# What moves, as the merge dialog names it ("orders: 3"; translated where it is shown).
 LABELS: dict[str, str] = {
-    "customer_tag": "tags", "mark": "marks", "recent_customer": "recent-list entries",
-    "contact": "contacts", "action": "actions", "note": "notes", "quote": "quotes",
-    "order": "orders", "invoice": "invoices", "condition": "conditions",
-    "customer_alias": "earlier numbers",
+    "customer_tag": N_("tags"), "mark": N_("marks"), "recent_customer": N_("recent-list entries"),
+    "contact": N_("contacts"), "action": N_("actions"), "note": N_("notes"), "quote": N_("quotes"),
+    "order": N_("orders"), "invoice": N_("invoices"), "condition": N_("conditions"),
+    "customer_alias": N_("earlier numbers"),
 }
 
 
@@ -121,6 +123,19 @@ MERGE_FIELDS: tuple[str, ...] = tuple(
 )
 
 
+# Fields only one kind of customer has (the form shows no others): an empty one is not
+# filled from a customer of the other kind — a consumer has no VAT number, a company no
+# first name.
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "consumer": frozenset({"title", "first_name", "last_name"}),
+    "company": frozenset({"coc_number", "vat_number"}),
+}
+
+
+def _fits(name: str, kind: str) -> bool:
+    return not any(name in names for k, names in KIND_FIELDS.items() if k != kind)
+
+
 def _value(customer: Customer, name: str) -> Any:
     if name in REFERENCE_FIELDS:
         return customer.__data__.get(name)
@@ -145,10 +160,18 @@ def _related_name(name: str, ident: Any) -> str:
 
 
 def display(name: str, value: Any) -> str:
-    """A field's value as the merge dialog and the dry run show it."""
+    """A field's value as the merge dialog and the dry run show it (in the interface
+    language: yes / no, the kind of customer)."""
     if name in REFERENCE_FIELDS:
         return _related_name(name, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "kind" and value in KIND_NAMES:
+        return _(KIND_NAMES[value])
     return audit.as_text(value) or ""
+
+
+KIND_NAMES = {"consumer": N_("consumer"), "company": N_("company")}
 
 
 @dataclass
@@ -210,7 +233,7 @@ def plan_merge(
     for name in MERGE_FIELDS:
         values = [_value(c, name) for c in everyone]
         chosen = 0
-        if _empty(values[0]):
+        if _empty(values[0]) and _fits(name, keep.kind):
             chosen = next((i for i, v in enumerate(values) if not _empty(v)), 0)
         if choices and name in choices:
             wanted = int(choices[name])
@@ -314,6 +337,13 @@ def merge_customers(
         taken_reference = "reference" in values
         for index, other in enumerate(plan.others, start=1):
             merge_ids.append(_merge_one(actor, plan, other, index, values, taken_reference))
+        if len(merge_ids) > 1:
+            # Merged together, undone together: each merge knows the others of its batch.
+            for merge in CustomerMerge.select().where(CustomerMerge.id.in_(merge_ids)):
+                state = json.loads(merge.undo_state)
+                state["batch"] = merge_ids
+                CustomerMerge.update(undo_state=json.dumps(state, ensure_ascii=False)).where(
+                    CustomerMerge.id == merge.id).execute()
     return MergeResult(plan, merge_ids)
 
 
@@ -408,17 +438,39 @@ class MergeInfo:
     merged_at: dt.datetime
     undone: bool
     blocked_by: str  # "" when undo is possible, else why not
+    # (name, number) of every customer merged away in the same merge, in merge order: a
+    # merge of several customers at once is one merge for undo too.
+    merged: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def names(self) -> str:
+        """"Name (number)" of every customer merged away together, comma-separated."""
+        pairs = self.merged or ((self.other_name, self.other_number),)
+        return ", ".join(f"{name} ({number})" for name, number in pairs)
+
+
+def _batch(merge: CustomerMerge) -> list[CustomerMerge]:
+    """The merges made together with this one (itself included), oldest first."""
+    ids = (json.loads(merge.undo_state).get("batch") if merge.undo_state else None) or []
+    if len(ids) < 2:
+        return [merge]
+    rows = list(CustomerMerge.select().where(CustomerMerge.id.in_([int(i) for i in ids]))
+                .order_by(CustomerMerge.id))
+    return rows if any(r.id == merge.id for r in rows) else [merge]
 
 
 def _why_not(merge: CustomerMerge) -> str:
-    if merge.undone_at is not None:
-        return f"This merge was already undone by {merge.undone_by}."
-    if not merge.undo_state:
+    batch = _batch(merge)
+    undone = next((m for m in batch if m.undone_at is not None), None)
+    if undone is not None:
+        return f"This merge was already undone by {undone.undone_by}."
+    if not all(m.undo_state for m in batch):
         return "This merge can no longer be undone: the merged data were anonymised."
+    customers = {merge.keep_id} | {m.other_id for m in batch} | {m.keep_id for m in batch}
+    last_audit = max(m.last_audit_id for m in batch)
     later = (
         AuditRecord.select()
-        .where((AuditRecord.id > merge.last_audit_id)
-               & AuditRecord.customer_id.in_([merge.keep_id, merge.other_id]))
+        .where((AuditRecord.id > last_audit) & AuditRecord.customer_id.in_(sorted(customers)))
         .order_by(AuditRecord.id).first()
     )
     if later is not None:
@@ -435,14 +487,21 @@ def _why_not(merge: CustomerMerge) -> str:
     return ""
 
 
-def _info(merge: CustomerMerge) -> MergeInfo:
+def _merged_name(merge: CustomerMerge) -> str:
     state = json.loads(merge.undo_state) if merge.undo_state else {}
     name = (state.get("other") or {}).get("name") or ""
     if not name:
         other = Customer.get_or_none(Customer.id == merge.other_id)
         name = other.name if other else ""
-    return MergeInfo(merge.id, merge.keep_id, merge.other_id, merge.other_number, name,
-                     merge.username, merge.merged_at, merge.undone_at is not None, _why_not(merge))
+    return name
+
+
+def _info(merge: CustomerMerge) -> MergeInfo:
+    batch = _batch(merge)
+    merged = tuple((_merged_name(m), m.other_number) for m in batch) if len(batch) > 1 else ()
+    return MergeInfo(merge.id, merge.keep_id, merge.other_id, merge.other_number,
+                     _merged_name(merge), merge.username, merge.merged_at,
+                     merge.undone_at is not None, _why_not(merge), merged)
 
 
 def merges_of(customer_id: int) -> list[MergeInfo]:
@@ -452,7 +511,8 @@ def merges_of(customer_id: int) -> list[MergeInfo]:
 
 
 def last_merge(customer_id: int) -> MergeInfo | None:
-    """The newest merge into this customer that is not undone."""
+    """The newest merge into this customer that is not undone (with the merges made together
+    with it: they are undone together)."""
     row = (CustomerMerge.select().where((CustomerMerge.keep_id == customer_id)
                                         & CustomerMerge.undone_at.is_null())
            .order_by(CustomerMerge.id.desc()).first())
@@ -460,7 +520,8 @@ def last_merge(customer_id: int) -> MergeInfo | None:
 
 
 def undo_merge(actor: Actor, merge_id: int) -> MergeInfo:
-    """Put both customers and every moved row back as they were before the merge."""
+    """Put the customers and every moved row back as they were before the merge.  A merge of
+    several customers at once is undone as a whole, newest first, in one transaction."""
     actor.require_base_edit()
     with write_transaction():
         merge = CustomerMerge.get_or_none(CustomerMerge.id == int(merge_id))
@@ -469,38 +530,50 @@ def undo_merge(actor: Actor, merge_id: int) -> MergeInfo:
         reason = _why_not(merge)
         if reason:
             raise ServiceError(reason)
-        state = json.loads(merge.undo_state)
-        CustomerAlias.delete().where(CustomerAlias.id == state["alias"]).execute()
-        for table, by_field in state["moved"].items():
-            model = _model_by_table(table)
-            pk = model._meta.primary_key
-            for name, ids in by_field.items():
-                fk = model._meta.fields[name]
-                for start in range(0, len(ids), 500):
-                    model.update({fk: merge.other_id}).where(pk.in_(ids[start:start + 500])).execute()
-        if state["unset_primary"]:
-            Contact.update(is_primary=True).where(Contact.id.in_(state["unset_primary"])).execute()
-        for table, images in state["removed"].items():
-            model = _model_by_table(table)
-            for image in images:
-                model.insert(_from_image(model, image)).execute()
-        # The survivor first: a reference it took goes back to the other customer.
-        for key in ("keep", "other"):
-            image = dict(state[key])
-            ident = image.pop("id")
-            Customer.update(_from_image(Customer, image)).where(Customer.id == ident).execute()
-        now = utcnow()
-        keep_img, other_img = state["keep"], state["other"]
-        audit.record(actor.username, "customer", merge.keep_id, "unmerge",
-                     {"merged_customer": (f"{other_img['name']} ({other_img['number']})", None)},
-                     customer_id=merge.keep_id, version=keep_img["version"], at=now)
-        audit.record(actor.username, "customer", merge.other_id, "unmerge",
-                     {"deleted_at": (now, None)}, customer_id=merge.other_id,
-                     version=other_img["version"], at=now)
-        CustomerMerge.update(undone_at=now, undone_by=actor.username, undo_state="").where(
-            CustomerMerge.id == merge.id).execute()
+        for one in reversed(_batch(merge)):
+            _undo_one(actor, one)
         merge = CustomerMerge.get_by_id(merge.id)
     return _info(merge)
+
+
+def _undo_one(actor: Actor, merge: CustomerMerge) -> None:
+    state = json.loads(merge.undo_state)
+    CustomerAlias.delete().where(CustomerAlias.id == state["alias"]).execute()
+    for table, by_field in state["moved"].items():
+        model = _model_by_table(table)
+        pk = model._meta.primary_key
+        for name, ids in by_field.items():
+            fk = model._meta.fields[name]
+            for start in range(0, len(ids), 500):
+                model.update({fk: merge.other_id}).where(pk.in_(ids[start:start + 500])).execute()
+    if state["unset_primary"]:
+        Contact.update(is_primary=True).where(Contact.id.in_(state["unset_primary"])).execute()
+    for table, images in state["removed"].items():
+        model = _model_by_table(table)
+        for image in images:
+            model.insert(_from_image(model, image)).execute()
+    # The survivor first: a reference it took goes back to the other customer.
+    for key in ("keep", "other"):
+        image = dict(state[key])
+        ident = image.pop("id")
+        Customer.update(_from_image(Customer, image)).where(Customer.id == ident).execute()
+    now = utcnow()
+    keep_img, other_img = state["keep"], state["other"]
+    audit.record(actor.username, "customer", merge.keep_id, "unmerge",
+                 {"merged_customer": (f"{other_img['name']} ({other_img['number']})", None)},
+                 customer_id=merge.keep_id, version=keep_img["version"], at=now)
+    audit.record(actor.username, "customer", merge.other_id, "unmerge",
+                 {"deleted_at": (now, None)}, customer_id=merge.other_id,
+                 version=other_img["version"], at=now)
+    CustomerMerge.update(undone_at=now, undone_by=actor.username, undo_state="").where(
+        CustomerMerge.id == merge.id).execute()
+
+
+def describe_customers(ids: list[int]) -> list[tuple[int, int, str]]:
+    """(id, number, name) of the live customers among ``ids``, in the order given."""
+    found = {c.id: c for c in Customer.select(Customer.id, Customer.number, Customer.name)
+             .where(Customer.id.in_([int(i) for i in ids]) & Customer.deleted_at.is_null())}
+    return [(found[i].id, found[i].number, found[i].name) for i in ids if i in found]
 
 
 # --------------------------------------------------------------------------- aliases
