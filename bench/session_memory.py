@@ -9,7 +9,15 @@ run left — and runs the real program in a real terminal (tmux, 120x40) the way
 would: start (until the customer header shows), find a customer by name, open it, and
 visit every tab.  After each step it reads the process's ``VmRSS`` and ``VmHWM`` (peak
 RSS) from /proc.  The same walk on a database with 10 customers shows how much of the
-figure comes from the data.
+figure comes from the data.  Beside it, the same walk (start, every tab) of
+``bench/bare_app.py`` — a bare Textual app with a header block, seven tabs with a table
+and a Footer — gives the peer figure, and the bench prints the ratio.
+
+Besides the peak RSS it prints each process's private memory (``Private_Clean`` +
+``Private_Dirty`` of ``/proc/PID/smaps_rollup``): the pages only that session uses.  The
+rest of its RSS is shared library code (Python, the PostgreSQL driver's libpq and OpenSSL,
+SQLite) that every session on a team server maps once, so N logins need about
+N × private + one RSS, not N × RSS.
 
 The PostgreSQL server is ``--pg`` (default ``$TRADIUM_TEST_PG_URL``), else a throw-away
 one started with scripts/pg.sh.
@@ -76,6 +84,16 @@ def proc_memory(pid: int) -> tuple[int, int]:
         if key in ("VmRSS", "VmHWM"):
             values[key] = int(rest.split()[0])
     return values["VmRSS"], values["VmHWM"]
+
+
+def private_memory(pid: int) -> int:
+    """Private_Clean + Private_Dirty in KiB: what this process alone keeps resident."""
+    total = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("Private_Clean", "Private_Dirty"):
+            total += int(rest.split()[0])
+    return total
 
 
 class Terminal:
@@ -162,17 +180,47 @@ def walk(url: str, label: str) -> dict[str, float]:
             term.send("]")
             term.settle()
         out["rss_tabs"], out["peak"] = proc_memory(pid)
+        out["private"] = private_memory(pid)
         term.send("C-q")
         deadline = time.monotonic() + 30
         while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         term.close()
-    for key in ("rss_start", "rss_search", "rss_tabs", "peak"):
+    for key in ("rss_start", "rss_search", "rss_tabs", "peak", "private"):
         out[key] = out[key] / 1024
     print(f"{label}: start until the header {out['start_s']:.2f} s; RSS after start "
           f"{out['rss_start']:.0f} MiB, after a search {out['rss_search']:.0f} MiB, after "
-          f"every tab {out['rss_tabs']:.0f} MiB; peak RSS {out['peak']:.0f} MiB", flush=True)
+          f"every tab {out['rss_tabs']:.0f} MiB; peak RSS {out['peak']:.0f} MiB, private "
+          f"{out['private']:.0f} MiB", flush=True)
+    return out
+
+
+def walk_bare() -> dict[str, float]:
+    """The peer: bench/bare_app.py started and walked through its tabs the same way."""
+    term = Terminal()
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(ROOT / 'bench' / 'bare_app.py'))}"
+    out: dict[str, float] = {}
+    try:
+        started = time.monotonic()
+        pid = term.start(command)
+        term.wait(lambda s: "Contacts" in s and "Limit" in s, 60, "the bare app")
+        out["start_s"] = time.monotonic() - started
+        term.settle()
+        out["rss_start"], _ = proc_memory(pid)
+        for _ in range(8):
+            term.send("]")
+            term.settle()
+        out["rss_tabs"], out["peak"] = proc_memory(pid)
+        out["private"] = private_memory(pid)
+        term.send("C-q")
+    finally:
+        term.close()
+    for key in ("rss_start", "rss_tabs", "peak", "private"):
+        out[key] = out[key] / 1024
+    print(f"bare Textual app: RSS after start {out['rss_start']:.0f} MiB, after every tab "
+          f"{out['rss_tabs']:.0f} MiB; peak RSS {out['peak']:.0f} MiB, private "
+          f"{out['private']:.0f} MiB", flush=True)
     return out
 
 
@@ -210,7 +258,11 @@ def main() -> int:
         small_url = prepare(server, small, 10)
         walk(small_url, "10 customers")
         result = walk(big_url, f"{args.customers:,} customers")
-        print(f"peak RSS per session on {args.customers:,} customers: {result['peak']:.0f} MiB")
+        bare = walk_bare()
+        print(f"peak RSS per session on {args.customers:,} customers: {result['peak']:.0f} MiB "
+              f"= {result['peak'] / bare['peak']:.2f}x the bare app's {bare['peak']:.0f} MiB; "
+              f"private {result['private']:.0f} MiB = {result['private'] / bare['private']:.2f}x "
+              f"its {bare['private']:.0f} MiB")
     finally:
         conn = dbmod.pg_server_connection(server)
         with conn.cursor() as cur:

@@ -10,7 +10,10 @@ moment it is started until the terminal has received a frame that holds both the
 - ``tradium-tui --demo``, first start: an empty data folder each time, so the demo
   database is created and seeded (1,000 customers) during the start;
 - ``tradium-tui --demo``, later starts: the demo database is there;
-- ``tradium-tui --db FILE``: a database seeded beforehand with ``--customers`` customers.
+- ``tradium-tui --db FILE``: a database seeded beforehand with ``--customers`` customers,
+  alternated run by run with ``bench/bare_app.py`` — a bare Textual app of the same shape
+  (header block, seven tabs with a table, Footer) — so the ratio of the two medians, which
+  the bench prints, is measured in one sitting under the same load.
 
 Each start gets its own data folder (``XDG_DATA_HOME``) under a temporary directory, so
 the user's own demo database is never touched.  The terminal output is read through
@@ -36,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / ".venv" / "bin" / "tradium-tui"
+BARE_APP = ROOT / "bench" / "bare_app.py"
+BARE_WORDS = ["Contacts", "Limit"]
 
 # Reads the pane's output until the frame with header and tabs has arrived (the words
 # after the file name, UTF-8); writes the wall-clock time of that moment to that file.
@@ -80,14 +85,17 @@ def wanted_words(language: str, size: str) -> list[str]:
 LANGUAGE = "en"
 
 
-def one_start(arguments: list[str], size: str, work: Path, data_home: Path) -> float:
+def one_start(arguments: list[str], size: str, work: Path, data_home: Path,
+              program: list[str] | None = None, words: list[str] | None = None) -> float:
+    """Seconds from the start of ``program`` (default tradium-tui) with ``arguments`` until
+    the terminal holds ``words`` (default: this language's tab and credit-limit words)."""
     width, height = size.split("x")
     name = f"startup-{uuid.uuid4().hex[:8]}"
     channel = f"{name}-go"
     started = work / f"{name}.started"
     shown = work / f"{name}.shown"
     reader = work / "reader.py"
-    program = " ".join(shlex.quote(part) for part in [str(PROGRAM), *arguments])
+    program = " ".join(shlex.quote(part) for part in [*(program or [str(PROGRAM)]), *arguments])
     command = (
         f"tmux wait-for {channel}; "
         f"{shlex.quote(sys.executable)} -c 'import time; print(repr(time.time()))' > {shlex.quote(str(started))}; "
@@ -98,7 +106,7 @@ def one_start(arguments: list[str], size: str, work: Path, data_home: Path) -> f
     if made.returncode != 0:
         raise SystemExit(f"tmux could not start a session: {made.stderr.strip()}")
     try:
-        words = " ".join(shlex.quote(word) for word in wanted_words(LANGUAGE, size))
+        words = " ".join(shlex.quote(word) for word in (words or wanted_words(LANGUAGE, size)))
         tmux("pipe-pane", "-t", name,
              f"exec {shlex.quote(sys.executable)} {shlex.quote(str(reader))} "
              f"{shlex.quote(str(shown))} {words}")
@@ -129,23 +137,33 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         home.mkdir()
         return home
 
-    for size in sizes:
-        report(f"{size} --demo, first start (seeds the demo database)",
-               [one_start(["--demo"], size, work, new_home()) for _ in range(args.runs)])
     home = new_home()
-    one_start(["--demo"], "120x40", work, home)  # seeds it, not counted
-    for size in sizes:
-        report(f"{size} --demo, later start",
-               [one_start(["--demo"], size, work, home) for _ in range(args.runs)])
+    if not args.only_db:
+        for size in sizes:
+            report(f"{size} --demo, first start (seeds the demo database)",
+                   [one_start(["--demo"], size, work, new_home()) for _ in range(args.runs)])
+        one_start(["--demo"], "120x40", work, home)  # seeds it, not counted
+        for size in sizes:
+            report(f"{size} --demo, later start",
+                   [one_start(["--demo"], size, work, home) for _ in range(args.runs)])
     db_url = f"sqlite:///{work / 'startup.db'}"
     env = dict(os.environ, TRADIUM_USER="admin")
     subprocess.run([str(PROGRAM), "demo", "--db", db_url, "--customers", str(args.customers),
                     "--quiet"], check=True, env=env)
     arguments = ["--db", db_url, "--user", "admin"]
-    one_start(arguments, "120x40", work, home)  # warms the file cache, not counted
+    bare = [sys.executable, str(BARE_APP)]
+    one_start(arguments, "120x40", work, home)  # warm the file cache, not counted
+    one_start([], "120x40", work, home, bare, BARE_WORDS)
     for size in sizes:
-        report(f"{size} --db ({args.customers:,} customers)",
-               [one_start(arguments, size, work, home) for _ in range(args.runs)])
+        ours: list[float] = []
+        peer: list[float] = []
+        for _ in range(args.runs):  # alternated, so both see the same machine
+            ours.append(one_start(arguments, size, work, home))
+            peer.append(one_start([], size, work, home, bare, BARE_WORDS))
+        report(f"{size} --db ({args.customers:,} customers)", ours)
+        report(f"{size} bare Textual app (bench/bare_app.py)", peer)
+        print(f"{size} ratio of the medians: "
+              f"{statistics.median(ours) / statistics.median(peer):.2f}x the bare app", flush=True)
 
 
 def main() -> int:
@@ -155,6 +173,8 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--language", default="en", choices=("en", "nl", "fr", "es"),
                         help="the interface language the program starts in")
+    parser.add_argument("--only-db", action="store_true",
+                        help="only the --db case beside the bare app (skips the --demo cases)")
     args = parser.parse_args()
     global LANGUAGE
     LANGUAGE = args.language
