@@ -36,7 +36,7 @@ from tradium_tui.models import (
     PriceListItem,
 )
 from tradium_tui.services import vat as vat_rules
-from tradium_tui.services.errors import NotFound
+from tradium_tui.services.errors import NotFound, ServiceError
 from tradium_tui.services.money import HUNDRED, ZERO
 from tradium_tui.services.values import FieldError, parse_decimal
 
@@ -150,9 +150,9 @@ class PriceContext:
                     self.group_discounts.setdefault(cond.article_group.upper(), []).append(cond)
         self.price_list: PriceList | None = None
         self.list_prices: dict[int, list[Any]] = {}
-        name = (customer.price_list or "").strip()
-        if name:
-            self.price_list = PriceList.get_or_none(PriceList.name == name)
+        list_id = customer.__data__.get("price_list")
+        if list_id is not None:
+            self.price_list = PriceList.get_or_none(PriceList.id == list_id)
         self.articles: dict[str, Article] = {}
 
     # ------------------------------------------------------------------ loading
@@ -354,3 +354,95 @@ def price_for_customer_number(actor: Any, number: int, code: str, quantity: Any 
         raise NotFound(f"There is no customer with number {number}.")
     context = PriceContext(customer, on)
     return CustomerPrice(customer.name, context.price(code, quantity), context.treatment.text)
+
+
+# --------------------------------------------------------------------------- price lists
+
+
+@dataclass(frozen=True)
+class PriceListRow:
+    id: int
+    version: int
+    name: str
+    customer_count: int  # every customer that refers to it, deleted ones included
+
+
+def list_price_lists() -> list[PriceListRow]:
+    """The price lists by name, with how many customers refer to each."""
+    from peewee import fn
+
+    counts = dict(
+        Customer.select(Customer.price_list, fn.COUNT(Customer.id))
+        .where(Customer.price_list.is_null(False))
+        .group_by(Customer.price_list)
+        .tuples()
+    )
+    return [PriceListRow(p.id, p.version, p.name, counts.get(p.id, 0))
+            for p in PriceList.select().order_by(PriceList.name)]
+
+
+def resolve_price_list(raw: Any) -> int | None:
+    """The price list a form or a file names, by id or name (FieldError when there is none)."""
+    from tradium_tui.services.forms import reference_id
+
+    return reference_id(raw, PriceList, "price list", lambda name: PriceList.name == name)
+
+
+def price_list_name(list_id: int | None) -> str:
+    """The name of price list ``list_id`` ("" for none; ``#id`` for one that is gone)."""
+    if list_id is None:
+        return ""
+    name = PriceList.select(PriceList.name).where(PriceList.id == list_id).scalar()
+    return name if name is not None else f"#{list_id}"
+
+
+class PriceListInUse(ServiceError):
+    """Customers still refer to the price list; ``count`` says how many."""
+
+    def __init__(self, message: str, count: int):
+        super().__init__(message)
+        self.count = count
+
+
+def _in_use(price_list: PriceList) -> PriceListInUse | None:
+    total = Customer.select().where(Customer.price_list == price_list.id).count()
+    if not total:
+        return None
+    deleted = Customer.select().where(
+        (Customer.price_list == price_list.id) & Customer.deleted_at.is_null(False)).count()
+    numbers = [n for (n,) in Customer.select(Customer.number)
+               .where(Customer.price_list == price_list.id)
+               .order_by(Customer.number).limit(5).tuples()]
+    shown = ", ".join(str(n) for n in numbers) + (", …" if total > len(numbers) else "")
+    noun = "customer" if total == 1 else "customers"
+    extra = f", {deleted} of them deleted" if deleted else ""
+    return PriceListInUse(
+        f"The price list '{price_list.name}' is still the price list of {total} {noun} "
+        f"({shown}{extra}); give {'it' if total == 1 else 'them'} another price list or none "
+        "first, then delete it.",
+        total,
+    )
+
+
+def delete_price_list(actor: Any, list_id: int, expected_version: int) -> None:
+    """Delete a price list and its prices; refused (:class:`PriceListInUse`) while any
+    customer, a deleted one too, still refers to it."""
+    from peewee import IntegrityError
+
+    from tradium_tui.services import records
+
+    spec = records.RecordSpec(model=PriceList, tab=None, label="price list",
+                              validate=lambda values, stored: values,
+                              customer_of=lambda rec: None)
+    spec.check(actor)
+    price_list = PriceList.get_or_none(PriceList.id == list_id)
+    if price_list is None:
+        raise NotFound(f"The price list #{list_id} no longer exists.")
+    refused = _in_use(price_list)
+    if refused is not None:
+        raise refused
+    try:
+        records.delete(actor, spec, list_id, expected_version)
+    except IntegrityError:  # a customer was given the list meanwhile
+        raise _in_use(price_list) or PriceListInUse(
+            f"The price list '{price_list.name}' is in use.", 0) from None
