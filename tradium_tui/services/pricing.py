@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import (
     Article,
     Condition,
@@ -90,43 +91,53 @@ def _day(value: dt.date | None) -> str:
 
 
 def _until(row: Any) -> str:
-    return f" until {_day(row.valid_until)}" if row.valid_until else ""
+    if not row.valid_until:
+        return ""
+    return " " + _("until {date}").format(date=_day(row.valid_until))
+
+
+VAT_CLASS_NAMES = {"standard": N_("standard"), "reduced": N_("reduced"), "zero": N_("zero")}
 
 
 def _explain(why: tuple) -> str:
-    """A source text from its parts (see :meth:`PriceContext.price`)."""
+    """A source text from its parts (see :meth:`PriceContext.price`), in the interface
+    language (English for the command line's contract words, which are labels)."""
     if not why:
         return ""
     kind, *args = why
     if kind == "net":
         code, price, row = args
-        return f"condition: net price {code} {fmt.money(price)}{_until(row)}"
+        return _("condition: net price {article} {price}{until}").format(
+            article=code, price=fmt.money(price), until=_until(row))
     if kind == "list":
-        return f"price list {args[0]}"
+        return _("price list {name}").format(name=args[0])
     if kind == "article":
         code, row = args
-        return f"condition: {code} {fmt.percent(row.discount_percent)}{_until(row)}"
+        return _("condition: {article} {percent}{until}").format(
+            article=code, percent=fmt.percent(row.discount_percent), until=_until(row))
     if kind == "group":
         group, row = args
-        return f"condition: group {group} {fmt.percent(row.discount_percent)}{_until(row)}"
+        return _("condition: group {group} {percent}{until}").format(
+            group=group, percent=fmt.percent(row.discount_percent), until=_until(row))
     if kind == "own":
-        return f"customer discount {fmt.percent(args[0])}"
+        return _("customer discount {percent}").format(percent=fmt.percent(args[0]))
     if kind == "customer_group":
         name, value = args
-        return f"group {name} {fmt.percent(value)}"
+        return _("group {name} {percent}").format(name=name, percent=fmt.percent(value))
     if kind == "vat":
         regime, vat_class, rate = args
         if regime == "intra_eu":
-            return "reverse-charged, intra-Community supply"
+            return _("reverse-charged, intra-Community supply")
         if regime == "export":
-            return "export outside the EU"
+            return _("export outside the EU")
         if regime == "not_charged":
-            return "customer is not charged VAT"
-        text = f"{vat_class} rate {fmt.percent(rate)}"
+            return _("customer is not charged VAT")
+        name = _(VAT_CLASS_NAMES[vat_class]) if vat_class in VAT_CLASS_NAMES else vat_class
         if regime == "eu_no_vat_number":
-            text += " (no valid VAT number: no reverse charge)"
-        return text
-    return str(kind)  # a fixed text: "sales price", "no discount" …
+            return _("{vat_class} rate {percent} (no valid VAT number: no reverse charge)").format(
+                vat_class=name, percent=fmt.percent(rate))
+        return _("{vat_class} rate {percent}").format(vat_class=name, percent=fmt.percent(rate))
+    return _(str(kind))  # a fixed text: "sales price", "no discount" …
 
 
 def _searchable(code: str) -> bool:
@@ -342,13 +353,13 @@ class PriceContext:
         net = _best(self.net_prices.get(key, ()), day, qty)
         if net is not None:
             return result(net.price, ("net", article.code, net.price, net), ZERO,
-                          ("net price, no discount",))
+                          (N_("net price, no discount"),))
 
         listed = _best(self.list_prices.get(article.id, ()), day, qty)
         if listed is not None:
             price, price_why = Decimal(listed.price), ("list", self.price_list.name)
         else:
-            price, price_why = Decimal(article.sales_price or 0), ("sales price",)
+            price, price_why = Decimal(article.sales_price or 0), (N_("sales price"),)
 
         cond = _best(self.article_discounts.get(key, ()), day, qty)
         if cond is not None:
@@ -363,7 +374,7 @@ class PriceContext:
         if self.group_discount:
             return result(price, price_why, self.group_discount,
                           ("customer_group", self.group_name, self.group_discount))
-        return result(price, price_why, ZERO, ("no discount",))
+        return result(price, price_why, ZERO, (N_("no discount"),))
 
     def free_line_rate(self) -> Decimal:
         """The VAT rate of a line without an article (the standard class)."""
