@@ -71,7 +71,7 @@ def build(articles: int, conditions: int, rng: random.Random) -> int:
         PriceListItem.insert_many(items[start:start + 500]).execute()
     group = CustomerGroup.create(name="Installers", discount_percent=Decimal("7.5"))
     customer = Customer.create(number=1, name="Bench BV", customer_group=group,
-                               discount_percent=Decimal("2"), price_list="Wholesale")
+                               discount_percent=Decimal("2"), price_list=price_list)
     rows = []
     for n in range(conditions):
         kind = rng.choice(("price", "discount", "discount"))

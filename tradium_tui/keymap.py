@@ -170,6 +170,7 @@ BINDINGS: dict[str, dict[str, str]] = {
     },
     "ArticlePicker": {  # widgets.article_picker
         "picker_close": "escape",
+        "picker_pick": "enter",
         "picker_list": "down",
     },
     "RecordForm": {  # widgets.form

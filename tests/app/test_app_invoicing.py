@@ -11,10 +11,12 @@ from support.app import (
     messages,
     open_tab,
     select_row,
+    settings_for,
     wait_for,
 )
 
 from tradium_tui import formatting as fmt
+from tradium_tui.app import make_app
 from tradium_tui.models import AuditRecord, Customer, Invoice, Order
 from tradium_tui.services import invoices, orders
 from tradium_tui.widgets.form import RecordForm
@@ -113,3 +115,38 @@ async def test_credit_limit_warns_and_base_editor_saves_anyway(new_app, world, d
         assert Order.get_by_id(order.id).total_excl == Decimal("500.00")
         assert AuditRecord.select().where(AuditRecord.field == "credit_limit_override").exists()
         assert not isinstance(app.screen, RecordForm)
+
+
+async def test_converting_a_quote_over_the_credit_limit_warns_with_the_figures(world, database):
+    from tradium_tui.models import Quote
+    from tradium_tui.services import quotes
+
+    Customer.update(credit_limit=Decimal("100")).where(Customer.id == world["customer"].id).execute()
+    quote = quotes.create_quote(world["admin"], world["customer"].id, {}, [
+        {"description": "Big", "quantity": "1", "unit_price": "500", "vat_rate": "0"}])
+    quotes.set_quote_status(world["admin"], quote.id, "accepted", quote.version)
+    app = make_app(settings=settings_for(database), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main, pane = await open_tab(pilot, "quotes")
+        assert "quotes_convert" in footer_ids(app.screen)
+        for answer in ("n", "y"):
+            await pilot.press("c")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog)
+                           and "Convert quote" in app.screen.question)
+            await pilot.press("y")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog)
+                           and "credit limit" in app.screen.question)
+            detail = app.screen.detail
+            assert "500,00" in detail and "100,00" in detail and "400,00" in detail
+            assert "Converting anyway is noted in the history." in detail
+            await pilot.press(answer)
+            await wait_for(pilot, lambda: app.screen is main)
+            if answer == "n":
+                await pilot.pause()
+                assert Order.select().count() == 0
+        await wait_for(pilot, lambda: Order.select().count() == 1)
+        order = Order.get()
+        assert order.quote_id == quote.id and order.total_excl == Decimal("500.00")
+        assert AuditRecord.select().where((AuditRecord.record_id == order.id)
+                                          & (AuditRecord.field == "credit_limit_override")).exists()
+        assert Quote.get_by_id(quote.id).status == "accepted"

@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from support.app import make_team, started, wait_for
+from support.app import make_team, settings_for, started, wait_for
 from textual.widgets import DataTable
 
+from tradium_tui.app import make_app
 from tradium_tui.models import Article, Condition, Customer, CustomerGroup, Quote
 from tradium_tui.services import quotes
 from tradium_tui.widgets.article_picker import ArticlePicker
@@ -109,3 +110,41 @@ async def test_the_picker_searches_as_you_type(new_app, world, database):
         await wait_for(pilot, lambda: app.screen is form)
         await wait_for(pilot, lambda: form.row("unit_price").value() == "89,50")
         assert form.row("discount_percent").value() == "7,5"
+
+
+async def test_lines_and_picker_speak_the_interface_language(world, database):
+    """In Dutch: the editor's headings, keys, sources and the picker's keys (enter picks)."""
+    from support.app import footer_ids
+
+    from tradium_tui import i18n
+
+    admin = world["admin"]
+    quotes.create_quote(admin, world["customer"].id, {},
+                        [{"article": "LED-600", "quantity": "2"}])
+    import dataclasses
+
+    i18n.use("nl", "nl_NL")
+    settings = dataclasses.replace(settings_for(database), language="nl")
+    app = make_app(settings=settings, actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _main, _pane, editor = await _editor(pilot)
+        table = editor.query_one(DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[1:4] == ["Artikel", "Omschrijving", "Aantal"] and "Prijs uit" in headings
+        await wait_for(pilot, lambda: editor.sources and editor.sources[0])
+        assert editor.sources[0] == "verkoopprijs; conditie: LED-600 12,5 %"
+        footer = editor.query_one("AppFooter").text()
+        assert "Regel toevoegen" in footer and "Regels opslaan" in footer
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, LineForm))
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlePicker))
+        picker = app.screen
+        assert "picker_pick" in footer_ids(picker)
+        assert "Kiezen" in picker.query_one("AppFooter").text()
+        await pilot.press(*"led")
+        await wait_for(pilot, lambda: picker.codes == ["LED-600"])
+        assert str(picker.query_one("#picker-status").content) == "1 artikel"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LineForm))
+        assert app.screen.row("article").value() == "LED-600"

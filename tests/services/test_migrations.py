@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import peewee
 import pytest
 
 from tradium_tui import cli
@@ -55,10 +56,26 @@ def test_from_empty(empty):
     assert SchemaVersion.select().count() == latest
 
 
+def _old_customer_model() -> type[Customer]:
+    """The customer model as the schema stands: before the price-list step the table has a
+    text column ``price_list`` (not null) where the model now has a reference."""
+    if "price_list" not in {c.name for c in dbmod.database.obj.get_columns("customer")}:
+        return Customer
+
+    class OldCustomer(Customer):
+        price_list = peewee.CharField(max_length=60, default="")
+
+        class Meta:
+            table_name = "customer"
+
+    return OldCustomer
+
+
 def _old_data() -> Customer:
-    customer = Customer.create(number=77, name="Oldtimer Transport BV", visit_city="Zwolle",
-                               visit_postcode="8011 AB", email="info@oldtimer.nl")
-    Customer.create(number=78, name="Gone BV", deleted_at=dt.datetime(2024, 1, 1))
+    model = _old_customer_model()
+    customer = model.create(number=77, name="Oldtimer Transport BV", visit_city="Zwolle",
+                            visit_postcode="8011 AB", email="info@oldtimer.nl")
+    model.create(number=78, name="Gone BV", deleted_at=dt.datetime(2024, 1, 1))
     Order.create(customer=customer, number="O-OLD-1", order_date=dt.date(2024, 5, 1),
                  total_excl=Decimal("250.00"), total_incl=Decimal("302.50"))
     Order.create(customer=customer, number="O-OLD-2", order_date=dt.date(2024, 6, 1),

@@ -20,7 +20,7 @@ def run(cli_runner):
     PriceListItem.create(price_list=wholesale, article=led, price=D("36.00"))
     group = CustomerGroup.create(name="Installers", discount_percent=D("7.5"))
     installer = Customer.create(number=700, name="Elektro Jansen", customer_group=group,
-                                price_list="Wholesale")
+                                price_list=wholesale)
     Condition.create(customer=installer, kind="discount", article="LED-600",
                      discount_percent=D("12.5"), valid_until=dt.date(2026, 12, 31),
                      min_quantity=D("10"))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tradium_tui.models import AuditRecord, Order, OrderLine, Quote, QuoteLine, Role, User
+from tradium_tui.models import AuditRecord, Customer, Order, OrderLine, Quote, QuoteLine, Role, User
 from tradium_tui.services import quotes
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -224,3 +224,60 @@ def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, header, 
         assert (Quote.select().count(), QuoteLine.select().count()) == before
         return
     assert quote.total_incl == quote.total_excl + quote.total_vat
+
+
+def test_convert_applies_the_credit_limit_of_the_order_form(admin, customer, database):
+    """Open invoices + open orders + backorders + this order over the limit: refused unless
+    a role with the base-edit right overrides, which the audit trail keeps with the figures."""
+    from tradium_tui.models import Invoice, TabPermission
+    from tradium_tui.services import orders
+
+    Invoice.create(customer=customer, number="F2026-000001", invoice_date=dt.date(2026, 3, 1),
+                   due_date=dt.date(2026, 3, 31), amount_excl=D("30.00"), amount_incl=D("30.00"),
+                   status="open", customer_number=customer.number, customer_name=customer.name)
+    other = orders.create_order(admin, customer.id, {}, [
+        {"description": "Bolt", "quantity": "10", "delivered_quantity": "4", "unit_price": "10",
+         "vat_rate": "0"}])
+    Customer.update(credit_limit=D("150")).where(Customer.id == customer.id).execute()
+    quote = quotes.create_quote(admin, customer.id, {"reference": "Ref-C"}, LINES)
+    accepted = quotes.set_quote_status(admin, quote.id, "accepted", quote.version)
+
+    with pytest.raises(orders.CreditLimitExceeded) as info:
+        quotes.convert_quote_to_order(admin, accepted.id)
+    check = info.value.check
+    assert (check.limit, check.open_invoices, check.open_orders, check.backorders) == (
+        D("150.00"), D("30.00"), D("40.00"), D("60.00"))
+    assert check.this_order == accepted.total_incl == D("78.61")
+    assert check.over == D("58.61") and info.value.may_override
+    assert "over the credit limit 150.00 by 58.61" in info.value.errors["lines"]
+    assert [o.id for o in Order.select()] == [other.id]  # nothing stored
+    assert Quote.get_by_id(quote.id).status == "accepted"
+
+    # A role that edits quotes and orders but not the base data cannot override.
+    role = Role.create(name="clerk", label="Clerk")
+    TabPermission.create(role=role, tab="quotes", level="edit")
+    TabPermission.create(role=role, tab="orders", level="edit")
+    User.create(username="carl", role=role)
+    carl = actor_for("carl")
+    for override in (False, True):
+        with pytest.raises(orders.CreditLimitExceeded) as info:
+            quotes.convert_quote_to_order(carl, accepted.id, override_credit_limit=override)
+        assert not info.value.may_override
+        assert "Only a role that may change the customer's base data" in info.value.errors["lines"]
+    assert Order.select().count() == 1
+
+    order = quotes.convert_quote_to_order(admin, accepted.id, override_credit_limit=True)
+    assert order.quote_id == quote.id and order.total_incl == D("78.61")
+    [override] = _audit("order", order.id, "credit_limit_override")
+    assert (override.action, override.username, override.customer_id) == ("override", "anna",
+                                                                          customer.id)
+    assert override.new_value == check.describe()
+
+
+def test_convert_within_the_credit_limit_asks_nothing(admin, customer):
+    Customer.update(credit_limit=D("1000")).where(Customer.id == customer.id).execute()
+    quote = quotes.create_quote(admin, customer.id, {}, LINES)
+    accepted = quotes.set_quote_status(admin, quote.id, "accepted", quote.version)
+    order = quotes.convert_quote_to_order(admin, accepted.id)
+    assert order.total_incl == accepted.total_incl
+    assert not _audit("order", order.id, "credit_limit_override")

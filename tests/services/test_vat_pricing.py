@@ -250,7 +250,7 @@ def test_price_determination(world, setup, conditions, article, qty, price, disc
     group = CustomerGroup.get(name=setup["group"]) if "group" in setup else None
     customer = _customer(kind="consumer", customer_group=group,
                          discount_percent=D(setup.get("own", "0")),
-                         price_list=setup.get("price_list", ""))
+                         price_list=PriceList.get_or_none(name=setup.get("price_list", "")))
     for kind, code, agroup, value, start, until, minimum in conditions:
         Condition.create(
             customer=customer, kind=kind, article=code, article_group=agroup,
@@ -285,7 +285,7 @@ def test_typed_prices_are_kept_and_free_lines_get_the_customers_rate(world):
 
 
 def test_a_whole_order_is_priced_with_few_queries(world, database, monkeypatch):
-    customer = _customer(price_list="Wholesale")
+    customer = _customer(price_list=PriceList.get(name="Wholesale"))
     for number in range(50):
         Condition.create(customer=customer, kind="discount", article=f"X-{number}",
                          discount_percent=D("5"))

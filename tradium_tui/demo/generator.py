@@ -91,13 +91,14 @@ class Generator:
     def __init__(self, rng: DemoRandom, today: dt.date, now: dt.datetime, home: str,
                  users: dict[str, int], groups: dict[str, int], condition_groups: dict[str, int],
                  tags: list[int], custom: dict[int, tuple], ids: Ids,
-                 numbers: DocumentNumbers):
+                 numbers: DocumentNumbers, price_lists: dict[str, int] | None = None):
         self.rng = rng
         self.calendar = calendar = Calendar(rng, today, now)
         self.home = home
         self.user_ids = list(users.values())
         self.groups = groups
         self.condition_groups = condition_groups
+        self.price_lists = price_lists or {}
         self.tags = tags
         self.custom = custom
         self.ids = ids
@@ -290,8 +291,9 @@ class Generator:
         charge_vat = charged_by_default(row["kind"], country, row["vat_status"], self.home)
         row["charge_vat"] = charge_vat
         row["document_template"] = choice(DOCUMENT_TEMPLATES) if is_home else "export"
-        row["price_list"] = ("Wholesale" if group in ("Wholesale", "Key accounts")
-                             else "Standard" if eu else "Export")
+        # The wholesale and key-account groups buy from their price list; the others pay
+        # the sales price.
+        row["price_list"] = self.price_lists.get(group) if group else None
         if rand() < 0.12:
             row["remarks"] = choice(CUSTOMER_REMARKS)
         if 2 in self.custom and rand() < 0.5:

@@ -47,6 +47,7 @@ class Job:
     id_starts: dict[str, int]
     next_number: int = 0
     taken: set[int] = field(default_factory=set)
+    price_lists: dict[str, int] = field(default_factory=dict)  # name → id
 
 
 @dataclass
@@ -74,7 +75,8 @@ def run_job(job: Job, ids: Ids, outcome: JobOutcome) -> Iterator[Batch]:
     rng = DemoRandom(job.seed)
     numbers = DocumentNumbers(job.document_numbers)
     gen = Generator(rng, job.today, job.now, job.home, job.users, job.groups,
-                     job.condition_groups, job.tags, job.custom, ids, numbers)
+                     job.condition_groups, job.tags, job.custom, ids, numbers,
+                    price_lists=job.price_lists)
     report = outcome.report
     origin = job.today.toordinal() * DAY - 8 * 365 * DAY
     # Up to "now", which is yesterday evening: no demo record is dated in the future.

@@ -247,6 +247,7 @@ def seed_demo(
             document_numbers={kind: hold_counter(kind) + 1 for kind in DOCUMENT_KINDS},
             id_starts={} if dbmod.is_postgres(database)
             else Ids.starts(database, (Customer, Contact, Quote, Order)),
+            price_lists=dict(PriceList.select(PriceList.name, PriceList.id).tuples()),
         )
         if customers:
             job.next_number = numbering.next_customer_number()

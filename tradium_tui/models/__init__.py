@@ -45,6 +45,7 @@ ALL_MODELS = [
     CustomerGroup,
     ConditionGroup,
     Tag,
+    PriceList,
     Customer,
     CustomerTag,
     Mark,
@@ -65,7 +66,6 @@ ALL_MODELS = [
 
 
     Article,
-    PriceList,
     PriceListItem,
     AuditRecord,
     SavedListView,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import peewee
 
 from tradium_tui.models.base import VersionedModel
+from tradium_tui.models.customer import PriceList
 from tradium_tui.models.sales import PriceField, QuantityField
 
 VAT_CLASSES = ("standard", "reduced", "zero")
+
+__all__ = ["VAT_CLASSES", "Article", "PriceList", "PriceListItem"]
 
 
 class Article(VersionedModel):
@@ -19,11 +22,6 @@ class Article(VersionedModel):
     cost_price = PriceField()
     vat_class = peewee.CharField(max_length=10, default="standard")
     active = peewee.BooleanField(default=True)
-
-
-class PriceList(VersionedModel):
-    name = peewee.CharField(max_length=60, unique=True)
-    currency = peewee.CharField(max_length=3, default="EUR")
 
 
 class PriceListItem(VersionedModel):

@@ -26,6 +26,13 @@ class Tag(BaseModel):
     name = peewee.CharField(unique=True, max_length=60)
 
 
+class PriceList(VersionedModel):
+    """A price list (its prices are :class:`~tradium_tui.models.catalogue.PriceListItem`)."""
+
+    name = peewee.CharField(max_length=60, unique=True)
+    currency = peewee.CharField(max_length=3, default="EUR")
+
+
 class Customer(VersionedModel):
     number = peewee.BigIntegerField(unique=True)
     kind = peewee.CharField(max_length=10, default="company")  # consumer | company
@@ -79,7 +86,9 @@ class Customer(VersionedModel):
     language = peewee.CharField(max_length=5, default="nl")
     discount_percent = peewee.DecimalField(max_digits=5, decimal_places=2, default=0)
     document_template = peewee.CharField(max_length=60, default="")
-    price_list = peewee.CharField(max_length=60, default="")
+    price_list = peewee.ForeignKeyField(
+        PriceList, null=True, backref="customers", on_delete="RESTRICT"
+    )
     auto_split_orders = peewee.BooleanField(default=False)
     charge_vat = peewee.BooleanField(default=True)
     remarks = peewee.TextField(default="")

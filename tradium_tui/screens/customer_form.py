@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -27,8 +28,9 @@ from textual.widgets import Button, DataTable, Static
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, ngettext, pgettext
 from tradium_tui.keymap import key_for
-from tradium_tui.services import custom_fields, customer_view, customers, groups
+from tradium_tui.services import custom_fields, customer_view, customers, groups, pricing
 from tradium_tui.services.access import Actor
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
@@ -69,6 +71,7 @@ class FormContext:
     values: dict[str, Any] = field(default_factory=dict)
     groups: list[tuple[str, str]] = field(default_factory=list)
     condition_groups: list[tuple[str, str]] = field(default_factory=list)
+    price_lists: list[tuple[Any, str]] = field(default_factory=list)
     custom_fields: list[Any] = field(default_factory=list)
     home_country: str = "NL"
 
@@ -169,7 +172,8 @@ def customer_fields(context: FormContext) -> list[FieldSpec]:
                   choices=[(_(label), code) for label, code in LANGUAGES]),
         FieldSpec("ledger_account", _("Ledger account"), max_length=20,
                   help=_("Empty: the 'various customers' account.")),
-        FieldSpec("price_list", _("Price list"), max_length=60),
+        FieldSpec("price_list", _("Price list"), kind="select",
+                  choices=[(pgettext("price list", "none"), ""), *context.price_lists]),
         FieldSpec("document_template", _("Document template"), max_length=60),
         FieldSpec("charge_vat", _("Charge VAT"), kind="checkbox"),
         FieldSpec("auto_split_orders", _("Split orders automatically"), kind="checkbox"),
@@ -204,7 +208,7 @@ def stored_values(customer: Any, manager: str, names: list[str]) -> dict[str, An
     """The stored customer as the text the form shows."""
     values: dict[str, Any] = {}
     for name in names:
-        if name in ("customer_group", "condition_group"):
+        if name in ("customer_group", "condition_group", "price_list"):
             raw = customer.__data__.get(name)
             values[name] = "" if raw is None else str(raw)
         elif name == "account_manager":
@@ -231,6 +235,8 @@ def load_context(actor: Actor, kind: str | None, customer_id: int | None) -> For
                       for g in groups.list_customer_groups()]
     context.condition_groups = [(f"{g.code} {g.name}".strip(), str(g.id))
                                 for g in groups.list_condition_groups()]
+    # Names as plain text (a select reads its labels as markup).
+    context.price_lists = [(Text(shown(p.name)), str(p.id)) for p in pricing.list_price_lists()]
     context.custom_fields = custom_fields.active_definitions()
     names = [spec.name for spec in customer_fields(context) if spec.kind != "heading"]
     if customer is not None:

@@ -27,6 +27,7 @@ from tradium_tui.services.countries import check_country
 from tradium_tui.services.custom_fields import CHOICE_COLUMNS, ChoiceChecker
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.groups import resolve_condition_group, resolve_customer_group
+from tradium_tui.services.pricing import resolve_price_list
 from tradium_tui.services.users import resolve_user
 from tradium_tui.services.validation import (
     check_coc,
@@ -45,13 +46,13 @@ ONE_LINE_FIELDS = (
     "title", "first_name", "last_name", "name",
     "visit_street", "visit_house_number", "visit_city",
     "postal_street", "postal_house_number", "postal_city",
-    "region", "ledger_account", "document_template", "price_list", "opening_hours", "logo_path",
+    "region", "ledger_account", "document_template", "opening_hours", "logo_path",
     "bank_name",
     "custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "custom_6",
 )
 MULTI_LINE_FIELDS = ("remarks", "order_remarks")
 PHONE_FIELDS = ("phone", "mobile", "fax")
-REFERENCE_FIELDS = ("account_manager", "customer_group", "condition_group")
+REFERENCE_FIELDS = ("account_manager", "customer_group", "condition_group", "price_list")
 BOOL_FIELDS = ("auto_split_orders", "charge_vat")
 # Fields the service computes; they cannot be set from input.
 COMPUTED_FIELDS = frozenset(
@@ -82,6 +83,7 @@ DEFAULT_RESOLVERS: dict[str, Resolver] = {
     "account_manager": resolve_user,
     "customer_group": resolve_customer_group,
     "condition_group": resolve_condition_group,
+    "price_list": resolve_price_list,
 }
 
 
@@ -421,7 +423,7 @@ def _language_and_reference(run: _Cleaning) -> None:
 
 
 def _references(run: _Cleaning, resolvers: dict[str, Any]) -> None:
-    """Group, condition group and account manager by id or name; custom choices from their list."""
+    """Group, condition group, price list and account manager by id or name; custom choices from their list."""
     for name in REFERENCE_FIELDS:
         if name in run.given:
             run.check(name, resolvers.get(name) or DEFAULT_RESOLVERS[name])

@@ -116,6 +116,8 @@ def person_data(actor: Actor, customer_id: int, contact_id: int | None = None) -
         "exported_at": utcnow().isoformat(sep=" ", timespec="seconds"),
         "customer": merge.row_image(Customer, customer),
     }
+    # The price list by name too: an id means nothing to the person reading the export.
+    data["customer"]["price_list_name"] = merge.display("price_list", customer.__data__.get("price_list"))
     from tradium_tui.services.groups import tags_of
 
     data["tags"] = tags_of(customer.id)

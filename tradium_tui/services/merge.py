@@ -40,6 +40,7 @@ from tradium_tui.models import (
     CustomerAlias,
     CustomerGroup,
     CustomerMerge,
+    PriceList,
     User,
     utcnow,
 )
@@ -155,6 +156,9 @@ def _related_name(name: str, ident: Any) -> str:
     if name == "customer_group":
         group = CustomerGroup.get_or_none(CustomerGroup.id == ident)
         return group.name if group else f"#{ident}"
+    if name == "price_list":
+        price_list = PriceList.get_or_none(PriceList.id == ident)
+        return price_list.name if price_list else f"#{ident}"
     group = ConditionGroup.get_or_none(ConditionGroup.id == ident)
     return f"{group.code} {group.name}" if group else f"#{ident}"
 

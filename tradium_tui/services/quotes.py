@@ -221,10 +221,16 @@ def delete_quote(actor: Actor, quote_id: int, expected_version: int) -> None:
     DOCUMENT.delete(actor, quote_id, expected_version)
 
 
-def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] | None = None) -> Order:
+def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] | None = None,
+                           *, override_credit_limit: bool = False) -> Order:
     """Make an order of an accepted quote, copying its lines (needs edit on quotes and orders).
 
     A quote converts once; ``values`` may set order header fields (order_date, reference …).
+    The order form's credit-limit rule applies: an order that takes the customer's open
+    invoices + open orders + backorders over the credit limit raises
+    :class:`~tradium_tui.services.orders.CreditLimitExceeded` (nothing is stored) unless
+    ``override_credit_limit`` — allowed only to a role with the base-edit right, and written
+    to the audit trail with the figures.
     """
     from tradium_tui.services import orders
 
@@ -246,9 +252,7 @@ def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] |
         lines = [
             {name: getattr(line, name) for name in QUOTE_LINE_FIELDS} for line in _lines(quote.id)
         ]
-        # The customer accepted it: converting is not refused over the credit limit (the
-        # order's lines editor warns when they change).
         return orders.create_order(
             actor, quote.customer_id, header, lines, source="quote", quote_id=quote.id,
-            check_credit=False,
+            override_credit_limit=override_credit_limit,
         )

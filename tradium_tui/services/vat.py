@@ -30,6 +30,7 @@ from typing import Any
 
 from stdnum.eu import vat as eu_vat
 
+from tradium_tui.config import get_settings
 from tradium_tui.services.countries import country_name
 from tradium_tui.services.money import ZERO
 
@@ -104,15 +105,11 @@ def charged_by_default(kind: str, country: str, vat_status: str, home: str | Non
 
 
 def home_country() -> str:
-    from tradium_tui.config import get_settings
-
     return (get_settings().home_country or "NL").upper()
 
 
 def home_rates() -> Rates:
     """The seller's rates: from the settings where given, else the home country's table."""
-    from tradium_tui.config import get_settings
-
     settings = get_settings()
     standard, reduced = HOME_RATES.get(home_country(), HOME_RATES["NL"])
     standard = getattr(settings, "vat_standard_rate", "") or standard
@@ -137,8 +134,6 @@ def rate_choices_text() -> str:
 def seller_vat_number() -> str:
     """The seller's own VAT number: ``seller_vat_number`` in the settings, else the stored
     setting of that name."""
-    from tradium_tui.config import get_settings
-
     number = getattr(get_settings(), "seller_vat_number", "") or ""
     if number:
         return number

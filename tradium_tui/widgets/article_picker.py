@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services.articles import search_articles
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -20,8 +21,9 @@ class ArticlePicker(ModalScreen[str | None]):
     """Dismisses with the chosen article code (or ``None``)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="picker_close"),
-        Binding("down", "to_list", "To the list", id="picker_list"),
+        Binding("escape", "close", N_("Close"), id="picker_close"),
+        Binding("enter", "pick", N_("Pick"), id="picker_pick", priority=True),
+        Binding("down", "to_list", N_("To the list"), id="picker_list"),
     ]
 
     def __init__(self, text: str = "") -> None:
@@ -31,8 +33,8 @@ class ArticlePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="picker-dialog"):
-            yield Static("Pick an article", classes="dialog-title")
-            yield Input(self.text, placeholder="code or description", id="picker-search",
+            yield Static(_("Pick an article"), classes="dialog-title")
+            yield Input(self.text, placeholder=_("code or description"), id="picker-search",
                         compact=True)
             yield OptionList(id="picker-list", compact=True)
             yield Static("", id="picker-status", markup=False)
@@ -48,7 +50,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker-search")
     def _search(self, text: str) -> None:
-        guard = db_guard(self, "Searching articles")
+        guard = db_guard(self, _("Searching articles"))
         with guard:
             rows = search_articles(text)
         if not guard.failed:
@@ -67,7 +69,14 @@ class ArticlePicker(ModalScreen[str | None]):
         if rows:
             options.highlighted = 0
         self.query_one("#picker-status", Static).update(
-            f"{len(rows)} article{'s' if len(rows) != 1 else ''}" if rows else "No article found.")
+            ngettext("{count} article", "{count} articles", len(rows)).format(count=len(rows))
+            if rows else _("No article found."))
+
+    def action_pick(self) -> None:
+        """Enter: the highlighted article (the search field and the list also take it)."""
+        options = self.query_one("#picker-list", OptionList)
+        if self.codes:
+            self.dismiss(self.codes[options.highlighted or 0])
 
     def action_to_list(self) -> None:
         self.query_one("#picker-list", OptionList).focus()

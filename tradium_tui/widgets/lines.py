@@ -23,10 +23,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.services import pricing
 from tradium_tui.services import vat as vat_rules
 from tradium_tui.services.document_lines import (
-    LINE_LABELS,
     ORDER_LINE_FIELDS,
     QUOTE_LINE_FIELDS,
     clean_lines,
@@ -62,14 +62,28 @@ def line_to_text(line: Any, fields: Sequence[str]) -> dict[str, str]:
     return out
 
 
+# The line form's labels (the services name the same fields in their English messages).
+LINE_FORM_LABELS = {
+    "article": N_("Article"),
+    "description": N_("Description"),
+    "quantity": N_("Quantity"),
+    "delivered_quantity": N_("Delivered"),
+    "unit_price": N_("Unit price"),
+    "cost_price": N_("Cost price"),
+    "discount_percent": N_("Discount %"),
+    "vat_rate": N_("VAT %"),
+}
+
+
 def line_specs(fields: Sequence[str]) -> list[FieldSpec]:
     hints = {
-        "quantity": "e.g. 2 or 1,5", "unit_price": "e.g. 12,50", "discount_percent": "e.g. 5",
-        "vat_rate": vat_rules.rate_choices_text(), "delivered_quantity": "0 … quantity", "cost_price": "e.g. 7,25",
+        "quantity": _("e.g. 2 or 1,5"), "unit_price": _("e.g. 12,50"), "discount_percent": _("e.g. 5"),
+        "vat_rate": vat_rules.rate_choices_text(), "delivered_quantity": _("0 … quantity"),
+        "cost_price": _("e.g. 7,25"),
     }
     return [
-        FieldSpec(name, LINE_LABELS.get(name, name), placeholder=hints.get(name, ""),
-                  required=name == "quantity")
+        FieldSpec(name, _(LINE_FORM_LABELS[name]) if name in LINE_FORM_LABELS else name,
+                  placeholder=hints.get(name, ""), required=name == "quantity")
         for name in fields
     ]
 
@@ -82,8 +96,8 @@ class LineForm(RecordForm):
     """
 
     BINDINGS = [
-        Binding("f2", "pick_article", "Pick article", id="line_pick_article",
-                tooltip="Search the catalogue by code or description."),
+        Binding("f2", "pick_article", N_("Pick article"), id="line_pick_article",
+                tooltip=N_("Search the catalogue by code or description.")),
     ]
 
     def __init__(self, title: str, fields: Sequence[str], values: dict[str, str],
@@ -118,7 +132,7 @@ class LineForm(RecordForm):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="line-article")
     def _look_up(self, code: str, quantity: str) -> None:
-        guard = db_guard(self, "Looking up the article")
+        guard = db_guard(self, _("Looking up the article"))
         with guard:
             try:
                 found = pricing.PriceContext(self.customer_id).price(
@@ -133,7 +147,7 @@ class LineForm(RecordForm):
         if row is None or row.value().strip() != code:
             return  # typed on since
         if found is None:
-            row.show_message("Not in the catalogue: a free-text line.", warning=True)
+            row.show_message(_("Not in the catalogue: a free-text line."), warning=True)
             return
         values = {
             "description": found.description,
@@ -146,8 +160,9 @@ class LineForm(RecordForm):
             target = self.row(name)
             if target is not None:
                 target.set_value(value)
-        row.show_message(f"{found.article}: price {found.price_source}; discount "
-                         f"{found.discount_source}; VAT {found.vat_source}", warning=True)
+        row.show_message(_("{article}: price {price}; discount {discount}; VAT {vat}").format(
+            article=found.article, price=found.price_source, discount=found.discount_source,
+            vat=found.vat_source), warning=True)
 
     def _check(self, values: dict[str, Any], _version: int | None) -> dict[str, Any]:
         try:
@@ -173,11 +188,11 @@ class LinesEditor(ModalScreen[Any | None]):
     """All lines of one document; dismisses with the saved document (or ``None``)."""
 
     BINDINGS = [
-        Binding("n,insert", "add_line", "Add line", id="lines_add"),
-        Binding("e", "edit_line", "Edit line", id="lines_edit"),
-        Binding("d,delete", "delete_line", "Delete line", id="lines_delete"),
-        Binding("ctrl+s", "save", "Save lines", id="lines_save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="lines_cancel"),
+        Binding("n,insert", "add_line", N_("Add line"), id="lines_add"),
+        Binding("e", "edit_line", N_("Edit line"), id="lines_edit"),
+        Binding("d,delete", "delete_line", N_("Delete line"), id="lines_delete"),
+        Binding("ctrl+s", "save", N_("Save lines"), id="lines_save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="lines_cancel"),
     ]
 
     def __init__(
@@ -219,25 +234,28 @@ class LinesEditor(ModalScreen[Any | None]):
             yield Static("", id="lines-message", classes="form-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 if self.editable:
-                    yield Button("Save lines", id="lines-save", variant="primary", compact=True)
-                yield Button("Close" if not self.editable else "Cancel", id="lines-cancel",
+                    yield Button(_("Save lines"), id="lines-save", variant="primary",
+                                 compact=True)
+                yield Button(_("Close") if not self.editable else _("Cancel"), id="lines-cancel",
                              compact=True)
         yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#lines-table", DataTable)
         table.add_column("#", width=3, key="pos")
-        table.add_column("Article", width=10, key="article")
-        table.add_column("Description", width=20 if self.with_delivery else 28, key="description")
-        table.add_column("Qty", width=8, key="quantity")
+        table.add_column(_("Article"), width=10, key="article")
+        # Headings fit their widths (short forms, translated with the context "lines column").
+        table.add_column(_("Description"), width=20 if self.with_delivery else 28,
+                         key="description")
+        table.add_column(pgettext("lines column", "Qty"), width=8, key="quantity")
         if self.with_delivery:
-            table.add_column("Deliv.", width=8, key="delivered")
-            table.add_column("Back", width=7, key="back")
-        table.add_column("Price", width=11, key="unit_price")
-        table.add_column("Disc%", width=6, key="discount")
-        table.add_column("VAT%", width=5, key="vat")
-        table.add_column("Net", width=12, key="net")
-        table.add_column("Price from", width=22, key="source")
+            table.add_column(pgettext("lines column", "Deliv."), width=8, key="delivered")
+            table.add_column(pgettext("lines column", "Back"), width=7, key="back")
+        table.add_column(pgettext("lines column", "Price"), width=11, key="unit_price")
+        table.add_column(pgettext("lines column", "Disc%"), width=6, key="discount")
+        table.add_column(pgettext("lines column", "VAT%"), width=5, key="vat")
+        table.add_column(pgettext("lines column", "Net"), width=12, key="net")
+        table.add_column(pgettext("lines column", "Price from"), width=22, key="source")
         self._refresh_table()
         table.focus()
 
@@ -286,7 +304,7 @@ class LinesEditor(ModalScreen[Any | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lines-sources")
     def _find_sources(self, lines: list[dict[str, str]]) -> None:
-        guard = db_guard(self, "Finding the price sources")
+        guard = db_guard(self, _("Finding the price sources"))
         with guard:
             sources = price_sources(self.customer_id, lines, self.with_delivery)
         if not guard.failed:
@@ -312,7 +330,8 @@ class LinesEditor(ModalScreen[Any | None]):
         index = self.cursor
         text = ""
         if index is not None and index < len(self.sources) and self.sources[index]:
-            text = f"Line {index + 1}: {self.sources[index]}"
+            text = _("Line {number}: {source}").format(number=index + 1,
+                                                       source=self.sources[index])
         self.query_one("#lines-source", Static).update(text)
 
     def _parsed(self) -> list[dict[str, Any]] | None:
@@ -342,17 +361,19 @@ class LinesEditor(ModalScreen[Any | None]):
         parsed = self._parsed()
         totals_widget = self.query_one("#lines-totals", Static)
         if parsed is None:
-            totals_widget.update(Content.styled("Totals: a line is not valid yet.", "$text-error"))
+            totals_widget.update(Content.styled(_("Totals: a line is not valid yet."), "$text-error"))
             return
         totals = compute_totals(parsed)
         parts = [
-            Content.assemble(Content.styled("Excl. VAT ", "$text-muted"), fmt.money(totals.excl)),
+            Content.assemble(Content.styled(_("Excl. VAT") + " ", "$text-muted"),
+                             fmt.money(totals.excl)),
         ]
         for bucket in totals.by_rate:
             parts.append(Content.assemble(
-                Content.styled(f"VAT {fmt.number(bucket.rate)}% ", "$text-muted"),
+                Content.styled(_("VAT {rate}%").format(rate=fmt.number(bucket.rate)) + " ",
+                               "$text-muted"),
                 fmt.money(bucket.vat)))
-        parts.append(Content.assemble(Content.styled("Incl. VAT ", "$text-muted"),
+        parts.append(Content.assemble(Content.styled(_("Incl. VAT") + " ", "$text-muted"),
                                       (fmt.money(totals.incl), "bold")))
         totals_widget.update(Content("   ").join(parts))
 
@@ -377,7 +398,7 @@ class LinesEditor(ModalScreen[Any | None]):
                 self.dirty = True
                 self._refresh_table(select=len(self.lines) - 1)
 
-        self.app.push_screen(LineForm("New line", self.fields, blank, self.with_delivery,
+        self.app.push_screen(LineForm(_("New line"), self.fields, blank, self.with_delivery,
                                       self.customer_id), added)
 
     def action_edit_line(self) -> None:
@@ -392,7 +413,7 @@ class LinesEditor(ModalScreen[Any | None]):
                 self._refresh_table(select=index)
 
         self.app.push_screen(
-            LineForm(f"Line {index + 1}", self.fields, dict(self.lines[index]), self.with_delivery,
+            LineForm(_("Line {number}").format(number=index + 1), self.fields, dict(self.lines[index]), self.with_delivery,
                      self.customer_id),
             edited,
         )
@@ -422,7 +443,7 @@ class LinesEditor(ModalScreen[Any | None]):
         if not self.editable or self.saving:
             return
         self.saving = True
-        self._message("Saving…", warning=True)
+        self._message(_("Saving…"), warning=True)
         self._save([dict(line) for line in self.lines], self.version)
 
     @on(Button.Pressed, "#lines-save")
@@ -432,7 +453,7 @@ class LinesEditor(ModalScreen[Any | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="lines-save")
     def _save(self, lines: list[dict[str, str]], version: int) -> None:
         try:
-            with db_guard(self, "Saving lines", raise_=(Exception,)):
+            with db_guard(self, _("Saving lines"), raise_=(Exception,)):
                 document = self.save_fn(lines, version)
         except Exception as exc:
             self.post_message(SaveFailed(exc))
@@ -456,7 +477,7 @@ class LinesEditor(ModalScreen[Any | None]):
         error = message.error
         if isinstance(error, ValidationError):
             texts = list(error.errors.values())
-            self._message("Not saved: " + " ".join(texts))
+            self._message(_("Not saved: {errors}").format(errors=" ".join(texts)))
             first = next((k for k in error.errors if k.startswith("lines.")), None)
             if first is not None:
                 try:
@@ -471,13 +492,13 @@ class LinesEditor(ModalScreen[Any | None]):
                     self.call_after_refresh(self.action_save)
                 elif choice == "theirs":
                     self.call_after_refresh(self._finish, None)
-                    self.notify("The lines were not saved; the newer version is shown.",
+                    self.notify(_("The lines were not saved; the newer version is shown."),
                                 severity="warning")
                 else:
-                    self._message("Not saved: someone else changed this document. "
-                                  "Your lines are still here.", warning=True)
+                    self._message(_("Not saved: someone else changed this document. "
+                                    "Your lines are still here."), warning=True)
 
-            self.app.push_screen(ConflictDialog(error, {"lines": "Lines"}), decided)
+            self.app.push_screen(ConflictDialog(error, {"lines": _("Lines")}), decided)
         else:
             self._message(error_text(error))
 
@@ -490,8 +511,8 @@ class LinesEditor(ModalScreen[Any | None]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmDialog("Discard the changed lines?", "The lines you changed are not saved.",
-                          yes="Discard", danger=True),
+            ConfirmDialog(_("Discard the changed lines?"), _("The lines you changed are not saved."),
+                          yes=_("Discard"), danger=True),
             answered,
         )
 
@@ -509,7 +530,7 @@ def price_sources(customer_id: int, lines: list[dict[str, str]], with_delivery: 
     for line in lines:
         code = (line.get("article") or "").strip()
         if not code:
-            out.append("free text")
+            out.append(_("free text"))
             continue
         try:
             row = clean_lines([line], with_delivery=with_delivery)[0]
@@ -517,7 +538,7 @@ def price_sources(customer_id: int, lines: list[dict[str, str]], with_delivery: 
             out.append("")
             continue
         if context.article(code) is None:
-            out.append("not in the catalogue")
+            out.append(_("not in the catalogue"))
             continue
         found = context.price(code, row["quantity"])
         if row["unit_price"] == found.unit_price and row["discount_percent"] == found.discount_percent:
@@ -526,5 +547,5 @@ def price_sources(customer_id: int, lines: list[dict[str, str]], with_delivery: 
             rule = price_text(found.unit_price)
             if found.discount_percent:
                 rule += f" −{fmt.percent(found.discount_percent)}"
-            out.append(f"override (rule: {rule}, {found.source})")
+            out.append(_("override (rule: {rule}, {source})").format(rule=rule, source=found.source))
     return out

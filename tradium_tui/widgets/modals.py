@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
+from tradium_tui.i18n import N_
 from tradium_tui.services.errors import ConflictError
 from tradium_tui.widgets.footer import AppFooter
 
@@ -24,8 +25,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """Yes / no. Dismisses with ``True`` for yes."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm_no"),
-        Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("escape,n", "answer(False)", N_("No"), id="confirm_no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm_yes"),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "Cancel",
@@ -63,8 +64,8 @@ class DiscardDialog(ConfirmDialog):
     """"Discard changes?" of a form: the Footer names the keys as the buttons do."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "Keep editing", id="confirm_no"),
-        Binding("y", "answer(True)", "Discard", id="confirm_yes"),
+        Binding("escape,n", "answer(False)", N_("Keep editing"), id="confirm_no"),
+        Binding("y", "answer(True)", N_("Discard"), id="confirm_yes"),
     ]
 
     def __init__(self) -> None:
@@ -81,9 +82,9 @@ class ConflictDialog(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "choose(None)", "Back to form", id="conflict_back"),
-        Binding("m", "choose('mine')", "Keep mine", id="conflict_mine"),
-        Binding("t", "choose('theirs')", "Take theirs", id="conflict_theirs"),
+        Binding("escape", "choose(None)", N_("Back to form"), id="conflict_back"),
+        Binding("m", "choose('mine')", N_("Keep mine"), id="conflict_mine"),
+        Binding("t", "choose('theirs')", N_("Take theirs"), id="conflict_theirs"),
     ]
 
     def __init__(self, error: ConflictError, labels: dict[str, str] | None = None) -> None:
@@ -143,7 +144,7 @@ class ConflictDialog(ModalScreen[str | None]):
 class InfoDialog(ModalScreen[None]):
     """Read-only details; Escape or Enter closes."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="info_close")]
+    BINDINGS = [Binding("escape,enter,q", "close", N_("Close"), id="info_close")]
 
     def __init__(self, title: str, body: Content) -> None:
         super().__init__()

@@ -31,6 +31,7 @@ from tradium_tui.db.migrations import (
     v09_search_wider,
     v10_customer_list,
     v11_user_language,
+    v12_customer_price_list,
 )
 
 Step = Callable[[peewee.Database], None]
@@ -56,4 +57,6 @@ MIGRATIONS: list[tuple[str, Step]] = [
      v10_customer_list.apply),
     ("a language per user (the interface language; empty: the config's)",
      v11_user_language.apply),
+    ("the customer's price list refers to a price list (the names become references)",
+     v12_customer_price_list.apply),
 ]

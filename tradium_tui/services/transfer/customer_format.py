@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee
 
-from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, User
+from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, PriceList, User
 from tradium_tui.services.custom_fields import active_definitions
 from tradium_tui.services.transfer import tabular
 from tradium_tui.services.transfer.writing import format_decimal
@@ -226,6 +226,7 @@ def related_names() -> dict[str, dict[int, str]]:
         "customer_group": dict(CustomerGroup.select(CustomerGroup.id, CustomerGroup.name).tuples()),
         "condition_group": dict(ConditionGroup.select(ConditionGroup.id, ConditionGroup.code).tuples()),
         "account_manager": dict(User.select(User.id, User.username).tuples()),
+        "price_list": dict(PriceList.select(PriceList.id, PriceList.name).tuples()),
     }
 
 

@@ -2,7 +2,7 @@
 
 Each row goes through :func:`customer_rules.clean_customer` exactly as in the form.  The
 stored customer (for an update) and the look-ups by name (groups, condition groups,
-users, custom choices) travel to the worker processes as plain, picklable data.
+price lists, users, custom choices) travel to the worker processes as plain, picklable data.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from tradium_tui.models import ConditionGroup, CustomerGroup, User
+from tradium_tui.models import ConditionGroup, CustomerGroup, PriceList, User
 from tradium_tui.services import custom_fields, customer_rules, validation
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.transfer.reports import Progress, report_progress
@@ -76,10 +76,12 @@ def load_resolvers() -> dict[str, Any]:
         conditions.setdefault(name, ident)
         conditions[code] = ident
     users = dict(User.select(User.username, User.id).tuples())
+    lists = dict(PriceList.select(PriceList.name, PriceList.id).tuples())
     return {
         "customer_group": NameResolver("customer group", groups, set(groups.values())),
         "condition_group": NameResolver("condition group", conditions, set(conditions.values())),
         "account_manager": NameResolver("user", users, set(users.values())),
+        "price_list": NameResolver("price list", lists, set(lists.values())),
         "custom_choices": custom_fields.ChoiceChecker.from_database(),
     }
 

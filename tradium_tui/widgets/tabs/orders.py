@@ -59,6 +59,42 @@ def invoiced_text(lines: Sequence[Any]) -> str:
         for index, line in enumerate(lines, start=1) if line.invoiced_quantity)
 
 
+def credit_limit_detail(check: Any, *, converting: bool) -> str:
+    """The figures of a credit-limit check, as the warning shows them."""
+    figures = dict(
+        invoices=fmt.money(check.open_invoices), orders=fmt.money(check.open_orders),
+        backorders=fmt.money(check.backorders), order=fmt.money(check.this_order),
+        total=fmt.money(check.total), over=fmt.money(check.over), limit=fmt.money(check.limit))
+    if converting:
+        return _("Open invoices {invoices} + open orders {orders} + backorders {backorders} + "
+                 "this order {order} = {total}: {over} over the credit limit of {limit}. "
+                 "Converting anyway is noted in the history.").format(**figures)
+    return _("Open invoices {invoices} + open orders {orders} + backorders {backorders} + "
+             "this order {order} = {total}: {over} over the credit limit of {limit}. "
+             "Saving anyway is noted in the history.").format(**figures)
+
+
+def ask_credit_override(app: Any, check: Any, *, converting: bool) -> bool:
+    """From a worker thread: the credit-limit warning with the figures; True when the user
+    goes ahead (the worker waits for the answer)."""
+    answered = threading.Event()
+    answer: list[bool] = []
+
+    def done(yes: bool | None) -> None:
+        answer.append(bool(yes))
+        answered.set()
+
+    if converting:
+        yes, no = _("Convert anyway"), _("Don't convert")
+    else:
+        yes, no = _("Save anyway"), _("Don't save")
+    app.call_from_thread(app.push_screen, ConfirmDialog(
+        _("This order exceeds the credit limit"), credit_limit_detail(check, converting=converting),
+        yes=yes, no=no, danger=True), done)
+    answered.wait()
+    return answer[0]
+
+
 class OrdersTab(DocumentTab):
     TAB = "orders"
     TITLE = N_("Orders")
@@ -119,25 +155,7 @@ class OrdersTab(DocumentTab):
                                                   override_credit_limit=True)
 
     def _ask_from_worker(self, check: Any) -> bool:
-        answered = threading.Event()
-        answer: list[bool] = []
-
-        def done(yes: bool | None) -> None:
-            answer.append(bool(yes))
-            answered.set()
-
-        detail = _("Open invoices {invoices} + open orders {orders} + backorders {backorders} + "
-                   "this order {order} = {total}: {over} over the credit limit of {limit}. "
-                   "Saving anyway is noted in the history.").format(
-            invoices=fmt.money(check.open_invoices), orders=fmt.money(check.open_orders),
-            backorders=fmt.money(check.backorders), order=fmt.money(check.this_order),
-            total=fmt.money(check.total), over=fmt.money(check.over),
-            limit=fmt.money(check.limit))
-        self.app.call_from_thread(self.app.push_screen, ConfirmDialog(
-            _("This order exceeds the credit limit"), detail, yes=_("Save anyway"),
-            no=_("Don't save"), danger=True), done)
-        answered.wait()
-        return answer[0]
+        return ask_credit_override(self.app, check, converting=False)
 
     def lines_editable(self, row: Any) -> bool:
         return self.editable and row.status != "cancelled"

@@ -12,6 +12,7 @@ from textual.content import Content
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.models import QUOTE_STATUSES
+from tradium_tui.services import orders as orders_service
 from tradium_tui.services import quotes as quotes_service
 from tradium_tui.widgets.form import FieldSpec
 from tradium_tui.widgets.modals import ConfirmDialog
@@ -22,6 +23,7 @@ from tradium_tui.widgets.tabs.documents import (
     totals_text,
     vat_note_block,
 )
+from tradium_tui.widgets.tabs.orders import ask_credit_override
 
 
 def status_label(status: str) -> str:
@@ -167,6 +169,19 @@ class QuotesTab(DocumentTab):
     def delete_question(self, row: Any) -> str:
         return _("Delete the quote {number}?").format(number=row.number)
 
+    def _convert(self, quote_id: int) -> Any:
+        """Runs in a worker.  Over the credit limit (as the order form checks it), a role
+        that may override is asked with the figures before converting anyway; others are
+        refused with the figures."""
+        try:
+            return quotes_service.convert_quote_to_order(self.actor, quote_id)
+        except orders_service.CreditLimitExceeded as exc:
+            if not exc.may_override or not ask_credit_override(self.app, exc.check,
+                                                               converting=True):
+                raise
+            return quotes_service.convert_quote_to_order(self.actor, quote_id,
+                                                         override_credit_limit=True)
+
     def action_convert(self) -> None:
         row = self.selected
         if row is None or row.status != "accepted":
@@ -175,7 +190,7 @@ class QuotesTab(DocumentTab):
             if yes:
                 self.run_write(
                     _("Converting the quote"),
-                    lambda: quotes_service.convert_quote_to_order(self.actor, row.id),
+                    lambda: self._convert(row.id),
                     _("Quote {number} is now an order.").format(number=row.number),
                 )
 
