@@ -31,6 +31,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 Done = Callable[[int | None], None]
 
@@ -347,7 +348,7 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
                          "highlighted one; y saves anyway.", count).format(count=count),
                 classes="dialog-intro", markup=False, id="duplicates-intro",
             )
-            yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
+            yield SafeDataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from tradium_tui.services import merge
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 
 @dataclass
@@ -61,7 +62,7 @@ class MergeDialog(ModalScreen[int | None]):
         with Vertical(classes="finder-dialog"):
             yield Static("Merge customers", id="merge-title", classes="dialog-title", markup=False)
             yield Static("Loading…", id="merge-status", classes="list-status", markup=False)
-            yield DataTable(id="merge-table", cursor_type="row", zebra_stripes=False)
+            yield SafeDataTable(id="merge-table", cursor_type="row", zebra_stripes=False)
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Static
 
 from tradium_tui.services.errors import ConflictError
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -102,7 +103,7 @@ class ConflictDialog(ModalScreen[str | None]):
                 "Nothing was saved yet; your values are still in the form.",
                 classes="dialog-intro", markup=False,
             )
-            table: DataTable = DataTable(id="conflict-table", cursor_type="row",
+            table: DataTable = SafeDataTable(id="conflict-table", cursor_type="row",
                                          zebra_stripes=True)
             yield table
             with Horizontal(classes="dialog-buttons"):
