@@ -31,6 +31,7 @@ from tradium_tui.app import make_app
 from tradium_tui.demo.seed import seed_demo
 from tradium_tui.models import (
     Action,
+    Article,
     AuditRecord,
     Condition,
     ConditionGroup,
@@ -50,7 +51,8 @@ from tradium_tui.models import (
     Tag,
     User,
 )
-from tradium_tui.services import customers
+from tradium_tui.services import customer_list, customers
+from tradium_tui.widgets.article_picker import ArticlePicker
 
 MARKUP = "[bold red]B[/] [@click=app.quit]Q[/] [link=file:///etc/passwd]L[/link] [/]"
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x9b\u202e"
@@ -87,8 +89,8 @@ def spoil_database(customer_id: int) -> None:
     Customer.update(
         name=NAME, visit_street=hostile("street", 120), visit_city=hostile("city", 80),
         postal_street=hostile("postbox", 120), postal_city=hostile("pcity", 80),
-        phone=SHORT, mobile=SHORT, fax=SHORT, email=hostile("mail", 254),
-        website=f"[link=file:///etc/passwd]web[/link]{ESCAPES}", coc_number=SHORT,
+        phone=SHORT, mobile=SHORT, fax=SHORT, email="[b]x[/b]@evil.example",
+        website=f"file:///etc/passwd{ESCAPES}[/]", coc_number=SHORT,
         vat_number=SHORT, iban=SHORT, bank_name=hostile("bank", 120), region=SHORT,
         opening_hours=hostile("hours", 200), remarks=hostile("remarks", None),
         order_remarks=hostile("oremarks", None), ledger_account=SHORT,
@@ -230,10 +232,22 @@ def hostile_world(database):
     spoil_database(customer_id)
     customers.delete_customer(team["admin"], other.id, other.version)
     Customer.update(name=f"Gone {MARKUP}{ESCAPES}").where(Customer.id == other.id).execute()
+    # A third, its duplicate, for the merge screen.
+    twin = Customer.select().where(Customer.id.not_in([customer_id, other.id])).first()
+    Customer.update(name=f"Twin {MARKUP}{ESCAPES}", remarks=hostile("twin", None)).where(
+        Customer.id == twin.id).execute()
     # Open actions of the admin about this customer (my actions).
     admin_user = User.get(User.username == "admin")
     Action.update(status="open", user=admin_user.id,
                   follow_up_on=dt.date.today()).where(Action.customer == customer_id).execute()
+    # A saved list view named with markup: the service lets brackets through (they are
+    # no control characters), so this one needs no older data at all.
+    customer_list.save_view(team["admin"], "View [bold red]B[/] [link=file:///x]v[/]",
+                            customer_list.ListQuery())
+    # Articles (the article picker of the lines editor).
+    for article in Article.select().order_by(Article.code).limit(3):
+        Article.update(description=hostile("article", 200)).where(
+            Article.id == article.id).execute()
     CustomerTag.delete().where(CustomerTag.customer == customer_id).execute()
     for tag in Tag.select().limit(2):
         CustomerTag.create(customer=customer_id, tag=tag.id)
@@ -245,57 +259,132 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
-async def test_stored_markup_and_escapes_are_shown_literally_everywhere(hostile_world):
-    admin = hostile_world["admin"]
-    customer_id = hostile_world["customer_id"]
-    app = make_app(settings=settings_for(hostile_world["database"]), actor=admin)
-    problems: dict[str, list[str]] = {}
+class Visit:
+    """The app opened on the hostile customer; :meth:`check` notes what is wrong on the
+    screen shown now, under a place name."""
 
-    def check(place: str, *expect: str) -> None:
-        found = problems_on_screen(app, expect)
+    def __init__(self, world) -> None:
+        self.customer_id = world["customer_id"]
+        self.app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+        self.notes = record_notifications(self.app)
+        self.problems: dict[str, list[str]] = {}
+        self.places: list[str] = []
+
+    def check(self, place: str, *expect: str) -> None:
+        self.places.append(place)
+        found = problems_on_screen(self.app, expect)
         if found:
-            problems[place] = found
+            self.problems[place] = found
 
-    notes = record_notifications(app)
-    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+    async def start(self, pilot):
         main = await started(pilot)
-        main.open_customer(customer_id)
-        await wait_for(pilot, lambda: main.view is not None and main.view.id == customer_id)
+        main.open_customer(self.customer_id)
+        await wait_for(pilot, lambda: main.view is not None and main.view.id == self.customer_id)
         await _settle(pilot)
-        check("header", VISIBLE)
+        return main
 
+    def verdict(self) -> None:
+        assert self.app.is_running is False  # run_test ended it: nothing crashed before
+        assert not self.problems, "\n".join(
+            f"{place}: {found}" for place, found in self.problems.items())
+
+
+def run(visit: Visit):
+    return visit.app.run_test(size=(160, 50), notifications=True)
+
+
+# Tabs whose table or details show a stored text wide enough to read its markup.
+TEXT_TABS = {"contacts", "actions", "notes", "history"}
+
+
+async def test_header_and_every_tab_show_stored_text_literally(hostile_world):
+    visit = Visit(hostile_world)
+    async with run(visit) as pilot:
+        main = await visit.start(pilot)
+        visit.check("header", VISIBLE, "file:///etc/passwd")
         for tab in list(main.tab_order):
             main.show_tab(tab)
             await wait_for(pilot, lambda tab=tab: main.pane(tab) is not None
                            and main.pane(tab).load_count >= 1)
             await _settle(pilot)
-            check(f"tab {tab}")
+            visit.check(f"tab {tab}", *(["[bold red]"] if tab in TEXT_TABS else []))
+        assert visit.app.is_running
+    visit.verdict()
 
+
+async def test_dialogs_forms_and_notifications_show_stored_text_literally(hostile_world):
+    visit = Visit(hostile_world)
+    app = visit.app
+    async with run(visit) as pilot:
+        main = await visit.start(pilot)
         await pilot.press("a")
         await _settle(pilot)
-        check("address dialog", VISIBLE)
+        visit.check("address dialog", VISIBLE)
         await pilot.press("escape")
         await pilot.press("b")
         await _settle(pilot)
-        check("bank dialog", "bank")
+        visit.check("bank dialog", "bank")
         await pilot.press("escape")
         await _settle(pilot)
 
+        await pilot.press("l")
+        await _settle(pilot)
+        visit.check("log contact form", "Evil [bold red]B[/]")
+        await pilot.press("escape")
+        await _settle(pilot)
+
+        await pilot.press("ctrl+e")
+        await _settle(pilot)
+        visit.check("customer editor", "Evil [bold red]B[/]")
+        while app.screen is not main:
+            await pilot.press("escape")
+            await _settle(pilot)
+
+        await pilot.press("ctrl+d")
+        await _settle(pilot)
+        visit.check("delete confirmation", VISIBLE)
+        await pilot.press("y")
+        await _settle(pilot)
+        visit.check("deleted notification", "Evil [bold red]B[/]")
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: main.view is not None and main.view.id == visit.customer_id
+                       and not main.view.deleted)
+        await _settle(pilot)
+        visit.check("restored notification", VISIBLE)
+        if not any(VISIBLE in note for note in visit.notes):
+            visit.problems.setdefault("notifications", []).append("name not in a notification")
+        assert app.is_running
+    visit.verdict()
+
+
+async def test_finder_palette_and_lists_show_stored_text_literally(hostile_world):
+    visit = Visit(hostile_world)
+    app = visit.app
+    async with run(visit) as pilot:
+        await visit.start(pilot)
         await pilot.press("f")
         await _settle(pilot)
         finder = app.screen
         finder.query_one(Input).value = "Evil"
         await wait_for(pilot, lambda: finder.hits_query == "Evil")
         await _settle(pilot)
-        check("finder", VISIBLE)
+        visit.check("finder", VISIBLE)
         finder.query_one(Input).value = "bold"
         await wait_for(pilot, lambda: finder.hits_query == "bold")
         await _settle(pilot)
-        check("finder highlight")
+        visit.check("finder highlight", "[bold red]")
         await pilot.press("escape")
         await pilot.press("r")
         await _settle(pilot)
-        check("recent customers", VISIBLE)
+        visit.check("recent customers", VISIBLE)
+        await pilot.press("escape")
+        await _settle(pilot)
+
+        await pilot.press("ctrl+p")
+        await _settle(pilot)
+        await pilot.press(*"Evil")
+        await _settle(pilot)
+        visit.check("command palette", "Evil [bold red]B[/]")
         await pilot.press("escape")
         await _settle(pilot)
 
@@ -303,51 +392,67 @@ async def test_stored_markup_and_escapes_are_shown_literally_everywhere(hostile_
         await wait_for(pilot, lambda: app.screen.query(DataTable)
                        and app.screen.query_one(DataTable).row_count > 0)
         await _settle(pilot)
-        check("customer list", "Evil [bold red]B[/]")
+        visit.check("customer list", "Evil [bold red]B[/]")
+        await pilot.press("v")
+        await _settle(pilot)
+        visit.check("saved views", "View [bold red]B[/] [link=file:///x]v[/]")
+        await pilot.press("escape")
+        await _settle(pilot)
+        await pilot.press("escape")
+        await _settle(pilot)
+
+        app.push_screen(ArticlePicker(""))
+        await _settle(pilot)
+        visit.check("article picker", "article")
         await pilot.press("escape")
         await _settle(pilot)
 
         await pilot.press("o")
         await _settle(pilot)
-        check("my actions", VISIBLE)
+        visit.check("my actions", "Evil [bold red]B[/]")
         await pilot.press("escape")
         await pilot.press("ctrl+u")
         await _settle(pilot)
-        check("deleted customers", "Gone [bold red]B[/]")
+        visit.check("deleted customers", "Gone [bold red]B[/]")
         await pilot.press("escape")
         await _settle(pilot)
+        assert app.is_running
+    visit.verdict()
 
-        await pilot.press("ctrl+d")
-        await _settle(pilot)
-        check("delete confirmation", VISIBLE)
-        await pilot.press("y")
-        await _settle(pilot)
-        check("deleted notification")
-        await pilot.press("ctrl+z")
-        await wait_for(pilot, lambda: main.view is not None and main.view.id == customer_id
-                       and not main.view.deleted)
-        await _settle(pilot)
-        check("restored notification", VISIBLE)
-        if not any(VISIBLE in n for n in notes):
-            problems.setdefault("notifications", []).append("name not in a notification")
 
-        await pilot.press("ctrl+p")
+async def test_merge_screen_shows_stored_text_literally(hostile_world):
+    visit = Visit(hostile_world)
+    app = visit.app
+    async with run(visit) as pilot:
+        main = await visit.start(pilot)
+        await pilot.press("M")
         await _settle(pilot)
-        await pilot.press(*"Evil")
+        finder = app.screen
+        finder.query_one(Input).value = "Twin"
+        await wait_for(pilot, lambda: finder.hits_query == "Twin" and finder.hits)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not finder and app.screen is not main)
         await _settle(pilot)
-        check("command palette", VISIBLE)
+        visit.check("merge screen", "Twin [bold red]B[/]", "Evil [bold red]B[/]")
         await pilot.press("escape")
         await _settle(pilot)
+        assert app.is_running
+    visit.verdict()
 
+
+async def test_administration_shows_stored_names_literally(hostile_world):
+    visit = Visit(hostile_world)
+    app = visit.app
+    async with run(visit) as pilot:
+        await visit.start(pilot)
         await pilot.press("ctrl+a")
         await _settle(pilot)
-        check("admin users", "user")
-        for pane in range(3):
+        visit.check("admin: users", "[bold red]B[/]")
+        for place in ("roles", "fields"):
             await pilot.press("]")
             await _settle(pilot)
-            check(f"admin pane {pane + 2}")
+            visit.check(f"admin: {place}", "[bold red]")
         await pilot.press("escape")
         await _settle(pilot)
-        assert app.is_running  # nothing clicked app.quit, nothing crashed
-    assert not problems, "\n".join(f"{place}: {found}" for place, found in problems.items())
-
+        assert app.is_running
+    visit.verdict()

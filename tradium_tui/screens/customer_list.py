@@ -28,7 +28,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
-from tradium_tui.widgets.safe_text import SafeDataTable
+from tradium_tui.widgets.safe_text import SafeDataTable, plain
 
 PAGE = 100
 WINDOW = 300
@@ -503,7 +503,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield OptionList(*[label for _, label in self.choices], id="choice-options")
+            yield OptionList(*[plain(label) for _, label in self.choices], id="choice-options")
         yield AppFooter()
 
     @on(OptionList.OptionSelected)

@@ -25,7 +25,7 @@ from tradium_tui.services import merge
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
-from tradium_tui.widgets.safe_text import SafeDataTable
+from tradium_tui.widgets.safe_text import SafeDataTable, safe_cell
 
 
 @dataclass
@@ -80,7 +80,7 @@ class MergeDialog(ModalScreen[int | None]):
         self.choices = {f.name: f.chosen for f in self.plan.fields}
         keep, other = self.plan.keep, self.plan.others[0]
         self.query_one("#merge-title", Static).update(
-            f"Merge {other.name} ({other.number}) into {keep.name} ({keep.number})")
+            safe_cell(f"Merge {other.name} ({other.number}) into {keep.name} ({keep.number})"))
         table = self.query_one(DataTable)
         table.clear(columns=True)
         # Both values fit beside each other at any width (long ones are cut, not hidden).
