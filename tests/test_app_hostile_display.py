@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from app_support import make_team, record_notifications, settings_for, started, wait_for
@@ -53,6 +54,7 @@ from tradium_tui.models import (
 )
 from tradium_tui.services import customer_list, customers
 from tradium_tui.widgets.article_picker import ArticlePicker
+from tradium_tui.widgets.header import _website_url
 
 MARKUP = "[bold red]B[/] [@click=app.quit]Q[/] [link=file:///etc/passwd]L[/link] [/]"
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x9b\u202e"
@@ -456,3 +458,46 @@ async def test_administration_shows_stored_names_literally(hostile_world):
         await _settle(pilot)
         assert app.is_running
     visit.verdict()
+
+
+# --------------------------------------------------------------------------- the rule in the source
+
+SOURCE = Path(__file__).resolve().parent.parent / "tradium_tui"
+
+
+def _interface_sources():
+    for path in sorted(SOURCE.rglob("*.py")):
+        if path.parts[-2] in ("screens", "widgets", "tabs") or path.name in ("app.py",
+                                                                           "palette.py"):
+            yield path, path.read_text(encoding="utf-8")
+
+
+def test_every_table_is_a_safe_table_and_no_notification_reads_markup():
+    """The one mechanism stays the only one: a new table built as a bare DataTable (whose
+    str cells Textual reads as markup) or a notification with markup on fails here."""
+    bare_table = re.compile(r"(?<![A-Za-z_])DataTable\(")
+    markup_on = re.compile(r"notify\([^)]*markup\s*=\s*True")
+    found = []
+    for path, text in _interface_sources():
+        if path.name == "safe_text.py":
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if bare_table.search(line) and "SafeDataTable(" not in line:
+                found.append(f"{path.name}:{number}: {line.strip()}")
+        if markup_on.search(text):
+            found.append(f"{path.name}: a notification with markup=True")
+    assert not found, found
+
+
+@pytest.mark.parametrize(("website", "url"), [
+    ("www.example.nl", "https://www.example.nl"),
+    ("example.nl/shop", "https://example.nl/shop"),
+    ("https://example.nl", "https://example.nl"),
+    ("http://example.nl:8080/a", "http://example.nl:8080/a"),
+    ("file:///etc/passwd", None),
+    ("javascript:alert(1)", None),
+    ("ftp://example.nl", None),
+    ("example.nl [bold]x", None),
+])
+def test_the_header_links_a_website_only_to_a_web_page(website, url):
+    assert _website_url(website) == url
