@@ -12,6 +12,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tradium_tui import i18n
@@ -22,6 +23,8 @@ from tradium_tui.palette import CustomerSearchProvider
 from tradium_tui.screens.main import MainScreen
 from tradium_tui.services.access import Actor
 from tradium_tui.services.identity import resolve_actor
+from tradium_tui.services.text_safety import shown
+from tradium_tui.widgets.safe_text import markup_escaped
 
 # Textual's own palette commands, so the catalogues have them (shown through _()).
 TEXTUAL_COMMAND_TEXTS = (
@@ -124,7 +127,17 @@ class TradiumApp(App[int]):
         main = self.main_screen
         if main is None:
             return
-        yield from main.palette_commands()
+        # The palette reads a command's help as markup; ours quote stored names.
+        for command in main.palette_commands():
+            yield command._replace(help=markup_escaped(command.help))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text: the messages quote stored values (a name with
+        ``[bold]`` or an unbalanced ``[/]`` in it must show as typed, not as markup or a
+        markup error), and control characters in them are made visible."""
+        super().notify(shown(message, multiline=True), title=shown(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def action_command_palette(self) -> None:
         """The command palette, with its prompt in the interface language."""

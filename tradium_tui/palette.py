@@ -12,6 +12,7 @@ from tradium_tui import db
 from tradium_tui.i18n import _
 from tradium_tui.services.search.customers import search_customers
 from tradium_tui.services.search.recent import recent_customers
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import error_text
 
 
@@ -21,10 +22,10 @@ def _in_thread(fn, *args, **kwargs):
 
 
 def hit_text(hit) -> Content:
-    where = ", ".join(x for x in (hit.city, hit.country) if x)
+    where = shown(", ".join(x for x in (hit.city, hit.country) if x))
     return Content.assemble(
         Content.styled(f"{hit.number} ", "$text-muted"),
-        (hit.name, "bold"),
+        (shown(hit.name), "bold"),
         Content.styled(f"  {where}" if where else "", "$text-muted"),
     )
 
@@ -63,6 +64,6 @@ class CustomerSearchProvider(Provider):
                 1.0 - rank / 100,
                 hit_text(hit),
                 partial(self.app.open_customer, hit.id),
-                text=f"{hit.number} {hit.name}",
+                text=shown(f"{hit.number} {hit.name}"),
                 help=_("Open customer {number}").format(number=hit.number),
             )

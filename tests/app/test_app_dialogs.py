@@ -249,7 +249,7 @@ async def test_duplicate_warning_names_each_reason_and_opens_the_candidate(new_a
         dialog = await form_opened(pilot, DuplicatesDialog)
         assert "Zeta Tools B.V. (4711): same name" in dialog.detail
         table = dialog.query_one("#duplicates-table")
-        assert table.get_row_at(0)[2] == "same name"
+        assert str(table.get_row_at(0)[2]) == "same name"
         await pilot.press("enter")  # open the existing customer instead
         await wait_for(pilot, lambda: app.screen is main and main.customer_id == other.id)
         assert Customer.select().count() == 2

@@ -487,6 +487,7 @@ def test_main_screen_modules_keep_no_english_in_dutch():
         "Website", "e-mail", "import", "open", "open: {amount}", "ref.", "webshop",
         "{sign}{change} pt", "◀Tab", "Bulk", "EU", "Filters", "Tag", "tags", "eu / non-eu",
         "{filter}: {value}", "{what}: {count}",
+        "{country} ({code})", "{name} ({number})",
     }
 
 

@@ -3,6 +3,8 @@ result screen and its follow-up button, export dialogs — against a real databa
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from tradium_tui.screens.transfer import (
 )
 from tradium_tui.services import customers
 from tradium_tui.services.access import actor_for
+from tradium_tui.widgets.modals import DiscardDialog
 
 BAD_IBAN = "NL00ABNA0417164300"
 
@@ -264,3 +267,39 @@ async def test_dialogs_refuse_the_config_file_and_paths_outside_the_folder(host,
         await pilot.click("#form-save")
         await settle(pilot, lambda: not export.saving and "config file" in path_message(export))
     assert config.read_text().startswith("db_url")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+async def test_import_dialog_refuses_a_file_that_is_not_regular_at_once(host, tmp_path, kind):
+    """A named pipe would block the reading (and the app's exit) until something writes
+    into it, /dev/zero never ends: the dialog refuses them, and a folder, before anything
+    is opened; Escape still closes the dialog."""
+    if kind == "fifo":
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)
+        said = "named pipe"
+    elif kind == "folder":
+        path = tmp_path / "folder.csv"
+        path.mkdir()
+        said = "folder"
+    else:
+        path = Path("/dev/zero")
+        host.settings = Settings(db_url=host.settings.db_url, home_country="NL",
+                                 transfer_dir="/dev")
+        said = "not a data file"  # refused by its name already: not a .csv, .xlsx, …
+    async with host.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await choose(pilot, "import-customers")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)
+        await fill(pilot, {"path": str(path)})
+        await pilot.click("#form-save")
+        await settle(pilot, lambda: pilot.app.screen is not dialog or dialog.row("path")
+                     .query_one(".field-message").has_class("-shown"))
+        assert pilot.app.screen is dialog  # nothing started reading
+        message = str(dialog.row("path").query_one(".field-message").content)
+        assert said in message, message
+        await pilot.press("escape")  # the form asks before dropping the typed path
+        await settle(pilot, lambda: isinstance(pilot.app.screen, DiscardDialog))
+        await pilot.press("y")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, TransferScreen))

@@ -29,6 +29,7 @@ from tradium_tui.services.users import RIGHT_LABELS
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, RecordForm
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 LEVEL_STYLE = {"edit": "bold green", "view": "yellow", "hidden": "dim"}
 
@@ -123,7 +124,7 @@ class UsersPane(Vertical):
         self.roles: list[str] = []
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
+        table = SafeDataTable(id="users-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("User", "Name", "Role", "Active", _("Language"))
         yield table
 
@@ -281,7 +282,7 @@ class UsersPane(Vertical):
 # --------------------------------------------------------------------------- roles
 
 
-class PermissionGrid(DataTable):
+class PermissionGrid(SafeDataTable):
     """One role's level per tab and its three rights."""
 
     BINDINGS = [
@@ -371,7 +372,7 @@ class RolesPane(Horizontal):
         self.roles: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="roles-table", cursor_type="row", zebra_stripes=True)
+        table = SafeDataTable(id="roles-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("Role", "Label", "Users")
         yield table
         with Vertical(id="role-detail"):
@@ -544,7 +545,7 @@ class FieldsPane(Vertical):
         self.fields: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
+        table = SafeDataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("Field", "Label", "Type", "Choices", "Shown")
         yield table
 

@@ -34,6 +34,7 @@ from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 Done = Callable[[int | None], None]
 
@@ -373,7 +374,7 @@ class DuplicatesDialog(ModalScreen[bool | int | None]):
                                  "{count} existing customers look like it. Enter or o opens "
                                  "the highlighted one; y saves anyway.", count).format(count=count)
             yield Static(intro, classes="dialog-intro", markup=False, id="duplicates-intro")
-            yield DataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
+            yield SafeDataTable(id="duplicates-table", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
     def on_mount(self) -> None:

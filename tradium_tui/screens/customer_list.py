@@ -37,7 +37,7 @@ from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
-from tradium_tui.widgets.safe_text import safe_cell
+from tradium_tui.widgets.safe_text import SafeDataTable, safe_cell
 
 PAGE = 100
 WINDOW = 300
@@ -203,7 +203,7 @@ class CustomerListScreen(Screen[int | None]):
             yield Static("", id="list-title", markup=False)
             yield Input(placeholder=_("Text filter (name, number, city, e-mail, phone…); "
                                       "Enter applies"), id="list-text")
-            yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
+            yield SafeDataTable(id="list-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("Loading…"), id="list-status", markup=False)
         yield AppFooter()
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tradium_tui import formatting as fmt
+from tradium_tui.i18n import _
 from tradium_tui.services import actions
 from tradium_tui.services.access import Actor
 from tradium_tui.widgets.form import RecordForm
@@ -28,19 +29,21 @@ class AddressDialog(InfoDialog):
     def __init__(self, view: Any) -> None:
         visit = _lines(list(view.visit_lines) + [view.country_name or view.country])
         postal = _lines(view.postal_lines or ())
+        country = (_("{country} ({code}) — EU member") if view.is_eu
+                   else _("{country} ({code})")).format(country=view.country_name,
+                                                        code=view.country)
         body = detail_lines([
-            ("Customer", f"{view.name} ({view.number})"),
-            ("Visiting address", visit),
-            ("Postal address", postal or "same as visiting address"),
-            ("Country", f"{view.country_name} ({view.country})"
-             + (" — EU member" if view.is_eu else "")),
-            ("Opening hours", view.opening_hours),
-            ("Phone", view.phone),
-            ("Mobile", view.mobile),
-            ("E-mail", view.email),
-            ("Website", view.website),
+            (_("Customer"), _("{name} ({number})").format(name=view.name, number=view.number)),
+            (_("Visiting address"), visit),
+            (_("Postal address"), postal or _("same as visiting address")),
+            (_("Country"), country),
+            (_("Opening hours"), view.opening_hours),
+            (_("Phone"), view.phone),
+            (_("Mobile"), view.mobile),
+            (_("E-mail"), view.email),
+            (_("Website"), view.website),
         ])
-        super().__init__("Address", body)
+        super().__init__(_("Address"), body)
 
 
 class BankDialog(InfoDialog):
@@ -48,16 +51,16 @@ class BankDialog(InfoDialog):
 
     def __init__(self, view: Any) -> None:
         body = detail_lines([
-            ("Customer", f"{view.name} ({view.number})"),
-            ("IBAN", view.iban or "none"),
-            ("BIC", view.bic or "unknown"),
-            ("Bank", view.bank_name or "unknown"),
-            ("Credit limit", fmt.money(view.credit_limit)),
-            ("Open balance", fmt.money(view.open_balance)),
-            ("Advisory credit", fmt.money(view.advisory_credit)),
-            ("Ledger account", view.ledger_account),
+            (_("Customer"), _("{name} ({number})").format(name=view.name, number=view.number)),
+            ("IBAN", view.iban or _("none")),
+            ("BIC", view.bic or _("unknown")),
+            (_("Bank"), view.bank_name or _("unknown")),
+            (_("Credit limit"), fmt.money(view.credit_limit)),
+            (_("Open balance"), fmt.money(view.open_balance)),
+            (_("Advisory credit"), fmt.money(view.advisory_credit)),
+            (_("Ledger account"), view.ledger_account),
         ])
-        super().__init__("Bank details", body)
+        super().__init__(_("Bank details"), body)
 
 
 class LogContactDialog(RecordForm):
@@ -71,11 +74,12 @@ class LogContactDialog(RecordForm):
             )
 
         super().__init__(
-            f"Log contact moment — {view.name} ({view.number})",
+            _("Log contact moment — {name} ({number})").format(name=view.name,
+                                                               number=view.number),
             action_fields(with_status=False),
             {"type": "call"},
             save=save,
-            save_label="Log",
+            save_label=_("Log"),
             focus="subject",
         )
         self.add_class("log-contact")

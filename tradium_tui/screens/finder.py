@@ -29,6 +29,7 @@ from tradium_tui.services.search.terms import highlight_terms
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import CodeMatched, SearchResults
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 SEARCH_LIMIT = 50
 MARK_STYLE = "bold underline"  # the typed text inside a shown value
@@ -66,7 +67,7 @@ class FinderInput(Input):
     ]
 
 
-class FinderResults(DataTable):
+class FinderResults(SafeDataTable):
     """The hits: Up on the first row goes back to the search box."""
 
     def action_cursor_up(self) -> None:

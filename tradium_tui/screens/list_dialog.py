@@ -22,7 +22,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import TabLoaded
-from tradium_tui.widgets.safe_text import safe_cells
+from tradium_tui.widgets.safe_text import SafeDataTable, safe_cells
 
 
 class ListDialog(ModalScreen[int | None]):
@@ -65,7 +65,7 @@ class ListDialog(ModalScreen[int | None]):
             yield Static(self.title_text(), classes="dialog-title", markup=False)
             yield Static("Loading…", id=f"{self.PREFIX}-status", classes="list-status",
                          markup=False)
-            yield DataTable(id=f"{self.PREFIX}-table", cursor_type="row", zebra_stripes=True)
+            yield SafeDataTable(id=f"{self.PREFIX}-table", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -32,7 +32,7 @@ from tradium_tui.services.access import Actor
 from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
-from tradium_tui.widgets.safe_text import safe_cell
+from tradium_tui.widgets.safe_text import SafeDataTable, safe_cell
 
 # More customers than this at once is refused: a merge is for duplicates, not for a
 # selection made with "mark all" by mistake (and every customer needs a readable column).
@@ -86,7 +86,7 @@ class MergeDialog(ModalScreen[int | None]):
             yield Static(_("Merge customers"), id="merge-title", classes="dialog-title",
                          markup=False)
             yield Static(_("Loading…"), id="merge-status", classes="list-status", markup=False)
-            yield DataTable(id="merge-table", cursor_type="row", zebra_stripes=False)
+            yield SafeDataTable(id="merge-table", cursor_type="row", zebra_stripes=False)
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from tradium_tui.config import get_settings
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError, ValidationError
+from tradium_tui.services.transfer import files as transfer_files
 from tradium_tui.services.transfer import paths as transfer_paths
 from tradium_tui.services.transfer import tabular
 from tradium_tui.services.values import FieldError, parse_date, parse_int
@@ -36,6 +37,7 @@ from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 CHOICES = {
     "import-customers": ("Import customers", "CSV or Excel; duplicates by customer number"),
@@ -108,10 +110,14 @@ def _existing_file(values: dict[str, Any], errors: dict[str, str], settings) -> 
     except transfer_paths.TransferPathRefused as exc:
         errors["path"] = str(exc)
         return str(path)
-    if not path.exists():
+    # Only stat() here: opening a named pipe would wait for a writer.
+    kind = transfer_files.kind_of(path)
+    if kind == "missing":
         errors["path"] = f"There is no file {path}."
-    elif path.is_dir():
+    elif kind == "a folder":
         errors["path"] = f"{path} is a folder; give a file."
+    elif kind:
+        errors["path"] = f"{path} is {kind}, not a regular file; give a CSV or .xlsx file."
     return str(path)
 
 
@@ -394,7 +400,7 @@ class ImportResultScreen(ModalScreen[ImportRequest | None]):
             if report.notes:
                 yield Static("\n".join(f"• {n}" for n in report.notes), id="import-notes",
                              classes="dialog-intro", markup=False)
-            yield DataTable(id="import-issues", cursor_type="row", zebra_stripes=True)
+            yield SafeDataTable(id="import-issues", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="dialog-buttons"):
                 follow = self.follow_up()
                 if follow is not None:

@@ -15,6 +15,7 @@ from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services.articles import search_articles
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.safe_text import plain
 
 
 class ArticlePicker(ModalScreen[str | None]):
@@ -63,7 +64,8 @@ class ArticlePicker(ModalScreen[str | None]):
         options.clear_options()
         self.codes = [row.code for row in rows]
         options.add_options([
-            Option(f"{row.code:<16} {row.description[:40]:<40} {fmt.amount(row.sales_price):>10}")
+            Option(plain(f"{row.code:<16} {row.description[:40]:<40} "
+                         f"{fmt.amount(row.sales_price):>10}"))
             for row in rows
         ])
         if rows:

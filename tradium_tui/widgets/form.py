@@ -24,10 +24,12 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services.errors import ConflictError, ValidationError
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard, error_text
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
 from tradium_tui.widgets.modals import ConflictDialog, DiscardDialog
+from tradium_tui.widgets.safe_text import plain
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,15 @@ def _norm(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value).strip()
+
+
+def _as_shown(value: Any) -> set[Any]:
+    """What a field showed for a stored ``value``: the value, or (for text holding control
+    characters stored before the rules) its visible form; a field left as shown is not a
+    change, so opening and saving a form never rewrites such a value unasked."""
+    if not isinstance(value, str):
+        return {_norm(value)}
+    return {_norm(value), _norm(shown(value)), _norm(shown(value, multiline=True))}
 
 
 def _field_id(name: str) -> str:
@@ -97,7 +108,7 @@ class FieldRow(Vertical):
             return
         label = spec.label + (" *" if spec.required else "")
         with Horizontal(classes="field-line"):
-            yield Label("" if spec.kind == "checkbox" else label)
+            yield Label("" if spec.kind == "checkbox" else plain(label))
             yield self._make_input()
         if spec.help:
             yield Static(spec.help, classes="field-help", markup=False)
@@ -107,10 +118,10 @@ class FieldRow(Vertical):
         spec, value = self.spec, self.initial
         wid = _field_id(spec.name)
         if spec.kind == "textarea":
-            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False,
+            return TextArea(shown(value, multiline=True), id=wid, soft_wrap=True, show_line_numbers=False,
                             compact=True)
         if spec.kind == "select":
-            options = [(label, val) for label, val in spec.choices]
+            options = [(plain(label), val) for label, val in spec.choices]
             known = {val for _, val in options}
             current = value if value in known else Select.NULL
             if current is Select.NULL and not spec.allow_blank and options:
@@ -120,7 +131,7 @@ class FieldRow(Vertical):
         if spec.kind == "checkbox":
             return Checkbox(spec.label, bool(value), id=wid)
         return Input(
-            "" if value is None else str(value),
+            shown(value),
             placeholder=spec.placeholder,
             id=wid,
             password=spec.kind == "password",
@@ -144,7 +155,7 @@ class FieldRow(Vertical):
     def set_value(self, value: Any) -> None:
         widget = self.query_one(f"#{_field_id(self.spec.name)}")
         if isinstance(widget, TextArea):
-            widget.text = "" if value is None else str(value)
+            widget.text = shown(value, multiline=True)
         elif isinstance(widget, Select):
             try:
                 widget.value = value if value not in (None, "") else Select.NULL
@@ -153,7 +164,7 @@ class FieldRow(Vertical):
         elif isinstance(widget, Checkbox):
             widget.value = bool(value) and str(value).lower() not in ("false", "0", "no")
         elif isinstance(widget, Input):
-            widget.value = "" if value is None else str(value)
+            widget.value = shown(value)
 
     def show_message(self, text: str, warning: bool = False) -> None:
         if self.spec.kind == "heading":
@@ -220,9 +231,10 @@ class RecordForm(ModalScreen[FormResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
-            yield Static(self.form_title, classes="dialog-title", markup=False)
+            yield Static(shown(self.form_title), classes="dialog-title", markup=False)
             if self.intro:
-                yield Static(self.intro, classes="dialog-intro", markup=False)
+                yield Static(shown(self.intro, multiline=True), classes="dialog-intro",
+                             markup=False)
             yield Static("", id="form-message", classes="form-message", markup=False)
             with VerticalScroll(classes="form-fields"):
                 for spec in self.fields:
@@ -343,7 +355,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         """
         return {
             name: value for name, value in self.collect().items()
-            if _norm(value) != _norm(self.values.get(name))
+            if _norm(value) not in _as_shown(self.values.get(name))
         }
 
     def action_save(self) -> None:

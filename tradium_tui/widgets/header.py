@@ -87,8 +87,19 @@ def _link(text: str, url: str) -> Content:
     return Content.styled(text, Style(underline=True, link=url))
 
 
-def _website_url(website: str) -> str:
-    return website if "://" in website else f"https://{website}"
+def _website_url(website: str) -> str | None:
+    """The address the website links to: only a web page (``http``/``https``, the scheme
+    added when missing). Stored text such as ``file:///etc/passwd`` or ``javascript:…``
+    is shown, never made a link the terminal would open."""
+    text = website.strip()
+    if not text or any(ch.isspace() for ch in text):
+        return None
+    scheme, sep, _rest = text.partition(":")
+    if not sep or not scheme.isalpha() or scheme.lower() in ("www",):
+        return f"https://{text}"
+    if scheme.lower() in ("http", "https") and text[len(scheme):].startswith("://"):
+        return text
+    return None
 
 
 def title_line(view: Any) -> Content:
@@ -137,7 +148,8 @@ def contact_line(view: Any, compact: bool) -> Content:
     if view.email:
         parts.append(_link(view.email, f"mailto:{view.email}"))
     if view.website and not compact:
-        parts.append(_link(view.website, _website_url(view.website)))
+        url = _website_url(view.website)
+        parts.append(_link(view.website, url) if url else Content(view.website))
     return _join(parts)
 
 

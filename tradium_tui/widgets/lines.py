@@ -39,6 +39,7 @@ from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.messages import SaveFailed, SaveSucceeded
 from tradium_tui.widgets.modals import ConfirmDialog, ConflictDialog
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 
 def price_text(value: Decimal) -> str:
@@ -228,7 +229,7 @@ class LinesEditor(ModalScreen[Any | None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             if self.vat_note:
                 yield Static(self.vat_note, id="lines-vat-note", markup=False)
-            yield DataTable(id="lines-table", cursor_type="row", zebra_stripes=True)
+            yield SafeDataTable(id="lines-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lines-source", markup=False)
             yield Static("", id="lines-totals", markup=False)
             yield Static("", id="lines-message", classes="form-message", markup=False)

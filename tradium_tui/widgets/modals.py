@@ -16,9 +16,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from tradium_tui.i18n import N_
+from tradium_tui.i18n import N_, _
 from tradium_tui.services.errors import ConflictError
+from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.footer import AppFooter
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -29,13 +31,14 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y", "answer(True)", N_("Yes"), id="confirm_yes"),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "Cancel",
-                 danger: bool = False) -> None:
+    def __init__(self, question: str, detail: str = "", yes: str | None = None,
+                 no: str | None = None, danger: bool = False) -> None:
         super().__init__()
-        self.question = question
-        self.detail = detail
-        self.yes = yes
-        self.no = no
+        # The question often quotes a stored name: shown as it reads, controls visible.
+        self.question = shown(question, multiline=True)
+        self.detail = shown(detail, multiline=True)
+        self.yes = yes or _("Yes")
+        self.no = no or _("Cancel")
         self.danger = danger
 
     def compose(self) -> ComposeResult:
@@ -69,8 +72,8 @@ class DiscardDialog(ConfirmDialog):
     ]
 
     def __init__(self) -> None:
-        super().__init__("Discard changes?", "What you typed in this form is not saved.",
-                         yes="Discard", no="Keep editing", danger=True)
+        super().__init__(_("Discard changes?"), _("What you typed in this form is not saved."),
+                         yes=_("Discard"), no=_("Keep editing"), danger=True)
 
 
 class ConflictDialog(ModalScreen[str | None]):
@@ -94,30 +97,33 @@ class ConflictDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         error = self.error
-        who = sorted({c.by for c in error.conflicts + error.other_changes}) or ["someone else"]
+        who = sorted({shown(c.by) for c in error.conflicts + error.other_changes}) or [
+            _("someone else")]
         with Vertical(classes="conflict-dialog"):
-            yield Static("Changed by someone else", classes="dialog-title", markup=False)
+            yield Static(_("Changed by someone else"), classes="dialog-title", markup=False)
             yield Static(
-                f"{', '.join(who)} saved this record after you opened it "
-                f"(version {error.expected_version} → {error.current_version}). "
-                "Nothing was saved yet; your values are still in the form.",
+                _("{who} saved this record after you opened it (version {expected} → "
+                  "{current}). Nothing was saved yet; your values are still in the form.").format(
+                    who=", ".join(who), expected=error.expected_version,
+                    current=error.current_version),
                 classes="dialog-intro", markup=False,
             )
-            table: DataTable = DataTable(id="conflict-table", cursor_type="row",
+            table: DataTable = SafeDataTable(id="conflict-table", cursor_type="row",
                                          zebra_stripes=True)
             yield table
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep mine", id="conflict-mine", variant="warning", compact=True)
-                yield Button("Take theirs", id="conflict-theirs", variant="primary", compact=True)
-                yield Button("Back to form", id="conflict-back", compact=True)
+                yield Button(_("Keep mine"), id="conflict-mine", variant="warning", compact=True)
+                yield Button(_("Take theirs"), id="conflict-theirs", variant="primary",
+                             compact=True)
+                yield Button(_("Back to form"), id="conflict-back", compact=True)
         yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#conflict-table", DataTable)
-        table.add_column("Field", key="field")
-        table.add_column("Theirs (saved)", key="theirs")
-        table.add_column("Yours (typed)", key="yours")
-        table.add_column("By / when", key="by")
+        table.add_column(_("Field"), key="field")
+        table.add_column(_("Theirs (saved)"), key="theirs")
+        table.add_column(_("Yours (typed)"), key="yours")
+        table.add_column(_("By / when"), key="by")
         for index, conflict in enumerate(self.error.conflicts):
             table.add_row(
                 Text(self.labels.get(conflict.field, conflict.field), style="bold"),
@@ -127,7 +133,7 @@ class ConflictDialog(ModalScreen[str | None]):
         for index, change in enumerate(self.error.other_changes):
             table.add_row(
                 Text(self.labels.get(change.field, change.field)),
-                Text(change.theirs or "—"), Text("(not changed by you)", style="dim"),
+                Text(change.theirs or "—"), Text(_("(not changed by you)"), style="dim"),
                 Text(f"{change.by} {change.at}"), key=f"o{index}",
             )
         self.query_one("#conflict-back", Button).focus()
@@ -157,7 +163,7 @@ class InfoDialog(ModalScreen[None]):
             with VerticalScroll(classes="info-body"):
                 yield Static(self.body, markup=False, id="info-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close", id="info-close", variant="primary", compact=True)
+                yield Button(_("Close"), id="info-close", variant="primary", compact=True)
         yield AppFooter()
 
     def on_mount(self) -> None:

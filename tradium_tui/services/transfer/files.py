@@ -48,6 +48,18 @@ def _not_regular(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
+def kind_of(path: str | Path) -> str | None:
+    """``None`` for a regular file (a symlink to one included), ``"missing"``, or what else
+    it is (``"a named pipe (FIFO)"``, ``"a device"``, …); only looks, never opens."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return None  # the reading says why it cannot open it
+    return _not_regular(mode)
+
+
 def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
     """The bytes of a regular file, at most ``limit`` (config ``import_max_bytes``).
 

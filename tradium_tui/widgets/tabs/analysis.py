@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services import analysis as analysis_service
 from tradium_tui.services.access import Actor
+from tradium_tui.widgets.safe_text import SafeDataTable
 from tradium_tui.widgets.tabs.base import TabView, cell, right
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→", "": ""}
@@ -183,7 +184,7 @@ class AnalysisTab(TabView):
             yield Static("", id="analysis-patterns", classes="analysis-part")
             yield Static("", id="analysis-comparisons", classes="analysis-part")
             yield Static("", id="analysis-articles-title", classes="analysis-part -title")
-            yield DataTable(id="analysis-table", cursor_type="row", zebra_stripes=True,
+            yield SafeDataTable(id="analysis-table", cursor_type="row", zebra_stripes=True,
                             classes="tab-table")
 
     def on_mount(self) -> None:

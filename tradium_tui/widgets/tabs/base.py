@@ -33,7 +33,7 @@ from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.messages import DataChanged, DetailLoaded, TabLoaded
 from tradium_tui.widgets.modals import ConfirmDialog
-from tradium_tui.widgets.safe_text import safe_cell, safe_cells
+from tradium_tui.widgets.safe_text import SafeDataTable, safe_cell, safe_cells
 
 # Actions that change data: hidden from the Footer when the tab is view-only.
 WRITE_ACTIONS = frozenset({"create", "edit", "delete"})
@@ -128,7 +128,7 @@ class TabView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-summary", markup=False)
-        table: DataTable = DataTable(
+        table: DataTable = SafeDataTable(
             id=f"{self.TAB}-table", cursor_type="row", zebra_stripes=True, classes="tab-table"
         )
         yield table
@@ -330,7 +330,7 @@ class TabView(Vertical):
 
     def _show_detail(self, row: Any | None) -> None:
         body = self.query_one(".tab-detail-body", Static)
-        body.update(self.detail(row) if row is not None else Content(""))
+        body.update(safe_cell(self.detail(row)) if row is not None else Content(""))
         if row is not None and self.DETAIL_FETCH:
             self._load_detail(row)
 
@@ -348,7 +348,8 @@ class TabView(Vertical):
         if row is None or str(self.row_id(row)) != message.row_key:
             return
         self.detail_data = message.data
-        self.query_one(".tab-detail-body", Static).update(self.detail_more(row, message.data))
+        self.query_one(".tab-detail-body", Static).update(
+            safe_cell(self.detail_more(row, message.data)))
 
     def _set_summary(self, content: Content) -> None:
         summary = self.query_one(".tab-summary", Static)

@@ -21,13 +21,14 @@ from textual.color import Color
 from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _
 from tradium_tui.services import analysis as analysis_service
 from tradium_tui.services.access import Actor
+from tradium_tui.widgets.safe_text import SafeDataTable
 from tradium_tui.widgets.tabs.base import TabView, cell, right
 
 MONTHS = 24
@@ -130,7 +131,7 @@ class GraphTab(TabView):
     def compose(self) -> ComposeResult:
         yield Static("", classes="tab-summary", markup=False)
         yield PlotextPlot(id="graph-plot")
-        yield DataTable(id="graph-table", cursor_type="row", zebra_stripes=True,
+        yield SafeDataTable(id="graph-table", cursor_type="row", zebra_stripes=True,
                         classes="tab-table")
 
     def on_mount(self) -> None:
