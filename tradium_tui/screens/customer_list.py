@@ -557,7 +557,7 @@ class CustomerListScreen(Screen[int | None]):
                          "Mark at least two customers to merge ({key} marks the one under "
                          "the cursor); you have marked {count}.", count).format(
                     key=key_for(self, "list_mark"), count=count),
-                title=_("Merge"), severity="warning")
+                title=_("Merge"), severity="warning", markup=False)
             return
         if count > MAX_CUSTOMERS:
             self.notify(
@@ -565,7 +565,7 @@ class CustomerListScreen(Screen[int | None]):
                   "time. {key} removes all your marks.").format(
                     count=fmt.number(count), most=MAX_CUSTOMERS,
                     key=key_for(self, "list_unmark_all", sentence=True)),
-                title=_("Merge"), severity="warning", timeout=8)
+                title=_("Merge"), severity="warning", timeout=8, markup=False)
             return
         ids = [ident for ident, _number, _name in marked]
         if cursor_id in ids:
@@ -630,7 +630,7 @@ class CustomerListScreen(Screen[int | None]):
     def _choose_view(self, views: list) -> None:
         if not views:
             self.notify(_("You have no saved views yet: {key} saves one.").format(
-                key=key_for(self, "list_save_view")))
+                key=key_for(self, "list_save_view")), markup=False)
             return
         by_id = {str(v.id): v for v in views}
 
