@@ -121,6 +121,18 @@ async def test_merge_two_marked_customers_from_the_list_and_undo(database):
         assert back.selected.id == keep.id
         await wait_for(pilot, lambda: "2 marked by you" in str(
             back.query_one("#list-status").render()))
+        # The customer that was merged away and is back opens as itself, and stays open
+        # when the list is closed after that.
+        await _cursor_to(pilot, back, other.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is main and main.view is not None
+                       and main.view.id == other.id)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerListScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is main)
+        await pilot.pause()
+        assert main.customer_id == other.id
 
 
 async def test_merge_three_marked_asks_who_survives_and_undoes_as_one(database):

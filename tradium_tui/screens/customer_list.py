@@ -126,6 +126,15 @@ class BulkProgress(Message):
     total: int
 
 
+# TRANSLATORS: "list VAT status" texts fill the customer list's VAT column: 9 characters.
+VAT_TEXTS = {
+    "valid": NP_("list VAT status", "valid"), "invalid": NP_("list VAT status", "invalid"),
+    "missing": NP_("list VAT status", "missing"),
+    "unchecked": NP_("list VAT status", "unchecked"),
+    "not_required": NP_("list VAT status", "n/a"),
+}
+
+
 def describe_filters(query: listing.ListQuery) -> str:
     """The filters in force, as the title shows them."""
     parts = []
@@ -147,6 +156,8 @@ def cell(column: str, row: listing.ListRow) -> Text:
         text = fmt.date_short(value) if value else ""
     elif column == "number":
         text = ("● " if row.marked else "") + str(value)
+    elif column == "vat_status":
+        text = _(VAT_TEXTS[value]) if value in VAT_TEXTS else str(value or "")
     else:
         text = str(value or "")
     return safe_cell(Text(text, justify="right" if column in RIGHT else "left"))

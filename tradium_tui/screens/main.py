@@ -705,6 +705,8 @@ class MainScreen(Screen):
     def _list_closed(self, customer_id: int | None) -> None:
         state = getattr(self, "_list_state", None)
         merged = dict(state.merged) if state is not None else {}
+        if state is not None:
+            state.merged.clear()  # seen once: an undo later must not send us there again
         if customer_id is None:
             self._list_state = None
             # Merged in the list: the customer shown here may be gone or have changed.

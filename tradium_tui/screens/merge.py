@@ -115,13 +115,14 @@ class MergeDialog(ModalScreen[int | None]):
         self.query_one("#merge-title", Static).update(shown(title))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        # Every value fits beside the others at any width (long ones are cut, not hidden).
+        # Every value fits beside the others at any width (long ones are cut, not hidden):
+        # the dialog's border and padding, the scrollbar and each cell's padding go first.
         columns = len(self.plan.customers)
-        room = min(self.app.size.width, 110) - 6 - 2 * (columns + 1)
+        room = min(self.app.size.width, 110) - 8 - 2 * (columns + 1)
         label_width = 24 if (room - 24) // columns >= 30 else 16
         if (room - label_width) // columns < 14:
             label_width = 12
-        value_width = max(10, (room - label_width) // columns)
+        value_width = max(8, (room - label_width) // columns)
         table.add_column(_("Field"), key="field", width=label_width)
         table.add_column(_("{number} survives").format(number=keep.number), key="c0",
                          width=value_width)
