@@ -150,3 +150,22 @@ async def test_converting_a_quote_over_the_credit_limit_warns_with_the_figures(w
         assert AuditRecord.select().where((AuditRecord.record_id == order.id)
                                           & (AuditRecord.field == "credit_limit_override")).exists()
         assert Quote.get_by_id(quote.id).status == "accepted"
+
+
+async def test_document_forms_show_dates_as_the_lists_do(world, database):
+    """Editing an order shows its date as dd-mm-yyyy (as the list), and it saves back."""
+    import datetime as dt
+
+    order = orders.create_order(world["admin"], world["customer"].id,
+                                {"order_date": "2026-03-02", "reference": "PO 1"})
+    app = make_app(settings=settings_for(database), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main, pane = await open_tab(pilot, "orders")
+        await pilot.press("e")
+        form = await form_opened(pilot)
+        assert form.row("order_date").value() == "02-03-2026"
+        form.row("reference").set_value("PO 2")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is main)
+        await wait_for(pilot, lambda: Order.get_by_id(order.id).reference == "PO 2")
+    assert Order.get_by_id(order.id).order_date == dt.date(2026, 3, 2)

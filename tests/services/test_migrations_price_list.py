@@ -184,3 +184,18 @@ def test_the_customer_form_offers_the_lists_and_none(admin):
         ("Wholesale", str(wholesale.id)), ("[b]Odd[/b]", str(PriceList.get(name="[b]Odd[/b]").id))])
     assert context.values["price_list"] == str(wholesale.id)
     assert load_context(admin, "company", None).values.get("price_list", "") == ""
+
+
+def test_the_demo_gives_wholesale_and_key_accounts_their_price_list(database):
+    import datetime as dt
+
+    from tradium_tui.demo.seed import seed_demo
+    from tradium_tui.models import CustomerGroup
+
+    seed_demo(customers=150, seed=7, today=dt.date(2025, 6, 15), home_country="NL")
+    rows = list(Customer.select(Customer.price_list, CustomerGroup.name)
+                .join(CustomerGroup, peewee.JOIN.LEFT_OUTER).tuples())
+    names = dict(PriceList.select(PriceList.id, PriceList.name).tuples())
+    with_list = [(names[list_id], group) for list_id, group in rows if list_id is not None]
+    assert with_list and all(name == group for name, group in with_list)
+    assert {group for _id, group in rows if _id is None}.isdisjoint({"Wholesale", "Key accounts"})

@@ -180,8 +180,8 @@ class InvoicesTab(TabView):
         if row is None:
             return {}
         return {
-            "invoice_date": row.invoice_date.isoformat(),
-            "due_date": row.due_date.isoformat(),
+            "invoice_date": row.invoice_date.strftime("%d-%m-%Y"),
+            "due_date": row.due_date.strftime("%d-%m-%Y"),
             "amount_excl": fmt.amount(row.amount_excl),
             "vat_rate": "",
         }

@@ -232,7 +232,7 @@ class OrdersTab(DocumentTab):
             return {"source": "manual"}
         full = self.editing_full
         values = {
-            "order_date": row.order_date.isoformat(), "source": row.source,
+            "order_date": row.order_date.strftime("%d-%m-%Y"), "source": row.source,
             "reference": row.reference, "external_ref": row.external_ref,
         }
         if full is not None:

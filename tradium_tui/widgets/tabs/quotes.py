@@ -142,8 +142,8 @@ class QuotesTab(DocumentTab):
         if row is None:
             return {"status": "draft"}
         return {
-            "quote_date": row.quote_date.isoformat(),
-            "valid_until": row.valid_until.isoformat() if row.valid_until else "",
+            "quote_date": row.quote_date.strftime("%d-%m-%Y"),  # as the list shows it
+            "valid_until": row.valid_until.strftime("%d-%m-%Y") if row.valid_until else "",
             "status": row.status, "reference": row.reference,
             "remarks": self.editing_full.remarks if self.editing_full is not None else "",
         }
