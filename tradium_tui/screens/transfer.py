@@ -117,7 +117,8 @@ def _existing_file(values: dict[str, Any], errors: dict[str, str], settings) -> 
     elif kind == "a folder":
         errors["path"] = f"{path} is a folder; give a file."
     elif kind:
-        errors["path"] = f"{path} is {kind}, not a regular file; give a CSV or .xlsx file."
+        what = "" if kind == "not a regular file" else f" {kind},"
+        errors["path"] = f"{path} is{what} not a regular file; give a CSV or .xlsx file."
     return str(path)
 
 
