@@ -216,11 +216,10 @@ async def test_export_dialogs(host, tmp_path):
         assert (tmp_path / "a.csv").exists()
 
 
-async def test_main_screen_opens_import_export_for_allowed_roles(new_app, database):
-    from support.app import make_team, started
+async def test_main_screen_opens_import_export_for_allowed_roles(team, new_app, database):
+    from support.app import started
 
 
-    team = make_team()
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
         main = await started(pilot)

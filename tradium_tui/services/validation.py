@@ -35,7 +35,7 @@ from tradium_tui.i18n import _
 from tradium_tui.services import text_safety
 from tradium_tui.services.countries import country_name, pycountry_countries
 from tradium_tui.services.values import FieldError, as_text
-from tradium_tui.services.vat import missing_vat_number_message, vat_number_required
+from tradium_tui.services.vat import is_eu, missing_vat_number_message, vat_number_required
 
 # ---------------------------------------------------------------------------
 # VAT numbers
@@ -123,7 +123,7 @@ def _vat_prefix_country(compact: str) -> str | None:
         return "GR"
     if cc == "xi":
         return "XI"
-    if cc in eu_vat.MEMBER_STATES or _non_eu_vat_module(cc) is not None:
+    if is_eu(cc) or _non_eu_vat_module(cc) is not None:
         return head
     return None
 
@@ -186,7 +186,7 @@ def check_vat(
     else:
         candidate = compact
     nc = number_country.lower()
-    in_eu = nc in ("el", "xi") or nc in eu_vat.MEMBER_STATES
+    in_eu = is_eu(nc)
     module = eu_vat if in_eu else (_non_eu_vat_module(nc) if nc else None)
     if module is None:
         return VatCheck(
