@@ -488,7 +488,10 @@ def test_main_screen_modules_keep_no_english_in_dutch():
         "BIC", "Backorder", "Bank", "E-mail", "Fax", "IBAN", "IBAN, BIC, bank", "Import/export",
         "KvK", "Logo", "NL, BE, DE, FR, ES…", "Postcode", "Recent", "Status", "Tab▶", "Tags",
         "Website", "e-mail", "import", "open", "open: {amount}", "ref.", "webshop",
-        "{sign}{change} pt", "◀Tab",
+        "{sign}{change} pt", "◀Tab", "Import / export", "Label", "Tag", "Tag '{name}': {message}",
+        "{field} {reason}.", "{phase}…", "{where}: {message}", "{summary} Database: {url}",
+        "Document", "database: init, upgrade, version, copy, backup, restore",
+        "argument %(argument_name)s: %(message)s",
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     ACTION_STATUSES,
     ACTION_TYPES,
@@ -183,7 +184,7 @@ def get_action(actor: Actor, action_id: int) -> Action:
     actor.require(TAB, "view")
     action = Action.get_or_none(Action.id == action_id)
     if action is None:
-        raise NotFound(f"The action #{action_id} no longer exists.")
+        raise NotFound(_("The action #{action_id} no longer exists.").format(action_id=action_id))
     return action
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Condition, ConditionGroup, Customer, CustomerGroup, Setting
 from tradium_tui.services import records
 from tradium_tui.services.access import Actor
@@ -178,7 +179,7 @@ def get_condition(actor: Actor, condition_id: int) -> Condition:
     actor.require(TAB, "view")
     condition = Condition.get_or_none(Condition.id == condition_id)
     if condition is None:
-        raise NotFound(f"The condition #{condition_id} no longer exists.")
+        raise NotFound(_("The condition #{condition_id} no longer exists.").format(condition_id=condition_id))
     return condition
 
 
@@ -222,7 +223,7 @@ def conditions_summary(
     day = on or dt.date.today()
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
-        raise NotFound(f"The customer #{customer_id} does not exist.")
+        raise NotFound(_("The customer #{customer_id} does not exist.").format(customer_id=customer_id))
     group_id = customer.__data__.get("customer_group")
     group = CustomerGroup.get_or_none(CustomerGroup.id == group_id) if group_id else None
     cgroup_id = customer.__data__.get("condition_group")

@@ -27,6 +27,7 @@ from typing import Any, TextIO
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import (
     VAT_STATUSES,
     Action,
@@ -163,14 +164,14 @@ def _yes(value: Any) -> bool:
 # Filters that name a record: label, what it names, whether it exists, and whether "-" /
 # "none" asks for customers without one.
 _NAMED_FILTERS = {
-    "account_manager": ("Account manager", "user",
+    "account_manager": (N_("Account manager: there is no user '{text}'."), "user",
                         lambda t: User.select().where(User.username == t).exists(), True),
-    "group": ("Group", "customer group",
+    "group": (N_("Group: there is no customer group '{text}'."), "customer group",
               lambda t: CustomerGroup.select().where(CustomerGroup.name == t).exists(), True),
-    "condition_group": ("Condition group", "condition group",
+    "condition_group": (N_("Condition group: there is no condition group '{text}'."), "condition group",
                         lambda t: ConditionGroup.select().where(ConditionGroup.code == t).exists(),
                         False),
-    "tag": ("Tag", "tag",
+    "tag": (N_("Tag: there is no tag '{text}'."), "tag",
             lambda t: Tag.select().where(peewee.fn.LOWER(Tag.name) == t.lower()).exists(), False),
 }
 
@@ -187,10 +188,10 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
         if value is None or (isinstance(value, str) and not value.strip()) or value is False:
             continue
         if name not in FILTERS:
-            errors[name] = f"There is no filter '{name}'."
+            errors[name] = _("There is no filter '{name}'.").format(name=name)
             continue
         if name not in allowed:
-            errors[name] = f"Your role '{actor.role.name}' may not filter by {name.replace('_', ' ')}."
+            errors[name] = _("Your role '{name}' may not filter by {value}.").format(name=actor.role.name, value=name.replace('_', ' '))
             continue
         text = str(value).strip()
         if name in ("marked", "over_limit", "overdue"):
@@ -203,13 +204,13 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
             if none_allowed and text.lower() in ("-", "none"):
                 out[name] = "-"
             elif not exists(text):
-                errors[name] = f"{label}: there is no {what} '{text}'."
+                errors[name] = _(label).format(text=text)
             else:
                 out[name] = text
         elif name == "country":
             code = text.upper()
             if len(code) != 2 or not code.isalpha():
-                errors[name] = "Country: give a two-letter country code such as NL."
+                errors[name] = _("Country: give a two-letter country code such as NL.")
             else:
                 out[name] = code
         elif name == "eu":
@@ -219,24 +220,24 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
             elif low in ("non-eu", "non eu", "no", "n"):
                 out[name] = "non-eu"
             else:
-                errors[name] = "EU: give 'eu' or 'non-eu'."
+                errors[name] = _("EU: give 'eu' or 'non-eu'.")
         elif name == "vat_status":
             low = text.lower()
             if low not in VAT_STATUSES:
-                errors[name] = f"VAT status: one of {', '.join(VAT_STATUSES)}."
+                errors[name] = _("VAT status: one of {VAT_STATUSES}.").format(VAT_STATUSES=', '.join(VAT_STATUSES))
             else:
                 out[name] = low
         elif name == "mailing_code":
             code = _mailing_code(text)
             if code is None:
-                errors[name] = "Mailing code: a whole number of 0 or more."
+                errors[name] = _("Mailing code: a whole number of 0 or more.")
             else:
                 out[name] = code
         elif name == "no_order_since":
             try:
                 out[name] = parse_date(text).isoformat()
             except FieldError:
-                errors[name] = "No order since: a date such as 2025-12-31."
+                errors[name] = _("No order since: a date such as 2025-12-31.")
     if errors:
         raise ValidationError(errors)
     return out
@@ -347,7 +348,7 @@ def _sort_expr(actor: Actor, column: str):
         return peewee.fn.COALESCE(_open_balance_expr(), 0)
     if column == "last_order":
         return peewee.fn.COALESCE(_last_order_expr(), dt.date(1, 1, 1))
-    raise ValidationError({"sort": f"There is no column '{column}' to sort by."})
+    raise ValidationError({"sort": _("There is no column '{column}' to sort by.").format(column=column)})
 
 
 def base_select(actor: Actor, query: ListQuery, today: dt.date | None = None):
@@ -450,7 +451,7 @@ def matching_ids(actor: Actor, query: ListQuery, today: dt.date | None = None) -
 def _user_id(actor: Actor) -> int:
     user_id = actor.user.get_id() if actor.user is not None else None
     if user_id is None:
-        raise ServiceError("Marks belong to a user; this action has no user.")
+        raise ServiceError(_("Marks belong to a user; this action has no user."))
     return user_id
 
 
@@ -507,9 +508,9 @@ def _row_view(row: SavedListView) -> SavedView:
 def _clean_name(name: Any) -> str:
     text = " ".join(str(name or "").split())
     if not text:
-        raise ValidationError({"name": "A view needs a name."})
+        raise ValidationError({"name": _("A view needs a name.")})
     if len(text) > 80:
-        raise ValidationError({"name": "A view's name has at most 80 characters."})
+        raise ValidationError({"name": _("A view's name has at most 80 characters.")})
     return text
 
 
@@ -539,7 +540,7 @@ def default_view(actor: Actor) -> SavedView | None:
 def _check_query(actor: Actor, query: ListQuery) -> dict[str, Any]:
     filters = clean_filters(actor, query.filters)
     if query.sort not in COLUMNS:
-        raise ValidationError({"sort": f"There is no column '{query.sort}'."})
+        raise ValidationError({"sort": _("There is no column '{sort}'.").format(sort=query.sort)})
     spec = query.to_spec() | {"filters": filters, "text": search.clean_query(query.text)}
     return spec
 
@@ -581,18 +582,18 @@ def share_view(actor: Actor, role: str, name: str, query: ListQuery,
     require_admin(actor)
     role_row = Role.get_or_none(Role.name == role)
     if role_row is None:
-        raise NotFound(f"There is no role '{role}'.")
+        raise NotFound(_("There is no role '{role}'.").format(role=role))
     return _store_view(actor, {"role": role_row.id}, name, query, make_default)
 
 
 def delete_view(actor: Actor, view_id: int) -> None:
     row = SavedListView.get_or_none(SavedListView.id == view_id)
     if row is None:
-        raise NotFound("That view no longer exists.")
+        raise NotFound(_("That view no longer exists."))
     if row.user_id is None:
         require_admin(actor)
     elif row.user_id != _user_id(actor):
-        raise NotFound("That view no longer exists.")
+        raise NotFound(_("That view no longer exists."))
     with write_transaction():
         row.delete_instance()
         audit.record(actor.username, "saved_list_view", row.id, "delete", {"spec": (row.spec, None)})
@@ -650,25 +651,25 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
             return None, "(none)"
         uid = User.select(User.id).where((User.username == text) & User.active).scalar()
         if uid is None:
-            raise ValidationError({"value": f"Account manager: there is no active user '{text}'."})
+            raise ValidationError({"value": _("Account manager: there is no active user '{text}'.").format(text=text)})
         return uid, text
     if action == "region":
         if len(text) > 40:
-            raise ValidationError({"value": "Region: at most 40 characters."})
+            raise ValidationError({"value": _("Region: at most 40 characters.")})
         return text, text or "(none)"
     if action == "mailing_code":
         if text in ("", "-"):
             return None, "(none)"
         code = _mailing_code(text)
         if code is None:
-            raise ValidationError({"value": "Mailing code: a whole number of 0 or more."})
+            raise ValidationError({"value": _("Mailing code: a whole number of 0 or more.")})
         return code, str(code)
     if action == "group":
         if text in ("", "-"):
             return None, "(none)"
         gid = CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.name == text).scalar()
         if gid is None:
-            raise ValidationError({"value": f"Group: there is no customer group '{text}'."})
+            raise ValidationError({"value": _("Group: there is no customer group '{text}'.").format(text=text)})
         return gid, text
     if action in ("add_tag", "remove_tag"):
         from tradium_tui.services.groups import clean_tag_name
@@ -680,11 +681,11 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
         return name, name
     if action == "log_action":
         if not text:
-            raise ValidationError({"value": "Subject: what was done, e.g. 'sent the spring mailing'."})
+            raise ValidationError({"value": _("Subject: what was done, e.g. 'sent the spring mailing'.")})
         if len(text) > 200:
-            raise ValidationError({"value": "Subject: at most 200 characters."})
+            raise ValidationError({"value": _("Subject: at most 200 characters.")})
         return text, text
-    raise ValidationError({"action": f"There is no bulk action '{action}'."})
+    raise ValidationError({"action": _("There is no bulk action '{action}'.").format(action=action)})
 
 
 def _require(actor: Actor, action: str) -> None:
@@ -740,7 +741,7 @@ def apply(
     fails, :class:`BulkCancelled` / the error is raised and nothing is changed.
     """
     _require(actor, plan.action)
-    cleaned, _ = _clean_value(actor, plan.action, plan.value if plan.action not in (
+    cleaned, _warning = _clean_value(actor, plan.action, plan.value if plan.action not in (
         "account_manager", "group") else _value_text(plan))
     with write_transaction():
         ids = [cid for (cid,) in _changing(plan.action, cleaned, selection(actor, query, marked_only))
@@ -833,7 +834,7 @@ def export(actor: Actor, query: ListQuery, marked_only: bool, what: str,
         return exports.export_mailing(actor, target, delimiter=delimiter, within=ids)
     if what == "customers":
         return exports.export_customers(actor, target, delimiter=delimiter, within=ids)
-    raise ValidationError({"what": "Export 'customers' or 'mailing'."})
+    raise ValidationError({"what": _("Export 'customers' or 'mailing'.")})
 
 
 def sort_label(query: ListQuery) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.forms import Form
 from tradium_tui.services.money import ZERO, as_line, compute_totals
@@ -75,16 +76,16 @@ def clean_lines(
             elif delivered is not None and quantity is not None:
                 form.set("backorder_quantity", quantity - delivered)
         for name, message in form.errors.items():
-            errors[f"lines.{index}.{name}"] = f"Line {index + 1}: {message}"
+            errors[f"lines.{index}.{name}"] = _("Line {value}: {message}").format(value=index + 1, message=message)
         if not form.errors:
             row = form.finish()
             row["position"] = len(cleaned) + 1
             if abs(row["quantity"] * row["unit_price"]) >= MAX_TOTAL:
-                errors[f"lines.{index}.quantity"] = f"Line {index + 1}: the amount is too large."
+                errors[f"lines.{index}.quantity"] = _("Line {value}: the amount is too large.").format(value=index + 1)
                 continue
             cleaned.append(row)
     if not errors and abs(compute_totals(cleaned).incl) >= MAX_TOTAL:
-        errors["lines"] = "The total of the lines is too large."
+        errors["lines"] = _("The total of the lines is too large.")
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tradium_tui.config import DEFAULT_CONFIG_FILE, Settings, os_login
+from tradium_tui.i18n import _
 from tradium_tui.models import User
 from tradium_tui.services.access import Actor, actor_for
 from tradium_tui.services.errors import PermissionDenied, UnknownUser
@@ -161,8 +162,7 @@ def resolve_login(
     user = User.get_or_none(User.username == username)
     if user is not None and not user.active:
         raise UnknownUser(
-            f"The user '{username}' is deactivated; an admin can reactivate it with "
-            f"'tradium-tui users activate {username}'."
+            _("The user '{username}' is deactivated; an admin can reactivate it with 'tradium-tui users activate {username}'.").format(username=username)
         )
     actor = actor_for(username)
     return Login(

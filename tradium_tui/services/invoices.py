@@ -25,6 +25,7 @@ import peewee
 
 from tradium_tui.db import is_postgres, write_transaction
 from tradium_tui.db.bulk import bulk_insert, column_names
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     INVOICE_STATUSES,
     Customer,
@@ -352,7 +353,7 @@ def get_invoice(actor: Actor, invoice_id: int) -> Invoice:
     actor.require(TAB, "view")
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
-        raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+        raise NotFound(_("The invoice #{invoice_id} no longer exists.").format(invoice_id=invoice_id))
     return invoice
 
 
@@ -470,34 +471,34 @@ def register_payment(
     try:
         paid = parse_decimal(amount, **MONEY)
     except FieldError as exc:
-        errors["amount"] = f"Amount {exc}."
+        errors["amount"] = exc.for_field(_("Amount"))
         paid = None
     try:
         day = parse_date(paid_on, default=dt.date.today())
     except FieldError as exc:
-        errors["paid_on"] = f"Payment date {exc}."
+        errors["paid_on"] = exc.for_field(_("Payment date"))
         day = None
     with write_transaction():
         invoice = Invoice.get_or_none(Invoice.id == invoice_id)
         if invoice is None:
-            raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+            raise NotFound(_("The invoice #{invoice_id} no longer exists.").format(invoice_id=invoice_id))
         if paid is not None:
             still_open = open_amount(invoice)
             if invoice.status == "cancelled":
-                errors["amount"] = "The invoice is cancelled; no payment can be registered."
+                errors["amount"] = _("The invoice is cancelled; no payment can be registered.")
             elif paid == 0:
-                errors["amount"] = "Amount cannot be 0."
+                errors["amount"] = _("Amount cannot be 0.")
             elif still_open == 0:
-                errors["amount"] = "This invoice is paid already."
+                errors["amount"] = _("This invoice is paid already.")
             elif (paid > 0) != (still_open > 0):
                 errors["amount"] = (
                     "Amount must be negative (a refund) for a credit note."
                     if still_open < 0 else "Amount must be positive."
                 )
             elif abs(paid) > abs(still_open):
-                errors["amount"] = f"Amount {paid} is more than the open amount {still_open}."
+                errors["amount"] = _("Amount {paid} is more than the open amount {still_open}.").format(paid=paid, still_open=still_open)
         if day is not None and day < invoice.invoice_date:
-            errors["paid_on"] = "The payment date cannot be before the invoice date."
+            errors["paid_on"] = _("The payment date cannot be before the invoice date.")
         if errors:
             raise ValidationError(errors)
         total_paid = as_money(invoice.paid_amount) + paid
@@ -517,8 +518,7 @@ def delete_invoice(actor: Actor, invoice_id: int, expected_version: int) -> None
     """Invoices are never deleted: this always refuses, saying to credit it instead."""
     actor.require(TAB, "edit")
     invoice = get_invoice(actor, invoice_id)
-    raise ValidationError({"invoice": f"Invoice {invoice.number} cannot be deleted: an issued "
-                                      f"invoice is undone by crediting it."})
+    raise ValidationError({"invoice": _("Invoice {number} cannot be deleted: an issued invoice is undone by crediting it.").format(number=invoice.number)})
 
 
 # --------------------------------------------------------------------------- per VAT rate
@@ -611,7 +611,7 @@ def _lock_order(order_id: int) -> Order:
         query = query.for_update()
     order = query.first()
     if order is None:
-        raise NotFound(f"The order #{order_id} no longer exists.")
+        raise NotFound(_("The order #{order_id} no longer exists.").format(order_id=order_id))
     return order
 
 
@@ -632,7 +632,7 @@ def invoice_order(
     try:
         day = parse_date(invoice_date, default=dt.date.today())
     except FieldError as exc:
-        raise ValidationError({"invoice_date": f"Invoice date {exc}."}) from None
+        raise ValidationError({"invoice_date": exc.for_field(_("Invoice date"))}) from None
     with write_transaction():
         order = _lock_order(order_id)
         actor.require(TAB, "edit")
@@ -641,12 +641,11 @@ def invoice_order(
 
             raise records.conflict(ORDER_SPEC, order, expected_version, {})
         if order.status == "cancelled":
-            raise ValidationError({"order": f"Order {order.number} is cancelled; reopen it to "
-                                            f"invoice it."})
+            raise ValidationError({"order": _("Order {number} is cancelled; reopen it to invoice it.").format(number=order.number)})
         customer = customer_for_write(order.customer_id)
         lines = _order_lines(order.id)
         if not lines:
-            raise ValidationError({"order": f"Order {order.number} has no lines to invoice."})
+            raise ValidationError({"order": _("Order {number} has no lines to invoice.").format(number=order.number)})
         if delivered_only and customer.auto_split_orders and order.status == "partly_delivered":
             from tradium_tui.services.orders import split_backorder
 
@@ -668,8 +667,7 @@ def invoice_order(
         ]
         totals = compute_totals(invoice_lines)
         if totals.excl == 0 and totals.vat == 0:
-            raise ValidationError({"order": f"Order {order.number}: the lines to invoice add up "
-                                            f"to 0.00."})
+            raise ValidationError({"order": _("Order {number}: the lines to invoice add up to 0.00.").format(number=order.number)})
         term = payment_term_for(customer.id, day)
         now = utcnow()
         number = next_invoice_number(day.year)
@@ -765,25 +763,21 @@ def credit_invoice(
     try:
         day = parse_date(credit_date, default=dt.date.today())
     except FieldError as exc:
-        raise ValidationError({"invoice_date": f"Credit date {exc}."}) from None
+        raise ValidationError({"invoice_date": exc.for_field(_("Credit date"))}) from None
     with write_transaction():
         original = Invoice.get_or_none(Invoice.id == invoice_id)
         if original is None:
-            raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+            raise NotFound(_("The invoice #{invoice_id} no longer exists.").format(invoice_id=invoice_id))
         if original.version != expected_version:
             raise records.conflict(SPEC, original, expected_version, {})
         if original.credited_invoice_id is not None or original.amount_incl < 0:
-            raise ValidationError({"invoice": f"{original.number} is a credit note; it cannot be "
-                                              f"credited."})
+            raise ValidationError({"invoice": _("{number} is a credit note; it cannot be credited.").format(number=original.number)})
         if original.status == "cancelled":
-            raise ValidationError({"invoice": f"Invoice {original.number} is cancelled; there is "
-                                              f"nothing to credit."})
+            raise ValidationError({"invoice": _("Invoice {number} is cancelled; there is nothing to credit.").format(number=original.number)})
         if (note := _credit_note_of(original)) is not None:
-            raise ValidationError({"invoice": f"Invoice {original.number} is credited already "
-                                              f"by {note.number}."})
+            raise ValidationError({"invoice": _("Invoice {number} is credited already by {number2}.").format(number=original.number, number2=note.number)})
         if day < original.invoice_date:
-            raise ValidationError({"invoice_date": "The credit date cannot be before the "
-                                                   "invoice date."})
+            raise ValidationError({"invoice_date": _("The credit date cannot be before the invoice date.")})
         rows = vat_rows(original.id) or [_single_rate(original)]
         lines = list(InvoiceLine.select().where(InvoiceLine.invoice == original.id)
                      .order_by(InvoiceLine.position, InvoiceLine.id))

@@ -30,6 +30,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     ALL_MODELS,
     AuditRecord,
@@ -184,9 +185,9 @@ class MergePlan:
 def _alive(customer_id: int) -> Customer:
     rec = Customer.get_or_none(Customer.id == int(customer_id))
     if rec is None:
-        raise NotFound(f"There is no customer #{customer_id}.")
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id))
     if rec.deleted_at is not None:
-        raise ServiceError(f"The customer {rec.name} ({rec.number}) is deleted; restore it first.")
+        raise ServiceError(_("The customer {name} ({number}) is deleted; restore it first.").format(name=rec.name, number=rec.number))
     return rec
 
 
@@ -198,9 +199,9 @@ def plan_merge(
     whose value survives (0 = the survivor, 1 = the first other, …)."""
     others_ids = list(dict.fromkeys(int(i) for i in other_ids))
     if not others_ids:
-        raise ServiceError("Choose at least one other customer to merge.")
+        raise ServiceError(_("Choose at least one other customer to merge."))
     if int(keep_id) in others_ids:
-        raise ServiceError("A customer cannot be merged with itself.")
+        raise ServiceError(_("A customer cannot be merged with itself."))
     keep = _alive(keep_id)
     others = [_alive(i) for i in others_ids]
     everyone = [keep, *others]
@@ -215,14 +216,14 @@ def plan_merge(
         if choices and name in choices:
             wanted = int(choices[name])
             if not 0 <= wanted < len(everyone):
-                raise ServiceError(f"There is no customer {wanted + 1} to take {name} from.")
+                raise ServiceError(_("There is no customer {value} to take {name} from.").format(value=wanted + 1, name=name))
             chosen = wanted
         fields.append(FieldChoice(name, field_label(name), values,
                                   [display(name, v) for v in values], chosen))
     if choices:
         unknown = sorted(set(choices) - set(MERGE_FIELDS))
         if unknown:
-            raise ServiceError(f"Not a field that can be merged: {', '.join(unknown)}.")
+            raise ServiceError(_("Not a field that can be merged: {fields}.").format(fields=', '.join(unknown)))
     moves: dict[str, int] = {}
     for ref in customer_references():
         count = ref.model.select().where(ref.field.in_(others_ids)).count()
@@ -270,7 +271,7 @@ def _model_by_table(table: str) -> type[peewee.Model]:
     for model in ALL_MODELS:
         if model._meta.table_name == table:
             return model
-    raise ServiceError(f"The table {table} of this merge no longer exists; it cannot be undone.")
+    raise ServiceError(_("The table {table} of this merge no longer exists; it cannot be undone.").format(table=table))
 
 
 # --------------------------------------------------------------------------- merging
@@ -285,13 +286,21 @@ class MergeResult:
     def summary(self) -> str:
         keep = self.plan.keep
         names = ", ".join(f"{c.name} ({c.number})" for c in self.plan.others)
-        moved = ", ".join(f"{n} {label}" for label, n in self.plan.moves.items()) or "nothing"
-        changed = ", ".join(f.label for f in self.plan.fields if f.name in self.plan.changes())
-        verb = "Would merge" if self.dry_run else "Merged"
-        text = f"{verb} {names} into {keep.name} ({keep.number}); moved: {moved}"
-        if changed:
-            text += f"; fields taken over: {changed}"
-        return text + "."
+        moved = ", ".join(f"{n} {_(label)}" for label, n in self.plan.moves.items()) or _("nothing")
+        changed = ", ".join(_(f.label) for f in self.plan.fields if f.name in self.plan.changes())
+        values = {"names": names, "name": keep.name, "number": keep.number, "moved": moved,
+                  "fields": changed}
+        if self.dry_run and changed:
+            text = _("Would merge {names} into {name} ({number}); moved: {moved}; fields taken "
+                     "over: {fields}.")
+        elif self.dry_run:
+            text = _("Would merge {names} into {name} ({number}); moved: {moved}.")
+        elif changed:
+            text = _("Merged {names} into {name} ({number}); moved: {moved}; fields taken over: "
+                     "{fields}.")
+        else:
+            text = _("Merged {names} into {name} ({number}); moved: {moved}.")
+        return text.format(**values)
 
 
 def merge_customers(
@@ -465,7 +474,7 @@ def undo_merge(actor: Actor, merge_id: int) -> MergeInfo:
     with write_transaction():
         merge = CustomerMerge.get_or_none(CustomerMerge.id == int(merge_id))
         if merge is None:
-            raise NotFound(f"There is no merge #{merge_id}.")
+            raise NotFound(_("There is no merge #{merge_id}.").format(merge_id=merge_id))
         reason = _why_not(merge)
         if reason:
             raise ServiceError(reason)

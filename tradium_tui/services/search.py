@@ -242,7 +242,7 @@ def terms_for(text: str, home: str | None = None) -> Terms:
     )
     if len(parts) > 1 and not spaced_number and not digits:
         for part in parts:
-            forms, _ = phone_forms(part, home)
+            forms, _rest = phone_forms(part, home)
             words.append(tuple(dict.fromkeys([part.lower(), *forms])))
     identifier = _IDENTIFIER_JUNK.sub("", text).upper()
     return Terms(text, tuple(whole), tuple(words), tuple(phones), identifier)
@@ -446,7 +446,7 @@ def plan(
             )
         )
     else:
-        _, variants = _sqlite_case_variants(text)
+        _cases, variants = _sqlite_case_variants(text)
         for low in variants:
             high = _next_after(low)
             bound = " AND lower(c.name) < ?" if high else ""
@@ -792,8 +792,8 @@ def record_opened(user_id: int, customer_id: int) -> None:
             ).execute()
     except peewee.IntegrityError as exc:
         if not User.select().where(User.id == user_id).exists():
-            raise NotFound(f"The user #{user_id} does not exist.") from exc
-        raise NotFound(f"The customer #{customer_id} does not exist.") from exc
+            raise NotFound(_("The user #{user_id} does not exist.").format(user_id=user_id)) from exc
+        raise NotFound(_("The customer #{customer_id} does not exist.").format(customer_id=customer_id)) from exc
 
 
 def last_opened(user_id: int | None) -> int | None:
