@@ -141,7 +141,7 @@ class ImportDialog(RecordForm):
             ))
         fields += [
             FieldSpec("dry_run", _("Dry run: only report what would happen"), kind="checkbox"),
-            FieldSpec("skip_invalid", _("Write the valid rows even when others are rejected"),
+            FieldSpec("skip_invalid", _("Write the valid rows, skip rejected ones"),
                       kind="checkbox"),
             FieldSpec("delimiter", _("Separator"), placeholder=_("detected (, ; or tab)")),
             FieldSpec("encoding", _("Encoding"), placeholder=_("detected (utf-8, cp1252, …)")),
@@ -393,6 +393,7 @@ class ImportResultScreen(ModalScreen[ImportRequest | None]):
         super().__init__()
         self.report = report
         self.request = request
+        self.issues: list[Any] = []
 
     def follow_up(self) -> tuple[str, ImportRequest] | None:
         report, request = self.report, self.request
@@ -417,6 +418,9 @@ class ImportResultScreen(ModalScreen[ImportRequest | None]):
                 yield Static("\n".join(f"• {n}" for n in report.notes), id="import-notes",
                              classes="dialog-intro", markup=False)
             yield DataTable(id="import-issues", cursor_type="row", zebra_stripes=True)
+            # The highlighted row's problem in full: the table's last column is cut to the
+            # window's width, and a message is often longer (in Dutch and French more so).
+            yield Static("", id="import-problem", classes="dialog-intro", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 follow = self.follow_up()
                 if follow is not None:
@@ -432,6 +436,7 @@ class ImportResultScreen(ModalScreen[ImportRequest | None]):
         table.add_column(_("Value"), key="value", width=22)
         table.add_column(_("Problem"), key="problem")
         issues = sorted(self.report.issues, key=lambda i: (i.row, i.level != "error"))
+        self.issues = issues
         for index, issue in enumerate(issues):
             style = "red" if issue.level == "error" else "yellow"
             table.add_row(
@@ -443,8 +448,20 @@ class ImportResultScreen(ModalScreen[ImportRequest | None]):
             )
         if not issues:
             table.display = False
+            self.query_one("#import-problem", Static).display = False
         button = "#import-follow-up" if self.follow_up() else "#import-result-close"
         self.query_one(button, Button).focus()
+
+    @on(DataTable.RowHighlighted, "#import-issues")
+    def _show_problem(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key is None or not key.isdigit() or int(key) >= len(self.issues):
+            return
+        issue = self.issues[int(key)]
+        where = _("row {row}").format(row=issue.row) if issue.row else _("file")
+        # TRANSLATORS: below the import report's table: where, and the whole problem.
+        self.query_one("#import-problem", Static).update(
+            _("{where}: {message}").format(where=where, message=issue.message))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -32,6 +32,8 @@ RIGHTS: dict[str, str] = {
     "manage-users": "can_manage_users",
     "import-export": "can_import_export",
 }
+# TRANSLATORS: the rights in the admin screen's grid, beside each level: at most 30 cells
+# (the grid is about 46 cells wide at 80×24).
 RIGHT_LABELS: dict[str, str] = {
     "can_edit_base": N_("Edit customer base data"),
     "can_manage_users": N_("Manage users and roles"),
