@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from tradium_tui.i18n import LANGUAGES, N_, _, language_name
+from tradium_tui.i18n import LANGUAGES, N_, NP_, _, language_name
 from tradium_tui.screens.tab_order import TabOrderScreen
 from tradium_tui.services import custom_fields, users
 from tradium_tui.services.access import LEVELS, TABS, Actor
@@ -33,7 +33,8 @@ from tradium_tui.widgets.form import FieldSpec, RecordForm
 LEVEL_STYLE = {"edit": "bold green", "view": "yellow", "hidden": "dim"}
 # A tab's level as the grid shows it (the stored names are edit, view and hidden).
 LEVEL_NAMES = {"edit": N_("edit"), "view": N_("view"), "hidden": N_("hidden")}
-FIELD_KINDS = {"number": N_("Number"), "text": N_("Text"), "choice": N_("Choice")}
+# TRANSLATORS: a variable field's type: a number (not a customer number), text or a choice.
+FIELD_KINDS = {"number": NP_("field type", "Number"), "text": N_("Text"), "choice": N_("Choice")}
 
 
 # --------------------------------------------------------------------------- messages
@@ -619,7 +620,7 @@ class FieldsPane(Vertical):
         actor = self.actor
         slot = current.slot
         if slot == custom_fields.NUMERIC_SLOT:
-            kinds = [(_("Number"), "number")]
+            kinds = [(_(FIELD_KINDS["number"]), "number")]
         else:
             kinds = [(_("Text"), "text"), (_("Choice"), "choice")]
 
