@@ -89,7 +89,8 @@ def customers_deleted(ctx) -> int:
     if not rows:
         print(_("No deleted customers."))
         return 0
-    print(table(rows, ["NUMBER", "NAME", "CITY", "DELETED", "BY"]))
+    # TRANSLATORS: the column headings of 'customers deleted', in capitals.
+    print(table(rows, [_("NUMBER"), _("NAME"), _("CITY"), _("DELETED"), _("BY")]))
     return 0
 
 
@@ -139,7 +140,7 @@ def customers_merge(ctx) -> int:
     if ctx.args.dry_run:
         rows = [[f.label, *f.texts, "*" if f.differs else "", str(numbers[f.chosen])]
                 for f in result.plan.fields if any(f.texts)]
-        print(table(rows, ["FIELD", *[str(n) for n in numbers], "DIFF", "KEEPS"]))
+        print(table(rows, [_("FIELD"), *[str(n) for n in numbers], _("DIFF"), _("KEEPS")]))
     print(result.summary())
     if not ctx.args.dry_run:
         print(_("'tradium-tui customers unmerge {number}' undoes it.").format(number=keep.number))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from tradium_tui.cli.output import table
-from tradium_tui.i18n import N_, _
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.services.access import LEVELS, TABS
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
@@ -129,10 +129,11 @@ def users_list(ctx) -> int:
 
     actor = _actor(ctx)
     rows = [
-        [u.username, u.role, "yes" if u.active else "no", u.language or "-", u.display_name]
+        [u.username, u.role, _("yes") if u.active else _("no"), u.language or "-", u.display_name]
         for u in users.list_users(actor)
     ]
-    print(table(rows, ["USER", "ROLE", "ACTIVE", "LANGUAGE", "NAME"]))
+    # TRANSLATORS: the column headings of 'users list', in capitals.
+    print(table(rows, [_("USER"), _("ROLE"), _("ACTIVE"), _("LANGUAGE"), _("NAME")]))
     return 0
 
 
@@ -177,13 +178,13 @@ def users_activate(ctx) -> int:
 
 
 def _describe_role(role) -> str:
-    rights = ", ".join(role.rights) or "no rights"
-    members = f"{role.members} user" + ("" if role.members == 1 else "s")
+    rights = ", ".join(role.rights) or _("no rights")
+    members = ngettext("{count} user", "{count} users", role.members).format(count=role.members)
     lines = [f"{role.name} ({role.label}): {rights}; {members}"]
     for level in reversed(LEVELS):
         tabs = [tab for tab in TABS if role.levels.get(tab) == level]
         lines.append(f"  {level + ':':8}{', '.join(tabs) if tabs else '-'}")
-    lines.append(f"  {'order:':8}{', '.join(role.tab_order)}")
+    lines.append(f"  {_('order:'):8}{', '.join(role.tab_order)}")
     return "\n".join(lines)
 
 
