@@ -78,8 +78,12 @@ def _day(value: dt.date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
 
 
-def _until(row: Any) -> str:
-    return f" until {_day(row.valid_until)}" if row.valid_until else ""
+def _until(row: Any, what: str) -> str:
+    """``what`` (a source) with the condition's end date, as one translated sentence part."""
+    if not row.valid_until:
+        return what
+    # TRANSLATORS: a price or discount source and the date its condition ends.
+    return _("{source} until {date}").format(source=what, date=_day(row.valid_until))
 
 
 def _searchable(code: str) -> bool:
@@ -239,46 +243,49 @@ class PriceContext:
 
         net = _best(self.net_prices.get(key, ()), day, qty)
         if net is not None:
-            return result(net.price, f"condition: net price {article.code} "
-                          f"{self._money(net.price)}{_until(net)}", ZERO, "net price, no discount")
+            return result(net.price, _until(net, _("condition: net price {code} {price}").format(
+                code=article.code, price=self._money(net.price))), ZERO,
+                _("net price, no discount"))
 
         listed = _best(self.list_prices.get(article.id, ()), day, qty)
         if listed is not None:
-            price, price_source = Decimal(listed.price), f"price list {self.price_list.name}"
+            price = Decimal(listed.price)
+            price_source = _("price list {name}").format(name=self.price_list.name)
         else:
-            price, price_source = Decimal(article.sales_price or 0), "sales price"
+            price, price_source = Decimal(article.sales_price or 0), _("sales price")
 
         cond = _best(self.article_discounts.get(key, ()), day, qty)
         if cond is not None:
-            return result(price, price_source, cond.discount_percent,
-                          f"condition: {article.code} {self._pct(cond.discount_percent)}"
-                          f"{_until(cond)}")
+            return result(price, price_source, cond.discount_percent, _until(cond, _(
+                "condition: {code} {percent}").format(code=article.code,
+                                                       percent=self._pct(cond.discount_percent))))
         group = (article.article_group or "").upper()
         cond = _best(self.group_discounts.get(group, ()), day, qty) if group else None
         if cond is not None:
-            return result(price, price_source, cond.discount_percent,
-                          f"condition: group {article.article_group} "
-                          f"{self._pct(cond.discount_percent)}{_until(cond)}")
+            return result(price, price_source, cond.discount_percent, _until(cond, _(
+                "condition: group {group} {percent}").format(
+                    group=article.article_group, percent=self._pct(cond.discount_percent))))
         if self.own_discount:
             return result(price, price_source, self.own_discount,
-                          f"customer discount {self._pct(self.own_discount)}")
+                          _("customer discount {percent}").format(percent=self._pct(self.own_discount)))
         if self.group_discount:
             return result(price, price_source, self.group_discount,
-                          f"group {self.group_name} {self._pct(self.group_discount)}")
-        return result(price, price_source, ZERO, "no discount")
+                          _("group {name} {percent}").format(name=self.group_name,
+                                                             percent=self._pct(self.group_discount)))
+        return result(price, price_source, ZERO, _("no discount"))
 
     def _vat_source(self, vat_class: str, rate: Decimal) -> str:
         regime = self.treatment.regime
         if regime == "intra_eu":
-            return "reverse-charged, intra-Community supply"
+            return _("reverse-charged, intra-Community supply")
         if regime == "export":
-            return "export outside the EU"
+            return _("export outside the EU")
         if regime == "not_charged":
-            return "customer is not charged VAT"
-        text = f"{vat_class} rate {self._pct(rate)}"
+            return _("customer is not charged VAT")
         if regime == "eu_no_vat_number":
-            text += " (no valid VAT number: no reverse charge)"
-        return text
+            return _("{vat_class} rate {percent} (no valid VAT number: no reverse charge)").format(
+                vat_class=vat_class, percent=self._pct(rate))
+        return _("{vat_class} rate {percent}").format(vat_class=vat_class, percent=self._pct(rate))
 
     def free_line_rate(self) -> Decimal:
         """The VAT rate of a line without an article (the standard class)."""
