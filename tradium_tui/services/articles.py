@@ -77,14 +77,14 @@ def _validate_article(values: dict[str, Any], stored: Article | None) -> dict[st
     form = Form(values, stored, ARTICLE_FIELDS, ARTICLE_LABELS, "an article")
     code = form.text("code", required=True, max_length=40)
     if code and (not code.isprintable() or " " in code):
-        form.error("code", "Code may not contain spaces or control characters.")
+        form.error("code", _("Code may not contain spaces or control characters."))
     elif code:
         clash = Article.select(Article.id).where(
             peewee.fn.UPPER(Article.code) == code.upper())
         if stored is not None:
             clash = clash.where(Article.id != stored.id)
         if clash.exists():
-            form.error("code", f"There is already an article {code}.")
+            form.error("code", _("There is already an article {code}.").format(code=code))
     form.text("description", max_length=200)
     form.text("article_group", max_length=40)
     form.text("unit", max_length=20, default="pcs")
@@ -98,8 +98,7 @@ def _validate_article(values: dict[str, Any], stored: Article | None) -> dict[st
         if raw == "":
             chosen = "standard"
         if chosen is None:
-            form.error("vat_class", "VAT class must be standard, reduced or zero "
-                       f"(or the rate {rate_text(rates)}).")
+            form.error("vat_class", _("VAT class must be standard, reduced or zero (or the rate {rates}).").format(rates=rate_text(rates)))
         else:
             form.set("vat_class", chosen)
     elif stored is None:

@@ -68,7 +68,7 @@ def _validate(values: dict[str, Any], stored: Contact | None) -> dict[str, Any]:
     if stored is not None and stored.is_primary and form.given("is_primary") and not primary:
         form.error(
             "is_primary",
-            "A customer always has one primary contact: make another contact primary instead.",
+            _("A customer always has one primary contact: make another contact primary instead."),
         )
     return form.finish()
 
@@ -88,11 +88,11 @@ def _checked(form: Form, name: str, check, blank_ok: bool = True) -> str:
         form.fail(name, exc)
         return ""
     except Exception:  # a checker must never turn bad input into a traceback
-        form.error(name, f"{form.label(name)} is not valid.")
+        form.error(name, _("{name} is not valid.").format(name=form.label(name)))
         return ""
     max_length = Contact._meta.fields[name].max_length
     if max_length and len(value) > max_length:
-        form.error(name, f"{form.label(name)} is too long (at most {max_length} characters).")
+        form.error(name, _("{name} is too long (at most {max_length} characters).").format(name=form.label(name), max_length=max_length))
         return ""
     form.set(name, value)
     return value

@@ -246,11 +246,12 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
         version = schema.current_version(source)
         if version != newest:
             raise CopyError(
-                f"The source database has schema version {version}, not {newest}: run "
-                f"'tradium-tui db upgrade --db {dbmod.describe_url(from_url)}' first."
+                _("The source database has schema version {version}, not {newest}: run "
+                  "'tradium-tui db upgrade --db {url}' first.").format(
+                    version=version, newest=newest, url=dbmod.describe_url(from_url))
                 if version < newest else
-                f"The source database has schema version {version}, newer than this program "
-                f"knows ({newest})."
+                _("The source database has schema version {version}, newer than this program "
+                  "knows ({newest}).").format(version=version, newest=newest)
             )
         if _has_rows(target) and not replace:
             raise CopyError(_("The target {to_url} is not empty; add --replace to overwrite it.").format(to_url=dbmod.describe_url(to_url)))

@@ -62,16 +62,16 @@ def clean_lines(
         form.decimal("discount_percent", places=2, minimum=0, maximum=100, default=ZERO)
         form.decimal("vat_rate", places=2, minimum=0, maximum=100, default=default_vat_rate)
         if quantity is not None and quantity <= 0:
-            form.error("quantity", "Quantity must be more than 0.")
+            form.error("quantity", _("Quantity must be more than 0."))
         if not article and not description and "article" not in form.errors:
-            form.error("description", "Give an article or a description.")
+            form.error("description", _("Give an article or a description."))
         if with_delivery:
             delivered = form.decimal("delivered_quantity", places=3, minimum=0, default=ZERO)
             form.decimal("cost_price", places=4, minimum=0, default=ZERO)
             if delivered is not None and quantity is not None and delivered > quantity:
                 form.error(
                     "delivered_quantity",
-                    f"Delivered ({plain_number(delivered)}) cannot be more than ordered ({plain_number(quantity)}).",
+                    _("Delivered ({delivered}) cannot be more than ordered ({quantity}).").format(delivered=plain_number(delivered), quantity=plain_number(quantity)),
                 )
             elif delivered is not None and quantity is not None:
                 form.set("backorder_quantity", quantity - delivered)

@@ -59,7 +59,7 @@ class Form:
         return self.stored is None
 
     def label(self, name: str) -> str:
-        return self.labels.get(name) or name.replace("_", " ").capitalize()
+        return _(self.labels[name]) if name in self.labels else name.replace("_", " ").capitalize()
 
     def given(self, name: str) -> bool:
         return name in self.values

@@ -161,7 +161,7 @@ def delete_customer_group(actor: Actor, group_id: int, expected_version: int) ->
         records.delete(actor, CUSTOMER_GROUP_SPEC, group_id, expected_version)
     except peewee.IntegrityError:  # a customer was put in the group meanwhile
         message, count = _in_use_message("customer group", group.name, Customer.customer_group, group.id)
-        raise GroupInUse(message or "The customer group is in use.", count) from None
+        raise GroupInUse(message or _("The customer group is in use."), count) from None
 
 
 # ---------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def delete_condition_group(actor: Actor, group_id: int, expected_version: int) -
         records.delete(actor, CONDITION_GROUP_SPEC, group_id, expected_version)
     except peewee.IntegrityError:
         message, count = _in_use_message("condition group", label, Customer.condition_group, group.id)
-        raise GroupInUse(message or "The condition group is in use.", count) from None
+        raise GroupInUse(message or _("The condition group is in use."), count) from None
 
 
 # ---------------------------------------------------------------------------

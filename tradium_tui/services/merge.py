@@ -421,9 +421,9 @@ class MergeInfo:
 
 def _why_not(merge: CustomerMerge) -> str:
     if merge.undone_at is not None:
-        return f"This merge was already undone by {merge.undone_by}."
+        return _("This merge was already undone by {user}.").format(user=merge.undone_by)
     if not merge.undo_state:
-        return "This merge can no longer be undone: the merged data were anonymised."
+        return _("This merge can no longer be undone: the merged data were anonymised.")
     later = (
         AuditRecord.select()
         .where((AuditRecord.id > merge.last_audit_id)
@@ -436,11 +436,12 @@ def _why_not(merge: CustomerMerge) -> str:
         who = Customer.get_or_none(Customer.id == later.customer_id)
         name = f"{who.name} ({who.number})" if who else f"#{later.customer_id}"
         when = later.at.replace(microsecond=0).isoformat(sep=" ")
-        return (
-            f"This merge can no longer be undone: since then {later.username} "
-            f"{ACTION_LABELS.get(later.action, later.action)} {record_label(later.table, later.record_id)} "
-            f"of {name} ({when} UTC)."
-        )
+        action = _(ACTION_LABELS[later.action]) if later.action in ACTION_LABELS else later.action
+        # TRANSLATORS: "since then anna changed Contact #12 of Jansen BV (1001) (2026-… UTC)".
+        return _("This merge can no longer be undone: since then {user} {action} {record} of "
+                 "{name} ({when} UTC).").format(
+            user=later.username, action=action, record=record_label(later.table, later.record_id),
+            name=name, when=when)
     return ""
 
 

@@ -33,7 +33,7 @@ def _validate(values: dict[str, Any], stored: Note | None) -> dict[str, Any]:
         raw = values.get("user")
         user_id = getattr(raw, "id", raw)
         if user_id is not None and not User.select().where(User.id == user_id).exists():
-            form.error("user", "Author: there is no such user.")
+            form.error("user", _("Author: there is no such user."))
         else:
             form.set("user", user_id)
     return form.finish()

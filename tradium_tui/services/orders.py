@@ -86,17 +86,16 @@ def _validate(values: dict[str, Any], stored: Order | None) -> dict[str, Any]:
     if status is not None:
         if stored is None:
             if status != "open":
-                form.error("status", "A new order starts as open.")
+                form.error("status", _("A new order starts as open."))
         elif status != stored.status:
             derived = derive_status(_lines(stored.id))
             if status == "cancelled":
                 if stored.status == "delivered":
-                    form.error("status", "A delivered order cannot be cancelled.")
+                    form.error("status", _("A delivered order cannot be cancelled."))
             elif status != derived:
                 form.error(
                     "status",
-                    f"The status follows the delivered quantities: this order is "
-                    f"{STATUS_LABELS[derived]}; record deliveries on its lines instead.",
+                    _("The status follows the delivered quantities: this order is {STATUS_LABELS}; record deliveries on its lines instead.").format(STATUS_LABELS=_(STATUS_LABELS[derived])),
                 )
     if stored is None and not form.errors:
         form.set("number", numbering.next_document_number("order", NUMBER_PREFIX, order_date.year))

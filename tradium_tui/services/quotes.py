@@ -65,16 +65,16 @@ def _validate(values: dict[str, Any], stored: Quote | None) -> dict[str, Any]:
     default_until = quote_date + dt.timedelta(days=DEFAULT_VALIDITY_DAYS) if quote_date else None
     valid_until = form.date("valid_until", default=default_until if stored is None else None)
     if quote_date and valid_until and valid_until < quote_date:
-        form.error("valid_until", "Valid until cannot be before the quote date.")
+        form.error("valid_until", _("Valid until cannot be before the quote date."))
     status = form.choice("status", QUOTE_STATUSES, default="draft")
     if stored is None and status not in (None, "draft"):
-        form.error("status", "A new quote starts as draft.")
+        form.error("status", _("A new quote starts as draft."))
     elif stored is not None and status and status != stored.status:
         if status not in TRANSITIONS[stored.status]:
             options = ", ".join(allowed_statuses(stored.status)) or "none (it is final)"
             form.error(
                 "status",
-                f"A {stored.status} quote cannot become {status}; possible: {options}.",
+                _("A {status} quote cannot become {status2}; possible: {options}.").format(status=stored.status, status2=status, options=options),
             )
     form.text("reference", max_length=80)
     form.text("remarks")

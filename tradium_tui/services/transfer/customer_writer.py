@@ -241,8 +241,6 @@ def integrity_message(exc: peewee.IntegrityError) -> str:
             f"nothing was written. Run the import again ({text})."
         )
     if "reference" in text:
-        return (
-            "A reference in the file was given to another customer while the import ran; "
-            f"nothing was written. Run the import again ({text})."
-        )
-    return f"The import could not be written, nothing was written: {text}."
+        return _("A reference in the file was given to another customer while the import ran; "
+                 "nothing was written. Run the import again ({reason}).").format(reason=text)
+    return _("The import could not be written, nothing was written: {reason}.").format(reason=text)

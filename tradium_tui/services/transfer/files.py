@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from tradium_tui import formatting as fmt
 from tradium_tui.config import get_settings
 from tradium_tui.i18n import N_, _
 from tradium_tui.services.transfer.reports import UnusableFile
@@ -94,10 +95,9 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
 
 
 def _too_big(file: Path, limit: int) -> str:
-    return (
-        f"The file {file.name} is larger than {limit:,} bytes, the most an import reads "
-        "(setting import_max_bytes); split it or raise the setting."
-    )
+    return _("The file {name} is larger than {limit} bytes, the most an import reads "
+             "(setting import_max_bytes); split it or raise the setting.").format(
+        name=file.name, limit=fmt.number(limit))
 
 
 # --------------------------------------------------------------------------- writing

@@ -182,7 +182,7 @@ def _orders_from_json(text: str, name: str) -> tuple[list[WebOrder], list[str]]:
             order.problems.append(RowIssue(row, "", "", _("Not valid JSON: {reason} (column {colno}).").format(reason=item.msg, colno=item.colno)))
             continue
         if not isinstance(item, dict):
-            order.problems.append(RowIssue(row, "", "", "An order must be a JSON object {...}."))
+            order.problems.append(RowIssue(row, "", "", _("An order must be a JSON object {{...}}.").format()))
             continue
         for key, value in item.items():
             if key in ORDER_KEYS:
