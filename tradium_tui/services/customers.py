@@ -605,24 +605,25 @@ def duplicate_reasons(keys: dict[str, str], row: Any, wanted_name: str | None = 
     """Why a stored customer ``row`` looks like the one with these :func:`duplicate_keys`."""
     reasons = []
     if keys.get("vat_number") and row.vat_number == keys["vat_number"]:
-        reasons.append(f"same VAT number {row.vat_number}")
+        reasons.append(_("same VAT number {value}").format(value=row.vat_number))
     if keys.get("coc_number") and row.coc_number == keys["coc_number"]:
-        reasons.append(f"same KvK number {row.coc_number}")
+        reasons.append(_("same KvK number {value}").format(value=row.coc_number))
     if keys.get("iban") and row.iban == keys["iban"]:
-        reasons.append(f"same IBAN {row.iban}")
+        reasons.append(_("same IBAN {value}").format(value=row.iban))
     if keys.get("email") and row.email.lower() == keys["email"].lower():
-        reasons.append(f"same e-mail address {row.email}")
+        reasons.append(_("same e-mail address {value}").format(value=row.email))
     phones = {keys[k] for k in ("phone", "mobile") if keys.get(k)}
     same_phones = [p for p in (row.phone, row.mobile) if p and p in phones]
     if same_phones:
-        reasons.append(f"same phone number {same_phones[0]}")
+        reasons.append(_("same phone number {value}").format(value=same_phones[0]))
     wanted = wanted_name if wanted_name is not None else normalized_name(keys.get("name"))
     if wanted and normalized_name(row.name) == wanted:
-        reasons.append("same name")
+        reasons.append(_("same name"))
     if (
         keys.get("visit_postcode")
         and row.visit_postcode == keys["visit_postcode"]
         and normalized_house_number(row.visit_house_number) == keys["visit_house_number"]
     ):
-        reasons.append(f"same address {row.visit_postcode} {row.visit_house_number}")
+        reasons.append(_("same address {postcode} {house_number}").format(
+            postcode=row.visit_postcode, house_number=row.visit_house_number))
     return reasons
