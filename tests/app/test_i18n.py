@@ -485,6 +485,10 @@ def test_main_screen_modules_keep_no_english_in_dutch():
         "{sign}{change} pt", "◀Tab", "Bulk", "EU", "Filters", "Tag", "tags", "eu / non-eu",
         "{filter}: {value}", "{what}: {count}",
         "{country} ({code})", "{name} ({number})",
+        "Import / export", "Label", "Tag '{name}': {message}",
+        "{field} {reason}.", "{phase}…", "{where}: {message}", "{summary} Database: {url}",
+        "Document", "database: init, upgrade, version, copy, backup, restore",
+        "argument %(argument_name)s: %(message)s",
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     Customer,
     CustomerGroup,
@@ -50,7 +51,7 @@ def _sort_expr(actor: Actor, column: str):
         return peewee.fn.COALESCE(open_balance_expr(), 0)
     if column == "last_order":
         return peewee.fn.COALESCE(last_order_expr(), dt.date(1, 1, 1))
-    raise ValidationError({"sort": f"There is no column '{column}' to sort by."})
+    raise ValidationError({"sort": _("There is no column '{column}' to sort by.").format(column=column)})
 
 
 def base_select(actor: Actor, query: ListQuery, today: dt.date | None = None):
