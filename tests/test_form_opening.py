@@ -1,0 +1,158 @@
+"""Forms open at once and fill when their data arrives: keys typed while a form opens reach
+its first field in order, and a long form whose rows are still being mounted collects,
+checks and saves all its fields (a message on a field not mounted yet mounts and focuses it)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from app_support import COMPANY, create_customer, make_team, settings_for, started, wait_for
+from textual.widgets import Input, Static
+
+from tradium_tui.app import make_app
+from tradium_tui.models import Customer
+from tradium_tui.screens import customer_form
+from tradium_tui.screens.customer_form import CustomerForm
+from tradium_tui.widgets.form import RecordForm
+
+
+@pytest.fixture
+def world(database):
+    team = make_team()
+    customer = create_customer(team["admin"], **COMPANY)
+    return {"admin": team["admin"], "customer": customer, "database": database}
+
+
+@pytest.fixture
+def held_load(monkeypatch):
+    """The customer form's data arrives only when the test says so."""
+    gate = threading.Event()
+    real = customer_form.load_context
+
+    def slow(*args):
+        assert gate.wait(20), "the test never let the data arrive"
+        return real(*args)
+
+    monkeypatch.setattr(customer_form, "load_context", slow)
+    yield gate
+    gate.set()
+
+
+async def test_keys_typed_while_the_editor_opens_reach_its_first_field(world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e")
+        form = app.screen
+        assert isinstance(form, CustomerForm) and form.fetching  # on screen before its data
+        title = str(form.query_one("#form-title", Static).content)
+        assert title == f"Edit {COMPANY['name']} ({world['customer'].number})"
+        # "n" on the main screen would open a new contact: these keys must reach the form.
+        await pilot.press("end", *" Inc", "left", "left", "left", "left", "backspace")
+        assert isinstance(app.screen, CustomerForm) and form.fetching
+        held_load.set()
+        await wait_for(pilot, lambda: form.opened)
+        field = form.query_one("#field-name", Input)
+        assert app.focused is field
+        assert field.value == COMPANY["name"][:-1] + " Inc"
+        assert form.is_dirty()
+        # Typing goes on in the same field, after what was typed before.
+        await pilot.press("!")
+        assert field.value == COMPANY["name"][:-1] + "! Inc"
+        assert main.customer_id == world["customer"].id  # nothing reached the main screen
+
+
+async def test_ctrl_s_typed_while_the_editor_opens_saves_what_was_typed_before_it(
+        world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e", "end", *" Two", "ctrl+s")
+        assert isinstance(app.screen, CustomerForm)
+        held_load.set()
+        await wait_for(pilot, lambda: app.screen is main)
+        assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"] + " Two"
+
+
+async def test_escape_typed_while_the_editor_opens_closes_it(world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e", "escape")
+        held_load.set()
+        await wait_for(pilot, lambda: app.screen is main)
+        assert Customer.get_by_id(world["customer"].id).version == world["customer"].version
+
+
+async def test_keys_typed_as_a_small_form_opens_are_not_lost(world):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("l", *"Called back")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        await wait_for(pilot, lambda: form.opened)
+        assert form.row("subject").value() == "Called back"
+
+
+async def test_a_long_form_saves_and_checks_rows_not_mounted_yet(world, monkeypatch):
+    # The rows after the first screenful are never mounted by themselves here.
+    monkeypatch.setattr(RecordForm, "_mount_more", lambda self: None)
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e")
+        form = app.screen
+        await wait_for(pilot, lambda: form.baseline is not None)
+        email = form.row("email")
+        assert not email.live and email.value() == COMPANY.get("email", "")
+        assert not form.is_dirty()
+        await pilot.press("end", *" Drie")
+        email.set_value("not an address")
+        assert form.is_dirty()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not form.saving and email.live)
+        await pilot.pause()
+        # The message stands under the field, which was mounted and has the focus.
+        assert app.focused is form.query_one("#field-email", Input)
+        assert form.query_one("#field-email", Input).value == "not an address"
+        assert "e-mail" in str(email.query_one(".field-message", Static).content).lower()
+        await pilot.press("ctrl+a", "ctrl+k", *"info@drie.example")
+        form.row("region").set_value("Oost")  # another row that is not mounted
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is main)
+        stored = Customer.get_by_id(world["customer"].id)
+        assert (stored.name, stored.email, stored.region) == (
+            COMPANY["name"] + " Drie", "info@drie.example", "Oost")
+
+
+async def test_ctrl_s_while_the_rows_are_being_mounted(world, monkeypatch):
+    # One row a paint; ctrl+s comes while the third of them is being mounted.
+    monkeypatch.setattr(RecordForm, "CHUNK_ROWS", 1)
+    real_mount_more, real_save = RecordForm._mount_more, RecordForm.action_save
+    chunks: list[int] = []
+    pressed_while: list[int] = []
+
+    def mount_more(self):
+        chunks.append(1)
+        if len(chunks) == 3:
+            self.row("remarks").set_value("Typed before its row was there")
+        real_mount_more(self)
+        if len(chunks) == 3:
+            self.app.simulate_key("ctrl+s")
+
+    def save(self):
+        pressed_while.append(sum(not row.live for row in self.rows.values()))
+        real_save(self)
+
+    monkeypatch.setattr(RecordForm, "_mount_more", mount_more)
+    monkeypatch.setattr(RecordForm, "action_save", save)
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: app.screen is main)
+        assert pressed_while and pressed_while[0] > 0, (chunks, pressed_while)  # rows to come
+        assert Customer.get_by_id(world["customer"].id).remarks == (
+            "Typed before its row was there")
