@@ -15,6 +15,7 @@ from tradium_tui.models import Customer
 from tradium_tui.screens import customer_form
 from tradium_tui.screens.customer_form import CustomerForm
 from tradium_tui.widgets.form import RecordForm
+from tradium_tui.widgets.modals import ConfirmDialog
 
 
 @pytest.fixture
@@ -156,3 +157,141 @@ async def test_ctrl_s_while_the_rows_are_being_mounted(world, monkeypatch):
         assert pressed_while and pressed_while[0] > 0, (chunks, pressed_while)  # rows to come
         assert Customer.get_by_id(world["customer"].id).remarks == (
             "Typed before its row was there")
+
+
+def track_cursor(monkeypatch, app) -> list[tuple]:
+    """Every frame the app writes: (form, its focused widget, the terminal cursor then)."""
+    frames: list[tuple] = []
+    real = type(app)._display
+
+    def display(self, screen, renderable):
+        if isinstance(screen, RecordForm):
+            frames.append((screen, screen.focused, self.cursor_position))
+        return real(self, screen, renderable)
+
+    monkeypatch.setattr(type(app), "_display", display)
+    return frames
+
+
+def cursor_on(field: Input) -> bool:
+    """The app's terminal cursor stands in ``field``, where its own cursor is."""
+    cursor = field.app.cursor_position
+    return cursor == field.cursor_screen_offset and field.content_region.contains_point(cursor)
+
+
+async def test_the_editor_opens_with_the_cursor_after_the_name_nothing_selected(
+        world, monkeypatch):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    frames = track_cursor(monkeypatch, app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+e")
+        form = app.screen
+        await wait_for(pilot, lambda: form.opened)
+        await pilot.pause()
+        field = form.query_one("#field-name", Input)
+        assert app.focused is field
+        name = COMPANY["name"]
+        assert field.cursor_position == len(name) and field.selection.is_empty
+        assert cursor_on(field)
+        # Every frame drawn with the field focused had the terminal cursor in it, the
+        # first one too (not only once a key was typed).
+        drawn = [(focused, cursor) for screen, focused, cursor in frames
+                 if screen is form and focused is field]
+        assert drawn
+        assert all(cursor == drawn[-1][1] for _, cursor in drawn), drawn
+        assert field.content_region.contains_point(drawn[0][1])
+        # A key typed now is added after the name; the name is not replaced.
+        await pilot.press("x")
+        assert field.value == name + "x"
+        await pilot.press("backspace")
+        # Tab into the next field keeps Textual's rule: its text is selected.
+        await pilot.press("tab")
+        following = app.focused
+        assert isinstance(following, Input) and following is not field
+        assert following.select_on_focus
+        assert cursor_on(following)
+        await pilot.press("shift+tab")
+        assert app.focused is field and field.select_on_focus
+        assert field.selection == (0, len(name)) or field.selection == (len(name), 0)
+        assert cursor_on(field)
+
+
+async def test_keys_typed_right_after_ctrl_e_are_appended_in_order(world):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e", *" & Zonen", "left", "left", *"xy", "end", "!")
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        await wait_for(pilot, lambda: form.opened)
+        field = form.query_one("#field-name", Input)
+        assert field.value == COMPANY["name"] + " & Zonxyen!"
+        assert app.focused is field and cursor_on(field)
+        assert main.customer_id == world["customer"].id
+
+
+async def test_keys_typed_while_loading_leave_the_cursor_in_the_field(world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+e", *"abc")
+        form = app.screen
+        assert form.fetching
+        held_load.set()
+        await wait_for(pilot, lambda: form.opened)
+        await pilot.pause()
+        field = form.query_one("#field-name", Input)
+        assert field.value == COMPANY["name"] + "abc"
+        assert field.cursor_position == len(field.value) and cursor_on(field)
+
+
+async def test_escape_while_loading_with_nothing_typed_closes_without_waiting(
+        world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e")
+        form = app.screen
+        assert isinstance(form, CustomerForm) and form.fetching
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is main)
+        assert form.fetching  # closed before its data came
+        held_load.set()
+        await wait_for(pilot, lambda: not app.workers._workers)
+        assert app.screen is main
+        await pilot.press("ctrl+e")  # and it opens again as usual
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerForm)
+                       and app.screen.opened)
+
+
+async def test_escape_after_typing_while_loading_asks_before_discarding(world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e", *" Typed", "escape")
+        form = app.screen
+        assert isinstance(form, CustomerForm) and form.fetching
+        held_load.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert str(app.screen.query_one(".dialog-title", Static).content) == "Discard changes?"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        field = form.query_one("#field-name", Input)
+        assert field.value == COMPANY["name"] + " Typed"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is main)
+        assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"]
+
+
+async def test_keys_typed_as_the_new_company_form_opens_are_kept(world):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+n", "b", *"Nieuw BV")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerForm) and app.screen.opened)
+        form = app.screen
+        field = form.query_one("#field-name", Input)
+        assert field.value == "Nieuw BV" and app.focused is field and cursor_on(field)

@@ -85,7 +85,23 @@ class _StyledOnMount:
 
 
 class FormInput(_StyledOnMount, Input):
-    pass
+    """A form's text input.
+
+    ``plain_focus`` makes the next focus put the cursor after the text without selecting
+    it: a form that opens filled focuses its first field so, and what a person types then
+    is added to the text instead of replacing it.  Tab (and a click) into a field keep
+    Textual's rule of selecting the whole text.
+    """
+
+    plain_focus = False
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Runs before Input's own focus handler (the subclass first).
+        if self.plain_focus:
+            self.plain_focus = False
+            self.select_on_focus = False
+            self.cursor_position = len(self.value)
+            self.call_next(setattr, self, "select_on_focus", True)
 
 
 class FormSelect(_StyledOnMount, Select):
@@ -275,6 +291,15 @@ class FieldRow(Widget):
             return
         self.input.focus()
 
+    def focus_plain(self) -> None:
+        """Focus the input now (the row is mounted), its cursor after its text and nothing
+        selected."""
+        if self.spec.kind == "heading" or not self.live or self.input is None:
+            return
+        if isinstance(self.input, FormInput):
+            self.input.plain_focus = True
+        self.screen.set_focus(self.input)
+
 
 class RecordForm(ModalScreen[FormResult | None]):
     """A modal form whose ``save(values, version)`` runs in a thread worker.
@@ -339,7 +364,6 @@ class RecordForm(ModalScreen[FormResult | None]):
         # Keys (and "save") that came before a field had the focus; None once handed on.
         self._held: list[events.Key | str] | None = []
         self.opened = False  # filled, focused, and the kept keys handed on
-        self._unselected: Input | None = None  # focused without selecting its text
         if not self.fetching:
             self._build_rows()
 
@@ -368,7 +392,7 @@ class RecordForm(ModalScreen[FormResult | None]):
                          id="form-title")
             if self.intro:
                 yield Static(self.intro, classes="dialog-intro", markup=False)
-            yield Static("Loading…" if self.fetching else "", id="form-message",
+            yield Static(_("Loading…") if self.fetching else "", id="form-message",
                          classes="form-message" + (" -shown -warning" if self.fetching else ""),
                          markup=False)
             with VerticalScroll(classes="form-fields", id="form-fields"):
@@ -385,11 +409,36 @@ class RecordForm(ModalScreen[FormResult | None]):
         else:
             self._ready()
 
+    def _compositor_refresh(self) -> None:
+        """Put the terminal cursor on the focused field before each frame is written.
+
+        Textual moves the terminal cursor only when an input is focused or its cursor
+        moves, to where the input was at that moment: a field focused before the form's
+        first layout (or moved since by rows mounted, a message above it, scrolling) would
+        leave the cursor in the corner of the screen until a key is typed.  The layout is
+        known here, so the cursor stands on the field from the first frame it is drawn in.
+        """
+        self.place_cursor()
+        super()._compositor_refresh()
+
+    def place_cursor(self) -> None:
+        focused = self.focused
+        if (self.is_current and isinstance(focused, (Input, TextArea))
+                and focused.content_region.area):
+            self.app.cursor_position = focused.cursor_screen_offset
+
     # ----------------------------------------------------------------- opening
 
     def _forward_event(self, event: events.Event) -> None:
         """Keys that reach the form before a field has the focus are kept (see _ready)."""
         if self._held is not None and isinstance(event, events.Key):
+            if (event.key == "escape" and self.fetching
+                    and not any(isinstance(key, events.Key) for key in self._held)):
+                # Nothing typed yet: close at once, without waiting for the data.
+                self._held = None
+                self.workers.cancel_group(self, "load")
+                self.dismiss(None)
+                return
             self._held.append(event)
             return
         super()._forward_event(event)
@@ -400,13 +449,10 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.mark_clean()
         target = self._focus_target()
         held, self._held = self._held or [], None
-        field = target.input if target is not None and target.live else None
-        if field is not None:
-            if held and isinstance(field, Input):
-                # Typed keys go on from the end of the value, not over a selection of it.
-                field.select_on_focus = False
-                self._unselected = field
-            self.set_focus(field)
+        if target is not None and target.live:
+            # The cursor goes after the text, nothing selected: what a person types (now
+            # or kept while the form opened) is added to what the field holds.
+            target.focus_plain()
         self.call_after_refresh(self._replay, held)
         if self._unmounted:
             self.call_after_refresh(self._mount_more)
@@ -421,9 +467,6 @@ class RecordForm(ModalScreen[FormResult | None]):
         """
         if not held or not self.is_attached:
             self.opened = True
-            if self._unselected is not None:
-                self._unselected.select_on_focus = True
-                self._unselected = None
             return
         key, rest = held[0], held[1:]
         if key == "save":
