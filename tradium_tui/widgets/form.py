@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
@@ -301,6 +302,29 @@ class FieldRow(Widget):
         self.screen.set_focus(self.input)
 
 
+class _Backdrop:
+    """The screen behind a form, dimmed: drawn once for a size, then replayed.
+
+    Textual draws the screen behind a modal anew, and tints it segment by segment, each
+    time the modal's own background is repainted, which mounting a form's rows does on
+    nearly every paint: that was the larger part of what opening a long form cost.  What
+    lies behind a form does not change while it is open (the form is modal), so one
+    picture per size serves every paint.
+    """
+
+    def __init__(self, behind: BackgroundScreen, form: RecordForm) -> None:
+        self.behind = behind
+        self.form = form
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        key = (id(self.behind.screen), self.behind.color, options.size)
+        cached = self.form._backdrop
+        if cached is None or cached[0] != key:
+            cached = (key, list(self.behind.__rich_console__(console, options)))
+            self.form._backdrop = cached
+        return cached[1]
+
+
 class RecordForm(ModalScreen[FormResult | None]):
     """A modal form whose ``save(values, version)`` runs in a thread worker.
 
@@ -364,6 +388,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         # Keys (and "save") that came before a field had the focus; None once handed on.
         self._held: list[events.Key | str] | None = []
         self.opened = False  # filled, focused, and the kept keys handed on
+        self._backdrop: tuple[Any, list[Any]] | None = None  # see _Backdrop
         if not self.fetching:
             self._build_rows()
 
@@ -408,6 +433,12 @@ class RecordForm(ModalScreen[FormResult | None]):
             self._load()  # fills the form when it arrives (see _arrive)
         else:
             self._ready()
+
+    def render(self) -> Any:
+        rendered = super().render()
+        if isinstance(rendered, BackgroundScreen):
+            return _Backdrop(rendered, self)
+        return rendered
 
     def _compositor_refresh(self) -> None:
         """Put the terminal cursor on the focused field before each frame is written.
