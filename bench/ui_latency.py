@@ -11,6 +11,9 @@ the two, sends keys with ``tmux send-keys`` and times when the terminal shows th
 - ``ctrl+n``: the kind question is on screen; then ``b``: the new-company form is on screen
   and filled (the home country stands in its field);
 - ``l``: the log-contact form (a small form) is on screen;
+- ``]`` / ``[``: a tab switch, until the tab shows its loaded rows (or says it has none);
+- opening a customer: the finder, its number typed, Enter, until the header shows it and
+  the first tab (contacts) its loaded rows;
 - ``f``: the finder is on screen, and its recent customers are listed;
 - a keystroke in the finder: the box shows the typed text and the status line and first row
   show that text's results (what ``services.search`` answers for it, asked beforehand).
@@ -270,10 +273,11 @@ def expected_results(url: str, texts: list[str]) -> dict[str, tuple[str, str]]:
     """What the finder must show for every prefix: (status text, first row's number)."""
     from tradium_tui import db as dbmod
     from tradium_tui import formatting as fmt
+    from tradium_tui.db import schema
     from tradium_tui.screens.finder import SEARCH_LIMIT
     from tradium_tui.services import search
 
-    dbmod.init(url, upgrade=False)
+    schema.init(url, upgrade=False)
     wanted: dict[str, tuple[str, str]] = {}
     for text in texts:
         for end in range(1, len(text) + 1):
@@ -294,9 +298,10 @@ def expected_results(url: str, texts: list[str]) -> dict[str, tuple[str, str]]:
 def pick_texts(url: str, count: int) -> list[str]:
     """Texts a person types into the finder: customers' names, cities and postcodes."""
     from tradium_tui import db as dbmod
+    from tradium_tui.db import schema
     from tradium_tui.models import Customer
 
-    dbmod.init(url, upgrade=False)
+    schema.init(url, upgrade=False)
     texts: list[str] = []
     rows = (Customer.select().where(Customer.deleted_at.is_null()).order_by(Customer.id)
             .limit(40))
@@ -308,6 +313,13 @@ def pick_texts(url: str, count: int) -> list[str]:
     dbmod.database.close()
     picked = texts[::max(1, len(texts) // max(1, count))][:count]
     return picked
+
+
+CONTACTS_LOADED = matches(r"\d+ contacts?(  ·|$| )|No contacts for this customer")
+
+
+def header_shows(number: str) -> Check:
+    return lambda lines: bool(re.match(rf"\s*.+ \({number}\)", lines[0]))
 
 
 def header_customer(lines: list[str]) -> tuple[str, str]:
@@ -347,6 +359,30 @@ def measure_app(app: Terminal, figures: Figures, texts: list[str],
     app.settle()
     app.wait([main_back], app.press("Escape"))
     app.settle()
+    # Tab switches: Contacts -> Actions -> Quotes -> Orders and back, each until the tab's
+    # table is there and (where the tab says how many) its loaded rows are counted.
+    loaded = {
+        "Actions": has("Follow-up"),
+        "Quotes": has("Valid until"),
+        "Orders": matches(r"\d+ orders?  ·|No orders for this customer"),
+        "Contacts": CONTACTS_LOADED,
+    }
+    for key, tab in (("]", "Actions"), ("]", "Quotes"), ("]", "Orders"), ("[", "Quotes"),
+                     ("[", "Actions"), ("[", "Contacts")):
+        since = app.press(key)
+        figures.add("tab switch to rows rendered", app.wait([loaded[tab]], since)[0])
+        app.settle(0.3)
+    # Opening a customer from the finder: the next customer, then back to the first.
+    for target in (str(int(number) + 1), number):
+        app.wait([has("Find customer")], app.press("f"))
+        app.settle(0.2)
+        app.press(target, literal=True)
+        app.wait([matches(rf"\s{target}\s")], time.time() - 0.001)
+        app.settle(0.4)
+        since = app.press("Enter")
+        figures.add("open a customer: header and first tab",
+                    app.wait([both(header_shows(target), CONTACTS_LOADED)], since)[0])
+        app.settle()
     # The finder, and typing in it.
     for text in texts:
         since = app.press("f")
@@ -409,7 +445,18 @@ PEERS = {
 }
 
 
-def report(figures: Figures) -> None:
+def report(figures: Figures, before: Figures | None = None) -> None:
+    if before is not None:
+        print("Before (--compare) and after, alternated round by round; p50 / p95 in ms")
+        print(f"{'case':<40} {'before p50':>10} {'p95':>7} {'after p50':>10} {'p95':>7}  after/before")
+        for label, values in figures.times.items():
+            old = before.times.get(label)
+            if not old:
+                continue
+            print(f"{label:<40} {statistics.median(old):>10.0f} {p95(old):>7.0f} "
+                  f"{statistics.median(values):>10.0f} {p95(values):>7.0f}  "
+                  f"{statistics.median(values) / statistics.median(old):.2f}×", flush=True)
+        print()
     print(f"{'case':<40} {'n':>4} {'p50':>7} {'p95':>7} {'max':>7}   (ms)  ratio p50 to the bare app")
     for label, values in figures.times.items():
         line = (f"{label:<40} {len(values):>4} {statistics.median(values):>7.0f} "
@@ -430,6 +477,9 @@ def main() -> int:
     parser.add_argument("--db", help="measure on this database instead of seeding one")
     parser.add_argument("--program", default=str(PROGRAM),
                         help="the command that starts tradium-tui (default: this checkout's)")
+    parser.add_argument("--compare", metavar="PROGRAM",
+                        help="another build's tradium-tui (e.g. main's checkout), measured "
+                             "in the same rounds, alternating with this one")
     parser.add_argument("--texts", type=int, default=2,
                         help="texts typed into the finder per round (default 2)")
     args = parser.parse_args()
@@ -462,27 +512,39 @@ def main() -> int:
             home = work / "data"
             home.mkdir()
             app_command = (f"env XDG_DATA_HOME={shlex.quote(str(home))} TRADIUM_USER=admin "
+                           "TRADIUM_LANGUAGE=en "
                            f"{args.program} --db {shlex.quote(url)} --user admin")
             app = Terminal(f"ui-app-{uuid.uuid4().hex[:6]}", app_command, args.size, work)
             terminals.append(app)
+            old = None
+            if args.compare:
+                old_command = app_command.replace(args.program, shlex.quote(args.compare), 1)
+                old = Terminal(f"ui-old-{uuid.uuid4().hex[:6]}", old_command, args.size, work)
+                terminals.append(old)
             bare = Terminal(f"ui-bare-{uuid.uuid4().hex[:6]}",
                             f"{shlex.quote(sys.executable)} {shlex.quote(str(work / 'bare.py'))}",
                             args.size, work)
             terminals.append(bare)
             app.wait([both(has("Contacts"), has("Limit"))], 0.0, timeout=60)
             bare.wait([has("Bare Customer")], 0.0, timeout=60)
+            if old is not None:
+                old.wait([both(has("Contacts"), has("Limit"))], 0.0, timeout=60)
+                old.settle(1.0)
             app.settle(1.0)
             name, number = header_customer(app.lines())
             print(f"tradium-tui on {url.split('?')[0]} at {args.size}; customer {name} "
                   f"({number}); finder texts {texts}", flush=True)
             figures = Figures()
+            before = Figures() if old is not None else None
             for round_ in range(args.runs):
+                if old is not None and before is not None:
+                    measure_app(old, before, texts, wanted, name, number)
                 measure_app(app, figures, texts, wanted, name, number)
                 measure_bare(bare, figures, texts)
                 print(f"round {round_ + 1}: " + ", ".join(
                     f"{label} {values[-1]:.0f}" for label, values in figures.times.items()
                     if not label.startswith("finder keystroke")), flush=True)
-            report(figures)
+            report(figures, before)
     finally:
         for terminal in terminals:
             terminal.close()
