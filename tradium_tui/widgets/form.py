@@ -430,7 +430,10 @@ class RecordForm(ModalScreen[FormResult | None]):
 
     def on_mount(self) -> None:
         if self.fetching:
-            self._load()  # fills the form when it arrives (see _arrive)
+            # The data is read once the empty form is on the terminal: a worker started
+            # now would take turns with the first paint (one interpreter lock) and delay
+            # it.  The form fills when the data arrives (see _arrive).
+            self.call_after_refresh(self._load)
         else:
             self._ready()
 
