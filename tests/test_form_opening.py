@@ -135,11 +135,11 @@ async def test_ctrl_s_while_the_rows_are_being_mounted(world, monkeypatch):
     chunks: list[int] = []
     pressed_while: list[int] = []
 
-    def mount_more(self):
+    async def mount_more(self):
         chunks.append(1)
         if len(chunks) == 3:
             self.row("remarks").set_value("Typed before its row was there")
-        real_mount_more(self)
+        await real_mount_more(self)
         if len(chunks) == 3:
             self.app.simulate_key("ctrl+s")
 

@@ -529,12 +529,14 @@ class RecordForm(ModalScreen[FormResult | None]):
         typed = [row for row in rows if row.spec.kind in self.TYPED_KINDS]
         return chosen or (typed[0] if typed else rows[0] if rows else None)
 
-    def _mount_more(self) -> None:
+    async def _mount_more(self) -> None:
         if not self._unmounted or not self.is_attached:
             return
         chunk, self._unmounted = (self._unmounted[:self.CHUNK_ROWS],
                                   self._unmounted[self.CHUNK_ROWS:])
-        self.query_one("#form-fields").mount_all(chunk)
+        # Waiting for the chunk to be mounted makes the next one wait for the paint that
+        # shows it: keys typed meanwhile are handled between chunks, not after them all.
+        await self.query_one("#form-fields").mount_all(chunk)
         if self._unmounted:
             self.call_after_refresh(self._mount_more)
 
