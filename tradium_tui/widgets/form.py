@@ -307,9 +307,10 @@ class _Backdrop:
 
     Textual draws the screen behind a modal anew, and tints it segment by segment, each
     time the modal's own background is repainted, which mounting a form's rows does on
-    nearly every paint: that was the larger part of what opening a long form cost.  What
-    lies behind a form does not change while it is open (the form is modal), so one
-    picture per size serves every paint.
+    nearly every paint: a large part of what opening a long form cost.  The form is modal
+    and covers most of what is behind it, which is drawn dimmed; one picture per terminal
+    size serves every paint while the form is open (a change behind it, rare while a
+    form is open, shows once the form closes).
     """
 
     def __init__(self, behind: BackgroundScreen, form: RecordForm) -> None:
