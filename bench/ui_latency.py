@@ -331,7 +331,8 @@ def header_customer(lines: list[str]) -> tuple[str, str]:
 
 def measure_app(app: Terminal, figures: Figures, texts: list[str],
                 wanted: dict[str, tuple[str, str]], name: str, number: str) -> None:
-    main_back = both(has("Edit customer"), has("New customer"))
+    # The main screen again: its tab keys in the Footer, no dialog's Escape key.
+    main_back = both(has("◀Tab"), lacks(matches(r"esc (Cancel|Close)")))
     # The customer editor.
     since = app.press("C-e")
     shown, filled = app.wait([has(f"Edit {name} ({number})"),
