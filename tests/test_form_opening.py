@@ -295,3 +295,30 @@ async def test_keys_typed_as_the_new_company_form_opens_are_kept(world):
         form = app.screen
         field = form.query_one("#field-name", Input)
         assert field.value == "Nieuw BV" and app.focused is field and cursor_on(field)
+
+
+async def test_typing_and_escape_while_the_rows_are_being_mounted(world, monkeypatch):
+    # One row a paint: the form is open and typed in long before its last row is there.
+    monkeypatch.setattr(RecordForm, "CHUNK_ROWS", 1)
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e")
+        form = app.screen
+        await wait_for(pilot, lambda: form.opened)
+        assert form.mounting
+        await pilot.press(*" en Zn", "left", "left", "backspace", "end", "tab")
+        name = form.query_one("#field-name", Input)
+        assert name.value == COMPANY["name"] + " enZn"
+        assert app.focused is not name and cursor_on(app.focused)  # Tab went on
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        await wait_for(pilot, lambda: not form.mounting)
+        assert name.value == COMPANY["name"] + " enZn"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is main)
+        assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"]
