@@ -286,14 +286,15 @@ async def test_escape_after_typing_while_loading_asks_before_discarding(world, h
         assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"]
 
 
-async def test_keys_typed_as_the_new_company_form_opens_are_kept(world):
+@pytest.mark.parametrize(("kind", "field_id"), [("b", "field-name"), ("c", "field-last_name")])
+async def test_keys_typed_as_a_new_customer_form_opens_are_kept(world, kind, field_id):
     app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+n", "b", *"Nieuw BV")
+        await pilot.press("ctrl+n", kind, *"Nieuw BV")
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerForm) and app.screen.opened)
         form = app.screen
-        field = form.query_one("#field-name", Input)
+        field = form.query_one(f"#{field_id}", Input)  # the first field a person fills
         assert field.value == "Nieuw BV" and app.focused is field and cursor_on(field)
 
 
