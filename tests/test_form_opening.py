@@ -323,3 +323,31 @@ async def test_typing_and_escape_while_the_rows_are_being_mounted(world, monkeyp
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is main)
         assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"]
+
+
+async def test_the_cancel_button_while_the_editor_loads(world, held_load):
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        await pilot.press("ctrl+e", *" Typed")
+        form = app.screen
+        assert isinstance(form, CustomerForm) and form.fetching
+        form.query_one("#form-cancel").press()  # after typing: asks once the keys are in
+        await pilot.pause()
+        assert app.screen is form
+        held_load.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#field-name", Input).value == COMPANY["name"] + " Typed"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is main)
+        held_load.clear()
+        await pilot.press("ctrl+e")  # nothing typed: Cancel closes at once
+        form = app.screen
+        assert isinstance(form, CustomerForm) and form.fetching
+        form.query_one("#form-cancel").press()
+        await wait_for(pilot, lambda: app.screen is main)
+        held_load.set()

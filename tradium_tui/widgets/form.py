@@ -386,7 +386,8 @@ class RecordForm(ModalScreen[FormResult | None]):
         self.baseline: dict[str, str] | None = None
         self.rows: dict[str, FieldRow] = {}
         self._unmounted: list[FieldRow] = []  # rows still to be mounted, in order
-        # Keys (and "save") that came before a field had the focus; None once handed on.
+        # Keys (and "save", "cancel") that came before a field had the focus; None once
+        # handed on.
         self._held: list[events.Key | str] | None = []
         self.opened = False  # filled, focused, and the kept keys handed on
         self._backdrop: tuple[Any, list[Any]] | None = None  # see _Backdrop
@@ -434,7 +435,7 @@ class RecordForm(ModalScreen[FormResult | None]):
             # The data is read once the empty form is on the terminal: a worker started
             # now would take turns with the first paint (one interpreter lock) and delay
             # it.  The form fills when the data arrives (see _arrive).
-            self.call_after_refresh(self._load)
+            self.call_after_refresh(self._start_loading)
         else:
             self._ready()
 
@@ -469,10 +470,7 @@ class RecordForm(ModalScreen[FormResult | None]):
         if self._held is not None and isinstance(event, events.Key):
             if (event.key == "escape" and self.fetching
                     and not any(isinstance(key, events.Key) for key in self._held)):
-                # Nothing typed yet: close at once, without waiting for the data.
-                self._held = None
-                self.workers.cancel_group(self, "load")
-                self.dismiss(None)
+                self.action_cancel()  # nothing typed yet: closes without waiting
                 return
             self._held.append(event)
             return
@@ -504,8 +502,11 @@ class RecordForm(ModalScreen[FormResult | None]):
             self.opened = True
             return
         key, rest = held[0], held[1:]
-        if key == "save":
-            self.action_save()
+        if key in ("save", "cancel"):
+            if key == "save":
+                self.action_save()
+            else:
+                self.action_cancel()
             self.call_later(self._replay, rest)
             return
         self.app.post_message(events.Key(key.key, key.character))
@@ -548,6 +549,10 @@ class RecordForm(ModalScreen[FormResult | None]):
         index = self._unmounted.index(row) + 1
         chunk, self._unmounted = self._unmounted[:index], self._unmounted[index:]
         self.query_one("#form-fields").mount_all(chunk)
+
+    def _start_loading(self) -> None:
+        if self.fetching and self._held is not None and self.is_attached:  # not closed
+            self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
@@ -658,6 +663,16 @@ class RecordForm(ModalScreen[FormResult | None]):
 
     def action_cancel(self) -> None:
         if self.saving:
+            return
+        if self._held is not None:
+            # The form is still opening (Cancel clicked): with keys typed, they go into
+            # the form first and the question follows them; without, close at once.
+            if any(isinstance(key, events.Key) for key in self._held):
+                self._held.append("cancel")
+                return
+            self._held = None
+            self.workers.cancel_group(self, "load")
+            self.dismiss(None)
             return
         self.ask_discard()
 
