@@ -159,6 +159,14 @@ async def test_ctrl_s_while_the_rows_are_being_mounted(world, monkeypatch):
             "Typed before its row was there")
 
 
+async def discard_question(pilot) -> None:
+    """Wait until "Discard changes?" is on screen (composed, its keys bound)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog)
+                   and bool(app.screen.query(".dialog-title")) and app.screen.is_mounted)
+    assert str(app.screen.query_one(".dialog-title", Static).content) == "Discard changes?"
+
+
 def track_cursor(monkeypatch, app) -> list[tuple]:
     """Every frame the app writes: (form, its focused widget, the terminal cursor then)."""
     frames: list[tuple] = []
@@ -273,14 +281,13 @@ async def test_escape_after_typing_while_loading_asks_before_discarding(world, h
         form = app.screen
         assert isinstance(form, CustomerForm) and form.fetching
         held_load.set()
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert str(app.screen.query_one(".dialog-title", Static).content) == "Discard changes?"
+        await discard_question(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is form)
         field = form.query_one("#field-name", Input)
         assert field.value == COMPANY["name"] + " Typed"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await discard_question(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is main)
         assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"]
@@ -299,8 +306,17 @@ async def test_keys_typed_as_a_new_customer_form_opens_are_kept(world, kind, fie
 
 
 async def test_typing_and_escape_while_the_rows_are_being_mounted(world, monkeypatch):
-    # One row a paint: the form is open and typed in long before its last row is there.
+    # The rows after the first screenful wait until the test lets them come (then one a
+    # paint): the form is open and typed in before its last row is there.
     monkeypatch.setattr(RecordForm, "CHUNK_ROWS", 1)
+    gate = {"closed": True}
+    real_mount_more = RecordForm._mount_more
+
+    async def mount_more(self):
+        if not gate["closed"]:
+            await real_mount_more(self)
+
+    monkeypatch.setattr(RecordForm, "_mount_more", mount_more)
     app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
     async with app.run_test(size=(80, 24)) as pilot:
         main = await started(pilot)
@@ -313,13 +329,16 @@ async def test_typing_and_escape_while_the_rows_are_being_mounted(world, monkeyp
         assert name.value == COMPANY["name"] + " enZn"
         assert app.focused is not name and cursor_on(app.focused)  # Tab went on
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await discard_question(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is form)
+        assert form.mounting
+        gate["closed"] = False
+        form.call_later(form._mount_more)
         await wait_for(pilot, lambda: not form.mounting)
         assert name.value == COMPANY["name"] + " enZn"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await discard_question(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is main)
         assert Customer.get_by_id(world["customer"].id).name == COMPANY["name"]
@@ -336,12 +355,12 @@ async def test_the_cancel_button_while_the_editor_loads(world, held_load):
         await pilot.pause()
         assert app.screen is form
         held_load.set()
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await discard_question(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is form)
         assert form.query_one("#field-name", Input).value == COMPANY["name"] + " Typed"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await discard_question(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is main)
         held_load.clear()

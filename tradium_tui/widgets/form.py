@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -106,7 +107,12 @@ class FormInput(_StyledOnMount, Input):
 
 
 class FormSelect(_StyledOnMount, Select):
-    pass
+    def _watch_value(self, value: Any) -> None:
+        try:
+            super()._watch_value(value)
+        except NoMatches:
+            # Its parts are gone: the app closed while the form was mounting this row.
+            pass
 
 
 class FormCheckbox(_StyledOnMount, Checkbox):
