@@ -8,6 +8,8 @@ import threading
 
 import pytest
 from app_support import COMPANY, create_customer, make_team, settings_for, started, wait_for
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Input, Static
 
 from tradium_tui.app import make_app
@@ -370,3 +372,23 @@ async def test_the_cancel_button_while_the_editor_loads(world, held_load):
         form.query_one("#form-cancel").press()
         await wait_for(pilot, lambda: app.screen is main)
         held_load.set()
+
+
+@pytest.mark.parametrize("opener", ["ctrl+e", "l"])
+async def test_keys_arriving_in_one_burst_with_the_key_that_opens_a_form(world, opener):
+    # Over SSH the key that opens a form and the keys typed after it can arrive in one
+    # read: they are all handed to the main screen's focused widget before the form opens.
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await started(pilot)
+        app.post_message(events.Key(opener, None if opener == "ctrl+e" else opener))
+        for char in " & Co":
+            app.post_message(events.Key(_character_to_key(char), char))
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm) and app.screen.opened)
+        await pilot.pause()
+        form = app.screen
+        field = app.focused
+        assert isinstance(field, Input)
+        start = COMPANY["name"] if opener == "ctrl+e" else ""
+        assert field.value == start + " & Co" and cursor_on(field)
+        assert form.is_dirty() and main.customer_id == world["customer"].id

@@ -359,6 +359,9 @@ class RecordForm(ModalScreen[FormResult | None]):
     CHUNK_ROWS = 6  # mounted after each paint until all are there
     # No widget is focused by Textual: the form focuses its field itself (see _ready).
     AUTO_FOCUS = ""
+    # Keys typed right after the one that opened the form, handed to the screen below in
+    # the same burst, come here (see TradiumApp._on_key).
+    TAKES_TYPEAHEAD = True
 
     def __init__(
         self,
