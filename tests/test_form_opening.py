@@ -392,3 +392,21 @@ async def test_keys_arriving_in_one_burst_with_the_key_that_opens_a_form(world, 
         start = COMPANY["name"] if opener == "ctrl+e" else ""
         assert field.value == start + " & Co" and cursor_on(field)
         assert form.is_dirty() and main.customer_id == world["customer"].id
+
+
+async def test_keys_arriving_while_the_kept_ones_are_handed_on_wait_their_turn(world):
+    # A small form is ready at once: keys that come while the kept keys are being handed
+    # to the field must not overtake them.
+    app = make_app(settings=settings_for(world["database"]), actor=world["admin"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        app.post_message(events.Key("l", "l"))
+        for char in "Called":
+            app.post_message(events.Key(_character_to_key(char), char))
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        for char in " back":
+            app.post_message(events.Key(_character_to_key(char), char))
+        await wait_for(pilot, lambda: form.opened)
+        await pilot.pause()
+        assert form.row("subject").value() == "Called back"

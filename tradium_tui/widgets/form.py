@@ -475,8 +475,10 @@ class RecordForm(ModalScreen[FormResult | None]):
     # ----------------------------------------------------------------- opening
 
     def _forward_event(self, event: events.Event) -> None:
-        """Keys that reach the form before a field has the focus are kept (see _ready)."""
-        if self._held is not None and isinstance(event, events.Key):
+        """Keys that reach the form before a field has the focus, or while the kept ones
+        are being handed on, are kept (see _ready)."""
+        if (self._held is not None and isinstance(event, events.Key)
+                and not getattr(event, "kept_key", False)):
             if (event.key == "escape" and self.fetching
                     and not any(isinstance(key, events.Key) for key in self._held)):
                 self.action_cancel()  # nothing typed yet: closes without waiting
@@ -490,16 +492,17 @@ class RecordForm(ModalScreen[FormResult | None]):
         state unchanged and mount the other rows after the next paint."""
         self.mark_clean()
         target = self._focus_target()
-        held, self._held = self._held or [], None
         if target is not None and target.live:
             # The cursor goes after the text, nothing selected: what a person types (now
             # or kept while the form opened) is added to what the field holds.
             target.focus_plain()
-        self.call_after_refresh(self._replay, held)
+        # Keys keep being kept until those kept so far are handed on, so a key arriving
+        # now does not overtake them.
+        self.call_after_refresh(self._replay)
         if self._unmounted:
             self.call_after_refresh(self._mount_more)
 
-    def _replay(self, held: list[events.Key | str]) -> None:
+    def _replay(self) -> None:
         """Hand the kept keys on as if typed now, one after the other.
 
         A key its field does not take (End, arrows) travels from the field up through
@@ -507,27 +510,31 @@ class RecordForm(ModalScreen[FormResult | None]):
         has gone the whole way (a callback queued behind it at every step), so the keys
         act in the order they were typed.
         """
+        held = self._held
         if not held or not self.is_attached:
+            self._held = None
             self.opened = True
             return
-        key, rest = held[0], held[1:]
+        key = held.pop(0)
         if key in ("save", "cancel"):
             if key == "save":
-                self.action_save()
+                self._save_now()
             else:
-                self.action_cancel()
-            self.call_later(self._replay, rest)
+                self._cancel_now()
+            self.call_later(self._replay)
             return
-        self.app.post_message(events.Key(key.key, key.character))
+        again = events.Key(key.key, key.character)
+        again.kept_key = True  # type: ignore[attr-defined]  # not kept a second time
+        self.app.post_message(again)
         focused = self.focused
         path: list[Any] = [*focused.ancestors_with_self] if focused is not None else [self, self.app]
-        self.app.call_later(self._follow, path, rest)
+        self.app.call_later(self._follow, path)
 
-    def _follow(self, path: list[Any], rest: list[events.Key | str]) -> None:
+    def _follow(self, path: list[Any]) -> None:
         if path and self.is_attached:
-            path[0].call_later(self._follow, path[1:], rest)
+            path[0].call_later(self._follow, path[1:])
         else:
-            self._replay(rest)
+            self._replay()
 
     @property
     def mounting(self) -> bool:
@@ -671,17 +678,20 @@ class RecordForm(ModalScreen[FormResult | None]):
     # ----------------------------------------------------------------- saving
 
     def action_cancel(self) -> None:
-        if self.saving:
-            return
         if self._held is not None:
-            # The form is still opening (Cancel clicked): with keys typed, they go into
-            # the form first and the question follows them; without, close at once.
-            if any(isinstance(key, events.Key) for key in self._held):
-                self._held.append("cancel")
+            # The form is still opening: loading with nothing typed, close at once;
+            # otherwise the kept keys go into the form first and the question follows.
+            if self.fetching and not any(isinstance(key, events.Key) for key in self._held):
+                self._held = None
+                self.workers.cancel_group(self, "load")
+                self.dismiss(None)
                 return
-            self._held = None
-            self.workers.cancel_group(self, "load")
-            self.dismiss(None)
+            self._held.append("cancel")
+            return
+        self._cancel_now()
+
+    def _cancel_now(self) -> None:
+        if self.saving:
             return
         self.ask_discard()
 
@@ -708,6 +718,9 @@ class RecordForm(ModalScreen[FormResult | None]):
         if self._held is not None:
             self._held.append("save")  # after the keys typed before it (see _ready)
             return
+        self._save_now()
+
+    def _save_now(self) -> None:
         if self.saving or self.save_fn is None:
             return
         values = self.changed_values() if self.only_changes else self.collect()
