@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -82,6 +83,29 @@ class TradiumApp(App[int]):
         self.keymap, self.keymap_problems = read_keymap(self.settings.keymap)
         if self.keymap:
             self.set_keymap(self.keymap)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # The screen the key is handed to (see _on_key).
+            event.sent_to_screen = self.screen  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys typed right after the key that opened a form go into the form.
+
+        Keys that arrive together (over SSH a burst of typing comes in one read) are all
+        handed to the focused widget of the screen shown at that moment; when the first
+        of them opens a form, the others come back here meant for a screen that is no
+        longer on top, and would be lost.  They are sent on again, in the order they
+        come, to the form, which keeps what is typed while it opens.
+        """
+        screen = self.screen
+        sent_to = getattr(event, "sent_to_screen", None)
+        if (sent_to is not None and sent_to is not screen
+                and getattr(screen, "TAKES_TYPEAHEAD", False)):
+            event.prevent_default()  # not the bindings of the screen it was meant for
+            event.stop()
+            self.post_message(events.Key(event.key, event.character))
 
     def on_mount(self) -> None:
         self.sub_title = self.actor.username

@@ -295,3 +295,36 @@ async def test_view_only_tab_press_does_nothing(new_app, world, database):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is main
+
+
+async def test_conflict_dialog_in_dutch(new_app, world, database):
+    """A Dutch user sees the conflict dialog, its columns, field names and keys in Dutch."""
+    import dataclasses
+
+    from support.app import settings_for
+
+    admin = world["admin"]
+    contact = contacts.create_contact(admin, world["customer"].id,
+                                      {"name": "Jan", "function": "Inkoper"})
+    users.add_user(admin, "other", "admin")
+    app = new_app(admin, settings=dataclasses.replace(settings_for(database), language="nl"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main, pane = await open_tab(pilot, "contacts")
+        await pilot.press("e")
+        form = await form_opened(pilot)
+        contacts.update_contact(actor_for("other"), contact.id,
+                                {"function": "Hoofdinkoper", "phone": "0201112233"},
+                                contact.version)
+        await fill_and_save(pilot, form, {"function": "Inkoopmanager"})
+        dialog = await form_opened(pilot, ConflictDialog)
+        title = str(dialog.query_one(".dialog-title").render())
+        assert title == "Door iemand anders gewijzigd"
+        table = dialog.query_one(DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[1:3] == ["Hun versie (opgeslagen)", "Uw versie (getypt)"]
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["Functie", "Hoofdinkoper", "Inkoopmanager"] == cells[0][:3]
+        assert any(row[2] == "(niet door u gewijzigd)" for row in cells)
+        keys = " ".join(str(button.label) for button in dialog.query("Button"))
+        assert "Mijn versie" in keys and "Terug naar formulier" in keys
+        assert "Keep mine" not in keys

@@ -25,7 +25,7 @@ async def open_form(pilot, key: str) -> RecordForm:
     await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecordForm))
     form = pilot.app.screen
-    await wait_for(pilot, lambda: form.baseline is not None)
+    await wait_for(pilot, lambda: form.opened)  # filled and focused
     return form
 
 

@@ -226,8 +226,12 @@ async def open_tab(pilot, tab: str):
 
 
 async def form_opened(pilot, kind=RecordForm) -> RecordForm:
+    """The form is on screen and (a form that loads its data) filled."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
-    return pilot.app.screen
+    form = pilot.app.screen
+    if isinstance(form, RecordForm):
+        await wait_for(pilot, lambda: form.opened)  # filled and focused
+    return form
 
 
 async def fill_and_save(pilot, form: RecordForm, values: dict) -> None:
@@ -237,7 +241,7 @@ async def fill_and_save(pilot, form: RecordForm, values: dict) -> None:
         row.set_value(value)
     await pilot.pause()
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: not form.saving)
+    await wait_for(pilot, lambda: not form.saving and not (form.is_attached and form.mounting))
 
 
 def messages(form: RecordForm) -> dict[str, str]:
@@ -245,9 +249,9 @@ def messages(form: RecordForm) -> dict[str, str]:
     for row in form.query("FieldRow"):
         if row.spec.kind == "heading":
             continue
-        message = row.query_one(".field-message")
-        if message.has_class("-shown"):
-            shown[row.spec.name] = str(message.content)
+        message = row.query(".field-message")  # there only while a message is shown
+        if message:
+            shown[row.spec.name] = str(message.first().content)
     return shown
 
 

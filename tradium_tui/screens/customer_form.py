@@ -31,7 +31,6 @@ from tradium_tui.keymap import key_for
 from tradium_tui.services import custom_fields, customer_view, customers, groups, pricing
 from tradium_tui.services.access import Actor
 from tradium_tui.services.text_safety import shown
-from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
 from tradium_tui.widgets.form import FieldSpec, FormResult, RecordForm
 from tradium_tui.widgets.safe_text import SafeDataTable
@@ -252,30 +251,47 @@ def load_context(actor: Actor, kind: str | None, customer_id: int | None) -> For
     return context
 
 
-class CustomerForm(RecordForm):
-    """The customer form; checks for duplicates before it saves."""
+def form_title(kind: str | None, customer: Any | None) -> str:
+    """"Edit NAME (NUMBER)" for a stored customer (anything with a name and a number),
+    else the kind of new customer."""
+    if customer is not None:
+        return _("Edit {name} ({number})").format(name=customer.name, number=customer.number)
+    return _("New consumer") if kind == "consumer" else _("New company")
 
-    def __init__(self, actor: Actor, context: FormContext) -> None:
+
+class CustomerForm(RecordForm):
+    """The customer form; checks for duplicates before it saves.
+
+    It is on screen at once and loads what it needs (:func:`load_context`) in a thread
+    worker; the fields appear when that arrives.  ``shown`` (the customer as the main
+    screen shows it) gives the title before then.
+    """
+
+    def __init__(self, actor: Actor, kind: str | None = None, customer_id: int | None = None,
+                 shown: Any | None = None) -> None:
         self.actor = actor
-        self.context = context
+        self.context = FormContext(kind=kind or "company")
         self.duplicates_confirmed = False
         self.open_instead: int | None = None  # an existing customer chosen over saving
-        editing = context.customer is not None
-        if editing:
-            customer = context.customer
-            title = _("Edit {name} ({number})").format(name=customer.name, number=customer.number)
-        else:
-            title = _("New consumer") if context.kind == "consumer" else _("New company")
+        editing = customer_id is not None
         super().__init__(
-            title,
-            customer_fields(context),
-            context.values,
+            form_title(kind, shown) if shown is not None or not editing else _("Edit customer"),
+            [],
             save=self._save_customer,
-            version=context.customer.version if editing else None,
-            focus="last_name" if context.kind == "consumer" and not editing else None,
+            only_changes=editing,
+            load=lambda: load_context(actor, kind, customer_id),
         )
         self.add_class("customer-form")
         self.result_warnings: dict[str, str] = {}
+
+    def apply_loaded(self, context: FormContext) -> None:
+        self.context = context
+        editing = context.customer is not None
+        self.form_title = form_title(context.kind, context.customer)
+        self.fields = customer_fields(context)
+        self.values = dict(context.values)
+        self.version = context.customer.version if editing else None
+        self.focus_name = "last_name" if context.kind == "consumer" and not editing else None
 
     def _save_customer(self, values: dict[str, Any], version: int | None) -> Any:
         data = dict(values)
@@ -466,21 +482,10 @@ def edit_customer(app: App, actor: Actor, customer_id: int, done: Done) -> None:
 
 
 def _open(app: App, actor: Actor, kind: str | None, customer_id: int | None, done: Done) -> None:
-    screen = app.screen
-
-    def load() -> None:
-        guard = db_guard(screen, _("Opening the customer form"))
-        with guard:
-            context = load_context(actor, kind, customer_id)
-        if not guard.failed:
-            app.call_from_thread(_show, app, actor, context, done)
-
-    screen.run_worker(load, thread=True, exit_on_error=False, group="customer-form",
-                      exclusive=True)
-
-
-def _show(app: App, actor: Actor, context: FormContext, done: Done) -> None:
-    form = CustomerForm(actor, context)
+    shown = getattr(app.screen, "view", None)  # the open customer, for the title
+    if customer_id is None or getattr(shown, "id", None) != customer_id:
+        shown = None
+    form = CustomerForm(actor, kind, customer_id, shown)
 
     def closed(result: FormResult | None) -> None:
         if result is None or result.record is None:
