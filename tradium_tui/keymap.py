@@ -117,7 +117,7 @@ BINDINGS: dict[str, dict[str, str]] = {
         "list_close": "escape",
         "list_refresh": "f5",
     },
-    "MainScreen": {  # screens.main
+    "MainScreen": {  # screens.main.screen
         "find_customer": "f,slash",
         "recent_customers": "r",
         "log_contact": "l",
