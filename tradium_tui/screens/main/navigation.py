@@ -22,10 +22,9 @@ class Navigation:
             self.open_customer(customer_id)
 
     def action_customer_list(self, back: bool = False) -> None:
-        from tradium_tui.screens.customer_list import (  # lazy: start-up
-            CustomerListScreen,
-            ListState,
-        )
+        # lazy: start-up
+        from tradium_tui.screens.customer_list.screen import CustomerListScreen
+        from tradium_tui.screens.customer_list.state import ListState
 
         state = getattr(self, "_list_state", None)
         if state is None or not back:
