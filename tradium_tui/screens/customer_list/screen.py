@@ -456,10 +456,10 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-merge")
     def _merge_candidates(self, cursor_id: int | None) -> None:
-        from tradium_tui.services import merge  # lazy: start-up
+        from tradium_tui.services.merge import planning  # lazy: start-up
 
         with db_guard(self, _("Reading the marked customers")):
-            marked = merge.describe_customers(customers.marked_customer_ids(self.actor))
+            marked = planning.describe_customers(customers.marked_customer_ids(self.actor))
             self.app.call_from_thread(self._start_merge, marked, cursor_id)
 
     def _start_merge(self, marked: list[tuple[int, int, str]], cursor_id: int | None) -> None:

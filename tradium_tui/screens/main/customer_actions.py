@@ -171,11 +171,11 @@ class CustomerActions:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
     def _find_last_merge(self, customer_id: int) -> None:
-        from tradium_tui.services import merge  # lazy: start-up
+        from tradium_tui.services.merge import undo  # lazy: start-up
 
         guard = db_guard(self, _("Undoing the merge"))
         with guard:
-            info = merge.last_merge(customer_id)
+            info = undo.last_merge(customer_id)
         if not guard.failed:
             self.app.call_from_thread(self._ask_undo_merge, info)
 
@@ -205,11 +205,11 @@ class CustomerActions:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-undo")
     def _undo_merge(self, info: Any) -> None:
-        from tradium_tui.services import merge  # lazy: start-up
+        from tradium_tui.services.merge import undo  # lazy: start-up
 
         guard = db_guard(self, _("Undoing the merge"))
         with guard:
-            merge.undo_merge(self.actor, info.id)
+            undo.undo_merge(self.actor, info.id)
         if not guard.failed:
             self.app.call_from_thread(self._merge_undone, info)
 
