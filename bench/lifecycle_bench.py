@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT))
 from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.db import schema  # noqa: E402
 from tradium_tui.demo.seed import seed_demo  # noqa: E402
-from tradium_tui.services import dbcopy, merge  # noqa: E402
+from tradium_tui.services import dbcopy  # noqa: E402
 from tradium_tui.services.access import system_actor  # noqa: E402
+from tradium_tui.services.merge import merging, undo  # noqa: E402
 
 
 def seed(url: str, customers: int) -> float:
@@ -81,11 +82,11 @@ def bench_merge(url: str, label: str, orders: int) -> None:
             for start in range(0, len(lines), 1000):
                 OrderLine.insert_many(lines[start:start + 1000]).execute()
     started = time.perf_counter()
-    result = merge.merge_customers(actor, pair[0].id, [pair[1].id])
+    result = merging.merge_customers(actor, pair[0].id, [pair[1].id])
     merged = time.perf_counter() - started
     moved = Order.select().where(Order.customer == pair[0].id).count()
     started = time.perf_counter()
-    merge.undo_merge(actor, result.merge_ids[0])
+    undo.undo_merge(actor, result.merge_ids[0])
     undone = time.perf_counter() - started
     print(f"merge on {label}: two customers with {orders:,} orders each ({moved:,} after the "
           f"merge): merge {merged * 1000:.0f} ms, undo {undone * 1000:.0f} ms")

@@ -21,7 +21,7 @@ from tradium_tui.config import Settings, get_settings
 from tradium_tui.i18n import LANGUAGES, N_, _, current_language, language_name
 from tradium_tui.keymap import read_keymap
 from tradium_tui.palette import CustomerSearchProvider
-from tradium_tui.screens.main import MainScreen
+from tradium_tui.screens.main.screen import MainScreen
 from tradium_tui.services.access import Actor
 from tradium_tui.services.identity import resolve_actor
 from tradium_tui.services.text_safety import shown
@@ -71,7 +71,7 @@ class TradiumApp(App[int]):
             actor = resolve_actor(self.settings, None)
         self.actor = actor
         self.start_customer = start_customer
-        # What the first frame shows, when read before the app ran (screens.main.load_start).
+        # What the first frame shows, when read before the app ran (screens.main.startup.load_start).
         self.start = start
         # A message for the user on start (e.g. "you are the first admin of this database").
         self.startup_notice = notice

@@ -70,7 +70,7 @@ BINDINGS: dict[str, dict[str, str]] = {
         "duplicates_save": "y",
         "duplicates_back": "escape,n",
     },
-    "CustomerListScreen": {  # screens.customer_list
+    "CustomerListScreen": {  # screens.customer_list.screen
         "list_back": "escape",
         "list_text": "slash",
         "list_filters": "f",
@@ -85,20 +85,20 @@ BINDINGS: dict[str, dict[str, str]] = {
         "list_save_view": "w",
         "list_refresh": "f5",
     },
-    "ChoiceDialog": {  # screens.customer_list
+    "ChoiceDialog": {  # screens.customer_list.choice
         "choice_cancel": "escape",
     },
-    "TextDialog": {  # screens.customer_list
+    "TextDialog": {  # screens.customer_list.choice
         "text_cancel": "escape",
     },
-    "FilterDialog": {  # screens.customer_list
+    "FilterDialog": {  # screens.customer_list.filters
         "filter_cancel": "escape",
         "filter_apply": "ctrl+s",
         "filter_clear": "ctrl+x",
         "filter_next": "down",
         "filter_previous": "up",
     },
-    "BulkDialog": {  # screens.customer_list
+    "BulkDialog": {  # screens.customer_list.bulk
         "bulk_cancel": "escape",
         "bulk_preview": "ctrl+p",
         "bulk_run": "ctrl+s",
@@ -117,7 +117,7 @@ BINDINGS: dict[str, dict[str, str]] = {
         "list_close": "escape",
         "list_refresh": "f5",
     },
-    "MainScreen": {  # screens.main
+    "MainScreen": {  # screens.main.screen
         "find_customer": "f,slash",
         "recent_customers": "r",
         "log_contact": "l",

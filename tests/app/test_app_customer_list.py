@@ -8,7 +8,9 @@ from decimal import Decimal
 from support.app import footer_ids, started, wait_for
 
 from tradium_tui.models import AuditRecord, Customer, Invoice, Mark, SavedListView, User, utcnow
-from tradium_tui.screens.customer_list import BulkDialog, CustomerListScreen, FilterDialog
+from tradium_tui.screens.customer_list.bulk import BulkDialog
+from tradium_tui.screens.customer_list.filters import FilterDialog
+from tradium_tui.screens.customer_list.screen import CustomerListScreen
 from tradium_tui.services.customer_list import bulk_actions, saved_views
 
 

@@ -18,7 +18,8 @@ from textual.widgets import DataTable
 from tradium_tui.app import make_app
 from tradium_tui.models import AuditRecord, Contact, Customer, CustomerAlias, Mark, Order
 from tradium_tui.screens.customer_form import CustomerForm, DuplicatesDialog
-from tradium_tui.screens.customer_list import ChoiceDialog, CustomerListScreen
+from tradium_tui.screens.customer_list.choice import ChoiceDialog
+from tradium_tui.screens.customer_list.screen import CustomerListScreen
 from tradium_tui.screens.merge import MergeDialog
 from tradium_tui.services import contacts, customers
 from tradium_tui.services import orders as order_service

@@ -74,9 +74,9 @@ async def test_undo_merge_says_why_it_cannot(team, new_app, database):
     admin = team["admin"]
     keep = create_customer(admin, **COMPANY)
     other = create_customer(admin, kind="company", name="Berg Dubbel")
-    from tradium_tui.services import merge
+    from tradium_tui.services.merge import merging
 
-    merge.merge_customers(admin, keep.id, [other.id])
+    merging.merge_customers(admin, keep.id, [other.id])
     notes.create_note(admin, keep.id, {"text": "new activity"})
     app = new_app(admin)
     seen = record_notifications(app)

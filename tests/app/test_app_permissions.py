@@ -7,7 +7,7 @@ from support.app import COMPANY, create_customer, started, wait_for
 from textual.widgets import Tab
 
 from tradium_tui.models import Contact
-from tradium_tui.screens.main import TAB_PREFIX
+from tradium_tui.screens.main.tabs import TAB_PREFIX
 from tradium_tui.services import contacts, tab_order, users
 from tradium_tui.services.access import actor_for
 

@@ -16,8 +16,9 @@ from support.app import (
 from tradium_tui.cli import tui
 from tradium_tui.config import Settings
 from tradium_tui.models import RecentCustomer
-from tradium_tui.screens import main as main_module
-from tradium_tui.screens.main import load_start
+from tradium_tui.screens.main import screen as main_screen
+from tradium_tui.screens.main import startup as main_startup
+from tradium_tui.screens.main.startup import load_start
 from tradium_tui.services.identity import resolve_login
 from tradium_tui.widgets.header import CustomerHeader
 
@@ -46,7 +47,7 @@ async def test_read_ahead_start_shows_header_and_tabs_in_the_first_frame(team, n
     assert start.view.id == customer.id and start.order[:2] == ["contacts", "actions"]
     assert not RecentCustomer.select().exists()  # reading the start writes nothing
     reads: list[int] = []
-    monkeypatch.setattr(main_module.MainScreen, "_startup", lambda screen: reads.append(1))
+    monkeypatch.setattr(main_screen.MainScreen, "_startup", lambda screen: reads.append(1))
     app = new_app(admin, start=start)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -77,7 +78,7 @@ def test_a_failing_read_ahead_leaves_the_start_to_the_screen(team, database, mon
     def broken(actor, start_customer=None):
         raise peewee.OperationalError("database is locked")
 
-    monkeypatch.setattr(main_module, "load_start", broken)
+    monkeypatch.setattr(main_startup, "load_start", broken)
     assert tui._read_start(team["admin"]) is None
 
 
@@ -93,7 +94,8 @@ def test_starting_does_not_load_the_validation_libraries():
         "import sys\n"
         "import tradium_tui.cli, tradium_tui.cli.tui, tradium_tui.demo.database\n"
         "import tradium_tui.services.customer_view, tradium_tui.services.search.customers\n"
-        "from tradium_tui.screens.main import load_start\n"
+        "import tradium_tui.screens.main.screen\n"
+        "from tradium_tui.screens.main.startup import load_start\n"
         "from tradium_tui.widgets.tabs import tab_widget\n"
         "tab_widget('contacts')\n"
         "heavy = ('schwifty', 'phonenumbers', 'email_validator', 'openpyxl', 'pycountry',\n"

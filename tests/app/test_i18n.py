@@ -472,7 +472,7 @@ async def test_a_validation_error_on_the_customer_form_in_dutch(team, new_app, d
 def test_main_screen_modules_keep_no_english_in_dutch():
     """Every text the main screen's modules mark is translated: none of them shows the
     English in Dutch unless the word is the same in both (Status, Fax, IBAN…)."""
-    importlib.import_module("tradium_tui.screens.main")
+    importlib.import_module("tradium_tui.screens.main.screen")
     i18n.set_language("nl")
     with tools.po_path("nl").open("rb") as fileobj:
         catalog = read_po(fileobj, locale="nl")

@@ -19,7 +19,7 @@ import tradium_tui
 from tradium_tui import keymap
 from tradium_tui.config import Settings
 from tradium_tui.screens.finder import FinderScreen
-from tradium_tui.screens.main import MainScreen
+from tradium_tui.screens.main.screen import MainScreen
 from tradium_tui.services import users
 from tradium_tui.services.access import actor_for
 from tradium_tui.widgets.footer import AppFooter

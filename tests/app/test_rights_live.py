@@ -7,7 +7,7 @@ import pytest
 from support.app import COMPANY, create_customer, started, wait_for
 from textual.widgets import Static, Tab
 
-from tradium_tui.screens.main import MainScreen
+from tradium_tui.screens.main.screen import MainScreen
 from tradium_tui.services import invoices, users
 from tradium_tui.services.access import actor_for
 

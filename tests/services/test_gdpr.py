@@ -12,10 +12,11 @@ from support.app import create_customer, make_team
 
 from tradium_tui.db import database
 from tradium_tui.models import ALL_MODELS, Customer, Invoice
-from tradium_tui.services import actions, gdpr, invoices, merge, notes
+from tradium_tui.services import actions, gdpr, invoices, notes
 from tradium_tui.services import contacts as contact_service
 from tradium_tui.services import orders as order_service
 from tradium_tui.services.errors import ServiceError
+from tradium_tui.services.merge import images
 
 PERSON = {
     "kind": "consumer", "title": "Mevr.", "first_name": "Josefien", "last_name": "Kwakernaak",
@@ -58,7 +59,7 @@ def test_export_contains_every_personal_field(person, tmp_path):
     data = json.loads(written[0].read_text(encoding="utf-8"))
     text = written[1].read_text(encoding="utf-8")
     for name in gdpr.CUSTOMER_PERSONAL:
-        assert data["customer"][name] == merge.row_image(Customer, customer)[name]
+        assert data["customer"][name] == images.row_image(Customer, customer)[name]
     blob = json.dumps(data, ensure_ascii=False)
     for value in _personal_values(customer):
         assert value in blob, value

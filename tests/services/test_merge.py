@@ -9,9 +9,10 @@ from support.lifecycle import customer_models, fingerprint, make_row, max_audit_
 
 from tradium_tui.models import AuditRecord, Customer, CustomerAlias, Invoice, Mark, RecentCustomer
 from tradium_tui.services import contacts as contact_service
-from tradium_tui.services import customers, groups, history, invoices, merge, notes
+from tradium_tui.services import customers, groups, history, invoices, notes
 from tradium_tui.services import orders as order_service
 from tradium_tui.services.errors import PermissionDenied, ServiceError
+from tradium_tui.services.merge import merging, planning, references, undo
 from tradium_tui.services.search import customers as search
 from tradium_tui.services.transfer import exports
 
@@ -28,10 +29,10 @@ def pair(team):
 
 
 def test_every_model_with_a_customer_key_has_a_merge_rule():
-    tables = {ref.table for ref in merge.customer_references()}
+    tables = {ref.table for ref in references.customer_references()}
     assert tables == {model._meta.table_name for model, _ in customer_models()}
-    missing = sorted(tables - set(merge.RULES))
-    assert not missing, f"merge.RULES has no decision for {missing}: add one (and a test)"
+    missing = sorted(tables - set(references.RULES))
+    assert not missing, f"merge.references.RULES has no decision for {missing}: add one (and a test)"
 
 
 def test_merge_moves_every_related_row_and_undo_restores_exactly(pair):
@@ -52,7 +53,7 @@ def test_merge_moves_every_related_row_and_undo_restores_exactly(pair):
     before_audit = max_audit_id()
     before = fingerprint(skip=("customer_merge",))  # the merge log keeps the undone merge
 
-    result = merge.merge_customers(admin, keep.id, [other.id])
+    result = merging.merge_customers(admin, keep.id, [other.id])
 
     for model, fld in customer_models():
         if model is CustomerAlias:
@@ -88,14 +89,14 @@ def test_merge_moves_every_related_row_and_undo_restores_exactly(pair):
     assert "moved orders" in fields and "moved invoices" in fields
     assert result.merge_ids
 
-    merge.undo_merge(admin, result.merge_ids[0])
+    undo.undo_merge(admin, result.merge_ids[0])
     assert fingerprint(audit_upto=before_audit, skip=("customer_merge",)) == before
     assert search.lookup_code(str(other.number)) == other.id
 
 
 def test_a_merged_away_customer_cannot_be_restored_as_if_deleted(pair):
     admin, keep, other = pair
-    merge.merge_customers(admin, keep.id, [other.id])
+    merging.merge_customers(admin, keep.id, [other.id])
     gone = Customer.get_by_id(other.id)
     with pytest.raises(ServiceError, match="was merged into"):
         customers.restore_customer(admin, other.id, gone.version)
@@ -103,17 +104,17 @@ def test_a_merged_away_customer_cannot_be_restored_as_if_deleted(pair):
 
 def test_undo_is_refused_after_new_activity_and_says_why(pair):
     admin, keep, other = pair
-    result = merge.merge_customers(admin, keep.id, [other.id])
+    result = merging.merge_customers(admin, keep.id, [other.id])
     notes.create_note(admin, keep.id, {"text": "called after the merge"})
-    info = merge.last_merge(keep.id)
+    info = undo.last_merge(keep.id)
     assert "can no longer be undone" in info.blocked_by and "Note" in info.blocked_by
     with pytest.raises(ServiceError, match="no longer be undone"):
-        merge.undo_merge(admin, result.merge_ids[0])
+        undo.undo_merge(admin, result.merge_ids[0])
 
 
 def test_field_choice_takes_the_others_value_and_reference(pair):
     admin, keep, other = pair
-    merge.merge_customers(admin, keep.id, [other.id], {"email": 1, "reference": 1})
+    merging.merge_customers(admin, keep.id, [other.id], {"email": 1, "reference": 1})
     survivor = Customer.get_by_id(keep.id)
     assert survivor.email == "sales@vdberg.example"
     assert survivor.reference == "REF-OTHER"
@@ -124,21 +125,21 @@ def test_primary_contact_of_the_survivor_stays_the_only_one(pair):
     admin, keep, other = pair
     contact_service.create_contact(admin, keep.id, {"name": "Kees", "is_primary": True})
     theirs = contact_service.create_contact(admin, other.id, {"name": "Ria", "is_primary": True})
-    result = merge.merge_customers(admin, keep.id, [other.id])
+    result = merging.merge_customers(admin, keep.id, [other.id])
     from tradium_tui.models import Contact
 
     assert Contact.select().where((Contact.customer == keep.id) & Contact.is_primary).count() == 1
-    merge.undo_merge(admin, result.merge_ids[0])
+    undo.undo_merge(admin, result.merge_ids[0])
     assert Contact.get_by_id(theirs.id).is_primary
 
 
 def test_merge_needs_base_edit_and_two_live_customers(pair, team):
     admin, keep, other = pair
     with pytest.raises(PermissionDenied):
-        merge.merge_customers(team["sales"], keep.id, [other.id])
+        merging.merge_customers(team["sales"], keep.id, [other.id])
     with pytest.raises(ServiceError, match="itself"):
-        merge.merge_customers(admin, keep.id, [keep.id])
-    dry = merge.merge_customers(admin, keep.id, [other.id], dry_run=True)
+        merging.merge_customers(admin, keep.id, [keep.id])
+    dry = merging.merge_customers(admin, keep.id, [other.id], dry_run=True)
     assert dry.dry_run and Customer.get_by_id(other.id).deleted_at is None
     assert AuditRecord.select().where(AuditRecord.action == "merge").count() == 0
 
@@ -148,7 +149,7 @@ def test_three_customers_and_a_thousand_orders(pair):
     third = create_customer(admin, kind="company", name="VDB Handel", visit_city="Utrecht")
     for _ in range(30):
         order_service.create_order(admin, other.id, {"order_date": "2026-01-02"})
-    result = merge.merge_customers(admin, keep.id, [other.id, third.id])
+    result = merging.merge_customers(admin, keep.id, [other.id, third.id])
     assert len(result.merge_ids) == 2
     from tradium_tui.models import Order
 
@@ -187,34 +188,34 @@ def test_a_merge_of_three_is_undone_as_one(pair):
     before = fingerprint(skip=("customer_merge",))
 
     # The survivor takes the e-mail of the first other and the website of the second.
-    result = merge.merge_customers(admin, keep.id, [other.id, third.id], {"email": 1, "website": 2})
+    result = merging.merge_customers(admin, keep.id, [other.id, third.id], {"email": 1, "website": 2})
     survivor = Customer.get_by_id(keep.id)
     assert (survivor.email, survivor.website) == ("sales@vdberg.example", "https://vdb.example")
     assert Mark.select().where(Mark.user == admin.user.id).count() == 1
-    info = merge.last_merge(keep.id)
+    info = undo.last_merge(keep.id)
     assert info.blocked_by == ""
     assert info.merged == ((other.name, other.number), (third.name, third.number))
     assert info.names == f"{other.name} ({other.number}), {third.name} ({third.number})"
 
     # One undo puts all three back exactly, whichever merge of the batch it is asked for.
-    undone = merge.undo_merge(admin, result.merge_ids[0])
+    undone = undo.undo_merge(admin, result.merge_ids[0])
     assert undone.undone
     assert fingerprint(audit_upto=before_audit, skip=("customer_merge",)) == before
-    assert merge.last_merge(keep.id) is None
+    assert undo.last_merge(keep.id) is None
     with pytest.raises(ServiceError, match="already undone"):
-        merge.undo_merge(admin, result.merge_ids[1])
+        undo.undo_merge(admin, result.merge_ids[1])
 
 
 def test_activity_on_any_customer_of_a_batch_blocks_its_undo(pair):
     admin, keep, other = pair
     third = create_customer(admin, kind="company", name="VDB Handel")
-    result = merge.merge_customers(admin, keep.id, [other.id, third.id])
-    assert merge.last_merge(keep.id).blocked_by == ""
+    result = merging.merge_customers(admin, keep.id, [other.id, third.id])
+    assert undo.last_merge(keep.id).blocked_by == ""
     notes.create_note(admin, keep.id, {"text": "after the merge"})
-    info = merge.last_merge(keep.id)
+    info = undo.last_merge(keep.id)
     assert "no longer be undone" in info.blocked_by
     with pytest.raises(ServiceError, match="no longer be undone"):
-        merge.undo_merge(admin, result.merge_ids[0])
+        undo.undo_merge(admin, result.merge_ids[0])
     assert Customer.get_by_id(third.id).deleted_at is not None
 
 
@@ -224,16 +225,16 @@ def test_a_consumer_and_a_company_merge_either_way(team):
     consumer = create_customer(admin, kind="consumer", title="Mrs", first_name="Claire",
                                last_name="Thomas", mobile="06 12345678")
     # The consumer survives: the company's VAT and CoC numbers are not offered to it.
-    plan = merge.plan_merge(consumer.id, [company.id])
+    plan = planning.plan_merge(consumer.id, [company.id])
     chosen = {f.name: f.chosen for f in plan.fields}
     assert chosen["vat_number"] == 0 and chosen["coc_number"] == 0 and chosen["iban"] == 1
-    result = merge.merge_customers(admin, consumer.id, [company.id])
+    result = merging.merge_customers(admin, consumer.id, [company.id])
     kept = Customer.get_by_id(consumer.id)
     assert kept.kind == "consumer" and not kept.vat_number and not kept.coc_number
     assert kept.iban == COMPANY["iban"]
-    merge.undo_merge(admin, result.merge_ids[0])
+    undo.undo_merge(admin, result.merge_ids[0])
     # The company survives: no first name or title from the consumer, the mobile is taken.
-    merge.merge_customers(admin, company.id, [consumer.id])
+    merging.merge_customers(admin, company.id, [consumer.id])
     kept = Customer.get_by_id(company.id)
     assert not kept.first_name and not kept.title
     assert kept.mobile

@@ -10,9 +10,10 @@ import pytest
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
 from tradium_tui.models import AuditRecord, Customer, PriceList, PriceListItem, Role, User
-from tradium_tui.services import customers, gdpr, merge, pricing
+from tradium_tui.services import customers, gdpr, pricing
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import PermissionDenied, ValidationError
+from tradium_tui.services.merge import planning
 from tradium_tui.services.transfer import customer_import, exports
 
 
@@ -162,8 +163,8 @@ def test_import_resolves_the_name_and_refuses_an_unknown_one(admin, tmp_path):
 def test_merge_and_personal_data_name_the_list(admin):
     wholesale = PriceList.create(name="Wholesale")
     customer = Customer.create(number=5, name="Vijf BV", price_list=wholesale)
-    assert merge.display("price_list", wholesale.id) == "Wholesale"
-    assert merge.display("price_list", None) == ""
+    assert planning.display("price_list", wholesale.id) == "Wholesale"
+    assert planning.display("price_list", None) == ""
     data = gdpr.person_data(admin, customer.id)
     assert data["customer"]["price_list"] == wholesale.id
     assert data["customer"]["price_list_name"] == "Wholesale"

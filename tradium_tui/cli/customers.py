@@ -122,7 +122,8 @@ def customers_delete(ctx) -> int:
 
 def customers_merge(ctx) -> int:
     from tradium_tui.cli.output import table
-    from tradium_tui.services import customers, merge
+    from tradium_tui.services import customers
+    from tradium_tui.services.merge import merging
 
     ctx.open_db()
     actor = ctx.actor()
@@ -135,7 +136,7 @@ def customers_merge(ctx) -> int:
         if not number.strip().isdigit() or int(number) not in numbers:
             raise UsageError(_("--take {item}: give FIELD=NUMBER with one of {numbers}").format(item=item, numbers=numbers))
         choices[name.strip()] = numbers.index(int(number))
-    result = merge.merge_customers(actor, keep.id, [o.id for o in others], choices,
+    result = merging.merge_customers(actor, keep.id, [o.id for o in others], choices,
                                    dry_run=ctx.args.dry_run)
     if ctx.args.dry_run:
         rows = [[f.label, *f.texts, "*" if f.differs else "", str(numbers[f.chosen])]
@@ -148,16 +149,17 @@ def customers_merge(ctx) -> int:
 
 
 def customers_unmerge(ctx) -> int:
-    from tradium_tui.services import customers, merge
+    from tradium_tui.services import customers
     from tradium_tui.services.errors import ServiceError
+    from tradium_tui.services.merge import undo
 
     ctx.open_db()
     actor = ctx.actor()
     keep = customers.customer_by_number(ctx.args.number)
-    last = merge.last_merge(keep.id)
+    last = undo.last_merge(keep.id)
     if last is None:
         raise ServiceError(_("Nothing was merged into {name} ({number}).").format(name=keep.name, number=keep.number))
-    merge.undo_merge(actor, last.id)
+    undo.undo_merge(actor, last.id)
     print(_("Undid the merge of {names} into {name} ({number}); all are as they were.").format(
         names=last.names, name=keep.name, number=keep.number))
     return 0

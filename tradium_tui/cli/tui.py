@@ -23,7 +23,7 @@ def run_tui(ctx) -> int:
         # the user interface.
         preparing = Beside(ensure_demo_database, ctx.db_url, admin_login=os_login())
     from tradium_tui.app import make_app
-    from tradium_tui.screens import main  # noqa: F401  (loaded here, beside the preparing)
+    from tradium_tui.screens.main import screen  # noqa: F401  (loaded here, beside the preparing)
 
     if preparing is not None:
         _load_while_waiting(ctx.settings)
@@ -61,7 +61,7 @@ def _read_start(actor):
     import peewee
 
     from tradium_tui import db as dbmod
-    from tradium_tui.screens.main import load_start
+    from tradium_tui.screens.main.startup import load_start
     from tradium_tui.services.errors import ServiceError
 
     try:

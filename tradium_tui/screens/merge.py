@@ -7,7 +7,7 @@ to the left / right — by default the survivor's, an empty field filled from th
 customer that has it; ``s`` lets the next customer survive instead; ``ctrl+s`` merges all
 of them in one transaction (after which the survivor is shown and ``U`` on the main screen
 undoes the whole merge), ``escape`` closes without changing anything.  The plan and the
-merge are read and written in thread workers through services/merge.py.
+merge are read and written in thread workers through services/merge/.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from textual.widgets import DataTable, Static
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.keymap import key_for
-from tradium_tui.services import merge
 from tradium_tui.services.access import Actor
+from tradium_tui.services.merge import merging, planning
 from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
@@ -96,7 +96,7 @@ class MergeDialog(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="merge-plan")
     def _load(self) -> None:
         with db_guard(self, _("Reading the customers to merge")):
-            self.post_message(PlanLoaded(merge.plan_merge(self.keep_id, self.other_ids)))
+            self.post_message(PlanLoaded(planning.plan_merge(self.keep_id, self.other_ids)))
 
     def on_plan_loaded(self, message: PlanLoaded) -> None:
         message.stop()
@@ -214,7 +214,7 @@ class MergeDialog(ModalScreen[int | None]):
         guard = db_guard(self, _("Merging"))
         result = None
         with guard:
-            result = merge.merge_customers(self.actor, keep_id, other_ids, choices)
+            result = merging.merge_customers(self.actor, keep_id, other_ids, choices)
         self.app.call_from_thread(self._merged, keep_id, result, not guard.failed)
 
     def _merged(self, keep_id: int, result: Any, ok: bool) -> None:

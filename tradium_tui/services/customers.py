@@ -138,7 +138,7 @@ def _validate_state(values: dict[str, Any], stored: Customer | None) -> dict[str
     if not deleting and stored.deleted_at is None:
         raise ServiceError(_("The customer {name} ({number}) is not deleted.").format(name=stored.name, number=stored.number))
     if not deleting:
-        from tradium_tui.services.merge import merged_into
+        from tradium_tui.services.merge.aliases import merged_into
 
         survivor = merged_into(stored.id)
         if survivor:

@@ -42,9 +42,10 @@ from tradium_tui.models import (
     QuoteLine,
     utcnow,
 )
-from tradium_tui.services import audit, merge
+from tradium_tui.services import audit
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound, ServiceError
+from tradium_tui.services.merge import images, planning, references
 from tradium_tui.services.transfer.files import replace_file
 
 REDACTED = "[redacted]"
@@ -82,7 +83,7 @@ def kept_until(invoice_date: dt.date, years: int | None = None) -> dt.date:
 
 
 def _rows(model, condition) -> list[dict[str, Any]]:
-    return [merge.row_image(model, r) for r in model.select().where(condition)
+    return [images.row_image(model, r) for r in model.select().where(condition)
             .order_by(model._meta.primary_key)]
 
 
@@ -108,22 +109,22 @@ def person_data(actor: Actor, customer_id: int, contact_id: int | None = None) -
         return {
             "exported_at": utcnow().isoformat(sep=" ", timespec="seconds"),
             "customer": {"number": customer.number, "name": customer.name},
-            "contact": merge.row_image(Contact, contact),
+            "contact": images.row_image(Contact, contact),
             "actions": _rows(Action, Action.contact == contact.id),
             "audit_trail": _audit_rows((AuditRecord.table == "contact")
                                        & (AuditRecord.record_id == contact.id)),
         }
     data: dict[str, Any] = {
         "exported_at": utcnow().isoformat(sep=" ", timespec="seconds"),
-        "customer": merge.row_image(Customer, customer),
+        "customer": images.row_image(Customer, customer),
     }
     # The price list by name too: an id means nothing to the person reading the export.
-    data["customer"]["price_list_name"] = merge.display("price_list", customer.__data__.get("price_list"))
+    data["customer"]["price_list_name"] = planning.display("price_list", customer.__data__.get("price_list"))
     from tradium_tui.services.groups import tags_of
 
     data["tags"] = tags_of(customer.id)
     # Every table that points at a customer, found from the models.
-    for ref in merge.customer_references():
+    for ref in references.customer_references():
         data[ref.table] = _rows(ref.model, ref.field == customer.id)
     quote_ids = [q["id"] for q in data.get("quote", [])]
     order_ids = [o["id"] for o in data.get("order", [])]
@@ -309,7 +310,7 @@ def anonymise_customer(actor: Actor, customer_id: int, today: dt.date | None = N
         Invoice.update(customer_name=ANONYMOUS, customer_address="", customer_vat_number="").where(
             (Invoice.customer == customer.id) & Invoice.id.not_in(kept_ids or [0])).execute()
         # Whatever else holds the values: the customer's other rows (not the kept snapshots).
-        for ref in merge.customer_references():
+        for ref in references.customer_references():
             keep_cols = INVOICE_SNAPSHOT if ref.model is Invoice else ()
             condition = ref.field == customer.id
             if ref.model is Invoice and kept_ids:

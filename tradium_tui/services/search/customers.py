@@ -135,7 +135,7 @@ def _merged_number_hits(text: str, hits: list[CustomerHit]) -> list[CustomerHit]
         return []
     if any(h.number == int(text) for h in hits):
         return []
-    from tradium_tui.services.merge import alias_customer
+    from tradium_tui.services.merge.aliases import alias_customer
 
     survivor = alias_customer(int(text))
     if survivor is None:
@@ -161,9 +161,9 @@ def lookup_code(code: str) -> int | None:
     if found is None and text.isdigit() and text.isascii() and int(text) <= MAX_NUMBER:
         found = Customer.select(Customer.id).where((Customer.number == int(text)) & alive).scalar()
     if found is None:  # a merged-away customer's reference or number finds the survivor
-        from tradium_tui.services import merge
+        from tradium_tui.services.merge import aliases
 
-        found = merge.alias_reference_customer(text)
+        found = aliases.alias_reference_customer(text)
         if found is None and text.isdigit() and text.isascii() and int(text) <= MAX_NUMBER:
-            found = merge.alias_customer(int(text))
+            found = aliases.alias_customer(int(text))
     return int(found) if found is not None else None

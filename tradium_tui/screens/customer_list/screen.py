@@ -3,101 +3,48 @@
 Rows are read a page at a time by keyset (:mod:`tradium_tui.services.customer_list`) in a
 worker as the cursor nears either end of the rows held; at most :data:`WINDOW` rows are
 held, so scrolling through a million customers never loads them all.  Enter opens the
-customer on the main screen; Esc there comes back here, where the list was left.
-"""
+customer on the main screen; Esc there comes back here, where the list was left."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
 
 from tradium_tui import formatting as fmt
-from tradium_tui.i18n import N_, NP_, _, ngettext
+from tradium_tui.i18n import N_, _, ngettext
 from tradium_tui.keymap import key_for
+from tradium_tui.screens.customer_list.bulk import BulkDialog
+from tradium_tui.screens.customer_list.cells import COLUMN_NAMES, HEADERS, WIDTHS, cell
+from tradium_tui.screens.customer_list.choice import ChoiceDialog, TextDialog
+from tradium_tui.screens.customer_list.filters import (
+    FilterDialog,
+    describe_filters,
+)
+from tradium_tui.screens.customer_list.state import ListState
 from tradium_tui.services import customers
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customer_list import (
-    bulk_actions,
-    filtering,
     listing,
     marking,
     paging,
     saved_views,
 )
-from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.text_safety import shown
-from tradium_tui.widgets.dbwork import db_guard, error_text
+from tradium_tui.widgets.dbwork import db_guard
 from tradium_tui.widgets.footer import AppFooter
-from tradium_tui.widgets.safe_text import SafeDataTable, safe_cell
+from tradium_tui.widgets.safe_text import SafeDataTable
 
 PAGE = 100
 WINDOW = 300
 NEAR = 15
-WIDTHS = {"number": 7, "name": 22, "city": 11, "country": 4, "account_manager": 8,
-          "region": 9, "group": 9, "open_balance": 10, "last_order": 10, "vat_status": 9}
-# The column headings (each fits its width above, in every language) and the columns'
-# names in the sort choice; translated where they are drawn.
-# TRANSLATORS: "list heading" texts are the customer list's column headings; each must fit
-# its column: Number 7, Country 4, Manager 8, Region 9, Group 9, Open 10, Last order 10,
-# VAT 9 characters (an arrow is added to the sorted one).
-HEADERS = {
-    "number": NP_("list heading", "Number"), "name": NP_("list heading", "Name"),
-    "city": NP_("list heading", "City"), "country": NP_("list heading", "Ctry"),
-    "account_manager": NP_("list heading", "Manager"), "region": NP_("list heading", "Region"),
-    "group": NP_("list heading", "Group"), "open_balance": NP_("list heading", "Open"),
-    "last_order": NP_("list heading", "Last order"), "vat_status": NP_("list heading", "VAT"),
-}
-COLUMN_NAMES = {
-    "number": N_("Number"), "name": N_("Name"), "city": N_("City"), "country": N_("Country"),
-    "account_manager": N_("Account manager"), "region": N_("Region"), "group": N_("Group"),
-    "open_balance": N_("Open balance"), "last_order": N_("Last order"),
-    "vat_status": N_("VAT status"),
-}
-# The filters as the filter dialog names them, and what to type in each.
-FILTER_LABELS = {
-    "region": N_("Region"), "account_manager": N_("Account manager"), "group": N_("Group"),
-    "condition_group": N_("Condition group"), "tag": N_("Tag"), "country": N_("Country"),
-    "eu": N_("EU"), "vat_status": N_("VAT status"), "marked": N_("Marked by me"),
-    "mailing_code": N_("Mailing code"), "over_limit": N_("Over credit limit"),
-    "overdue": N_("Overdue"), "no_order_since": N_("No order since"),
-}
-# TRANSLATORS: what to type in a filter of the customer list; "yes", "eu" and "non-eu" are
-# typed as they are (the filter reads yes, ja, y, x or 1), keep them in the text.
-FILTER_HINTS = {
-    "region": N_("text"), "account_manager": N_("user name"), "group": N_("group name"),
-    "condition_group": N_("condition group code"), "tag": N_("tag name"),
-    "country": N_("country code"), "eu": N_("eu / non-eu"), "vat_status": N_("VAT status"),
-    "marked": NP_("filter hint", "yes"), "mailing_code": N_("number"),
-    "over_limit": NP_("filter hint", "yes"), "overdue": NP_("filter hint", "yes"),
-    "no_order_since": N_("date (YYYY-MM-DD)"),
-}
-RIGHT = {"number", "open_balance"}
-
-
-@dataclass
-class ListState:
-    """What the list holds, kept by the main screen so Esc comes back to the same place."""
-
-    query: listing.ListQuery = field(default_factory=listing.ListQuery)
-    rows: list[listing.ListRow] = field(default_factory=list)
-    offset: int = 0  # position of rows[0] in the whole list
-    cursor: int = 0
-    at_start: bool = True
-    at_end: bool = False
-    total: int | None = None
-    loaded: bool = False
-    view_name: str = ""
-    # Customers merged away from this list → the customer they were merged into.
-    merged: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -112,55 +59,6 @@ class Counted(Message):
     generation: int
     total: int
     marked: int
-
-
-@dataclass
-class BulkDone(Message):
-    text: str
-    ok: bool
-
-
-@dataclass
-class BulkProgress(Message):
-    done: int
-    total: int
-
-
-# TRANSLATORS: "list VAT status" texts fill the customer list's VAT column: 9 characters.
-VAT_TEXTS = {
-    "valid": NP_("list VAT status", "valid"), "invalid": NP_("list VAT status", "invalid"),
-    "missing": NP_("list VAT status", "missing"),
-    "unchecked": NP_("list VAT status", "unchecked"),
-    "not_required": NP_("list VAT status", "n/a"),
-}
-
-
-def describe_filters(query: listing.ListQuery) -> str:
-    """The filters in force, as the title shows them."""
-    parts = []
-    for name, value in query.filters.items():
-        label = FILTER_LABELS.get(name)
-        label = _(label).lower() if label else name.replace("_", " ")
-        parts.append(label if value is True else
-                     _("{filter}: {value}").format(filter=label, value=value))
-    if query.text:
-        parts.append(_("text: {text}").format(text=query.text))
-    return "; ".join(parts) or _("all customers")
-
-
-def cell(column: str, row: listing.ListRow) -> Text:
-    value: Any = getattr(row, column)
-    if column == "open_balance":
-        text = fmt.amount(value) if value is not None else ""
-    elif column == "last_order":
-        text = fmt.date_short(value) if value else ""
-    elif column == "number":
-        text = ("● " if row.marked else "") + str(value)
-    elif column == "vat_status":
-        text = _(VAT_TEXTS[value]) if value in VAT_TEXTS else str(value or "")
-    else:
-        text = str(value or "")
-    return safe_cell(Text(text, justify="right" if column in RIGHT else "left"))
 
 
 class CustomerListScreen(Screen[int | None]):
@@ -558,10 +456,10 @@ class CustomerListScreen(Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-merge")
     def _merge_candidates(self, cursor_id: int | None) -> None:
-        from tradium_tui.services import merge  # lazy: start-up
+        from tradium_tui.services.merge import planning  # lazy: start-up
 
         with db_guard(self, _("Reading the marked customers")):
-            marked = merge.describe_customers(customers.marked_customer_ids(self.actor))
+            marked = planning.describe_customers(customers.marked_customer_ids(self.actor))
             self.app.call_from_thread(self._start_merge, marked, cursor_id)
 
     def _start_merge(self, marked: list[tuple[int, int, str]], cursor_id: int | None) -> None:
@@ -669,312 +567,3 @@ class CustomerListScreen(Screen[int | None]):
 
         self.app.push_screen(ChoiceDialog(_("Saved views"), choices, "views"), chosen)
 
-
-# --------------------------------------------------------------------------- dialogs
-
-
-class ChoiceDialog(ModalScreen[str | None]):
-    AUTO_FOCUS = "OptionList"
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="choice_cancel")]
-
-    def __init__(self, title: str, choices: list[tuple[str, str]], name: str) -> None:
-        super().__init__(id=f"choice-{name}")
-        self.title_text = title
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="list-dialog-box"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            # Plain text: the labels may hold stored names ("[b]" is no markup here).
-            yield OptionList(*[label for _key, label in self.choices], id="choice-options",
-                             markup=False)
-        yield AppFooter()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index][0])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class TextDialog(ModalScreen[str | None]):
-    AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="text_cancel")]
-
-    def __init__(self, title: str, prompt: str, value: str, name: str) -> None:
-        super().__init__(id=f"text-{name}")
-        self.title_text, self.prompt, self.value = title, prompt, value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="list-dialog-box"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Label(self.prompt)
-            yield Input(self.value, id="text-value")
-        yield AppFooter()
-
-    @on(Input.Submitted)
-    def _done(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class FilterDialog(ModalScreen[dict | None]):
-    """One field per filter the actor may use; Enter applies (checked by the service)."""
-
-    AUTO_FOCUS = "Input"
-
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="filter_cancel"),
-        Binding("ctrl+s", "apply", N_("Apply"), id="filter_apply",
-                tooltip=N_("Apply the filters.")),
-        Binding("ctrl+x", "clear", N_("Clear"), id="filter_clear",
-                tooltip=N_("Clear every filter.")),
-        Binding("down", "focus_next", N_("Next"), id="filter_next", show=False),
-        Binding("up", "focus_previous", N_("Previous"), id="filter_previous", show=False),
-    ]
-
-    def __init__(self, actor: Actor, filters: dict[str, Any]) -> None:
-        super().__init__(id="list-filters")
-        self.actor = actor
-        self.filters = filters
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="list-dialog-box"):
-            yield Static(_("Filters — Enter: next field, {key}: apply; empty: any; yes/no: "
-                           "type yes").format(key=key_for(self, "filter_apply")),
-                         classes="dialog-title", markup=False)
-            with VerticalScroll(can_focus=False):
-                for name in listing.allowed_filters(self.actor):
-                    value = self.filters.get(name, "")
-                    if value is True:
-                        value = "yes"
-                    with Horizontal(classes="filter-row"):
-                        label = FILTER_LABELS.get(name)
-                        yield Label(_(label) if label else name.replace("_", " ").capitalize(),
-                                    classes="filter-label", markup=False)
-                        hint = FILTER_HINTS.get(name)
-                        yield Input(str(value), placeholder=_(hint) if hint else listing.FILTERS[name],
-                                    id=f"filter-{name}")
-                    error = Static("", id=f"filter-error-{name}", classes="field-error", markup=False)
-                    error.display = False
-                    yield error
-        yield AppFooter()
-
-    def values(self) -> dict[str, str]:
-        return {n: self.query_one(f"#filter-{n}", Input).value for n in listing.allowed_filters(self.actor)}
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        """Enter goes to the next field; on the last one it applies."""
-        names = listing.allowed_filters(self.actor)
-        if event.input.id == f"filter-{names[-1]}":
-            self.action_apply()
-        else:
-            self.focus_next()
-
-    def action_apply(self) -> None:
-        self._check(self.values())
-
-    def action_clear(self) -> None:
-        for name in listing.allowed_filters(self.actor):
-            self.query_one(f"#filter-{name}", Input).value = ""
-
-    @work(thread=True, exit_on_error=False, group="list-filter")
-    def _check(self, values: dict[str, str]) -> None:
-        with db_guard(self, _("Checking the filters"), raise_=(ValidationError,)):
-            try:
-                cleaned = filtering.clean_filters(self.actor, values)
-            except ValidationError as exc:
-                self.app.call_from_thread(self._errors, exc.errors)
-                return
-            self.app.call_from_thread(self.dismiss, cleaned)
-
-    def _errors(self, errors: dict[str, str]) -> None:
-        for name in listing.allowed_filters(self.actor):
-            error = self.query_one(f"#filter-error-{name}", Static)
-            error.update(errors.get(name, ""))
-            error.display = name in errors
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-BULK_CHOICES = [*bulk_actions.BULK_ACTIONS.items(), ("export_mailing", N_("Export mailing")),
-                ("export_customers", N_("Export customers"))]
-# The bulk actions as the dialog names them (the service's keys).
-BULK_LABELS = {
-    "account_manager": N_("Set account manager"), "region": N_("Set region"),
-    "mailing_code": N_("Set mailing code"), "group": N_("Set group"),
-    "add_tag": N_("Add tag"), "remove_tag": N_("Remove tag"), "log_action": N_("Log an action"),
-    "export_mailing": N_("Export mailing"), "export_customers": N_("Export customers"),
-}
-
-
-def bulk_label(action: str) -> str:
-    label = BULK_LABELS.get(action)
-    return _(label) if label else dict(BULK_CHOICES).get(action, action)
-
-
-class BulkDialog(ModalScreen[str | None]):
-    """Choose an action and a value, see how many customers change, then run it."""
-
-    AUTO_FOCUS = "#bulk-action"
-
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="bulk_cancel",
-                tooltip=N_("Close, or stop a running action (nothing is changed).")),
-        Binding("ctrl+p", "preview", N_("Preview"), id="bulk_preview",
-                tooltip=N_("How many customers this changes.")),
-        Binding("ctrl+s", "run", N_("Run"), id="bulk_run",
-                tooltip=N_("Carry out the previewed action.")),
-    ]
-
-    def __init__(self, actor: Actor, query: listing.ListQuery) -> None:
-        super().__init__(id="bulk-dialog")
-        self.actor = actor
-        self.list_query = query
-        self.plan: bulk_actions.BulkPlan | None = None
-        self.running = False
-        self.cancel_requested = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="list-dialog-box"):
-            yield Static(_("Bulk action"), classes="dialog-title", markup=False)
-            yield Select([(bulk_label(key), key) for key, _label in BULK_CHOICES],
-                         id="bulk-action", allow_blank=False, value="mailing_code")
-            yield Select([(_("The customers I marked"), "marked"),
-                          (_("Every customer matching the filter"), "filtered")],
-                         id="bulk-target", allow_blank=False, value="marked")
-            yield Input(placeholder=_("Value (user, region, code, group, tag, subject or file "
-                                      "name)"), id="bulk-value")
-            yield Static(_("{key} shows how many customers change.").format(
-                key=key_for(self, "bulk_preview", sentence=True)), id="bulk-preview",
-                markup=False)
-            yield ProgressBar(id="bulk-progress", show_eta=False)
-        yield AppFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#bulk-progress").display = False
-
-    def _inputs(self) -> tuple[str, bool, str]:
-        action = str(self.query_one("#bulk-action", Select).value)
-        marked = self.query_one("#bulk-target", Select).value == "marked"
-        return action, marked, self.query_one("#bulk-value", Input).value
-
-    @on(Select.Changed)
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        if not self.running:
-            self.plan = None
-            self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "run":
-            return self.plan is not None and not self.running
-        if action == "preview":
-            return not self.running
-        return True
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_run() if self.plan is not None else self.action_preview()
-
-    def action_preview(self) -> None:
-        self._preview(*self._inputs())
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="bulk-preview")
-    def _preview(self, action: str, marked: bool, value: str) -> None:
-        text = ""
-        plan = None
-        with db_guard(self, _("Preview"), raise_=(ValidationError,)):
-            try:
-                if action.startswith("export_"):
-                    self.actor.require_import_export()
-                    selected = bulk_actions.selection_count(self.actor, self.list_query, marked)
-                    if not value.strip():
-                        raise ValidationError({"value": _("Give the file name to export to.")})
-                    plan = bulk_actions.BulkPlan(action, value.strip(), value.strip(), selected, selected)
-                    text = ngettext("{count} customer will be exported to {file}.",
-                                    "{count} customers will be exported to {file}.",
-                                    selected).format(count=fmt.number(selected),
-                                                     file=value.strip())
-                else:
-                    plan = bulk_actions.preview(self.actor, self.list_query, marked, action, value)
-                    text = ngettext(
-                        "{changing} of {count} customer will change ({action}: {value}). "
-                        "{key} runs it.",
-                        "{changing} of {count} customers will change ({action}: {value}). "
-                        "{key} runs it.", plan.selected).format(
-                        changing=fmt.number(plan.changing), count=fmt.number(plan.selected),
-                        action=bulk_label(action), value=plan.label,
-                        key=key_for(self, "bulk_run", sentence=True))
-            except ValidationError as exc:
-                text = " ".join(exc.errors.values())
-                plan = None
-        if plan is None and not text:
-            text = _("The preview failed; see the message.")
-        self.app.call_from_thread(self._previewed, plan, text)
-
-    def _previewed(self, plan: bulk_actions.BulkPlan | None, text: str) -> None:
-        self.plan = plan
-        self.query_one("#bulk-preview", Static).update(text)
-        self.refresh_bindings()
-
-    def action_run(self) -> None:
-        if self.plan is None or self.running:
-            return
-        self.running = True
-        self.cancel_requested = False
-        bar = self.query_one("#bulk-progress", ProgressBar)
-        bar.display = True
-        bar.update(total=max(1, self.plan.changing), progress=0)
-        self.refresh_bindings()
-        self._run(self.plan, self._inputs()[1])
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="bulk-run")
-    def _run(self, plan: bulk_actions.BulkPlan, marked: bool) -> None:
-        try:
-            with db_guard(self, _("Bulk action"), raise_=(Exception,)):
-                if plan.action.startswith("export_"):
-                    result = bulk_actions.export(self.actor, self.list_query, marked,
-                                       plan.action.removeprefix("export_"), plan.value)
-                    text = ngettext("Exported {count} row to {file}.",
-                                    "Exported {count} rows to {file}.", result.rows).format(
-                        count=fmt.number(result.rows), file=result.target)
-                else:
-                    changed = bulk_actions.apply(
-                        self.actor, plan, self.list_query, marked,
-                        progress=lambda d, t: self.post_message(BulkProgress(d, t)),
-                        cancelled=lambda: self.cancel_requested,
-                    )
-                    text = ngettext("{action}: {count} customer changed.",
-                                    "{action}: {count} customers changed.", changed).format(
-                        action=bulk_label(plan.action), count=fmt.number(changed))
-            self.post_message(BulkDone(text, True))
-        except Exception as exc:  # noqa: BLE001 - one sentence for the user, whatever it was
-            self.post_message(BulkDone(error_text(exc), False))
-
-    def on_bulk_progress(self, message: BulkProgress) -> None:
-        self.query_one("#bulk-progress", ProgressBar).update(total=max(1, message.total),
-                                                              progress=message.done)
-
-    def on_bulk_done(self, message: BulkDone) -> None:
-        self.running = False
-        if message.ok:
-            self.dismiss(message.text)
-            return
-        self.plan = None
-        self.query_one("#bulk-progress").display = False
-        self.query_one("#bulk-preview", Static).update(message.text)
-        self.refresh_bindings()
-
-    def action_cancel(self) -> None:
-        if self.running:
-            self.cancel_requested = True
-            self.query_one("#bulk-preview", Static).update(
-                _("Cancelling… nothing will be changed."))
-            return
-        self.dismiss(None)
