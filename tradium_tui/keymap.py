@@ -31,25 +31,25 @@ BINDINGS: dict[str, dict[str, str]] = {
         "quit": "ctrl+q",
         "command_palette": "ctrl+p",
     },
-    "UsersPane": {  # screens.admin
+    "UsersPane": {  # screens.admin.users
         "admin_user_add": "a",
         "admin_user_role": "r",
         "admin_user_deactivate": "d",
         "admin_user_activate": "v",
         "admin_user_language": "l",
     },
-    "PermissionGrid": {  # screens.admin
+    "PermissionGrid": {  # screens.admin.roles
         "admin_grid_cycle": "space",
         "admin_grid_hidden": "h",
         "admin_grid_view": "v",
         "admin_grid_edit": "e",
     },
-    "RolesPane": {  # screens.admin
+    "RolesPane": {  # screens.admin.roles
         "admin_role_add": "a",
         "admin_role_rename": "n",
         "admin_role_tab_order": "o",
     },
-    "FieldsPane": {  # screens.admin
+    "FieldsPane": {  # screens.admin.fields
         "admin_field_edit": "e,enter",
         "admin_field_toggle": "t",
     },

@@ -8,8 +8,10 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Static, TextArea
 
 from tradium_tui.models import AuditRecord, Role, TabPermission, User
-from tradium_tui.screens import admin as admin_module
-from tradium_tui.screens.admin import AdminScreen, PermissionGrid
+from tradium_tui.screens.admin import AdminScreen
+from tradium_tui.screens.admin.fields import FieldsPane
+from tradium_tui.screens.admin.roles import PermissionGrid, RolesPane
+from tradium_tui.screens.admin.users import UsersPane
 from tradium_tui.screens.tab_order import TabOrderScreen
 from tradium_tui.services import custom_fields, tab_order, users
 from tradium_tui.services.access import TABS, actor_for
@@ -118,8 +120,8 @@ async def test_user_reset_follows_the_role_default_again(alice):
 
 
 def test_every_binding_has_an_id_and_a_description():
-    classes = [AdminScreen, admin_module.UsersPane, admin_module.RolesPane,
-               admin_module.FieldsPane, PermissionGrid, TabOrderScreen]
+    classes = [AdminScreen, UsersPane, RolesPane,
+               FieldsPane, PermissionGrid, TabOrderScreen]
     for cls in classes:
         for binding in cls.BINDINGS:
             assert isinstance(binding, Binding) and binding.id and binding.description, (

@@ -18,7 +18,7 @@ from support.app import (
 from tradium_tui import formatting as fmt
 from tradium_tui.app import make_app
 from tradium_tui.models import AuditRecord, Customer, Invoice, Order
-from tradium_tui.services import invoices, orders
+from tradium_tui.services import invoicing, orders
 from tradium_tui.widgets.form import RecordForm
 from tradium_tui.widgets.lines import LinesEditor
 from tradium_tui.widgets.modals import ConfirmDialog
@@ -62,7 +62,7 @@ async def test_invoice_delivered_from_orders_tab_then_refused_twice(new_app, wor
 
 async def test_invoices_offer_credit_not_delete_and_credit_asks(new_app, world, database):
     order = _order(world, delivered="10")
-    invoice = invoices.invoice_order(world["admin"], order.id)
+    invoice = invoicing.invoice_order(world["admin"], order.id)
     app = new_app(world["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
         main, pane = await open_tab(pilot, "invoices")

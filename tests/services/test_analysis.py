@@ -19,7 +19,7 @@ from support.analysis import (
 )
 
 from tradium_tui.models import Role, User
-from tradium_tui.services import analysis
+from tradium_tui.services import analysis, analysis_periods
 from tradium_tui.services.access import actor_for, system_actor
 from tradium_tui.services.customer_view import load_customer_view
 from tradium_tui.services.errors import NotFound, PermissionDenied, ValidationError
@@ -35,7 +35,7 @@ def data(database):
 
 def test_revenue_periods_main(data):
     a = analysis.compute_analysis(data["main"], today=TODAY)
-    revenue = {p: a.periods[p].revenue for p in analysis.PERIODS}
+    revenue = {p: a.periods[p].revenue for p in analysis_periods.PERIODS}
     assert revenue == {
         "all": D("2600.00"),
         "ytd": D("1300.00"),
@@ -53,7 +53,7 @@ def test_revenue_periods_main(data):
 
 def test_orders_margin_and_order_value_main(data):
     a = analysis.compute_analysis(data["main"], today=TODAY)
-    assert {p: a.periods[p].orders for p in analysis.PERIODS} == {
+    assert {p: a.periods[p].orders for p in analysis_periods.PERIODS} == {
         "all": 6, "ytd": 3, "ytd_prev": 1, "last_year": 2, "year_before": 0,
         "last_12m": 4, "prev_12m": 1,
     }
@@ -136,7 +136,7 @@ def test_comparisons_main(data):
 
 def test_customer_without_orders_or_invoices(data):
     a = analysis.compute_analysis(data["empty"], today=TODAY)
-    for p in analysis.PERIODS:
+    for p in analysis_periods.PERIODS:
         figures = a.periods[p]
         assert figures.revenue == D("0.00")
         assert figures.orders == 0
@@ -240,7 +240,7 @@ def test_monthly_revenue_rejects_bad_month_count(data):
 
 
 def test_leap_day_periods():
-    bounds = analysis.period_bounds(date(2024, 2, 29))
+    bounds = analysis_periods.period_bounds(date(2024, 2, 29))
     assert bounds["ytd_prev"] == (date(2023, 1, 1), date(2023, 2, 28))
     assert bounds["last_12m"] == (date(2023, 3, 1), date(2024, 2, 29))
     assert bounds["prev_12m"] == (date(2022, 3, 1), date(2023, 2, 28))

@@ -15,6 +15,7 @@ from tradium_tui.models import (
     Mark,
     Tag,
 )
+from tradium_tui.services import customer_duplicates
 from tradium_tui.services import customers as cs
 from tradium_tui.services import groups as gs
 from tradium_tui.services.errors import (
@@ -191,15 +192,15 @@ def test_duplicate_guard_reports_each_reason(admin):
         assert fragment in reasons
     # It warns; nothing was merged.
     assert Customer.select().count() == 3
-    found = cs.find_duplicates({"email": "INKOOP@devries.nl"}, exclude_id=third.customer.id)
+    found = customer_duplicates.find_duplicates({"email": "INKOOP@devries.nl"}, exclude_id=third.customer.id)
     assert [m.customer_id for m in found] == [first.id]
-    assert cs.find_duplicates({"name": "Nobody"}) == []
+    assert customer_duplicates.find_duplicates({"name": "Nobody"}) == []
 
 
 def test_deleted_customers_are_reported_as_deleted_duplicates(admin):
     c = cs.create_customer(admin, COMPANY).customer
     cs.delete_customer(admin, c.id, 1)
-    [match] = cs.find_duplicates({"vat_number": "NL004495445B01"})
+    [match] = customer_duplicates.find_duplicates({"vat_number": "NL004495445B01"})
     assert match.deleted and match.customer_id == c.id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tradium_tui.models import Customer
+from tradium_tui.services import customer_duplicates
 from tradium_tui.services import customers as cs
 from tradium_tui.services.transfer import customer_import
 
@@ -43,7 +44,7 @@ CASES = [
 
 @pytest.mark.parametrize("values, reason", CASES)
 def test_each_reason_is_found_and_named(known, values, reason):
-    [match] = cs.find_duplicates({"kind": "company", **values})
+    [match] = customer_duplicates.find_duplicates({"kind": "company", **values})
     assert (match.customer_id, match.number, match.name) == (known.id, known.number, known.name)
     assert match.reason == reason
 
@@ -59,7 +60,7 @@ def test_each_reason_is_found_and_named(known, values, reason):
     ],
 )
 def test_near_misses_are_no_duplicates(known, values):
-    assert cs.find_duplicates({"kind": "company", **values}) == []
+    assert customer_duplicates.find_duplicates({"kind": "company", **values}) == []
 
 
 def test_several_reasons_together_and_saving_warns_only(admin, known):
@@ -74,10 +75,10 @@ def test_several_reasons_together_and_saving_warns_only(admin, known):
 
 
 def test_the_normalised_name():
-    assert cs.normalized_name("Alpha-Bouw B.V.") == "alpha bouw"
-    assert cs.normalized_name("Construcciones García, S.L.") == "construcciones garcía"
-    assert cs.normalized_name("  ALPHA   bouw  sarl ") == "alpha bouw"
-    assert cs.normalized_name("BV") == "bv"  # a name that is only a legal form stays
+    assert customer_duplicates.normalized_name("Alpha-Bouw B.V.") == "alpha bouw"
+    assert customer_duplicates.normalized_name("Construcciones García, S.L.") == "construcciones garcía"
+    assert customer_duplicates.normalized_name("  ALPHA   bouw  sarl ") == "alpha bouw"
+    assert customer_duplicates.normalized_name("BV") == "bv"  # a name that is only a legal form stays
 
 
 def _write(path, text: str):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradium_tui.models import AuditRecord, Customer, Invoice, utcnow
-from tradium_tui.services import conditions, invoices, orders
+from tradium_tui.services import conditions, credit_notes, invoice_rules, invoices, orders
 from tradium_tui.services.errors import ConflictError, NotFound, ValidationError
 
 TODAY = dt.date(2026, 6, 15)
@@ -136,7 +136,7 @@ def test_credit_note_and_balance(admin, customer):
     assert "credit note" in info.value.errors["amount_excl"]
     invoice = invoices.create_invoice(admin, customer.id, {"amount_excl": "50", "invoice_date": "2026-06-01"})
     paid = invoices.register_payment(admin, invoice.id, "60,50", "2026-06-02", invoice.version)
-    credit = invoices.credit_invoice(admin, invoice.id, paid.version, "2026-06-02")
+    credit = credit_notes.credit_invoice(admin, invoice.id, paid.version, "2026-06-02")
     assert (credit.vat_amount, credit.amount_incl) == (D("-10.50"), D("-60.50"))
     rows = invoices.list_invoices(admin, customer.id, today=dt.date(2027, 1, 1))
     assert rows[0].is_credit_note and rows[0].overdue is False
@@ -207,7 +207,7 @@ TEXT = st.one_of(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.dictionaries(st.sampled_from(invoices.FIELDS), TEXT, max_size=5),
+@given(values=st.dictionaries(st.sampled_from(invoice_rules.FIELDS), TEXT, max_size=5),
        payment=TEXT)
 def test_arbitrary_text_is_stored_or_refused_per_field(admin, customer, values, payment):
     before = Invoice.select().count()

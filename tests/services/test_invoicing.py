@@ -23,7 +23,16 @@ from tradium_tui.models import (
     TabPermission,
     User,
 )
-from tradium_tui.services import audit, conditions, invoices, orders
+from tradium_tui.services import (
+    audit,
+    conditions,
+    credit_notes,
+    invoice_vat,
+    invoices,
+    invoicing,
+    legacy_invoices,
+    orders,
+)
 from tradium_tui.services.access import actor_for
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.orders import CreditLimitExceeded
@@ -61,12 +70,12 @@ def _order(actor, customer, delivered=("0", "0"), **values):
 
 def test_invoice_whole_order_stores_lines_rates_and_refuses_twice(admin, customer):
     order = _order(admin, customer)
-    invoice = invoices.invoice_order(admin, order.id, invoice_date=DAY)
+    invoice = invoicing.invoice_order(admin, order.id, invoice_date=DAY)
     assert invoice.number == "F2026-000001" and invoice.order_id == order.id
     # 10 × 20 at 9 % and 2 × 500 − 10 % at 21 %.
-    assert invoices.vat_rows(invoice.id) == [
-        invoices.VatRow(D("9"), D("200.00"), D("18.00")),
-        invoices.VatRow(D("21"), D("900.00"), D("189.00")),
+    assert invoice_vat.vat_rows(invoice.id) == [
+        invoice_vat.VatRow(D("9"), D("200.00"), D("18.00")),
+        invoice_vat.VatRow(D("21"), D("900.00"), D("189.00")),
     ]
     assert (invoice.amount_excl, invoice.vat_amount, invoice.amount_incl) == (
         D("1100.00"), D("207.00"), D("1307.00"))
@@ -74,11 +83,11 @@ def test_invoice_whole_order_stores_lines_rates_and_refuses_twice(admin, custome
         D("10"), D("2")]
     assert [line.invoiced_quantity for line in orders.order_lines(admin, order.id)] == [D("10"), D("2")]
     with pytest.raises(ValidationError) as info:
-        invoices.invoice_order(admin, order.id)
+        invoicing.invoice_order(admin, order.id)
     assert info.value.errors["order"] == (
         f"Order {order.number} is invoiced already: F2026-000001 covers it.")
     with pytest.raises(ValidationError) as info:
-        invoices.invoice_order(admin, order.id, delivered_only=True)
+        invoicing.invoice_order(admin, order.id, delivered_only=True)
     assert "has been delivered" in info.value.errors["order"]
     with pytest.raises(ValidationError) as info:  # the invoice form's order field: the same rule
         invoices.create_invoice(admin, customer.id, {"order": order.number})
@@ -93,10 +102,10 @@ def _lines_of(invoice) -> list[tuple]:
 
 def test_invoice_what_was_delivered_then_the_rest(admin, customer):
     order = _order(admin, customer, delivered=("4", "0"))
-    first = invoices.invoice_order(admin, order.id, delivered_only=True, invoice_date=DAY)
+    first = invoicing.invoice_order(admin, order.id, delivered_only=True, invoice_date=DAY)
     assert (first.amount_excl, first.vat_amount) == (D("80.00"), D("7.20"))
     with pytest.raises(ValidationError) as info:
-        invoices.invoice_order(admin, order.id, delivered_only=True)
+        invoicing.invoice_order(admin, order.id, delivered_only=True)
     assert info.value.errors["order"] == (
         f"Everything delivered on order {order.number} is invoiced already: {first.number} covers it.")
     stored = orders.get_order(admin, order.id)
@@ -104,20 +113,20 @@ def test_invoice_what_was_delivered_then_the_rest(admin, customer):
              for line in orders.order_lines(admin, order.id)]
     lines[1]["delivered_quantity"] = "1"
     orders.set_order_lines(admin, order.id, lines, stored.version)
-    second = invoices.invoice_order(admin, order.id, delivered_only=True, invoice_date=DAY)
+    second = invoicing.invoice_order(admin, order.id, delivered_only=True, invoice_date=DAY)
     assert _lines_of(second) == [(2, D("1"))]
-    rest = invoices.invoice_order(admin, order.id, invoice_date=DAY)
+    rest = invoicing.invoice_order(admin, order.id, invoice_date=DAY)
     assert _lines_of(rest) == [(1, D("6")), (2, D("1"))]
     assert [i.number for i in Invoice.select().order_by(Invoice.id)] == [
         "F2026-000001", "F2026-000002", "F2026-000003"]
     with pytest.raises(ValidationError) as info:
-        invoices.invoice_order(admin, order.id)
+        invoicing.invoice_order(admin, order.id)
     assert "F2026-000001, F2026-000002, F2026-000003 cover it" in info.value.errors["order"]
 
 
 def test_invoiced_lines_keep_what_was_invoiced(admin, customer):
     order = _order(admin, customer, delivered=("10", "0"))
-    invoices.invoice_order(admin, order.id, delivered_only=True)
+    invoicing.invoice_order(admin, order.id, delivered_only=True)
     order = orders.get_order(admin, order.id)
     lines = [{name: getattr(line, name) for name in orders.ORDER_LINE_FIELDS}
              for line in orders.order_lines(admin, order.id)]
@@ -138,7 +147,7 @@ def test_invoiced_order_cannot_be_deleted_and_invoice_never(admin, customer):
     order = _order(admin, customer)
     blank = orders.create_order(admin, customer.id, {})
     orders.delete_order(admin, blank.id, blank.version)  # not invoiced: may go
-    invoice = invoices.invoice_order(admin, order.id)
+    invoice = invoicing.invoice_order(admin, order.id)
     order = orders.get_order(admin, order.id)
     with pytest.raises(ValidationError) as info:
         orders.delete_order(admin, order.id, order.version)
@@ -153,15 +162,15 @@ def test_invoiced_order_cannot_be_deleted_and_invoice_never(admin, customer):
 
 def test_credit_note_negates_refers_settles_and_frees_the_order(admin, customer):
     order = _order(admin, customer, delivered=("10", "2"))
-    invoice = invoices.invoice_order(admin, order.id, invoice_date=DAY)
+    invoice = invoicing.invoice_order(admin, order.id, invoice_date=DAY)
     paid = invoices.register_payment(admin, invoice.id, "300", DAY, invoice.version)
-    credit = invoices.credit_invoice(admin, invoice.id, paid.version, "2026-06-05")
+    credit = credit_notes.credit_invoice(admin, invoice.id, paid.version, "2026-06-05")
     assert credit.number == "F2026-000002" and credit.credited_invoice_id == invoice.id
     assert (credit.amount_excl, credit.vat_amount, credit.amount_incl) == (
         D("-1100.00"), D("-207.00"), D("-1307.00"))
-    assert invoices.vat_rows(credit.id) == [
-        invoices.VatRow(D("9"), D("-200.00"), D("-18.00")),
-        invoices.VatRow(D("21"), D("-900.00"), D("-189.00")),
+    assert invoice_vat.vat_rows(credit.id) == [
+        invoice_vat.VatRow(D("9"), D("-200.00"), D("-18.00")),
+        invoice_vat.VatRow(D("21"), D("-900.00"), D("-189.00")),
     ]
     assert [q for _p, q in _lines_of(credit)] == [D("-10"), D("-2")]
     # The credit settles what was open on the invoice; the 300 paid is owed back.
@@ -178,44 +187,44 @@ def test_credit_note_negates_refers_settles_and_frees_the_order(admin, customer)
     for target, text in ((original, "credited already by F2026-000002"),
                          (credit, "is a credit note")):
         with pytest.raises(ValidationError) as info:
-            invoices.credit_invoice(admin, target.id, Invoice.get_by_id(target.id).version)
+            credit_notes.credit_invoice(admin, target.id, Invoice.get_by_id(target.id).version)
         assert text in info.value.errors["invoice"]
     with pytest.raises(ValidationError) as info:
         invoices.cancel_invoice(admin, original.id, original.version)
     assert "credit" in info.value.errors["status"]
     # The order's quantities are free again: it can be invoiced anew, still not deleted.
     assert [line.invoiced_quantity for line in orders.order_lines(admin, order.id)] == [D("0"), D("0")]
-    again = invoices.invoice_order(admin, order.id, invoice_date="2026-06-05")
+    again = invoicing.invoice_order(admin, order.id, invoice_date="2026-06-05")
     assert again.number == "F2026-000003" and again.amount_incl == D("1307.00")
 
 
 def test_cancelled_invoice_frees_the_order_and_stays_cancelled(admin, customer):
     order = _order(admin, customer)
-    invoice = invoices.invoice_order(admin, order.id)
+    invoice = invoicing.invoice_order(admin, order.id)
     cancelled = invoices.cancel_invoice(admin, invoice.id, invoice.version)
     assert orders.order_lines(admin, order.id)[0].invoiced_quantity == D("0")
     with pytest.raises(ValidationError) as info:
         invoices.update_invoice(admin, invoice.id, {"status": "open"}, cancelled.version)
     assert "invoice the order again" in info.value.errors["status"]
     with pytest.raises(ValidationError) as info:
-        invoices.credit_invoice(admin, invoice.id, cancelled.version)
+        credit_notes.credit_invoice(admin, invoice.id, cancelled.version)
     assert "cancelled" in info.value.errors["invoice"]
-    assert invoices.invoice_order(admin, order.id).number == "F2026-000002"
+    assert invoicing.invoice_order(admin, order.id).number == "F2026-000002"
 
 
 def test_due_date_and_payment_term(admin, customer):
     order = _order(admin, customer)
-    plain = invoices.invoice_order(admin, order.id, invoice_date=DAY)
+    plain = invoicing.invoice_order(admin, order.id, invoice_date=DAY)
     assert (plain.payment_term_days, plain.due_date) == (30, dt.date(2026, 7, 1))
     conditions.create_condition(admin, customer.id, {"kind": "payment_term", "payment_term_days": "14"})
     second = _order(admin, customer)
-    termed = invoices.invoice_order(admin, second.id, invoice_date=DAY)
+    termed = invoicing.invoice_order(admin, second.id, invoice_date=DAY)
     assert (termed.payment_term_days, termed.due_date) == (14, dt.date(2026, 6, 15))
     assert invoices.invoice_detail(admin, termed.id).payment_term_days == 14
     typed = invoices.create_invoice(admin, customer.id, {"invoice_date": DAY, "amount_excl": "10",
                                                         "vat_rate": LOW})
     assert typed.payment_term_days == 14
-    assert invoices.vat_rows(typed.id) == [invoices.VatRow(D("9"), D("10.00"), D("0.90"))]
+    assert invoice_vat.vat_rows(typed.id) == [invoice_vat.VatRow(D("9"), D("10.00"), D("0.90"))]
 
 
 def test_failed_save_burns_no_number(admin, customer, monkeypatch):
@@ -227,12 +236,12 @@ def test_failed_save_burns_no_number(admin, customer, monkeypatch):
 
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
-        invoices.invoice_order(admin, order.id)
+        invoicing.invoice_order(admin, order.id)
     with pytest.raises(RuntimeError):
         invoices.create_invoice(admin, customer.id, {"amount_excl": "10"})
     monkeypatch.setattr(audit, "record", real)
     assert Invoice.select().count() == 0 and OrderLine.get(OrderLine.position == 1).invoiced_quantity == 0
-    assert invoices.invoice_order(admin, order.id).number == "F2026-000001"
+    assert invoicing.invoice_order(admin, order.id).number == "F2026-000001"
     assert invoices.create_invoice(admin, customer.id, {"amount_excl": "10"}).number == "F2026-000002"
 
 
@@ -265,10 +274,10 @@ def test_concurrent_invoicing_in_threads_is_gap_free(admin, customer):
             start.wait(timeout=30)
             actor = actor_for("anna")
             for order in made[index::THREADS]:
-                invoices.invoice_order(actor, order.id, invoice_date=DAY)
+                invoicing.invoice_order(actor, order.id, invoice_date=DAY)
                 # A refused second attempt in between takes no number either.
                 with pytest.raises(ValidationError):
-                    invoices.invoice_order(actor, order.id, invoice_date=DAY)
+                    invoicing.invoice_order(actor, order.id, invoice_date=DAY)
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -313,8 +322,8 @@ def test_concurrent_invoicing_in_processes_is_gap_free(admin, customer, database
 
 def test_accounting_export_rows_per_rate_credit_negative_cancelled_out(admin, customer, tmp_path):
     order = _order(admin, customer)
-    invoice = invoices.invoice_order(admin, order.id, invoice_date=DAY)
-    invoices.credit_invoice(admin, invoice.id, invoice.version, "2026-06-02")
+    invoice = invoicing.invoice_order(admin, order.id, invoice_date=DAY)
+    credit_notes.credit_invoice(admin, invoice.id, invoice.version, "2026-06-02")
     dropped = invoices.create_invoice(admin, customer.id, {"invoice_date": DAY, "amount_excl": "50"})
     invoices.cancel_invoice(admin, dropped.id, dropped.version)
     target = tmp_path / "acc.csv"
@@ -402,7 +411,7 @@ def test_new_orders_copy_default_remarks(admin, customer):
 def test_auto_split_moves_the_backorder_when_invoicing_delivered(admin, customer):
     Customer.update(auto_split_orders=True).where(Customer.id == customer.id).execute()
     order = _order(admin, customer, delivered=("4", "2"), reference="PO-77")
-    invoice = invoices.invoice_order(admin, order.id, delivered_only=True, invoice_date=DAY)
+    invoice = invoicing.invoice_order(admin, order.id, delivered_only=True, invoice_date=DAY)
     assert invoice.amount_excl == D("980.00")  # 4 × 20 + 2 × 450
     kept = orders.get_order(admin, order.id)
     assert kept.status == "delivered"
@@ -418,7 +427,7 @@ def test_auto_split_moves_the_backorder_when_invoicing_delivered(admin, customer
     # Without the setting the order stays whole.
     Customer.update(auto_split_orders=False).where(Customer.id == customer.id).execute()
     whole = _order(admin, customer, delivered=("4", "0"))
-    invoices.invoice_order(admin, whole.id, delivered_only=True)
+    invoicing.invoice_order(admin, whole.id, delivered_only=True)
     assert len(orders.order_lines(admin, whole.id)) == 2 and Order.select().count() == 3
 
 
@@ -431,26 +440,26 @@ def test_legacy_invoices_get_rows_from_their_order(admin, customer):
     typed = Invoice.create(customer=customer, number="F2024-000002", invoice_date=dt.date(2024, 1, 1),
                            due_date=dt.date(2024, 1, 31), amount_excl=D("100"), vat_amount=D("9"),
                            amount_incl=D("109"), customer_number=1001, customer_name="x")
-    assert invoices.adopt_legacy_invoices() == 2
-    assert [r.rate for r in invoices.vat_rows(legacy.id)] == [D("9"), D("21")]
-    assert invoices.vat_rows(typed.id) == [invoices.VatRow(D("9"), D("100.00"), D("9.00"))]
+    assert legacy_invoices.adopt_legacy_invoices() == 2
+    assert [r.rate for r in invoice_vat.vat_rows(legacy.id)] == [D("9"), D("21")]
+    assert invoice_vat.vat_rows(typed.id) == [invoice_vat.VatRow(D("9"), D("100.00"), D("9.00"))]
     with pytest.raises(ValidationError) as info:
-        invoices.invoice_order(admin, order.id)
+        invoicing.invoice_order(admin, order.id)
     assert "F2024-000001 covers it" in info.value.errors["order"]
-    assert invoices.adopt_legacy_invoices() == 0
+    assert legacy_invoices.adopt_legacy_invoices() == 0
 
 
 def test_auto_split_never_moves_invoiced_quantities(admin, customer):
     Customer.update(auto_split_orders=True).where(Customer.id == customer.id).execute()
     order = _order(admin, customer)  # nothing delivered
-    invoices.invoice_order(admin, order.id)  # all of it invoiced in advance
+    invoicing.invoice_order(admin, order.id)  # all of it invoiced in advance
     order = orders.get_order(admin, order.id)
     lines = [{name: getattr(line, name) for name in orders.ORDER_LINE_FIELDS}
              for line in orders.order_lines(admin, order.id)]
     lines.append({"description": "Extra", "quantity": "5", "delivered_quantity": "5",
                   "unit_price": "1", "vat_rate": LOW})
     orders.set_order_lines(admin, order.id, lines, order.version)
-    extra = invoices.invoice_order(admin, order.id, delivered_only=True)
+    extra = invoicing.invoice_order(admin, order.id, delivered_only=True)
     assert extra.amount_excl == D("5.00")
     assert Order.select().count() == 1  # invoiced in advance stays on the order, not a backorder
     assert [(line.quantity, line.invoiced_quantity) for line in orders.order_lines(admin, order.id)] == [

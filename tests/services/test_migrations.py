@@ -182,7 +182,7 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
     """A schema from before invoice lines, VAT rows and invoiced quantities: the step adds
     them and gives the old invoices their rows from their orders."""
     from tradium_tui.models import InvoiceLine, InvoiceVat, OrderLine
-    from tradium_tui.services import invoices
+    from tradium_tui.services import invoice_vat
 
     latest = schema.latest_version()
     step = _version_after("invoices from orders")
@@ -212,7 +212,7 @@ def test_invoicing_step_upgrades_a_database_without_it(empty):
     SchemaVersion.delete().where(SchemaVersion.version >= step).execute()
     assert schema.ensure_schema() == (step - 1, latest)  # the later steps run again, harmlessly
     invoice = Invoice.get(Invoice.number == "F2024-000001")
-    assert invoices.vat_rows(invoice.id) == [invoices.VatRow(Decimal("9"), Decimal("100.00"),
+    assert invoice_vat.vat_rows(invoice.id) == [invoice_vat.VatRow(Decimal("9"), Decimal("100.00"),
                                                              Decimal("9.00"))]
     assert InvoiceLine.select().count() == 1 and InvoiceVat.select().count() == 1
     assert OrderLine.get().invoiced_quantity == Decimal("2")

@@ -19,6 +19,7 @@ from tradium_tui.services import (
     actions,
     conditions,
     contacts,
+    credit_notes,
     history,
     invoices,
     notes,
@@ -121,7 +122,7 @@ WRITES: dict[str, dict[str, Write]] = {
         "update_invoice": lambda a, w: invoices.update_invoice(a, w.invoice.id, {"due_date": "2030-01-01"}, w.invoice.version),
         "register_payment": lambda a, w: invoices.register_payment(a, w.invoice.id, "10", None, w.invoice.version),
         "cancel_invoice": lambda a, w: invoices.cancel_invoice(a, w.invoice.id, w.invoice.version),
-        "credit_invoice": lambda a, w: invoices.credit_invoice(a, w.invoice.id, w.invoice.version),
+        "credit_invoice": lambda a, w: credit_notes.credit_invoice(a, w.invoice.id, w.invoice.version),
     },
     "conditions": {
         "create_condition": lambda a, w: conditions.create_condition(

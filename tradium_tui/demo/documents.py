@@ -33,7 +33,7 @@ from tradium_tui.demo.tables import (
     ZERO_RATE,
 )
 from tradium_tui.models import Order, Quote
-from tradium_tui.services.invoices import NUMBER_PREFIX as INVOICE_PREFIX
+from tradium_tui.services.invoice_rules import NUMBER_PREFIX as INVOICE_PREFIX
 from tradium_tui.services.money import CENT, ZERO, line_net, vat_of
 from tradium_tui.services.orders import NUMBER_PREFIX as ORDER_PREFIX
 from tradium_tui.services.quotes import NUMBER_PREFIX as QUOTE_PREFIX

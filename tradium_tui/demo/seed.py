@@ -63,8 +63,7 @@ from tradium_tui.models import (
     User,
     utcnow,
 )
-from tradium_tui.services import invoices as invoices_service
-from tradium_tui.services import numbering
+from tradium_tui.services import legacy_invoices, numbering
 from tradium_tui.services.access import Actor, system_actor
 from tradium_tui.services.custom_fields import define
 from tradium_tui.services.errors import PermissionDenied
@@ -274,7 +273,7 @@ def seed_demo(
         if report.last_number is not None:
             numbering.raise_to("customer", report.last_number)
         release_counters(job.document_numbers, outcome.document_numbers)
-        invoices_service.adopt_legacy_invoices()  # lines and VAT rows from the orders
+        legacy_invoices.adopt_legacy_invoices()  # lines and VAT rows from the orders
         _add_recent(users, report)
     report.seconds = time.perf_counter() - started
     return report

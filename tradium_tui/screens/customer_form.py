@@ -28,7 +28,14 @@ from textual.widgets import Button, DataTable, Static
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, ngettext, pgettext
 from tradium_tui.keymap import key_for
-from tradium_tui.services import custom_fields, customer_view, customers, groups, pricing
+from tradium_tui.services import (
+    custom_fields,
+    customer_duplicates,
+    customer_view,
+    customers,
+    groups,
+    pricing,
+)
 from tradium_tui.services.access import Actor
 from tradium_tui.services.text_safety import shown
 from tradium_tui.widgets.footer import AppFooter
@@ -300,11 +307,11 @@ class CustomerForm(RecordForm):
             data["kind"] = self.context.kind
             data = {k: v for k, v in data.items() if v not in ("",) or k == "kind"}
         if not self.duplicates_confirmed:
-            keys = set(data) & customers.DUPLICATE_KEYS
+            keys = set(data) & customer_duplicates.DUPLICATE_KEYS
             if customer is None or keys:
                 probe = dict(self.collect())
                 probe["kind"] = self.context.kind
-                matches = customers.find_duplicates(
+                matches = customer_duplicates.find_duplicates(
                     probe, exclude_id=customer.id if customer is not None else None
                 )
                 if matches:

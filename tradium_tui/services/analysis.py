@@ -33,11 +33,8 @@ Definitions (the analysis tab, the revenue graph and the status-bar ranking shar
 * **Top articles** — line revenue grouped by article code (free-text lines without a code
   group by their description), all time, best first, ten at most.
 
-Periods, for a given ``today``: *this year* is 1 January up to and including today;
-*same period last year* is 1 January last year up to the same day last year (28 February
-for a 29 February); *last year* and *the year before* are whole calendar years; *last 12
-months* ends today and *the previous 12 months* are the twelve months before those.
-*All time* has no bounds.  Money is ``Decimal`` rounded to cents (half up).
+Periods (this year, the same period last year, …): :mod:`analysis_periods`.  Money is
+``Decimal`` rounded to cents (half up).
 """
 
 from __future__ import annotations
@@ -50,10 +47,18 @@ from decimal import ROUND_HALF_UP, Decimal
 import peewee
 from peewee import SQL, Case, fn
 
-from tradium_tui import db
 from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer, Invoice, Order, OrderLine
 from tradium_tui.services.access import Actor
+from tradium_tui.services.analysis_periods import (
+    PERIODS,
+    DateSQL,
+    add_months,
+    period_bounds,
+    same_day_years_back,
+    sum_in,
+    within,
+)
 from tradium_tui.services.customer_view import RevenueRank, revenue_filter, revenue_sum
 from tradium_tui.services.customer_view import revenue_rank as _status_bar_rank
 from tradium_tui.services.errors import NotFound, ValidationError
@@ -61,9 +66,6 @@ from tradium_tui.services.money import ZERO_CENTS, as_money, round_money
 
 TOP_ARTICLES = 10
 CANCELLED = "cancelled"
-
-# Period names in the order they are computed.
-PERIODS = ("all", "ytd", "ytd_prev", "last_year", "year_before", "last_12m", "prev_12m")
 
 
 # --------------------------------------------------------------------------- values
@@ -95,90 +97,6 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
         return None
     return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-
-# --------------------------------------------------------------------------- dates
-
-
-def _same_day_years_back(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year - years, day=28)
-
-
-def period_bounds(today: date) -> dict[str, tuple[date | None, date | None]]:
-    """Inclusive (start, end) of each named period for ``today``; None is unbounded."""
-    jan1 = date(today.year, 1, 1)
-    one_back = _same_day_years_back(today, 1)
-    two_back = _same_day_years_back(today, 2)
-    return {
-        "all": (None, None),
-        "ytd": (jan1, today),
-        "ytd_prev": (date(today.year - 1, 1, 1), one_back),
-        "last_year": (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
-        "year_before": (date(today.year - 2, 1, 1), date(today.year - 2, 12, 31)),
-        "last_12m": (one_back + timedelta(days=1), today),
-        "prev_12m": (two_back + timedelta(days=1), one_back),
-    }
-
-
-def add_months(first_of_month: date, months: int) -> date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-class _DateSQL:
-    """What differs between SQLite and PostgreSQL here (date arithmetic, numeric
-    parameters), in one place."""
-
-    @staticmethod
-    def number(value: Decimal):
-        """A Decimal as a query parameter: SQLite's driver cannot bind Decimal (it would
-        compare as text), so it gets the nearest double, as its NUMERIC columns hold."""
-        if db.is_sqlite():
-            return float(value)
-        return value
-
-    @staticmethod
-    def month_key(column: peewee.Field) -> peewee.Node:
-        """'YYYY-MM' of a date column."""
-        if db.is_postgres():
-            return fn.to_char(column, "YYYY-MM").coerce(False)
-        if db.is_sqlite():
-            return fn.strftime("%Y-%m", column).coerce(False)
-        raise db.DatabaseUnavailable(_("The revenue analysis supports SQLite and PostgreSQL only."))
-
-    @staticmethod
-    def days_between(later: peewee.Field, earlier: peewee.Field) -> peewee.Node:
-        """Whole days from ``earlier`` to ``later`` (two date columns)."""
-        if db.is_postgres():
-            return later - earlier
-        if db.is_sqlite():
-            return fn.julianday(later) - fn.julianday(earlier)
-        raise db.DatabaseUnavailable(_("The revenue analysis supports SQLite and PostgreSQL only."))
-
-
-def _within(column: peewee.Field, bounds: tuple[date | None, date | None]):
-    start, end = bounds
-    conditions = []
-    if start is not None:
-        conditions.append(column >= start)
-    if end is not None:
-        conditions.append(column <= end)
-    if not conditions:
-        return None
-    expr = conditions[0]
-    for extra in conditions[1:]:
-        expr = expr & extra
-    return expr
-
-
-def _sum_in(column: peewee.Field, bounds, value) -> peewee.Node:
-    """SUM(value) over the rows whose ``column`` lies in ``bounds`` (conditional sum)."""
-    condition = _within(column, bounds)
-    if condition is None:
-        return fn.SUM(value).coerce(False)
-    return fn.SUM(Case(None, [(condition, value)], 0)).coerce(False)
 
 
 # --------------------------------------------------------------------------- revenue
@@ -212,7 +130,7 @@ def revenue_per_customer(since: date | None = None, until: date | None = None) -
     this query (all time, it equals the ``customer_revenue`` table behind the ranking).
     """
     condition = revenue_filter()
-    window = _within(Invoice.invoice_date, (since, until))
+    window = within(Invoice.invoice_date, (since, until))
     if window is not None:
         condition = condition & window
     return (
@@ -359,8 +277,8 @@ def _invoice_figures(customer_id: int, bounds: dict) -> tuple[dict[str, Decimal]
     paid = (
         (Invoice.status == "paid") & Invoice.paid_on.is_null(False) & (Invoice.amount_incl > 0)
     )
-    days = _DateSQL.days_between(Invoice.paid_on, Invoice.invoice_date)
-    columns = [_sum_in(Invoice.invoice_date, bounds[p], Invoice.amount_excl) for p in PERIODS]
+    days = DateSQL.days_between(Invoice.paid_on, Invoice.invoice_date)
+    columns = [sum_in(Invoice.invoice_date, bounds[p], Invoice.amount_excl) for p in PERIODS]
     columns.append(fn.AVG(Case(None, [(paid, days)], None)).coerce(False))
     columns.append(fn.SUM(Case(None, [(paid, 1)], 0)).coerce(False))
     row = (
@@ -376,7 +294,7 @@ def _invoice_figures(customer_id: int, bounds: dict) -> tuple[dict[str, Decimal]
 
 def _order_figures(customer_id: int, bounds: dict, today: date):
     counted = Case(None, [(Order.order_date <= today, Order.order_date)], None)
-    columns = [_sum_in(Order.order_date, bounds[p], 1) for p in PERIODS]
+    columns = [sum_in(Order.order_date, bounds[p], 1) for p in PERIODS]
     columns += [
         fn.MIN(counted).coerce(False),
         fn.MAX(counted).coerce(False),
@@ -484,7 +402,7 @@ def average_days_to_pay(customer_id: int) -> Decimal | None:
 def _comparisons(periods: dict[str, PeriodFigures], today: date) -> list[Comparison]:
     ytd, prev = periods["ytd"], periods["ytd_prev"]
     this_label = f"1 Jan–{today:%d %b} {today.year}"
-    prev_end = _same_day_years_back(today, 1)
+    prev_end = same_day_years_back(today, 1)
     prev_label = f"1 Jan–{prev_end:%d %b} {prev_end.year}"
     rows = [
         Comparison("revenue_ytd", N_("Revenue, year to date"), "money", ytd.revenue, prev.revenue,
@@ -561,7 +479,7 @@ def monthly_revenue(customer_id: int, months: int = 24, today: date | None = Non
     first = add_months(current, -(months - 1))
     window_start = add_months(first, -12)
     window_end = add_months(current, 1) - timedelta(days=1)
-    key = _DateSQL.month_key(Invoice.invoice_date)
+    key = DateSQL.month_key(Invoice.invoice_date)
     rows = (
         Invoice.select(key, revenue_sum())
         .where(

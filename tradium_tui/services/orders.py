@@ -349,7 +349,7 @@ def delete_order(actor: Actor, order_id: int, expected_version: int) -> None:
     """Delete the order with its lines (the lines are kept in the audit trail).
 
     An order an invoice was made from is never deleted (cancel it instead)."""
-    from tradium_tui.services.invoices import covering_invoices, order_has_invoices
+    from tradium_tui.services.invoicing import covering_invoices, order_has_invoices
 
     actor.require(TAB, "edit")
     with write_transaction():

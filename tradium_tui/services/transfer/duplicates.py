@@ -15,7 +15,7 @@ import peewee
 
 from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer
-from tradium_tui.services.customers import (
+from tradium_tui.services.customer_duplicates import (
     DuplicateMatch,
     name_lookup_forms,
     normalized_house_number,
@@ -82,8 +82,9 @@ def find_duplicates_bulk(
     items: Sequence[dict[str, Any]],
 ) -> list[tuple[int, list[DuplicateMatch]]]:
     """Known customers that look like the new ones, by the criteria of the form's guard
-    (:func:`customers.find_duplicates`): the same VAT number, chamber-of-commerce number,
-    IBAN or e-mail address, or the same name in the same postcode; deleted ones too.
+    (:func:`customer_duplicates.find_duplicates`): the same VAT number,
+    chamber-of-commerce number, IBAN or e-mail address, or the same name in the same
+    postcode; deleted ones too.
     ``items`` are the new customers' cleaned values; the result pairs the index of each
     one that looks like known customers with those customers.
 

@@ -30,7 +30,7 @@ from tradium_tui.models import (
 )
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import NotFound
-from tradium_tui.services.invoices import VatRow, _single_rate
+from tradium_tui.services.invoice_vat import VatRow, single_rate
 from tradium_tui.services.transfer import writing
 from tradium_tui.services.transfer.customer_format import (
     CUSTOMER_COLUMNS,
@@ -198,7 +198,7 @@ def accounting_rows(
     total_excl = total_vat = Decimal("0")
     for inv in invoices:
         credit = inv.credited_invoice_id is not None or inv.amount_incl < 0
-        for vat_row in by_invoice.get(inv.id) or [_single_rate(inv)]:
+        for vat_row in by_invoice.get(inv.id) or [single_rate(inv)]:
             base = vat_row.base.quantize(Decimal("0.01"))
             vat = vat_row.vat.quantize(Decimal("0.01"))
             total_excl += base

@@ -15,8 +15,8 @@ from textual.content import Content
 
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, NP_, _, ngettext, pgettext
+from tradium_tui.services import credit_notes, vat
 from tradium_tui.services import invoices as invoices_service
-from tradium_tui.services import vat
 from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.modals import ConfirmDialog
 from tradium_tui.widgets.tabs.base import (
@@ -232,7 +232,7 @@ class InvoicesTab(TabView):
             if yes:
                 self.run_write(
                     _("Crediting the invoice"),
-                    lambda: invoices_service.credit_invoice(self.actor, row.id, row.version),
+                    lambda: credit_notes.credit_invoice(self.actor, row.id, row.version),
                     _("Invoice {number} credited.").format(number=row.number),
                 )
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from tradium_tui import formatting as fmt
 from tradium_tui.i18n import N_, _, pgettext
 from tradium_tui.models.sales import ORDER_SOURCES
-from tradium_tui.services import invoices as invoices_service
+from tradium_tui.services import invoicing
 from tradium_tui.services import orders as orders_service
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.widgets.form import FieldSpec, RecordForm
@@ -271,7 +271,7 @@ class OrdersTab(DocumentTab):
             return
         def save(values: dict[str, Any], _version: int | None) -> Any:
             try:
-                return invoices_service.invoice_order(
+                return invoicing.invoice_order(
                     self.actor, row.id, delivered_only=values.get("what") != "all",
                     invoice_date=values.get("invoice_date") or None, expected_version=row.version)
             except ValidationError as exc:  # about the order: shown beside the choice
