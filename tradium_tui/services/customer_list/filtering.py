@@ -28,11 +28,9 @@ from tradium_tui.services.customer_list.listing import (
     allowed_filters,
 )
 from tradium_tui.services.errors import ValidationError
-from tradium_tui.services.search.customers import MAX_LIMIT, search_customers
+from tradium_tui.services.search.matching import text_condition
 from tradium_tui.services.values import FieldError, parse_date, parse_int
 from tradium_tui.services.vat import eu_countries
-
-TEXT_FILTER_LIMIT = MAX_LIMIT
 
 
 def _yes(value: Any) -> bool:
@@ -187,8 +185,10 @@ def conditions(actor: Actor, query: ListQuery, today: dt.date | None = None) -> 
         out.append(~peewee.fn.EXISTS(
             o.select(peewee.SQL("1")).where((o.customer == Customer.id) & (o.order_date >= since))))
     if query.text.strip():
-        hits = search_customers(query.text, limit=TEXT_FILTER_LIMIT)
-        out.append(Customer.id.in_([h.id for h in hits] or [0]))
+        # Every customer the text matches (the finder's rules), not only its best hits.
+        matching = text_condition(query.text)
+        if matching is not None:
+            out.append(matching)
     return out
 
 
