@@ -45,7 +45,11 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
-from tradium_tui.db.migrations import v04_revenue_ranking, v09_search_wider, v13_list_sort_keys
+from tradium_tui.db.migrations import (  # noqa: E402
+    v04_revenue_ranking,
+    v13_list_sort_keys,
+    v14_search_identifiers,
+)
 from tradium_tui.models import Contact, Customer, Invoice, Order, Role, User
 
 FIRST_NAMES = (
@@ -314,7 +318,7 @@ def _rebuild_derived(database) -> None:
     re-run: the wider one replaced its table, and its insert no longer fits."""
     with database.atomic():
         v04_revenue_ranking.apply(database)
-        v09_search_wider.apply(database)
+        v14_search_identifiers.apply(database)
         v13_list_sort_keys.apply(database)
 
 

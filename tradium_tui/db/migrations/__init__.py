@@ -33,6 +33,7 @@ from tradium_tui.db.migrations import (
     v11_user_language,
     v12_customer_price_list,
     v13_list_sort_keys,
+    v14_search_identifiers,
 )
 
 Step = Callable[[peewee.Database], None]
@@ -62,4 +63,6 @@ MIGRATIONS: list[tuple[str, Step]] = [
      v12_customer_price_list.apply),
     ("customer list: sort keys (account manager, group, open balance, last order) kept by "
      "triggers, with an index per sort", v13_list_sort_keys.apply),
+    ("customer search: VAT, KvK and IBAN looked up whole through their own indexes, out of "
+     "the search index", v14_search_identifiers.apply),
 ]
