@@ -146,6 +146,13 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _active.npgettext(context, singular, plural, n)
 
 
+def gettext_in(language: str, message: str) -> str:
+    """``message`` in ``language`` whatever the active language is (an export's headings
+    in the language asked for); English for an unsupported one."""
+    text = _translations(supported(language) or SOURCE_LANGUAGE).gettext(message)
+    return text.split(_CONTEXT, 1)[1] if _CONTEXT in text else text
+
+
 def N_(message: str) -> str:  # noqa: N802 (the name gettext tools look for)
     """Mark ``message`` for the catalogue; returns it untranslated (see the module doc)."""
     return message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from support.app import footer_ids, make_team, started, wait_for
+from support.app import footer_ids, started, wait_for
 
 from tradium_tui.models import AuditRecord, Customer, Invoice, Mark, SavedListView, User, utcnow
 from tradium_tui.screens.customer_list import BulkDialog, CustomerListScreen, FilterDialog
@@ -45,8 +45,7 @@ async def open_list(pilot, app):
     return main, screen
 
 
-async def test_filter_sort_view_mark_all_bulk_and_back(new_app, database, tmp_path):
-    team = make_team()
+async def test_filter_sort_view_mark_all_bulk_and_back(team, new_app, database, tmp_path):
     seed()
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -122,8 +121,7 @@ async def test_filter_sort_view_mark_all_bulk_and_back(new_app, database, tmp_pa
         assert again.query_one("#list-table").cursor_row == 1
 
 
-async def test_a_long_bulk_action_can_be_cancelled(new_app, database, monkeypatch):
-    team = make_team()
+async def test_a_long_bulk_action_can_be_cancelled(team, new_app, database, monkeypatch):
     seed(1200)
     monkeypatch.setattr(bulk_actions, "BATCH", 100)
     app = new_app(team["admin"])
@@ -158,8 +156,7 @@ async def test_a_long_bulk_action_can_be_cancelled(new_app, database, monkeypatc
         await wait_for(pilot, lambda: app.screen is screen)
 
 
-async def test_sales_sees_no_money_and_no_base_bulk(new_app, database):
-    team = make_team()
+async def test_sales_sees_no_money_and_no_base_bulk(team, new_app, database):
     seed(5)
     from tradium_tui.services import users
 

@@ -4,7 +4,7 @@ but Textual's own output codes reaches the terminal."""
 
 from __future__ import annotations
 
-from support.app import create_customer, make_team, started, wait_for
+from support.app import create_customer, started, wait_for
 
 from tradium_tui.models import Contact, Customer
 from tradium_tui.services import contacts
@@ -20,8 +20,7 @@ def _screen_text(app) -> str:
     return "".join(seg.text for strip in app.screen._compositor.render_strips() for seg in strip)
 
 
-async def test_stored_escape_sequences_are_drawn_harmless(new_app, database):
-    team = make_team()
+async def test_stored_escape_sequences_are_drawn_harmless(team, new_app, database):
     admin = team["admin"]
     customer = create_customer(admin, name="Plain BV", visit_city="Delft", website="plain.nl")
     contacts.create_contact(admin, customer.id, {"name": "Piet"})

@@ -8,7 +8,6 @@ from support.app import (
     COMPANY,
     create_customer,
     loaded_pane,
-    make_team,
     record_notifications,
     started,
     wait_for,
@@ -19,8 +18,7 @@ from tradium_tui.screens.finder import FinderScreen
 
 
 @pytest.fixture
-def world(database):
-    team = make_team()
+def world(team, database):
     admin = team["admin"]
     target = create_customer(admin, **COMPANY)
     other = create_customer(

@@ -7,7 +7,6 @@ from support.app import (
     create_customer,
     footer_ids,
     loaded_pane,
-    make_team,
     record_notifications,
     started,
     wait_for,
@@ -54,8 +53,7 @@ async def open_and_wait(pilot, main, customer_id: int) -> None:
     await wait_for(pilot, lambda: main.view is not None and main.view.id == customer_id)
 
 
-async def test_start_opens_lowest_number_with_header_tabs_and_status(new_app, database):
-    team = make_team()
+async def test_start_opens_lowest_number_with_header_tabs_and_status(team, new_app, database):
     admin = team["admin"]
     custom_fields.define(admin, 1, "Delivery day", "text")
     first = create_customer(admin, **COMPANY, custom_1="Monday", account_manager="admin")
@@ -87,8 +85,7 @@ async def test_start_opens_lowest_number_with_header_tabs_and_status(new_app, da
         assert main.pane("history").rows == []
 
 
-async def test_start_opens_the_last_opened_customer(new_app, database):
-    team = make_team()
+async def test_start_opens_the_last_opened_customer(team, new_app, database):
     admin = team["admin"]
     create_customer(admin, **COMPANY)
     second = create_customer(admin, kind="company", name="Zeta B.V.", visit_country="NL")
@@ -100,8 +97,7 @@ async def test_start_opens_the_last_opened_customer(new_app, database):
         assert "Zeta B.V." in header_text(main)
 
 
-async def test_empty_database_starts_without_a_customer(new_app, database):
-    team = make_team()
+async def test_empty_database_starts_without_a_customer(team, new_app, database):
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
         main = await started(pilot)
@@ -112,8 +108,7 @@ async def test_empty_database_starts_without_a_customer(new_app, database):
         assert app.screen is main
 
 
-async def test_eu_flag_only_for_eu_countries(new_app, database):
-    team = make_team()
+async def test_eu_flag_only_for_eu_countries(team, new_app, database):
     admin = team["admin"]
     nl = create_customer(admin, **COMPANY)
     swiss = create_customer(admin, kind="company", name="Swiss Tools AG", visit_country="CH",
@@ -130,8 +125,7 @@ async def test_eu_flag_only_for_eu_countries(new_app, database):
         assert " EU " not in title
 
 
-async def test_vat_number_colour_follows_its_status(new_app, database):
-    team = make_team()
+async def test_vat_number_colour_follows_its_status(team, new_app, database):
     admin = team["admin"]
     valid = create_customer(admin, **COMPANY)
     invalid = create_customer(admin, kind="company", name="Wrong VAT B.V.", visit_country="NL",
@@ -160,10 +154,9 @@ async def test_vat_number_colour_follows_its_status(new_app, database):
         assert valid.id != unchecked.id
 
 
-async def test_open_balance_above_limit_is_in_warning_colour(new_app, database):
+async def test_open_balance_above_limit_is_in_warning_colour(team, new_app, database):
     from tradium_tui.services import invoices
 
-    team = make_team()
     admin = team["admin"]
     customer = create_customer(admin, **{**COMPANY, "credit_limit": "100"})
     invoices.create_invoice(admin, customer.id, {"amount_excl": "500", "invoice_date": "2026-01-05"})
@@ -176,8 +169,7 @@ async def test_open_balance_above_limit_is_in_warning_colour(new_app, database):
         assert "text-warning" in span_style(credit, "€ 605,00")
 
 
-async def test_switching_tabs_keeps_the_header_and_loads_each_tab_once(new_app, database):
-    team = make_team()
+async def test_switching_tabs_keeps_the_header_and_loads_each_tab_once(team, new_app, database):
     admin = team["admin"]
     create_customer(admin, **COMPANY)
     app = new_app(admin)
@@ -199,8 +191,7 @@ async def test_switching_tabs_keeps_the_header_and_loads_each_tab_once(new_app, 
         assert header_text(main) == before
 
 
-async def test_header_condenses_at_80x24(new_app, database):
-    team = make_team()
+async def test_header_condenses_at_80x24(team, new_app, database):
     admin = team["admin"]
     create_customer(admin, **COMPANY)
     app = new_app(admin)
@@ -217,10 +208,9 @@ async def test_header_condenses_at_80x24(new_app, database):
         assert not main.query_one(CustomerHeader).compact
 
 
-async def test_mark_toggle_address_and_bank_dialogs(new_app, database):
+async def test_mark_toggle_address_and_bank_dialogs(team, new_app, database):
     from tradium_tui.screens.dialogs import AddressDialog, BankDialog
 
-    team = make_team()
     admin = team["admin"]
     customer = create_customer(admin, **COMPANY)
     app = new_app(admin)
@@ -246,10 +236,9 @@ async def test_mark_toggle_address_and_bank_dialogs(new_app, database):
         assert customer.id == main.customer_id
 
 
-async def test_clicking_address_and_bank_in_the_header_opens_the_dialogs(new_app, database):
+async def test_clicking_address_and_bank_in_the_header_opens_the_dialogs(team, new_app, database):
     from tradium_tui.screens.dialogs import AddressDialog, BankDialog
 
-    team = make_team()
     create_customer(team["admin"], **COMPANY)
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -263,8 +252,7 @@ async def test_clicking_address_and_bank_in_the_header_opens_the_dialogs(new_app
         assert isinstance(app.screen, BankDialog)
 
 
-async def test_database_error_becomes_a_notification(new_app, database):
-    team = make_team()
+async def test_database_error_becomes_a_notification(team, new_app, database):
     create_customer(team["admin"], **COMPANY)
     app = new_app(team["admin"])
     notes = record_notifications(app)
@@ -282,10 +270,9 @@ def label_order(main) -> list[str]:
     return [tab.id.removeprefix("tab-") for tab in main.tabs.query(Tab)]
 
 
-async def test_reordering_tabs_keeps_the_panes_and_their_state(new_app, database):
+async def test_reordering_tabs_keeps_the_panes_and_their_state(team, new_app, database):
     from tradium_tui.services import contacts
 
-    team = make_team()
     admin = team["admin"]
     customer = create_customer(admin, **COMPANY)
     for name in ("Anna", "Bert", "Cees"):
@@ -318,10 +305,9 @@ async def test_reordering_tabs_keeps_the_panes_and_their_state(new_app, database
         assert label_order(main) == new_order
 
 
-async def test_tab_order_dialog_is_one_key_away_and_applies_the_order(new_app, database):
+async def test_tab_order_dialog_is_one_key_away_and_applies_the_order(team, new_app, database):
     from tradium_tui.screens.tab_order import TabOrderScreen
 
-    team = make_team()
     create_customer(team["admin"], **COMPANY)
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -344,10 +330,9 @@ async def test_tab_order_dialog_is_one_key_away_and_applies_the_order(new_app, d
         assert label_order(main) == expected
 
 
-async def test_clicking_the_gear_marker_opens_the_tab_order_dialog(new_app, database):
+async def test_clicking_the_gear_marker_opens_the_tab_order_dialog(team, new_app, database):
     from tradium_tui.screens.tab_order import TabOrderScreen
 
-    team = make_team()
     create_customer(team["admin"], **COMPANY)
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -359,9 +344,8 @@ async def test_clicking_the_gear_marker_opens_the_tab_order_dialog(new_app, data
         assert isinstance(app.screen, TabOrderScreen)
 
 
-async def test_delete_a_customer_and_undo_it(new_app, database):
+async def test_delete_a_customer_and_undo_it(team, new_app, database):
     """ctrl+d asks first, deletes, opens the next customer; ctrl+z brings it back."""
-    team = make_team()
     admin = team["admin"]
     first = create_customer(admin, **COMPANY)
     second = create_customer(admin, kind="company", name="Zeta Techniek B.V.", visit_country="NL")
@@ -393,8 +377,7 @@ async def test_delete_a_customer_and_undo_it(new_app, database):
         assert "restore_customer" not in footer_ids(main)
 
 
-async def test_deleting_the_only_customer_leaves_an_empty_screen(new_app, database):
-    team = make_team()
+async def test_deleting_the_only_customer_leaves_an_empty_screen(team, new_app, database):
     admin = team["admin"]
     only = create_customer(admin, **COMPANY)
     app = new_app(admin)
@@ -407,8 +390,7 @@ async def test_deleting_the_only_customer_leaves_an_empty_screen(new_app, databa
         await wait_for(pilot, lambda: main.customer_id == only.id)
 
 
-async def test_a_user_without_base_rights_cannot_delete(new_app, database):
-    team = make_team()
+async def test_a_user_without_base_rights_cannot_delete(team, new_app, database):
     customer = create_customer(team["admin"], **COMPANY)
     sales = team["sales"]
     assert not sales.role.can_edit_base
@@ -430,12 +412,11 @@ def second_admin(admin):
     return actor_for("anna")
 
 
-async def test_restore_a_customer_from_the_list_of_deleted_customers(new_app, database):
+async def test_restore_a_customer_from_the_list_of_deleted_customers(team, new_app, database):
     """ctrl+u lists the deleted (newest first, with who deleted them); r restores and opens."""
     from tradium_tui.screens.deleted import DeletedCustomersScreen
     from tradium_tui.services import customers
 
-    team = make_team()
     admin = team["admin"]
     shown = create_customer(admin, **COMPANY)
     older = create_customer(admin, kind="company", name="Oud Gereedschap B.V.", visit_country="NL",
@@ -466,11 +447,10 @@ async def test_restore_a_customer_from_the_list_of_deleted_customers(new_app, da
         assert "Oud Gereedschap B.V." in header_text(main)
 
 
-async def test_someone_restoring_first_gives_a_message_and_a_fresh_list(new_app, database):
+async def test_someone_restoring_first_gives_a_message_and_a_fresh_list(team, new_app, database):
     from tradium_tui.screens.deleted import DeletedCustomersScreen
     from tradium_tui.services import customers
 
-    team = make_team()
     admin = team["admin"]
     create_customer(admin, **COMPANY)
     gone = create_customer(admin, kind="company", name="Oud Gereedschap B.V.", visit_country="NL")
@@ -491,8 +471,7 @@ async def test_someone_restoring_first_gives_a_message_and_a_fresh_list(new_app,
         assert "No deleted customers." in str(screen.query_one("#deleted-status").render())
 
 
-async def test_the_list_of_deleted_customers_needs_the_base_data_right(new_app, database):
-    team = make_team()
+async def test_the_list_of_deleted_customers_needs_the_base_data_right(team, new_app, database):
     create_customer(team["admin"], **COMPANY)
     app = new_app(team["sales"])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,7 +7,6 @@ from support.app import (
     COMPANY,
     create_customer,
     footer_ids,
-    make_team,
     record_notifications,
     started,
     wait_for,
@@ -25,8 +24,7 @@ def _cell_texts(table: DataTable, key: str) -> list[str]:
     return [str(c) for c in table.get_row(key)]
 
 
-async def test_merge_dialog_choose_merge_and_undo(new_app, database):
-    team = make_team()
+async def test_merge_dialog_choose_merge_and_undo(team, new_app, database):
     admin = team["admin"]
     keep = create_customer(admin, **COMPANY)
     other = create_customer(admin, kind="company", name="Berg Handel Dubbel", visit_city="Haarlem",
@@ -72,8 +70,7 @@ async def test_merge_dialog_choose_merge_and_undo(new_app, database):
         await wait_for(pilot, lambda: any("again" in n for n in notes_seen))
 
 
-async def test_undo_merge_says_why_it_cannot(new_app, database):
-    team = make_team()
+async def test_undo_merge_says_why_it_cannot(team, new_app, database):
     admin = team["admin"]
     keep = create_customer(admin, **COMPANY)
     other = create_customer(admin, kind="company", name="Berg Dubbel")
@@ -91,8 +88,7 @@ async def test_undo_merge_says_why_it_cannot(new_app, database):
         assert Customer.get_by_id(other.id).deleted_at is not None
 
 
-async def test_sales_cannot_merge(new_app, database):
-    team = make_team()
+async def test_sales_cannot_merge(team, new_app, database):
     create_customer(team["admin"], **COMPANY)
     app = new_app(team["sales"])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -3,7 +3,7 @@ and reordering keeps the state of open tabs."""
 
 from __future__ import annotations
 
-from support.app import COMPANY, create_customer, make_team, started, wait_for
+from support.app import COMPANY, create_customer, started, wait_for
 from textual.widgets import Tab
 
 from tradium_tui.models import Contact
@@ -17,8 +17,7 @@ def shown_tabs(main) -> list[str]:
     return [tab.id[len(TAB_PREFIX):] for tab in main.tabs.query(Tab) if tab.id]
 
 
-async def test_sales_does_not_see_hidden_tabs_and_their_data_is_not_loaded(new_app, database):
-    team = make_team()
+async def test_sales_does_not_see_hidden_tabs_and_their_data_is_not_loaded(team, new_app, database):
     create_customer(team["admin"], **COMPANY)
     users.grant(team["admin"], "sales", "invoices", "hidden")
     users.grant(team["admin"], "sales", "conditions", "hidden")
@@ -43,8 +42,7 @@ async def test_sales_does_not_see_hidden_tabs_and_their_data_is_not_loaded(new_a
         assert {"invoices", "conditions"} <= set(shown_tabs(main))
 
 
-async def test_admin_reorders_tabs_restarts_and_finds_the_same_order(new_app, database):
-    team = make_team()
+async def test_admin_reorders_tabs_restarts_and_finds_the_same_order(team, new_app, database):
     create_customer(team["admin"], **COMPANY)
     sales_before = tab_order.visible_tabs(actor_for("sales"))
     app = new_app(team["admin"])
@@ -70,13 +68,12 @@ async def test_admin_reorders_tabs_restarts_and_finds_the_same_order(new_app, da
     assert tab_order.visible_tabs(actor_for("sales")) == sales_before
 
 
-async def test_reordering_keeps_the_open_tabs_rows_and_cursor(new_app, database):
+async def test_reordering_keeps_the_open_tabs_rows_and_cursor(team, new_app, database):
     """Reordering moves only the tab labels: the panes (rows, cursor, scroll) stay as they are.
 
     This relies on Textual's ``Tabs.add_tab(before=/after=)`` and ``remove_tab``; if Textual
     changes them, this test fails loudly.
     """
-    team = make_team()
     customer = create_customer(team["admin"], **COMPANY)
     for index in range(30):
         contacts.create_contact(team["admin"], customer.id, {"name": f"Person {index:02d}"})

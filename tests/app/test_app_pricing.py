@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from support.app import make_team, settings_for, started, wait_for
+from support.app import settings_for, started, wait_for
 from textual.widgets import DataTable
 
 from tradium_tui.app import make_app
@@ -17,8 +17,7 @@ from tradium_tui.widgets.lines import LineForm, LinesEditor
 
 
 @pytest.fixture
-def world(database):
-    team = make_team()
+def world(team, database):
     Article.create(code="LED-600", description="LED panel 60x60", article_group="LIGHT",
                    sales_price=Decimal("40.00"), cost_price=Decimal("22.00"))
     Article.create(code="KAB-100", description="Installation cable (100 m)",

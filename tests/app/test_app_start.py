@@ -7,7 +7,6 @@ import peewee
 from support.app import (
     COMPANY,
     create_customer,
-    make_team,
     record_notifications,
     settings_for,
     started,
@@ -38,10 +37,9 @@ async def test_first_login_of_a_new_database_is_told_it_is_admin(new_app, databa
         assert not again.bootstrapped and again.notice is None
 
 
-async def test_read_ahead_start_shows_header_and_tabs_in_the_first_frame(new_app, database, monkeypatch):
+async def test_read_ahead_start_shows_header_and_tabs_in_the_first_frame(team, new_app, database, monkeypatch):
     """The command line reads header and tabs before the app runs: they are on screen
     at once, no start-up worker is needed, and the customer is remembered as opened."""
-    team = make_team()
     admin = team["admin"]
     customer = create_customer(admin, **COMPANY)
     start = load_start(admin)
@@ -63,8 +61,7 @@ async def test_read_ahead_start_shows_header_and_tabs_in_the_first_frame(new_app
         assert (opened.user_id, opened.customer_id) == (admin.user.id, customer.id)
 
 
-async def test_read_ahead_of_an_empty_database_starts_without_a_customer(new_app, database):
-    team = make_team()
+async def test_read_ahead_of_an_empty_database_starts_without_a_customer(team, new_app, database):
     start = load_start(team["admin"])
     assert start.view is None and start.order
     app = new_app(team["admin"], start=start)
@@ -73,10 +70,9 @@ async def test_read_ahead_of_an_empty_database_starts_without_a_customer(new_app
         assert main.view is None and main.tab_order == start.order
 
 
-def test_a_failing_read_ahead_leaves_the_start_to_the_screen(database, monkeypatch):
+def test_a_failing_read_ahead_leaves_the_start_to_the_screen(team, database, monkeypatch):
     """A database error while reading ahead is not the command's to report: the main
     screen reads again in a worker and shows the problem like any other."""
-    team = make_team()
 
     def broken(actor, start_customer=None):
         raise peewee.OperationalError("database is locked")

@@ -4,7 +4,7 @@ come from a tab's records are left out for a role that cannot see that tab."""
 from __future__ import annotations
 
 import pytest
-from support.app import COMPANY, create_customer, make_team, started
+from support.app import COMPANY, create_customer, started
 from textual.widgets import Static
 
 from tradium_tui.services import customer_view, invoices, users
@@ -17,8 +17,7 @@ def plain(content) -> str:
 
 
 @pytest.fixture
-def shop(database):
-    team = make_team()
+def shop(team, database):
     admin = team["admin"]
     customer = create_customer(admin, **{**COMPANY, "credit_limit": "100"})
     invoices.create_invoice(admin, customer.id, {"amount_excl": "500", "invoice_date": "2026-01-05"})

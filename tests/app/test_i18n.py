@@ -378,13 +378,12 @@ def _settings(database, language="en"):
     return dataclasses.replace(settings_for(database), language=language)
 
 
-async def test_the_users_own_language_wins_at_login(new_app, database):
-    from support.app import COMPANY, create_customer, make_team, started
+async def test_the_users_own_language_wins_at_login(team, new_app, database):
+    from support.app import COMPANY, create_customer, started
 
     from tradium_tui.services import users
     from tradium_tui.services.access import actor_for
 
-    team = make_team()
     create_customer(team["admin"], **COMPANY)
     users.set_user_language(team["admin"], "sales", "es")
     app = new_app(actor_for("sales"), _settings(database, "nl"))
@@ -395,13 +394,12 @@ async def test_the_users_own_language_wins_at_login(new_app, database):
         assert labels[:2] == ["Contactos", "Acciones"]
 
 
-async def test_switching_language_redraws_header_tabs_footer_and_tab(new_app, database):
+async def test_switching_language_redraws_header_tabs_footer_and_tab(team, new_app, database):
     """From the command palette ("Language: Nederlands"), without a restart."""
-    from support.app import COMPANY, create_customer, make_team, started, wait_for
+    from support.app import COMPANY, create_customer, started, wait_for
 
     from tradium_tui.widgets.footer import AppFooter
 
-    team = make_team()
     customer = create_customer(team["admin"], **COMPANY)
     from tradium_tui.services import contacts
 
@@ -447,13 +445,12 @@ async def test_switching_language_redraws_header_tabs_footer_and_tab(new_app, da
         assert "Find" in main.query_one(AppFooter).text()
 
 
-async def test_a_validation_error_on_the_customer_form_in_dutch(new_app, database):
-    from support.app import COMPANY, create_customer, make_team, started, wait_for
+async def test_a_validation_error_on_the_customer_form_in_dutch(team, new_app, database):
+    from support.app import COMPANY, create_customer, started, wait_for
 
     from tradium_tui.models import Customer
     from tradium_tui.screens.customer_form import CustomerForm
 
-    team = make_team()
     customer = create_customer(team["admin"], **COMPANY)
     app = new_app(team["admin"], _settings(database, "nl"))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -488,6 +485,10 @@ def test_main_screen_modules_keep_no_english_in_dutch():
         "{sign}{change} pt", "◀Tab", "Bulk", "EU", "Filters", "Tag", "tags", "eu / non-eu",
         "{filter}: {value}", "{what}: {count}",
         "{country} ({code})", "{name} ({number})",
+        "Import / export", "Label", "Tag '{name}': {message}",
+        "{field} {reason}.", "{phase}…", "{where}: {message}", "{summary} Database: {url}",
+        "Document", "database: init, upgrade, version, copy, backup, restore",
+        "argument %(argument_name)s: %(message)s",
     }
 
 

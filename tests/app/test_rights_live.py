@@ -4,7 +4,7 @@ the keys and the header follow the new rights without a restart."""
 from __future__ import annotations
 
 import pytest
-from support.app import COMPANY, create_customer, make_team, started, wait_for
+from support.app import COMPANY, create_customer, started, wait_for
 from textual.widgets import Static, Tab
 
 from tradium_tui.screens.main import MainScreen
@@ -25,8 +25,7 @@ def credit_text(main) -> str:
     return getattr(main.query_one("#hdr-credit", Static).content, "plain", "")
 
 
-async def test_a_newly_hidden_tab_leaves_a_running_session(new_app, database):
-    team = make_team()
+async def test_a_newly_hidden_tab_leaves_a_running_session(team, new_app, database):
     admin = team["admin"]
     customer = create_customer(admin, **COMPANY)
     invoices.create_invoice(admin, customer.id, {"amount_excl": "100", "invoice_date": "2026-01-05"})
@@ -61,8 +60,7 @@ async def test_a_newly_hidden_tab_leaves_a_running_session(new_app, database):
         await wait_for(sales, lambda: "Open" in credit_text(sales_main), timeout=10)
 
 
-async def test_a_deactivated_user_is_signed_out(new_app, database):
-    team = make_team()
+async def test_a_deactivated_user_is_signed_out(team, new_app, database):
     create_customer(team["admin"], **COMPANY)
     app = new_app(actor_for("sales"))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -195,7 +195,7 @@ async def test_export_dialogs(host, tmp_path):
         target = tmp_path / "klanten.xlsx"
         await fill(pilot, {"path": str(target)})
         await pilot.click("#form-save")
-        await settle(pilot, lambda: any("Exported 1 customers" in n for n in host.notes))
+        await settle(pilot, lambda: any("Exported 1 customer " in n for n in host.notes))
         assert isinstance(pilot.app.screen, TransferScreen)
         assert target.exists()
 
@@ -216,11 +216,10 @@ async def test_export_dialogs(host, tmp_path):
         assert (tmp_path / "a.csv").exists()
 
 
-async def test_main_screen_opens_import_export_for_allowed_roles(new_app, database):
-    from support.app import make_team, started
+async def test_main_screen_opens_import_export_for_allowed_roles(team, new_app, database):
+    from support.app import started
 
 
-    team = make_team()
     app = new_app(team["admin"])
     async with app.run_test(size=(120, 40)) as pilot:
         main = await started(pilot)
@@ -303,3 +302,49 @@ async def test_import_dialog_refuses_a_file_that_is_not_regular_at_once(host, tm
         await settle(pilot, lambda: isinstance(pilot.app.screen, DiscardDialog))
         await pilot.press("y")
         await settle(pilot, lambda: isinstance(pilot.app.screen, TransferScreen))
+
+
+async def test_an_import_report_in_dutch(host, tmp_path):
+    """The dialog, the report's summary, its column headings and each row's problem in
+    the interface language: the services' messages come out in Dutch too."""
+    from tradium_tui import i18n
+
+    i18n.use("nl")
+    path = tmp_path / "klanten.csv"
+    path.write_text(f"naam,iban,e-mail\nGoed BV,,\nFout BV,{BAD_IBAN},geen-adres\n", encoding="utf-8")
+    async with host.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        title = str(pilot.app.screen.query_one(".dialog-title", Static).render())
+        assert title == "Import / export"
+        await choose(pilot, "import-customers")
+        assert str(pilot.app.screen.query_one(".dialog-title").render()) == "Klanten importeren"
+        await fill(pilot, {"path": str(path)})
+        await pilot.click("#form-save")
+        await settle(pilot, lambda: result_shown(pilot))
+        screen = pilot.app.screen
+        summary = str(screen.query_one("#import-summary", Static).render())
+        assert summary.startswith("klanten.csv: 2 regels: 1 aan te maken, 0 bij te werken")
+        assert "Niets geschreven: 1 regel afgewezen" in summary
+        table = screen.query_one("#import-issues", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Regel", "Kolom", "Waarde", "Probleem"]
+        problems = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert "Ongeldige IBAN: controlegetal — de controlecijfers kloppen niet " \
+               "(waarschijnlijk een tikfout)." in problems
+        assert "Ongeldig e-mailadres: het moet precies één @ hebben." in problems
+        assert str(screen.query_one("#import-follow-up", Button).label) == "Geldige regels importeren"
+        assert Customer.select().count() == 0
+
+
+async def test_export_with_headings_in_a_language(host, tmp_path):
+    customers.create_customer(actor_for("anna"), {"kind": "company", "name": "Kop BV",
+                                                  "visit_country": "NL"})
+    target = tmp_path / "klanten.csv"
+    async with host.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await choose(pilot, "export-customers")
+        await fill(pilot, {"path": str(target), "headings": "es"})
+        await pilot.click("#form-save")
+        await settle(pilot, lambda: any("Exported 1 customer " in n for n in host.notes))
+    header = target.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:3] == ["Número de cliente", "Tipo de cliente", "Nombre del cliente"]

@@ -22,12 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    """An isolated user: own data folder, empty config, no TRADIUM_* settings."""
+    """An isolated user: own data folder, empty config, no TRADIUM_* settings but the
+    tests' language (English: the assertions read it)."""
     data = tmp_path / "data"
     config = tmp_path / "config.toml"
     config.write_text("", encoding="utf-8")
     for name in list(os.environ):
-        if name.startswith("TRADIUM_") and name not in ("TRADIUM_TEST_BACKEND", "TRADIUM_TEST_PG_URL"):
+        if name.startswith("TRADIUM_") and name not in (
+            "TRADIUM_TEST_BACKEND", "TRADIUM_TEST_PG_URL", "TRADIUM_LANGUAGE"
+        ):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
     monkeypatch.setenv("TRADIUM_CONFIG", str(config))

@@ -27,8 +27,7 @@ PERSON = {
 
 
 @pytest.fixture
-def person(database):
-    team = make_team()
+def person(team, database):
     admin = team["admin"]
     c = create_customer(admin, **PERSON)
     contact_service.create_contact(admin, c.id, {"name": "Pieter Kwakernaak",

@@ -130,13 +130,13 @@ def test_export_customers_to_stdout_and_files(env, tmp_path, capsys):
     lines = captured.out.splitlines()
     assert lines[0].startswith("number,kind,name,email,phone,street,house_number,postcode,city")
     assert lines[1].startswith("7,company,Zeven BV,z@x.nl")
-    assert "Exported 1 customers to standard output" in captured.err
+    assert "Exported 1 customer to standard output" in captured.err
 
     assert tradium(env, "export", "customers", str(tmp_path / "c.xlsx")) == 0
     assert (tmp_path / "c.xlsx").read_bytes()[:2] == b"PK"
     assert tradium(env, "export", "customers", str(tmp_path / "c.csv"), "--delimiter", ";") == 0
     assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("number;kind;name")
-    assert "Exported 1 customers to" in capsys.readouterr().out
+    assert "Exported 1 customer to" in capsys.readouterr().out
     assert tradium(env, "export", "customers", str(tmp_path / "no" / "such" / "dir.csv")) == 2
     assert "cannot be written" in capsys.readouterr().err
 

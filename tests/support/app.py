@@ -1,5 +1,6 @@
-"""Shared helpers for the app tests: fixed customers made through the services, and
-waiting for workers without fixed sleeps."""
+"""Helpers of the app tests: fixed customers made through the services, waiting for
+workers without fixed sleeps, bare host apps for one screen or one tab, working in a tab's
+forms, and getting the main screen ready for a snapshot."""
 
 from __future__ import annotations
 

@@ -12,10 +12,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tradium_tui import __version__
+from tradium_tui import __version__, i18n
 from tradium_tui.cli.context import Context, UsageError, use_language
 from tradium_tui.config import ConfigError, demo_db_url, get_settings, set_settings
 from tradium_tui.db import DatabaseUnavailable
+from tradium_tui.i18n import N_, _
 from tradium_tui.services.errors import ServiceError
 from tradium_tui.services.text_safety import shown
 
@@ -35,7 +36,26 @@ COMMAND_MODULES = (
 class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # exit code 2 with a usage line, as argparse does
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
+
+
+# argparse's own texts (usage, headings, its error messages) in the interface language:
+# argparse looks them up through its module's gettext functions, which are pointed at the
+# program's catalogue here; the marks put its messages into that catalogue.
+argparse._ = i18n.gettext
+argparse.ngettext = i18n.ngettext
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"), N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"), N_("expected one argument"),
+    N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unexpected option string: %s"), N_("can't open '%(filename)s': %(error)s"),
+)
 
 
 # Commands that create a SQLite database on purpose when its file does not exist.
@@ -67,17 +87,17 @@ def missing_sqlite_database(ctx: Context) -> str | None:
     if url == default_db_url() and command != "db version":
         return None  # the first start creates the user's own database
     return (
-        f"There is no database at {describe_url(url)} (the file {file} does not exist); "
-        f"check the path, or create one with 'tradium-tui db init --db {describe_url(url)}'."
+        _("There is no database at {url} (the file {file} does not exist); check the path, or "
+          "create one with 'tradium-tui db init --db {url}'.").format(url=describe_url(url), file=file)
     )
 
 
 def _common_options(demo: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="database URL (sqlite:///file.db or postgresql://user@host:port/db)")
+                        help=_("database URL (sqlite:///file.db or postgresql://user@host:port/db)"))
     common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
-                        help="act as this user (see README: identity rules)")
+                        help=_("act as this user (see README: identity rules)"))
     return common
 
 
@@ -85,12 +105,13 @@ def build_parser() -> ArgumentParser:
     common = _common_options()
     parser = ArgumentParser(
         prog="tradium-tui",
-        description="Keyboard-driven customer management for the terminal.",
+        description=_("Keyboard-driven customer management for the terminal."),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"tradium-tui {__version__}")
+    parser.add_argument("--version", action="version", version=f"tradium-tui {__version__}",
+                        help=_("show the program's version and exit"))
     parser.add_argument("--demo", action="store_true",
-                        help="run on the demo database (created and seeded when missing)")
+                        help=_("run on the demo database (created and seeded when missing)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
@@ -102,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except KeyboardInterrupt:
-        print("tradium-tui: interrupted.", file=sys.stderr)
+        print(_("tradium-tui: interrupted."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -113,12 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"tradium-tui: {database_lost(exc)}", file=sys.stderr)
             return 2
         log = write_error_log(exc)
-        where = f"; the details are in {log}" if log else ""
-        print(
-            f"tradium-tui: an unexpected error stopped the command "
-            f"({type(exc).__name__}){where}.",
-            file=sys.stderr,
-        )
+        if log:
+            text = _("tradium-tui: an unexpected error stopped the command ({name}); the details "
+                     "are in {log}.").format(name=type(exc).__name__, log=log)
+        else:
+            text = _("tradium-tui: an unexpected error stopped the command ({name}).").format(
+                name=type(exc).__name__)
+        print(text, file=sys.stderr)
         return 2
 
 
@@ -127,8 +149,8 @@ def database_lost(exc: BaseException) -> str:
 
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return (
-        f"The database stopped answering or refused the work ({cut(first, 120)}); "
-        "what was not committed was not stored."
+        _("The database stopped answering or refused the work ({reason}); what was not "
+          "committed was not stored.").format(reason=cut(first, 120))
     )
 
 
@@ -165,24 +187,30 @@ def write_error_log(exc: BaseException):
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
+    # The configured language, and numbers read and shown the way it writes them, in every
+    # command and already in its help and usage errors (the user's own language follows
+    # once they are known: Context.actor).  A broken config file is reported after the
+    # arguments are read, in English.
+    try:
+        settings = get_settings()
+    except ConfigError as exc:
+        settings, settings_error = None, exc
+    else:
+        settings_error = None
+        use_language(settings)
     parser = build_parser()
     args = parser.parse_args(argv)
     for option in ("db", "user"):
         if not hasattr(args, option):
             setattr(args, option, None)
-    try:
-        settings = get_settings()
-    except ConfigError as exc:
-        print(f"tradium-tui: {exc}", file=sys.stderr)
+    if settings is None:
+        print(f"tradium-tui: {settings_error}", file=sys.stderr)
         return 2
     if getattr(args, "demo", False) and args.command is None:
         args.command = "demo-run"
         if args.db is None:
             args.db = demo_db_url()
     set_settings(settings)
-    # The configured language, and numbers read and shown the way it writes them, in every
-    # command (the user's own language follows once they are known: Context.actor).
-    use_language(settings)
     if settings.vat_online_checker:
         from tradium_tui.services.validation import load_online_vat_checker
 
@@ -205,7 +233,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return int(handler(ctx) or 0)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"tradium-tui: error: {exc}", file=sys.stderr)
+        print(_("tradium-tui: error: {reason}").format(reason=exc), file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:
         print(f"tradium-tui: {exc}", file=sys.stderr)

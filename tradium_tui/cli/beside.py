@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tradium_tui.db import DatabaseUnavailable
+from tradium_tui.i18n import _
 from tradium_tui.services.errors import ServiceError
 
 # What can come back from the child: the kind of error and its sentence.
@@ -102,6 +103,5 @@ class Beside:
             raise _rebuild(*outcome)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(
-                "The work done beside the start ended without an answer "
-                f"(exit status {os.waitstatus_to_exitcode(status)})."
+                _("The work done beside the start ended without an answer (exit status {status}).").format(status=os.waitstatus_to_exitcode(status))
             )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 
 from tradium_tui.cli.context import UsageError
+from tradium_tui.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "price", parents=[common],
-        help="the price, discount and VAT rate a customer gets for an article, with their sources",
+        help=_("the price, discount and VAT rate a customer gets for an article, with their sources"),
     )
-    p.add_argument("number", metavar="NUMBER", help="customer number")
-    p.add_argument("article", metavar="ARTICLE", help="article code")
+    p.add_argument("number", metavar="NUMBER", help=_("customer number"))
+    p.add_argument("article", metavar="ARTICLE", help=_("article code"))
     p.add_argument("--quantity", metavar="Q", default="1")
     p.add_argument("--date", metavar="YYYY-MM-DD", default=None)
     p.set_defaults(handler=price_command)
@@ -28,17 +29,17 @@ def price_command(ctx) -> int:
     try:
         number = int(args.number)
     except ValueError:
-        raise UsageError(f"'{args.number}' is not a customer number.") from None
+        raise UsageError(_("'{number}' is not a customer number.").format(number=args.number)) from None
     try:
         quantity = parse_decimal(args.quantity, places=3, minimum=0)
     except FieldError as exc:
-        raise UsageError(f"The quantity {exc}.") from None
+        raise UsageError(exc.for_field(_("The quantity"))) from None
     if not quantity:
-        raise UsageError("The quantity must be more than 0.")
+        raise UsageError(_("The quantity must be more than 0."))
     try:
         day = parse_date(args.date, required=False)
     except FieldError as exc:
-        raise UsageError(f"The date {exc}.") from None
+        raise UsageError(exc.for_field(_("The date"))) from None
     ctx.open_db()
     actor = ctx.actor()
     found = pricing.price_for_customer_number(actor, number, args.article, quantity, day)

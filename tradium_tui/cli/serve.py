@@ -15,6 +15,7 @@ import shlex
 import sys
 
 from tradium_tui.cli.context import UsageError
+from tradium_tui.i18n import _
 
 WARNING = (
     "serve-web has no login of its own: anyone who can reach {where} uses the program as "
@@ -25,18 +26,17 @@ WARNING = (
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "serve-web",
-        help="serve the app in a web browser (behind an authenticating proxy only)",
+        help=_("serve the app in a web browser (behind an authenticating proxy only)"),
         parents=[common],
         description=(
-            "Serve the program to web browsers through textual-serve. There is no login: "
-            "run it on 127.0.0.1 behind a reverse proxy that authenticates its users."
+            _("Serve the program to web browsers through textual-serve. There is no login: run it on 127.0.0.1 behind a reverse proxy that authenticates its users.")
         ),
     )
     p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+                   help=_("address to listen on (default 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
     p.add_argument("--public-url", default=None, metavar="URL",
-                   help="the URL browsers use, when a proxy sits in front (e.g. https://crm.example.com)")
+                   help=_("the URL browsers use, when a proxy sits in front (e.g. https://crm.example.com)"))
     p.set_defaults(handler=serve_web)
 
 
@@ -48,11 +48,11 @@ def app_command() -> str:
 def serve_web(ctx) -> int:
     args = ctx.args
     if not 0 < args.port < 65536:
-        raise UsageError(f"--port must be between 1 and 65535, not {args.port}.")
+        raise UsageError(_("--port must be between 1 and 65535, not {port}.").format(port=args.port))
     try:
         from textual_serve.server import Server
     except ImportError as exc:  # pragma: no cover - it is a dependency
-        raise UsageError(f"serve-web needs the textual-serve package ({exc}).") from exc
+        raise UsageError(_("serve-web needs the textual-serve package ({reason}).").format(reason=exc)) from exc
 
     # Fail now, with one sentence, when the database or the user is not usable, rather
     # than in every browser tab.

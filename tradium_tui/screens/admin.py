@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from tradium_tui.i18n import LANGUAGES, N_, _, language_name
+from tradium_tui.i18n import LANGUAGES, N_, NP_, _, language_name
 from tradium_tui.screens.tab_order import TabOrderScreen
 from tradium_tui.services import custom_fields, users
 from tradium_tui.services.access import LEVELS, TABS, Actor
@@ -32,6 +32,10 @@ from tradium_tui.widgets.form import FieldSpec, RecordForm
 from tradium_tui.widgets.safe_text import SafeDataTable
 
 LEVEL_STYLE = {"edit": "bold green", "view": "yellow", "hidden": "dim"}
+# A tab's level as the grid shows it (the stored names are edit, view and hidden).
+LEVEL_NAMES = {"edit": N_("edit"), "view": N_("view"), "hidden": N_("hidden")}
+# TRANSLATORS: a variable field's type: a number (not a customer number), text or a choice.
+FIELD_KINDS = {"number": NP_("field type", "Number"), "text": N_("Text"), "choice": N_("Choice")}
 
 
 # --------------------------------------------------------------------------- messages
@@ -72,11 +76,12 @@ class AdminDataChanged(Message):
 
 
 def _level_text(level: str) -> Text:
-    return Text(level, style=LEVEL_STYLE.get(level, ""))
+    return Text(_(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level,
+                style=LEVEL_STYLE.get(level, ""))
 
 
 def _yes_no(on: bool) -> Text:
-    return Text("yes", style="bold green") if on else Text("no", style="dim")
+    return Text(_("yes"), style="bold green") if on else Text(_("no"), style="dim")
 
 
 def _row_key(table: DataTable) -> str | None:
@@ -105,14 +110,14 @@ class UsersPane(Vertical):
     """All users; add one, change a role, deactivate or activate."""
 
     BINDINGS = [
-        Binding("a", "add_user", "Add user", id="admin_user_add",
-                tooltip="Add a user by their login name."),
-        Binding("r", "set_role", "Set role", id="admin_user_role",
-                tooltip="Give the highlighted user another role."),
-        Binding("d", "deactivate", "Deactivate", id="admin_user_deactivate",
-                tooltip="Stop the highlighted user from logging in."),
-        Binding("v", "activate", "Activate", id="admin_user_activate",
-                tooltip="Let the highlighted user log in again."),
+        Binding("a", "add_user", N_("Add user"), id="admin_user_add",
+                tooltip=N_("Add a user by their login name.")),
+        Binding("r", "set_role", N_("Set role"), id="admin_user_role",
+                tooltip=N_("Give the highlighted user another role.")),
+        Binding("d", "deactivate", N_("Deactivate"), id="admin_user_deactivate",
+                tooltip=N_("Stop the highlighted user from logging in.")),
+        Binding("v", "activate", N_("Activate"), id="admin_user_activate",
+                tooltip=N_("Let the highlighted user log in again.")),
         Binding("l", "set_language", N_("Language"), id="admin_user_language",
                 tooltip=N_("The highlighted user's interface language.")),
     ]
@@ -125,7 +130,7 @@ class UsersPane(Vertical):
 
     def compose(self) -> ComposeResult:
         table = SafeDataTable(id="users-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("User", "Name", "Role", "Active", _("Language"))
+        table.add_columns(_("User"), _("Name"), _("Role"), _("Active"), _("Language"))
         yield table
 
     @property
@@ -137,7 +142,7 @@ class UsersPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-users-load")
     def load(self) -> None:
-        with db_guard(self, "Loading users"):
+        with db_guard(self, _("Loading users")):
             self.post_message(UsersLoaded(users.list_users(self.actor), users.role_names()))
 
     def on_users_loaded(self, message: UsersLoaded) -> None:
@@ -188,18 +193,18 @@ class UsersPane(Vertical):
                                   values["display_name"])
 
         form = RecordForm(
-            "Add user",
+            _("Add user"),
             [
-                FieldSpec("username", "Login name", required=True,
-                          help="The user's operating-system (SSH) login.", max_length=64),
-                FieldSpec("display_name", "Full name", max_length=120),
-                FieldSpec("role", "Role", kind="select", allow_blank=False,
+                FieldSpec("username", _("Login name"), required=True,
+                          help=_("The user's operating-system (SSH) login."), max_length=64),
+                FieldSpec("display_name", _("Full name"), max_length=120),
+                FieldSpec("role", _("Role"), kind="select", allow_blank=False,
                           choices=[(name, name) for name in self.roles]),
             ],
             {"role": "sales" if "sales" in self.roles else None},
             save=save,
         )
-        self.app.push_screen(form, self._saved("Added"))
+        self.app.push_screen(form, self._saved(N_("Added {user} ({role}).")))
 
     def action_set_role(self) -> None:
         user = self.selected
@@ -211,13 +216,13 @@ class UsersPane(Vertical):
             return users.set_user_role(actor, user.username, values["role"] or "")
 
         form = RecordForm(
-            f"Role of {user.username}",
-            [FieldSpec("role", "Role", kind="select", allow_blank=False,
+            _("Role of {user}").format(user=user.username),
+            [FieldSpec("role", _("Role"), kind="select", allow_blank=False,
                        choices=[(name, name) for name in self.roles])],
             {"role": user.role},
             save=save,
         )
-        self.app.push_screen(form, self._saved("Changed"))
+        self.app.push_screen(form, self._saved(N_("Changed {user} ({role}).")))
 
     def action_set_language(self) -> None:
         user = self.selected
@@ -249,12 +254,13 @@ class UsersPane(Vertical):
         self.post_message(AdminDataChanged("users", _("Language of {user}: {language}.").format(
             user=info.username, language=language)))
 
-    def _saved(self, verb: str):
+    def _saved(self, said: str):
         def done(result: Any) -> None:
             if result is None:
                 return
             info = result.record
-            self.post_message(AdminDataChanged("users", f"{verb} {info.username} ({info.role})."))
+            self.post_message(AdminDataChanged("users", _(said).format(user=info.username,
+                                                                       role=info.role)))
 
         return done
 
@@ -270,13 +276,16 @@ class UsersPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-users-write")
     def _set_active(self, username: str, active: bool) -> None:
-        with db_guard(self, "Activate user" if active else "Deactivate user"):
+        with db_guard(self, _("Activate user") if active else _("Deactivate user")):
             if active:
                 info = users.activate_user(self.actor, username)
             else:
                 info = users.deactivate_user(self.actor, username)
-            verb = "Activated" if info.active else "Deactivated"
-            self.post_message(AdminDataChanged("users", f"{verb} {info.username}."))
+            if info.active:
+                text = _("Activated {user}.").format(user=info.username)
+            else:
+                text = _("Deactivated {user}.").format(user=info.username)
+            self.post_message(AdminDataChanged("users", text))
 
 
 # --------------------------------------------------------------------------- roles
@@ -286,14 +295,14 @@ class PermissionGrid(SafeDataTable):
     """One role's level per tab and its three rights."""
 
     BINDINGS = [
-        Binding("space", "cycle", "Change", id="admin_grid_cycle",
-                tooltip="Next level (hidden → view → edit) or switch the right on/off."),
-        Binding("h", "level('hidden')", "Hidden", id="admin_grid_hidden",
-                tooltip="The role does not see this tab."),
-        Binding("v", "level('view')", "View", id="admin_grid_view",
-                tooltip="The role sees this tab but cannot change it."),
-        Binding("e", "level('edit')", "Edit", id="admin_grid_edit",
-                tooltip="The role may change this tab."),
+        Binding("space", "cycle", N_("Change"), id="admin_grid_cycle",
+                tooltip=N_("Next level (hidden → view → edit) or switch the right on/off.")),
+        Binding("h", "level('hidden')", N_("Hidden"), id="admin_grid_hidden",
+                tooltip=N_("The role does not see this tab.")),
+        Binding("v", "level('view')", N_("View"), id="admin_grid_view",
+                tooltip=N_("The role sees this tab but cannot change it.")),
+        Binding("e", "level('edit')", N_("Edit"), id="admin_grid_edit",
+                tooltip=N_("The role may change this tab.")),
     ]
 
     @dataclass
@@ -309,16 +318,16 @@ class PermissionGrid(SafeDataTable):
         keep = _row_key(self)
         self.clear(columns=not self.columns)
         if not self.columns:
-            self.add_columns("Tab / right", "Level")
+            self.add_columns(_("Tab / right"), _("Level"))
         self.values = {}
         for tab in TABS:
             level = role.levels.get(tab, "hidden")
             self.values[f"tab:{tab}"] = level
-            self.add_row(TABS[tab], _level_text(level), key=f"tab:{tab}")
+            self.add_row(_(TABS[tab]), _level_text(level), key=f"tab:{tab}")
         for attr, label in RIGHT_LABELS.items():
             on_ = bool(getattr(role, attr))
             self.values[f"right:{attr}"] = on_
-            self.add_row(label, _yes_no(on_), key=f"right:{attr}")
+            self.add_row(_(label), _yes_no(on_), key=f"right:{attr}")
         _restore_cursor(self, keep)
         self.refresh_bindings()
 
@@ -358,12 +367,12 @@ class RolesPane(Horizontal):
     """Roles on the left, the highlighted role's tab levels and rights on the right."""
 
     BINDINGS = [
-        Binding("a", "add_role", "Add role", id="admin_role_add",
-                tooltip="Add a role (empty, or a copy of another role)."),
-        Binding("n", "rename_role", "Rename", id="admin_role_rename",
-                tooltip="Rename the highlighted role or change its label."),
-        Binding("o", "role_tab_order", "Tab order", id="admin_role_tab_order",
-                tooltip="The default tab order of the highlighted role."),
+        Binding("a", "add_role", N_("Add role"), id="admin_role_add",
+                tooltip=N_("Add a role (empty, or a copy of another role).")),
+        Binding("n", "rename_role", N_("Rename"), id="admin_role_rename",
+                tooltip=N_("Rename the highlighted role or change its label.")),
+        Binding("o", "role_tab_order", N_("Tab order"), id="admin_role_tab_order",
+                tooltip=N_("The default tab order of the highlighted role.")),
     ]
 
     def __init__(self, actor: Actor, **kwargs: Any) -> None:
@@ -373,7 +382,7 @@ class RolesPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         table = SafeDataTable(id="roles-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Role", "Label", "Users")
+        table.add_columns(_("Role"), _("Label"), _("Users"))
         yield table
         with Vertical(id="role-detail"):
             yield Static("", id="role-title", markup=False)
@@ -397,7 +406,7 @@ class RolesPane(Horizontal):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-roles-load")
     def load(self) -> None:
-        with db_guard(self, "Loading roles"):
+        with db_guard(self, _("Loading roles")):
             self.post_message(RolesLoaded(users.list_roles(self.actor)))
 
     def on_roles_loaded(self, message: RolesLoaded) -> None:
@@ -429,7 +438,8 @@ class RolesPane(Horizontal):
             title.update("")
             self.grid.clear()
             return
-        title.update(f"{role.label} ({role.name}) — space changes, h / v / e set a level")
+        title.update(_("{label} ({role}) — space changes, h / v / e set a level").format(
+            label=role.label, role=role.name))
         self.grid.show_role(role)
         self.refresh_bindings()
 
@@ -450,7 +460,7 @@ class RolesPane(Horizontal):
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-roles-write")
     def _apply(self, role: str, key: str, value: str | bool) -> None:
         kind, _sep, name = key.partition(":")
-        with db_guard(self, f"Role {role}"):
+        with db_guard(self, _("Role {role}").format(role=role)):
             if kind == "tab":
                 info = users.grant(self.actor, role, name, str(value))
             else:
@@ -467,19 +477,19 @@ class RolesPane(Horizontal):
                                   like=values["like"] or None)
 
         form = RecordForm(
-            "Add role",
+            _("Add role"),
             [
-                FieldSpec("role", "Name", required=True, max_length=40,
-                          help="Lower case, e.g. warehouse."),
-                FieldSpec("label", "Label", max_length=80),
-                FieldSpec("like", "Copy levels and rights from", kind="select",
+                FieldSpec("role", _("Name"), required=True, max_length=40,
+                          help=_("Lower case, e.g. warehouse.")),
+                FieldSpec("label", _("Label"), max_length=80),
+                FieldSpec("like", _("Copy levels and rights from"), kind="select",
                           choices=[(name, name) for name in self.roles],
-                          help="Leave empty for a role that sees nothing until granted."),
+                          help=_("Leave empty for a role that sees nothing until granted.")),
             ],
             {},
             save=save,
         )
-        self.app.push_screen(form, self._role_saved("Added role"))
+        self.app.push_screen(form, self._role_saved(N_("Added role {role}.")))
 
     def action_rename_role(self) -> None:
         role = self.selected
@@ -495,20 +505,20 @@ class RolesPane(Horizontal):
             return renamed
 
         form = RecordForm(
-            f"Rename role {role.name}",
+            _("Rename role {role}").format(role=role.name),
             [
-                FieldSpec("role", "Name", required=True, max_length=40),
-                FieldSpec("label", "Label", max_length=80),
+                FieldSpec("role", _("Name"), required=True, max_length=40),
+                FieldSpec("label", _("Label"), max_length=80),
             ],
             {"role": role.name, "label": role.label},
             save=save,
         )
-        self.app.push_screen(form, self._role_saved("Saved role"))
+        self.app.push_screen(form, self._role_saved(N_("Saved role {role}.")))
 
-    def _role_saved(self, verb: str):
+    def _role_saved(self, said: str):
         def done(result: Any) -> None:
             if result is not None:
-                self.post_message(AdminDataChanged("roles", f"{verb} {result.record.name}."))
+                self.post_message(AdminDataChanged("roles", _(said).format(role=result.record.name)))
 
         return done
 
@@ -520,7 +530,8 @@ class RolesPane(Horizontal):
         def done(order: list[str] | None) -> None:
             if order:
                 self.post_message(
-                    AdminDataChanged("roles", f"Saved the default tab order of {role.name}.")
+                    AdminDataChanged("roles", _("Saved the default tab order of {role}.").format(
+                        role=role.name))
                 )
 
         self.app.push_screen(TabOrderScreen(self.actor, role=role.name), done)
@@ -533,10 +544,10 @@ class FieldsPane(Vertical):
     """The seven variable customer fields: label, type, choices, shown or not."""
 
     BINDINGS = [
-        Binding("e,enter", "edit_field", "Edit field", id="admin_field_edit",
-                tooltip="Label, type and choices of the highlighted field."),
-        Binding("t", "toggle_field", "Show/hide", id="admin_field_toggle",
-                tooltip="Show or hide the highlighted field on customers."),
+        Binding("e,enter", "edit_field", N_("Edit field"), id="admin_field_edit",
+                tooltip=N_("Label, type and choices of the highlighted field.")),
+        Binding("t", "toggle_field", N_("Show/hide"), id="admin_field_toggle",
+                tooltip=N_("Show or hide the highlighted field on customers.")),
     ]
 
     def __init__(self, actor: Actor, **kwargs: Any) -> None:
@@ -546,7 +557,7 @@ class FieldsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         table = SafeDataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Field", "Label", "Type", "Choices", "Shown")
+        table.add_columns(_("Field"), _("Label"), _("Type"), _("Choices"), _("Shown"))
         yield table
 
     @property
@@ -563,7 +574,7 @@ class FieldsPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-fields-load")
     def load(self) -> None:
-        with db_guard(self, "Loading custom fields"):
+        with db_guard(self, _("Loading custom fields")):
             self.post_message(FieldsLoaded(custom_fields.list_definitions()))
 
     def on_fields_loaded(self, message: FieldsLoaded) -> None:
@@ -578,7 +589,7 @@ class FieldsPane(Vertical):
             table.add_row(
                 f"{definition.slot} ({definition.column})",
                 definition.label or Text("—", style="dim"),
-                definition.kind,
+                _(FIELD_KINDS[definition.kind]) if definition.kind in FIELD_KINDS else definition.kind,
                 ", ".join(definition.choices),
                 _yes_no(definition.defined),
                 key=key,
@@ -610,9 +621,9 @@ class FieldsPane(Vertical):
         actor = self.actor
         slot = current.slot
         if slot == custom_fields.NUMERIC_SLOT:
-            kinds = [("Number", "number")]
+            kinds = [(_(FIELD_KINDS["number"]), "number")]
         else:
-            kinds = [("Text", "text"), ("Choice", "choice")]
+            kinds = [(_("Text"), "text"), (_("Choice"), "choice")]
 
         def save(values: dict[str, Any], version: int | None) -> Any:
             choices = (values.get("choices") or "").splitlines()
@@ -620,15 +631,15 @@ class FieldsPane(Vertical):
                                         choices, active=bool(values["active"]))
 
         specs = [
-            FieldSpec("label", "Label", required=True, max_length=60),
-            FieldSpec("kind", "Type", kind="select", allow_blank=False, choices=kinds),
+            FieldSpec("label", _("Label"), required=True, max_length=60),
+            FieldSpec("kind", _("Type"), kind="select", allow_blank=False, choices=kinds),
         ]
         if slot != custom_fields.NUMERIC_SLOT:
-            specs.append(FieldSpec("choices", "Choices (one per line)", kind="textarea",
-                                   help="Only for the type Choice."))
-        specs.append(FieldSpec("active", "Shown on customers", kind="checkbox"))
+            specs.append(FieldSpec("choices", _("Choices (one per line)"), kind="textarea",
+                                   help=_("Only for the type Choice.")))
+        specs.append(FieldSpec("active", _("Shown on customers"), kind="checkbox"))
         form = RecordForm(
-            f"Variable field {slot} ({current.column})",
+            _("Variable field {slot} ({column})").format(slot=slot, column=current.column),
             specs,
             {
                 "label": current.label,
@@ -642,7 +653,7 @@ class FieldsPane(Vertical):
         def done(result: Any) -> None:
             if result is not None:
                 self.post_message(
-                    AdminDataChanged("fields", f"Saved variable field {slot}.")
+                    AdminDataChanged("fields", _("Saved variable field {slot}.").format(slot=slot))
                 )
 
         self.app.push_screen(form, done)
@@ -654,10 +665,13 @@ class FieldsPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-fields-write")
     def _toggle(self, slot: int, active: bool) -> None:
-        with db_guard(self, f"Variable field {slot}"):
+        with db_guard(self, _("Variable field {slot}").format(slot=slot)):
             custom_fields.set_active(self.actor, slot, active)
-            state = "shown" if active else "hidden"
-            self.post_message(AdminDataChanged("fields", f"Variable field {slot} is {state}."))
+            if active:
+                text = _("Variable field {slot} is shown.").format(slot=slot)
+            else:
+                text = _("Variable field {slot} is hidden.").format(slot=slot)
+            self.post_message(AdminDataChanged("fields", text))
 
 
 # --------------------------------------------------------------------------- screen
@@ -677,14 +691,14 @@ class AdminScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("[", "switch_pane(-1)", "◀Pane", id="admin_pane_previous",
-                tooltip="The previous pane (users, roles, variable fields)."),
-        Binding("]", "switch_pane(1)", "Pane▶", id="admin_pane_next",
-                tooltip="The next pane (users, roles, variable fields)."),
-        Binding("escape", "close", "Close", id="admin_close",
-                tooltip="Back to the customers."),
-        Binding("f5", "reload", "Reload", id="admin_reload",
-                tooltip="Read users, roles and fields again."),
+        Binding("[", "switch_pane(-1)", N_("◀Pane"), id="admin_pane_previous",
+                tooltip=N_("The previous pane (users, roles, variable fields).")),
+        Binding("]", "switch_pane(1)", N_("Pane▶"), id="admin_pane_next",
+                tooltip=N_("The next pane (users, roles, variable fields).")),
+        Binding("escape", "close", N_("Close"), id="admin_close",
+                tooltip=N_("Back to the customers.")),
+        Binding("f5", "reload", N_("Reload"), id="admin_reload",
+                tooltip=N_("Read users, roles and fields again.")),
     ]
 
     def __init__(self, actor: Actor, **kwargs: Any) -> None:
@@ -692,20 +706,21 @@ class AdminScreen(Screen[None]):
         self.actor = actor
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Administration — {self.actor.username}", id="admin-title",
+        yield Static(_("Administration — {user}").format(user=self.actor.username), id="admin-title",
                      markup=False)
         if not self.actor.is_admin:
             yield Static(
-                f"Your role '{self.actor.role.name}' may not manage users and roles.",
+                _("Your role '{name}' may not manage users and roles.").format(
+                    name=self.actor.role.name),
                 id="admin-refused", markup=False,
             )
         else:
             with TabbedContent(id="admin-tabs"):
-                with TabPane("Users", id="admin-users"):
+                with TabPane(_("Users"), id="admin-users"):
                     yield UsersPane(self.actor, id="users-pane")
-                with TabPane("Roles and permissions", id="admin-roles"):
+                with TabPane(_("Roles and permissions"), id="admin-roles"):
                     yield RolesPane(self.actor, id="roles-pane")
-                with TabPane("Variable fields", id="admin-fields"):
+                with TabPane(_("Variable fields"), id="admin-fields"):
                     yield FieldsPane(self.actor, id="fields-pane")
         yield AppFooter()
 
@@ -723,7 +738,7 @@ class AdminScreen(Screen[None]):
     def on_admin_data_changed(self, message: AdminDataChanged) -> None:
         message.stop()
         if message.text:
-            self.notify(message.text, title="Administration", timeout=4)
+            self.notify(message.text, title=_("Administration"), timeout=4)
         self._reload(message.what)
 
     def _reload(self, what: str) -> None:

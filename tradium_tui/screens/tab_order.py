@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tradium_tui.i18n import N_, _
 from tradium_tui.services import tab_order, users
 from tradium_tui.services.access import TABS, Actor
 from tradium_tui.widgets.dbwork import db_guard
@@ -60,16 +61,16 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
     """
 
     BINDINGS = [
-        Binding("shift+up,u", "move(-1)", "Move up", id="tab_order_up",
-                tooltip="Move the highlighted tab one place up (left)."),
-        Binding("shift+down,d", "move(1)", "Move down", id="tab_order_down",
-                tooltip="Move the highlighted tab one place down (right)."),
-        Binding("r", "reset", "Reset", id="tab_order_reset",
-                tooltip="Put the tabs back in the default order."),
-        Binding("ctrl+s,s", "save", "Save", id="tab_order_save",
-                tooltip="Save this order."),
-        Binding("escape", "cancel", "Cancel", id="tab_order_cancel",
-                tooltip="Close without changing the order."),
+        Binding("shift+up,u", "move(-1)", N_("Move up"), id="tab_order_up",
+                tooltip=N_("Move the highlighted tab one place up (left).")),
+        Binding("shift+down,d", "move(1)", N_("Move down"), id="tab_order_down",
+                tooltip=N_("Move the highlighted tab one place down (right).")),
+        Binding("r", "reset", N_("Reset"), id="tab_order_reset",
+                tooltip=N_("Put the tabs back in the default order.")),
+        Binding("ctrl+s,s", "save", N_("Save"), id="tab_order_save",
+                tooltip=N_("Save this order.")),
+        Binding("escape", "cancel", N_("Cancel"), id="tab_order_cancel",
+                tooltip=N_("Close without changing the order.")),
     ]
 
     def __init__(
@@ -100,11 +101,11 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         if self.role:
-            title = f"Default tab order of role '{self.role}'"
-            intro = "New members and members without their own order see the tabs like this."
+            title = _("Default tab order of role '{role}'").format(role=self.role)
+            intro = _("New members and members without their own order see the tabs like this.")
         else:
-            title = "Your tab order"
-            intro = "Move the highlighted tab; the order is kept for your login."
+            title = _("Your tab order")
+            intro = _("Move the highlighted tab; the order is kept for your login.")
         with Vertical(id="tab-order-dialog"):
             yield Static(title, id="tab-order-title", markup=False)
             yield Static(intro, id="tab-order-intro", markup=False)
@@ -120,14 +121,14 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
         if self.loaded:
             self._show(0)
         else:
-            self.query_one("#tab-order-status", Static).update("Loading…")
+            self.query_one("#tab-order-status", Static).update(_("Loading…"))
             self._load()
         self.option_list.focus()
 
     def _prompt(self, index: int, tab: str) -> str:
         hint = self.hints.get(tab)
-        text = f"{index + 1:>2}  {self.titles.get(tab, tab)}"
-        return f"{text}  ({hint})" if hint else text
+        text = f"{index + 1:>2}  {_(self.titles.get(tab, tab))}"
+        return f"{text}  ({_(hint)})" if hint else text
 
     def _show(self, highlight: int | None) -> None:
         options = self.option_list
@@ -137,7 +138,7 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
         )
         if self.order:
             options.highlighted = max(0, min(highlight or 0, len(self.order) - 1))
-        status = "" if self.order != self.default else "This is the default order."
+        status = "" if self.order != self.default else _("This is the default order.")
         self.query_one("#tab-order-status", Static).update(status)
 
     # ----------------------------------------------------------------- loading
@@ -145,10 +146,10 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-order-load")
     def _load(self) -> None:
         assert self.actor is not None
-        with db_guard(self, "Loading the tab order"):
+        with db_guard(self, _("Loading the tab order")):
             if self.role:
                 info = users.get_role(self.actor, self.role)
-                hints = {tab: "hidden for this role" for tab, lv in info.levels.items()
+                hints = {tab: N_("hidden for this role") for tab, lv in info.levels.items()
                          if lv == "hidden"}
                 self.post_message(OrderLoaded(list(info.tab_order), list(TABS), hints))
             else:
@@ -201,14 +202,14 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
             self.dismiss(list(self.order))
             return
         self.saving = True
-        self.query_one("#tab-order-status", Static).update("Saving…")
+        self.query_one("#tab-order-status", Static).update(_("Saving…"))
         self.refresh_bindings()
         self._save(list(self.order))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-order-save")
     def _save(self, order: list[str]) -> None:
         assert self.actor is not None
-        guard = db_guard(self, "Saving the tab order")
+        guard = db_guard(self, _("Saving the tab order"))
         with guard:
             if self.role:
                 saved = tab_order.set_role_tab_order(self.actor, self.role, order)
@@ -223,6 +224,6 @@ class TabOrderScreen(ModalScreen[list[str] | None]):
         self.saving = False
         self.refresh_bindings()
         if not message.ok:  # the failure was shown as a notification
-            self.query_one("#tab-order-status", Static).update("Not saved.")
+            self.query_one("#tab-order-status", Static).update(_("Not saved."))
             return
         self.dismiss(list(message.order))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tradium_tui.i18n import N_
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Role, TabPermission, User
 from tradium_tui.services.errors import PermissionDenied, UnknownUser
 
@@ -92,22 +92,22 @@ class Actor:
             title = TABS.get(tab, tab)
             have = self.level(tab)
             if have == "hidden":
-                raise PermissionDenied(f"Your role '{self.role.name}' has no access to {title}.")
-            raise PermissionDenied(f"Your role '{self.role.name}' may only view {title}, not change it.")
+                raise PermissionDenied(_("Your role '{name}' has no access to {title}.").format(name=self.role.name, title=title))
+            raise PermissionDenied(_("Your role '{name}' may only view {title}, not change it.").format(name=self.role.name, title=title))
 
     def require_base_edit(self) -> None:
         if not self.role.can_edit_base:
             raise PermissionDenied(
-                f"Your role '{self.role.name}' may not change a customer's base data."
+                _("Your role '{name}' may not change a customer's base data.").format(name=self.role.name)
             )
 
     def require_manage_users(self) -> None:
         if not self.role.can_manage_users:
-            raise PermissionDenied(f"Your role '{self.role.name}' may not manage users and roles.")
+            raise PermissionDenied(_("Your role '{name}' may not manage users and roles.").format(name=self.role.name))
 
     def require_import_export(self) -> None:
         if not self.role.can_import_export:
-            raise PermissionDenied(f"Your role '{self.role.name}' may not import or export in bulk.")
+            raise PermissionDenied(_("Your role '{name}' may not import or export in bulk.").format(name=self.role.name))
 
 
 def levels_for_role(role: Role) -> dict[str, str]:
@@ -120,13 +120,11 @@ def actor_for(username: str) -> Actor:
     user = User.select(User, Role).join(Role).where(User.username == username).first()
     if user is None:
         raise UnknownUser(
-            f"There is no user '{username}' in this database; an admin can add one with "
-            f"'tradium-tui users add {username} --role sales'."
+            _("There is no user '{username}' in this database; an admin can add one with 'tradium-tui users add {username} --role sales'.").format(username=username)
         )
     if not user.active:
         raise UnknownUser(
-            f"The user '{username}' is deactivated; an admin can reactivate it with "
-            f"'tradium-tui users activate {username}'."
+            _("The user '{username}' is deactivated; an admin can reactivate it with 'tradium-tui users activate {username}'.").format(username=username)
         )
     return Actor(user=user, role=user.role, levels=levels_for_role(user.role))
 

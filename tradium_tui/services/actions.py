@@ -13,6 +13,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     ACTION_STATUSES,
     ACTION_TYPES,
@@ -69,14 +70,14 @@ def _validate(values: dict[str, Any], stored: Action | None) -> dict[str, Any]:
             contact_id = record_key(raw, below=2**31)
             owner = Contact.select(Contact.customer).where(Contact.id == contact_id).scalar()
             if owner is None or owner != customer_id:
-                form.error("contact", "Contact: choose one of this customer's contacts.")
+                form.error("contact", _("Contact: choose one of this customer's contacts."))
             else:
                 form.set("contact", contact_id)
     if form.given("user"):
         raw = values.get("user")
         user_id = getattr(raw, "id", raw)
         if user_id is not None and not User.select().where(User.id == user_id).exists():
-            form.error("user", "User: there is no such user.")
+            form.error("user", _("User: there is no such user."))
         else:
             form.set("user", user_id)
     return form.finish()
@@ -183,7 +184,7 @@ def get_action(actor: Actor, action_id: int) -> Action:
     actor.require(TAB, "view")
     action = Action.get_or_none(Action.id == action_id)
     if action is None:
-        raise NotFound(f"The action #{action_id} no longer exists.")
+        raise NotFound(_("The action #{action_id} no longer exists.").format(action_id=action_id))
     return action
 
 

@@ -51,7 +51,7 @@ import peewee
 from peewee import SQL, Case, fn
 
 from tradium_tui import db
-from tradium_tui.i18n import N_
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer, Invoice, Order, OrderLine
 from tradium_tui.services.access import Actor
 from tradium_tui.services.customer_view import RevenueRank, revenue_filter, revenue_sum
@@ -146,7 +146,7 @@ class _DateSQL:
             return fn.to_char(column, "YYYY-MM").coerce(False)
         if db.is_sqlite():
             return fn.strftime("%Y-%m", column).coerce(False)
-        raise db.DatabaseUnavailable("The revenue analysis supports SQLite and PostgreSQL only.")
+        raise db.DatabaseUnavailable(_("The revenue analysis supports SQLite and PostgreSQL only."))
 
     @staticmethod
     def days_between(later: peewee.Field, earlier: peewee.Field) -> peewee.Node:
@@ -155,7 +155,7 @@ class _DateSQL:
             return later - earlier
         if db.is_sqlite():
             return fn.julianday(later) - fn.julianday(earlier)
-        raise db.DatabaseUnavailable("The revenue analysis supports SQLite and PostgreSQL only.")
+        raise db.DatabaseUnavailable(_("The revenue analysis supports SQLite and PostgreSQL only."))
 
 
 def _within(column: peewee.Field, bounds: tuple[date | None, date | None]):
@@ -555,7 +555,7 @@ def monthly_revenue(customer_id: int, months: int = 24, today: date | None = Non
     each with the same month one year earlier as the second series.  Whole months.
     """
     if not 1 <= months <= 240:
-        raise ValidationError({"months": "Choose between 1 and 240 months."})
+        raise ValidationError({"months": _("Choose between 1 and 240 months.")})
     today = today or date.today()
     current = date(today.year, today.month, 1)
     first = add_months(current, -(months - 1))
@@ -593,7 +593,7 @@ def monthly_revenue(customer_id: int, months: int = 24, today: date | None = Non
 
 def _require_customer(customer_id: int) -> None:
     if not Customer.select().where(Customer.id == customer_id).exists():
-        raise NotFound(f"The customer #{customer_id} no longer exists.")
+        raise NotFound(_("The customer #{customer_id} no longer exists.").format(customer_id=customer_id))
 
 
 def analysis_for(actor: Actor, customer_id: int, today: date | None = None) -> CustomerAnalysis:

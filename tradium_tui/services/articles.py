@@ -8,6 +8,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Article
 
 
@@ -76,14 +77,14 @@ def _validate_article(values: dict[str, Any], stored: Article | None) -> dict[st
     form = Form(values, stored, ARTICLE_FIELDS, ARTICLE_LABELS, "an article")
     code = form.text("code", required=True, max_length=40)
     if code and (not code.isprintable() or " " in code):
-        form.error("code", "Code may not contain spaces or control characters.")
+        form.error("code", _("Code may not contain spaces or control characters."))
     elif code:
         clash = Article.select(Article.id).where(
             peewee.fn.UPPER(Article.code) == code.upper())
         if stored is not None:
             clash = clash.where(Article.id != stored.id)
         if clash.exists():
-            form.error("code", f"There is already an article {code}.")
+            form.error("code", _("There is already an article {code}.").format(code=code))
     form.text("description", max_length=200)
     form.text("article_group", max_length=40)
     form.text("unit", max_length=20, default="pcs")
@@ -97,8 +98,7 @@ def _validate_article(values: dict[str, Any], stored: Article | None) -> dict[st
         if raw == "":
             chosen = "standard"
         if chosen is None:
-            form.error("vat_class", "VAT class must be standard, reduced or zero "
-                       f"(or the rate {rate_text(rates)}).")
+            form.error("vat_class", _("VAT class must be standard, reduced or zero (or the rate {rates}).").format(rates=rate_text(rates)))
         else:
             form.set("vat_class", chosen)
     elif stored is None:
@@ -137,20 +137,23 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
     from tradium_tui.services import records
     from tradium_tui.services.errors import ValidationError
     from tradium_tui.services.transfer import tabular
+    from tradium_tui.services.transfer.headings import ARTICLE_HEADINGS, add_headings
     from tradium_tui.services.transfer.reports import ImportReport, RowIssue, UnusableFile
 
     actor.require_import_export()
     started = time.perf_counter()
     table = tabular.read_table(path, delimiter=delimiter, encoding=encoding)
     header_map = tabular.map_headers(
-        table.headers, tabular.alias_index({k: (k, *v) for k, v in ARTICLE_ALIASES.items()}),
+        table.headers,
+        add_headings(tabular.alias_index({k: (k, *v) for k, v in ARTICLE_ALIASES.items()}),
+                     ARTICLE_HEADINGS),
         "article file")
     if "code" not in header_map.columns:
-        raise UnusableFile(f"The file {Path(path).name} has no article code column.")
+        raise UnusableFile(_("The file {name} has no article code column.").format(name=Path(path).name))
     report = ImportReport(what="articles", source=Path(path).name, file_kind=table.describe(),
                           dry_run=dry_run, skip_invalid=skip_invalid, total=len(table.rows))
     for position, header in header_map.unknown:
-        report.notes.append(f"column {position} ({header!r}) is not an article field; ignored.")
+        report.notes.append(_("column {position} ({header!r}) is not an article field; ignored.").format(position=position, header=header))
     seen: dict[str, int] = {}
     with dbmod.write_transaction() as txn:
         for number, cells in table.rows:
@@ -161,7 +164,7 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
             code = str(values.get("code", "")).strip()
             if code.upper() in seen:
                 report.issues.append(RowIssue(number, "code", code,
-                                              f"Article {code} appears twice (also row {seen[code.upper()]})."))
+                                              _("Article {code} appears twice (also row {seen}).").format(code=code, seen=seen[code.upper()])))
                 report.rejected += 1
                 continue
             seen[code.upper()] = number
@@ -192,9 +195,11 @@ def import_articles(actor, path, *, dry_run: bool = False, skip_invalid: bool = 
     return report
 
 
-def export_articles(actor, target, delimiter: str = ",") -> int:
-    """All articles (CSV, or .xlsx by the name); the columns read back by the import."""
+def export_articles(actor, target, delimiter: str = ",", heading_language: str | None = None) -> int:
+    """All articles (CSV, or .xlsx by the name); the columns read back by the import (their
+    names, or with ``heading_language`` that language's words for them)."""
     from tradium_tui.services.transfer import writing
+    from tradium_tui.services.transfer.headings import ARTICLE_HEADINGS, headings
 
     actor.require_import_export()
     rows = (
@@ -203,7 +208,8 @@ def export_articles(actor, target, delimiter: str = ",") -> int:
          "yes" if a.active else "no"]
         for a in Article.select().order_by(Article.code)
     )
-    return writing.write_table(target, list(ARTICLE_FIELDS), rows, delimiter=delimiter,
+    return writing.write_table(target, headings(ARTICLE_FIELDS, ARTICLE_HEADINGS, heading_language),
+                               rows, delimiter=delimiter,
                                sheet_title="Articles")
 
 

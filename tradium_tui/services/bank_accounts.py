@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from tradium_tui.services.countries import country_name
+from tradium_tui.i18n import _
+from tradium_tui.services.countries import shown_country
 from tradium_tui.services.values import FieldError, as_text
 
 
@@ -57,15 +58,18 @@ def check_iban(text: Any) -> IbanCheck:
         raw = raw[4:].lstrip(" :")
     compact = _IBAN_SEPARATORS.sub("", raw).upper()
     if not compact:
-        raise FieldError("The IBAN is empty.", sentence=True)
+        raise FieldError(_("The IBAN is empty."), sentence=True)
     if not compact.isascii() or not compact.isalnum():
         bad = next((c for c in compact if not (c.isascii() and c.isalnum())), "?")
-        raise FieldError(f"Invalid IBAN: structure — '{bad}' is not allowed (letters and digits only).", sentence=True)
+        raise FieldError(_("Invalid IBAN: structure — '{character}' is not allowed (letters and digits "
+                           "only).").format(character=bad), sentence=True)
     if len(compact) < 5:
-        raise FieldError(f"Invalid IBAN: wrong length — {len(compact)} characters is far too short.", sentence=True)
+        raise FieldError(_("Invalid IBAN: wrong length — {count} characters is far too short.").format(
+            count=len(compact)), sentence=True)
     if not compact[:2].isalpha() or not compact[2:4].isdigit():
         raise FieldError(
-            "Invalid IBAN: structure — it starts with a two-letter country code and two check digits.", sentence=True
+            _("Invalid IBAN: structure — it starts with a two-letter country code and two check "
+              "digits."), sentence=True
         )
     cc = compact[:2]
     try:
@@ -73,21 +77,29 @@ def check_iban(text: Any) -> IbanCheck:
             warnings.simplefilter("ignore")
             iban = IBAN(compact)
     except iban_errors.InvalidCountryCode:
-        raise FieldError(f"Invalid IBAN: country — '{cc}' has no IBAN format.", sentence=True) from None
+        raise FieldError(_("Invalid IBAN: country — '{code}' has no IBAN format.").format(code=cc),
+                         sentence=True) from None
     except iban_errors.InvalidLength:
         expected = _iban_length(cc)
-        more = f" ({country_name(cc)} IBANs have {expected} characters, this has {len(compact)})"
-        raise FieldError(f"Invalid IBAN: wrong length{more if expected else ''}.", sentence=True) from None
+        if not expected:
+            raise FieldError(_("Invalid IBAN: wrong length."), sentence=True) from None
+        raise FieldError(
+            _("Invalid IBAN: wrong length ({country} IBANs have {expected} characters, this has "
+              "{count}).").format(country=shown_country(cc), expected=expected, count=len(compact)),
+            sentence=True,
+        ) from None
     except iban_errors.InvalidStructure:
         raise FieldError(
-            f"Invalid IBAN: structure — the account part does not fit the {country_name(cc)} format.", sentence=True
+            _("Invalid IBAN: structure — the account part does not fit the format of {country}.").format(
+                country=shown_country(cc)), sentence=True
         ) from None
     except iban_errors.InvalidChecksumDigits:
         raise FieldError(
-            "Invalid IBAN: checksum — the check digits do not match (probably a typing error).", sentence=True
+            _("Invalid IBAN: checksum — the check digits do not match (probably a typing error)."),
+            sentence=True
         ) from None
-    except (iban_errors.SchwiftyException, ValueError) as exc:
-        raise FieldError(f"Invalid IBAN: {exc}.", sentence=True) from None
+    except (iban_errors.SchwiftyException, ValueError):
+        raise FieldError(_("Invalid IBAN."), sentence=True) from None
     key = (cc, iban.bank_code, iban.branch_code)
     bank = _BANKS.get(key)
     if bank is None:
@@ -137,24 +149,26 @@ def check_bic(text: Any, iban_country: str | None = None) -> BicCheck:
 
     compact = _IBAN_SEPARATORS.sub("", as_text(text)).upper()
     if not compact:
-        raise FieldError("The BIC is empty.", sentence=True)
+        raise FieldError(_("The BIC is empty."), sentence=True)
     if not compact.isascii() or not compact.isalnum():
-        raise FieldError("Invalid BIC: only letters and digits are allowed.", sentence=True)
+        raise FieldError(_("Invalid BIC: only letters and digits are allowed."), sentence=True)
     if len(compact) not in (8, 11):
-        raise FieldError(f"Invalid BIC: a BIC has 8 or 11 characters, this has {len(compact)}.", sentence=True)
+        raise FieldError(_("Invalid BIC: a BIC has 8 or 11 characters, this has {count}.").format(
+            count=len(compact)), sentence=True)
     if not compact[:4].isalpha():
-        raise FieldError("Invalid BIC: the first four characters (the bank code) must be letters.", sentence=True)
+        raise FieldError(_("Invalid BIC: the first four characters (the bank code) must be letters."), sentence=True)
     try:
         bic = BIC(compact)
     except iban_errors.InvalidCountryCode:
-        raise FieldError(f"Invalid BIC: '{compact[4:6]}' (characters 5–6) is not a country.", sentence=True) from None
-    except (iban_errors.SchwiftyException, ValueError) as exc:
-        raise FieldError(f"Invalid BIC: {exc}.", sentence=True) from None
+        raise FieldError(_("Invalid BIC: '{code}' (characters 5–6) is not a country.").format(
+            code=compact[4:6]), sentence=True) from None
+    except (iban_errors.SchwiftyException, ValueError):
+        raise FieldError(_("Invalid BIC."), sentence=True) from None
     country = bic.country_code
     if iban_country and not _bic_fits_country(country, iban_country):
         raise FieldError(
-            f"Invalid BIC: it is a bank in {country_name(country)} but the IBAN is from "
-            f"{country_name(iban_country)}.", sentence=True
+            _("Invalid BIC: it is a bank in {country} but the IBAN is from {iban_country}.").format(
+                country=shown_country(country), iban_country=shown_country(iban_country)), sentence=True
         )
     try:
         names = bic.bank_names

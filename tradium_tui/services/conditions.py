@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Condition, ConditionGroup, Customer, CustomerGroup, Setting
 from tradium_tui.services import records
 from tradium_tui.services.access import Actor
@@ -61,7 +62,7 @@ def _validate(values: dict[str, Any], stored: Condition | None) -> dict[str, Any
     valid_until = form.date("valid_until")
     form.decimal("min_quantity", places=3, minimum=0, required=False)
     if valid_from and valid_until and valid_until < valid_from:
-        form.error("valid_until", "Valid until cannot be before valid from.")
+        form.error("valid_until", _("Valid until cannot be before valid from."))
     if kind is None:
         return form.finish()
 
@@ -72,7 +73,7 @@ def _validate(values: dict[str, Any], stored: Condition | None) -> dict[str, Any
             continue
         typed = form.values.get(other)
         if form.given(other) and typed not in (None, "") and str(typed).strip():
-            form.error(other, f"{LABELS[other]} does not belong to a {KIND_LABELS[kind].lower()} condition.")
+            form.error(other, _("{LABELS} does not belong to a {lower} condition.").format(LABELS=_(LABELS[other]), lower=_(KIND_LABELS[kind]).lower()))
         elif stored is None or getattr(stored, other) is not None:
             form.set(other, None)
     if kind == "price":
@@ -80,22 +81,22 @@ def _validate(values: dict[str, Any], stored: Condition | None) -> dict[str, Any
     elif kind == "discount":
         discount = form.decimal("discount_percent", places=2, minimum=0, maximum=100, max_digits=6)
         if discount is not None and discount == 0:
-            form.error("discount_percent", "Discount % must be more than 0.")
+            form.error("discount_percent", _("Discount % must be more than 0."))
     else:
         form.integer("payment_term_days", minimum=0, maximum=365)
     if value_field not in form.errors and form.current(value_field) is None:
         form.error(
-            value_field, f"{LABELS[value_field]} is required for a {KIND_LABELS[kind].lower()} condition."
+            value_field, _("{LABELS} is required for a {lower} condition.").format(LABELS=_(LABELS[value_field]), lower=_(KIND_LABELS[kind]).lower())
         )
 
     if kind in ("price", "discount"):
         if not article and not group and not {"article", "article_group"} & form.errors.keys():
-            form.error("article", "Give an article or an article group.")
+            form.error("article", _("Give an article or an article group."))
         elif article and group:
-            form.error("article_group", "Give an article or an article group, not both.")
+            form.error("article_group", _("Give an article or an article group, not both."))
     elif article or group:
         name = "article" if article else "article_group"
-        form.error(name, "A payment term applies to the whole customer, not to an article.")
+        form.error(name, _("A payment term applies to the whole customer, not to an article."))
     return form.finish()
 
 
@@ -178,7 +179,7 @@ def get_condition(actor: Actor, condition_id: int) -> Condition:
     actor.require(TAB, "view")
     condition = Condition.get_or_none(Condition.id == condition_id)
     if condition is None:
-        raise NotFound(f"The condition #{condition_id} no longer exists.")
+        raise NotFound(_("The condition #{condition_id} no longer exists.").format(condition_id=condition_id))
     return condition
 
 
@@ -222,7 +223,7 @@ def conditions_summary(
     day = on or dt.date.today()
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
-        raise NotFound(f"The customer #{customer_id} does not exist.")
+        raise NotFound(_("The customer #{customer_id} does not exist.").format(customer_id=customer_id))
     group_id = customer.__data__.get("customer_group")
     group = CustomerGroup.get_or_none(CustomerGroup.id == group_id) if group_id else None
     cgroup_id = customer.__data__.get("condition_group")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tradium_tui.db import is_postgres, write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import Contact, Customer
 from tradium_tui.models.crm import CONTACT_KINDS
 from tradium_tui.services import records, validation
@@ -67,7 +68,7 @@ def _validate(values: dict[str, Any], stored: Contact | None) -> dict[str, Any]:
     if stored is not None and stored.is_primary and form.given("is_primary") and not primary:
         form.error(
             "is_primary",
-            "A customer always has one primary contact: make another contact primary instead.",
+            _("A customer always has one primary contact: make another contact primary instead."),
         )
     return form.finish()
 
@@ -87,11 +88,11 @@ def _checked(form: Form, name: str, check, blank_ok: bool = True) -> str:
         form.fail(name, exc)
         return ""
     except Exception:  # a checker must never turn bad input into a traceback
-        form.error(name, f"{form.label(name)} is not valid.")
+        form.error(name, _("{name} is not valid.").format(name=form.label(name)))
         return ""
     max_length = Contact._meta.fields[name].max_length
     if max_length and len(value) > max_length:
-        form.error(name, f"{form.label(name)} is too long (at most {max_length} characters).")
+        form.error(name, _("{name} is too long (at most {max_length} characters).").format(name=form.label(name), max_length=max_length))
         return ""
     form.set(name, value)
     return value
@@ -139,7 +140,7 @@ def get_contact(actor: Actor, contact_id: int) -> Contact:
     actor.require(TAB, "view")
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
-        raise NotFound(f"The contact #{contact_id} no longer exists.")
+        raise NotFound(_("The contact #{contact_id} no longer exists.").format(contact_id=contact_id))
     return contact
 
 
@@ -185,7 +186,7 @@ def update_contact(actor: Actor, contact_id: int, values: dict[str, Any], expect
     with write_transaction():
         stored = Contact.get_or_none(Contact.id == contact_id)
         if stored is None:
-            raise NotFound(f"The contact #{contact_id} no longer exists.")
+            raise NotFound(_("The contact #{contact_id} no longer exists.").format(contact_id=contact_id))
         _lock_customer(stored.customer_id)
         contact = records.update(actor, SPEC, contact_id, data, expected_version)
         if contact.is_primary:
@@ -204,7 +205,7 @@ def delete_contact(actor: Actor, contact_id: int, expected_version: int) -> None
     with write_transaction():
         stored = Contact.get_or_none(Contact.id == contact_id)
         if stored is None:
-            raise NotFound(f"The contact #{contact_id} no longer exists.")
+            raise NotFound(_("The contact #{contact_id} no longer exists.").format(contact_id=contact_id))
         _lock_customer(stored.customer_id)
         records.delete(actor, SPEC, contact_id, expected_version)
         if stored.is_primary:

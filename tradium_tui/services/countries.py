@@ -39,6 +39,13 @@ def country_name(code: str, locale: str = "en") -> str:
     return found.name if found else code
 
 
+def shown_country(code: str) -> str:
+    """The country's name in the reader's language, for messages (``DE`` → ``Duitsland``)."""
+    from tradium_tui.i18n import current_language
+
+    return country_name(code, current_language())
+
+
 def pycountry_countries():
     """pycountry's country table, loaded on first use (~40 ms: the header does not need it)."""
     import pycountry

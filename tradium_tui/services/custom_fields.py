@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tradium_tui.db import database
+from tradium_tui.i18n import _
 from tradium_tui.models import CustomFieldDef
 from tradium_tui.services import audit
 from tradium_tui.services.access import Actor
@@ -77,38 +78,38 @@ def active_definitions() -> list[FieldDef]:
 def _check(slot: int, label: str, kind: str | None, choices: Iterable[str] | None) -> FieldDef:
     errors: dict[str, str] = {}
     if slot not in SLOTS:
-        raise ValidationError({"slot": f"There is no variable field {slot}; use 0 to 6."})
+        raise ValidationError({"slot": _("There is no variable field {slot}; use 0 to 6.").format(slot=slot)})
     label = (label or "").strip()
     if not label:
-        errors["label"] = "A label is required."
+        errors["label"] = _("A label is required.")
     elif len(label) > 60:
-        errors["label"] = "The label is longer than 60 characters."
+        errors["label"] = _("The label is longer than 60 characters.")
     if slot == NUMERIC_SLOT:
         kind = (kind or "number").strip().lower()
         if kind != "number":
-            errors["kind"] = "Variable field 0 is numeric; it cannot hold text or choices."
+            errors["kind"] = _("Variable field 0 is numeric; it cannot hold text or choices.")
     else:
         kind = (kind or "text").strip().lower()
         if kind not in ("text", "choice"):
-            errors["kind"] = f"Variable field {slot} holds text or a choice, not '{kind}'."
+            errors["kind"] = _("Variable field {slot} holds text or a choice, not '{kind}'.").format(slot=slot, kind=kind)
     cleaned: list[str] = []
     for raw in choices or []:
         choice = (raw or "").strip()
         if not choice:
             continue
         if len(choice) > MAX_CHOICE_LENGTH:
-            errors["choices"] = f"The choice '{choice[:20]}…' is longer than {MAX_CHOICE_LENGTH} characters."
+            errors["choices"] = _("The choice '{choice}…' is longer than {limit} characters.").format(choice=choice[:20], limit=MAX_CHOICE_LENGTH)
         elif choice in cleaned:
-            errors["choices"] = f"The choice '{choice}' appears twice."
+            errors["choices"] = _("The choice '{choice}' appears twice.").format(choice=choice)
         else:
             cleaned.append(choice)
     if kind == "choice":
         if not cleaned and "choices" not in errors:
-            errors["choices"] = "A choice field needs at least one choice."
+            errors["choices"] = _("A choice field needs at least one choice.")
         elif len(cleaned) > MAX_CHOICES:
-            errors["choices"] = f"At most {MAX_CHOICES} choices."
+            errors["choices"] = _("At most {MAX_CHOICES} choices.").format(MAX_CHOICES=MAX_CHOICES)
     elif cleaned and "kind" not in errors:
-        errors["choices"] = "Only a choice field has choices."
+        errors["choices"] = _("Only a choice field has choices.")
     if errors:
         raise ValidationError(errors)
     return FieldDef(slot=slot, label=label, kind=kind, choices=cleaned, active=True)
@@ -163,12 +164,12 @@ def set_active(actor: Actor, slot: int, active: bool) -> FieldDef:
     """Show or hide a defined field without losing its label, type or choices."""
     require_admin(actor)
     if slot not in SLOTS:
-        raise ValidationError({"slot": f"There is no variable field {slot}; use 0 to 6."})
+        raise ValidationError({"slot": _("There is no variable field {slot}; use 0 to 6.").format(slot=slot)})
     with admin_transaction(actor):
         row = CustomFieldDef.get_or_none(CustomFieldDef.slot == slot)
         if row is None:
             if active:
-                raise ValidationError({"label": f"Variable field {slot} has no label yet."})
+                raise ValidationError({"label": _("Variable field {slot} has no label yet.").format(slot=slot)})
             return _default(slot)
         if bool(row.active) == bool(active):
             return _from_row(row)
@@ -193,11 +194,11 @@ def clean_value(definition: FieldDef, value: object) -> Decimal | str | None:
             raise ValidationError({name: exc.for_field(definition.label or name)}) from None
     if definition.kind == "choice" and text and text not in definition.choices:
         raise ValidationError(
-            {name: f"{definition.label or name}: choose one of {', '.join(definition.choices)}."}
+            {name: _("{value}: choose one of {choices}.").format(value=definition.label or name, choices=', '.join(definition.choices))}
         )
     if len(text) > MAX_CHOICE_LENGTH:
         raise ValidationError(
-            {name: f"{definition.label or name}: at most {MAX_CHOICE_LENGTH} characters."}
+            {name: _("{value}: at most {limit} characters.").format(value=definition.label or name, limit=MAX_CHOICE_LENGTH)}
         )
     return text
 
@@ -231,4 +232,4 @@ class ChoiceChecker:
         if column in self.choices:
             label, allowed = self.choices[column]
             if value not in allowed:
-                raise FieldError(f"{label}: choose one of {', '.join(allowed)}.", sentence=True)
+                raise FieldError(_("{label}: choose one of {allowed}.").format(label=label, allowed=', '.join(allowed)), sentence=True)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from tradium_tui.i18n import _
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer, utcnow
 from tradium_tui.services import text_safety
 from tradium_tui.services.bank_accounts import IbanCheck, check_bic, check_iban, same_bank
@@ -27,6 +27,7 @@ from tradium_tui.services.countries import check_country
 from tradium_tui.services.custom_fields import CHOICE_COLUMNS, ChoiceChecker
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.groups import resolve_condition_group, resolve_customer_group
+from tradium_tui.services.history import field_label
 from tradium_tui.services.pricing import resolve_price_list
 from tradium_tui.services.users import resolve_user
 from tradium_tui.services.validation import (
@@ -70,9 +71,10 @@ EDITABLE_FIELDS = frozenset(
 
 # How the messages name a field whose reason follows the name ("Credit limit must be …").
 FIELD_LABELS = {
-    "credit_limit": "Credit limit", "discount_percent": "Discount percentage",
-    "custom_num": "The numeric field", "mailing_code": "Mailing code", "number": "Customer number",
-    "auto_split_orders": "Split orders automatically", "charge_vat": "Charge VAT",
+    "credit_limit": N_("Credit limit"), "discount_percent": N_("Discount percentage"),
+    "custom_num": N_("The numeric field"), "mailing_code": N_("Mailing code"),
+    "number": N_("Customer number"), "auto_split_orders": N_("Split orders automatically"),
+    "charge_vat": N_("Charge VAT"),
 }
 
 # A resolver turns what was typed for a reference field (id, name) into an id, or raises
@@ -114,7 +116,7 @@ def clean_customer(
     (group, condition group, account manager) and only when they are given.
     """
     if not isinstance(values, dict):
-        raise ValidationError({"values": "The customer data must be a set of fields."})
+        raise ValidationError({"values": _("The customer data must be a set of fields.")})
     run = _Cleaning(stored=stored, home=(home_country or "NL").upper(), lengths=_max_lengths())
     run.take(values)
     # Kind and country first: other fields depend on them.
@@ -158,16 +160,16 @@ class _Cleaning:
         for key, value in values.items():
             name = key if isinstance(key, str) else as_text(key)
             if name in COMPUTED_FIELDS:
-                self.errors[name] = "This field is computed and cannot be set."
+                self.errors[name] = _("This field is computed and cannot be set.")
             elif name not in EDITABLE_FIELDS:
-                self.errors[name] = "This is not a customer field."
+                self.errors[name] = _("This is not a customer field.")
             elif isinstance(value, str) and (unsafe := _unsafe_input(value)):
                 self.errors[name] = unsafe  # refused before any parser sees it
             else:
                 self.given[name] = value
 
     def fail(self, name: str, exc: FieldError) -> None:
-        self.errors[name] = exc.for_field(FIELD_LABELS.get(name) or name.replace("_", " ").capitalize())
+        self.errors[name] = exc.for_field(_(FIELD_LABELS[name]) if name in FIELD_LABELS else field_label(name))
 
     def check(self, name: str, check: Callable[[Any], Any], raw: Any = _GIVEN) -> None:
         """``out[name]`` is ``check`` of the given value (or of ``raw``), else an error."""
@@ -293,7 +295,7 @@ def _company_numbers(run: _Cleaning, online: bool) -> None:
             coc = check_coc(raw, run.country)
             if coc and run.kind == "consumer":
                 raise FieldError(
-                    "Only a company has a chamber-of-commerce number; clear it for a consumer.",
+                    _("Only a company has a chamber-of-commerce number; clear it for a consumer."),
                     sentence=True,
                 )
             if coc != run.stored_value("coc_number", None) or "coc_number" in run.given:
@@ -306,7 +308,7 @@ def _company_numbers(run: _Cleaning, online: bool) -> None:
 
 def _vat_number(run: _Cleaning, raw: Any, online: bool) -> None:
     if as_text(raw).strip() and run.kind == "consumer":
-        run.errors["vat_number"] = "Only a company has a VAT number; clear it for a consumer."
+        run.errors["vat_number"] = _("Only a company has a VAT number; clear it for a consumer.")
         return
     result = check_vat(raw, run.country, run.kind, run.home, online=online)
     if len(result.normalized) > run.lengths.get("vat_number", 20):
@@ -318,7 +320,7 @@ def _vat_number(run: _Cleaning, raw: Any, online: bool) -> None:
     if result.checked_online:
         run.out["vat_checked_at"] = utcnow()
     if result.status in ("invalid", "missing", "unchecked"):
-        run.warns["vat_number"] = result.message
+        run.warns["vat_number"] = result.shown
 
 
 def _bank(run: _Cleaning) -> None:

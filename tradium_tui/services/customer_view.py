@@ -38,7 +38,7 @@ import peewee
 from tradium_tui.config import get_settings
 from tradium_tui.db import database
 from tradium_tui.db.sql import REVENUE_EXCLUDED_STATUS
-from tradium_tui.i18n import current_language
+from tradium_tui.i18n import _, current_language
 from tradium_tui.models import Customer, Invoice
 from tradium_tui.services import countries, custom_fields, vat
 from tradium_tui.services.errors import NotFound
@@ -410,7 +410,7 @@ def load_customer_view(
     try:
         key = int(customer_id)
     except (TypeError, ValueError):
-        raise NotFound(f"There is no customer #{customer_id}.") from None
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id)) from None
     day = today or dt.date.today()
     settings = get_settings()
     home = (settings.home_country or "NL").upper()
@@ -420,7 +420,7 @@ def load_customer_view(
     statements = view_statements(key, user_id, day)
     row = database.execute_sql(*statements["customer"]).fetchone()
     if row is None:
-        raise NotFound(f"There is no customer #{customer_id}.")
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id))
     fields = Customer._meta.sorted_fields
     values = {f.name: f.python_value(row[i]) for i, f in enumerate(fields)}
     # What the header shows is escaped: text stored before the rules cannot steer a terminal.

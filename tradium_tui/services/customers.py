@@ -29,6 +29,7 @@ import peewee
 
 from tradium_tui.config import get_settings
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     AuditRecord,
     Customer,
@@ -73,7 +74,7 @@ def home_country() -> str:
 def _validate(values: dict[str, Any], stored: Customer | None) -> dict[str, Any]:
     if stored is not None and stored.deleted_at is not None:
         raise ServiceError(
-            f"The customer {stored.name} ({stored.number}) is deleted; restore it first."
+            _("The customer {name} ({number}) is deleted; restore it first.").format(name=stored.name, number=stored.number)
         )
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
@@ -88,13 +89,13 @@ def _validate(values: dict[str, Any], stored: Customer | None) -> dict[str, Any]
     if number is not None and (stored is None or number != stored.number):
         other = _customer_with(Customer.number == number, stored)
         if other is not None:
-            errors["number"] = f"Customer number {number} is already used by {other.name}."
+            errors["number"] = _("Customer number {number} is already used by {name}.").format(number=number, name=other.name)
     reference = cleaned.get("reference")
     if reference and (stored is None or reference != stored.reference):
         other = _customer_with(Customer.reference == reference, stored)
         if other is not None:
             errors["reference"] = (
-                f"The reference {reference} is already used by {other.name} ({other.number})."
+                _("The reference {reference} is already used by {name} ({number}).").format(reference=reference, name=other.name, number=other.number)
             )
     if errors:
         raise ValidationError(errors, warnings)
@@ -130,20 +131,19 @@ CUSTOMER_SPEC = records.RecordSpec(
 def _validate_state(values: dict[str, Any], stored: Customer | None) -> dict[str, Any]:
     """Only ``deleted_at`` changes here (delete and restore)."""
     if stored is None or set(values) != {"deleted_at"}:
-        raise ServiceError("Only an existing customer can be deleted or restored.")
+        raise ServiceError(_("Only an existing customer can be deleted or restored."))
     deleting = values["deleted_at"] is not None
     if deleting and stored.deleted_at is not None:
-        raise ServiceError(f"The customer {stored.name} ({stored.number}) is already deleted.")
+        raise ServiceError(_("The customer {name} ({number}) is already deleted.").format(name=stored.name, number=stored.number))
     if not deleting and stored.deleted_at is None:
-        raise ServiceError(f"The customer {stored.name} ({stored.number}) is not deleted.")
+        raise ServiceError(_("The customer {name} ({number}) is not deleted.").format(name=stored.name, number=stored.number))
     if not deleting:
         from tradium_tui.services.merge import merged_into
 
         survivor = merged_into(stored.id)
         if survivor:
             raise ServiceError(
-                f"{stored.name} ({stored.number}) was merged into {survivor}: undo that merge "
-                "(U on that customer) instead of restoring it."
+                _("{name} ({number}) was merged into {survivor}: undo that merge (U on that customer) instead of restoring it.").format(name=stored.name, number=stored.number, survivor=survivor)
             )
     return dict(values)
 
@@ -179,10 +179,10 @@ def get_customer(customer_id: int, *, include_deleted: bool = False) -> Customer
     try:
         key = int(customer_id)
     except (TypeError, ValueError):
-        raise NotFound(f"There is no customer #{customer_id}.") from None
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id)) from None
     rec = Customer.get_or_none(Customer.id == key)
     if rec is None or (rec.deleted_at is not None and not include_deleted):
-        raise NotFound(f"There is no customer #{customer_id}.")
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id))
     return rec
 
 
@@ -223,8 +223,7 @@ def create_customer(actor: Actor, values: dict[str, Any], *, check_online: bool 
         except peewee.IntegrityError:
             # A concurrent save took the number or reference between our check and insert.
             raise ValidationError(
-                {"number": "Another customer was saved with this number or reference just now; "
-                 "save again."}
+                {"number": _("Another customer was saved with this number or reference just now; save again.")}
             ) from None
     finally:
         _warnings.reset(token_w)
@@ -254,7 +253,7 @@ def update_customer(
             rec = records.update(actor, CUSTOMER_SPEC, customer_id, values, expected_version)
         except peewee.IntegrityError:
             raise ValidationError(
-                {"number": "This customer number or reference was just taken by another customer."}
+                {"number": _("This customer number or reference was just taken by another customer.")}
             ) from None
     finally:
         _warnings.reset(token_w)
@@ -321,7 +320,7 @@ def customer_by_number(number: int) -> Customer:
     """The customer with this number, deleted or not."""
     found = Customer.get_or_none(Customer.number == number)
     if found is None:
-        raise NotFound(f"There is no customer with number {number}.")
+        raise NotFound(_("There is no customer with number {number}.").format(number=number))
     return found
 
 
@@ -391,7 +390,7 @@ def set_tags(actor: Actor, customer_id: int, names: list[str] | str) -> list[str
 def _user_id(actor: Actor) -> int:
     user_id = actor.user.get_id() if actor.user is not None else None
     if user_id is None:
-        raise ServiceError("Marks belong to a user; this action has no user.")
+        raise ServiceError(_("Marks belong to a user; this action has no user."))
     return user_id
 
 
@@ -606,24 +605,25 @@ def duplicate_reasons(keys: dict[str, str], row: Any, wanted_name: str | None = 
     """Why a stored customer ``row`` looks like the one with these :func:`duplicate_keys`."""
     reasons = []
     if keys.get("vat_number") and row.vat_number == keys["vat_number"]:
-        reasons.append(f"same VAT number {row.vat_number}")
+        reasons.append(_("same VAT number {value}").format(value=row.vat_number))
     if keys.get("coc_number") and row.coc_number == keys["coc_number"]:
-        reasons.append(f"same KvK number {row.coc_number}")
+        reasons.append(_("same KvK number {value}").format(value=row.coc_number))
     if keys.get("iban") and row.iban == keys["iban"]:
-        reasons.append(f"same IBAN {row.iban}")
+        reasons.append(_("same IBAN {value}").format(value=row.iban))
     if keys.get("email") and row.email.lower() == keys["email"].lower():
-        reasons.append(f"same e-mail address {row.email}")
+        reasons.append(_("same e-mail address {value}").format(value=row.email))
     phones = {keys[k] for k in ("phone", "mobile") if keys.get(k)}
     same_phones = [p for p in (row.phone, row.mobile) if p and p in phones]
     if same_phones:
-        reasons.append(f"same phone number {same_phones[0]}")
+        reasons.append(_("same phone number {value}").format(value=same_phones[0]))
     wanted = wanted_name if wanted_name is not None else normalized_name(keys.get("name"))
     if wanted and normalized_name(row.name) == wanted:
-        reasons.append("same name")
+        reasons.append(_("same name"))
     if (
         keys.get("visit_postcode")
         and row.visit_postcode == keys["visit_postcode"]
         and normalized_house_number(row.visit_house_number) == keys["visit_house_number"]
     ):
-        reasons.append(f"same address {row.visit_postcode} {row.visit_house_number}")
+        reasons.append(_("same address {postcode} {house_number}").format(
+            postcode=row.visit_postcode, house_number=row.visit_house_number))
     return reasons

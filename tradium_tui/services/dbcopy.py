@@ -33,6 +33,7 @@ from tradium_tui.db.sql import (
     revenue_fill_sql,
     search_doc_sql,
 )
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import ALL_MODELS, SchemaVersion
 
 BATCH = 2000
@@ -63,8 +64,7 @@ def _open(url: str) -> peewee.Database:
         database.connect(reuse_if_open=True)
         database.execute_sql("SELECT 1")
     except Exception as exc:
-        raise CopyError(f"The database {dbmod.describe_url(url)} cannot be opened: "
-                        f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}.") from None
+        raise CopyError(_("The database {url} cannot be opened: {value}.").format(url=dbmod.describe_url(url), value=str(exc).strip().splitlines()[0] if str(exc).strip() else exc)) from None
     return database
 
 
@@ -246,7 +246,7 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
         from_url.startswith("sqlite") and to_url.startswith("sqlite")
         and Path(urlparse(from_url).path).resolve() == Path(urlparse(to_url).path).resolve()
     ):
-        raise CopyError("The source and the target are the same database.")
+        raise CopyError(_("The source and the target are the same database."))
     source = _open(from_url)
     target = _open(to_url)
     previous = dbmod.database.obj
@@ -255,15 +255,15 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
         version = schema.current_version(source)
         if version != newest:
             raise CopyError(
-                f"The source database has schema version {version}, not {newest}: run "
-                f"'tradium-tui db upgrade --db {dbmod.describe_url(from_url)}' first."
+                _("The source database has schema version {version}, not {newest}: run "
+                  "'tradium-tui db upgrade --db {url}' first.").format(
+                    version=version, newest=newest, url=dbmod.describe_url(from_url))
                 if version < newest else
-                f"The source database has schema version {version}, newer than this program "
-                f"knows ({newest})."
+                _("The source database has schema version {version}, newer than this program "
+                  "knows ({newest}).").format(version=version, newest=newest)
             )
         if _has_rows(target) and not replace:
-            raise CopyError(f"The target {dbmod.describe_url(to_url)} is not empty; add --replace "
-                            "to overwrite it.")
+            raise CopyError(_("The target {to_url} is not empty; add --replace to overwrite it.").format(to_url=dbmod.describe_url(to_url)))
         totals = {}
         with source.bind_ctx(_models(), bind_refs=False, bind_backrefs=False):
             for model in _models():
@@ -299,20 +299,18 @@ def copy_database(from_url: str, to_url: str, *, replace: bool = False,
                 have = table_checksum(target, model)
                 if want != have:
                     raise CopyError(
-                        f"The copy of table {table} does not match the source ({want[0]} rows "
-                        f"there, {have[0]} copied, or their values differ); nothing was kept."
+                        _("The copy of table {table} does not match the source ({want} rows there, {have} copied, or their values differ); nothing was kept.").format(table=table, want=want[0], have=have[0])
                     )
             for table, sql in DERIVED.items():
                 if _raw_checksum(source, sql) != _raw_checksum(target, sql):
-                    raise CopyError(f"The rebuilt table {table} does not match the source; "
-                                    "nothing was kept.")
+                    raise CopyError(_("The rebuilt table {table} does not match the source; nothing was kept.").format(table=table))
         result.seconds = time.perf_counter() - started
         return result
     except CopyError:
         raise
     except peewee.PeeweeException as exc:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CopyError(f"The copy failed and the target was left as it was: {text}.") from None
+        raise CopyError(_("The copy failed and the target was left as it was: {text}.").format(text=text)) from None
     finally:
         for database in (source, target):
             try:
@@ -330,7 +328,7 @@ def backup(url: str, file: str | Path, progress: Progress | None = None) -> str:
     """Back up the database at ``url`` into ``file``; returns how it was done."""
     path = Path(file)
     if path.exists():
-        raise CopyError(f"The backup file {path} exists already; choose a new name.")
+        raise CopyError(_("The backup file {path} exists already; choose a new name.").format(path=path))
     if url.startswith("sqlite"):
         source = _open(url)
         try:
@@ -340,20 +338,20 @@ def backup(url: str, file: str | Path, progress: Progress | None = None) -> str:
             dest.close()
         except (sqlite3.Error, OSError) as exc:
             path.unlink(missing_ok=True)
-            raise CopyError(f"The backup to {path} failed: {exc}.") from None
+            raise CopyError(_("The backup to {path} failed: {reason}.").format(path=path, reason=exc)) from None
         finally:
             source.close()
-        return "SQLite online backup"
+        return N_("SQLite online backup")
     pg_dump = shutil.which("pg_dump")
     if pg_dump:
         done = subprocess.run([pg_dump, "--format=custom", f"--file={path}", f"--dbname={url}"],
                               capture_output=True, text=True)
         if done.returncode != 0:
             path.unlink(missing_ok=True)
-            raise CopyError(f"pg_dump failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}.")
-        return "pg_dump (custom format)"
+            raise CopyError(_("pg_dump failed: {value}.").format(value=done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode))
+        return N_("pg_dump (custom format)")
     copy_database(url, f"sqlite:///{path.resolve()}", progress=progress)
-    return "copy into a SQLite file (pg_dump is not installed)"
+    return N_("copy into a SQLite file (pg_dump is not installed)")
 
 
 def restore(file: str | Path, url: str, *, replace: bool = False,
@@ -363,21 +361,20 @@ def restore(file: str | Path, url: str, *, replace: bool = False,
     try:
         head = path.read_bytes()[:16]
     except OSError as exc:
-        raise CopyError(f"The backup file {path} cannot be read: {exc.strerror or exc}.") from None
+        raise CopyError(_("The backup file {path} cannot be read: {value}.").format(path=path, value=exc.strerror or exc)) from None
     if head.startswith(b"SQLite format 3"):
         copy_database(f"sqlite:///{path.resolve()}", url, replace=replace, progress=progress)
-        return "copied from the SQLite backup"
+        return N_("copied from the SQLite backup")
     if head.startswith(b"PGDMP"):
         if not url.startswith("postgres"):
-            raise CopyError("A pg_dump backup can only be restored into PostgreSQL.")
+            raise CopyError(_("A pg_dump backup can only be restored into PostgreSQL."))
         pg_restore = shutil.which("pg_restore")
         if not pg_restore:
-            raise CopyError("pg_restore is needed for this backup and is not installed.")
+            raise CopyError(_("pg_restore is needed for this backup and is not installed."))
         target = _open(url)
         try:
             if _has_rows(target) and not replace:
-                raise CopyError(f"The target {dbmod.describe_url(url)} is not empty; add --replace "
-                                "to overwrite it.")
+                raise CopyError(_("The target {url} is not empty; add --replace to overwrite it.").format(url=dbmod.describe_url(url)))
             if replace:
                 with target.atomic():
                     _drop_everything(target)
@@ -387,6 +384,6 @@ def restore(file: str | Path, url: str, *, replace: bool = False,
                                str(path)], capture_output=True, text=True)
         if done.returncode != 0:
             lines = done.stderr.strip().splitlines()
-            raise CopyError(f"pg_restore failed: {lines[-1] if lines else done.returncode}.")
-        return "restored with pg_restore"
-    raise CopyError(f"{path} is not a backup made by tradium-tui (SQLite file or pg_dump).")
+            raise CopyError(_("pg_restore failed: {value}.").format(value=lines[-1] if lines else done.returncode))
+        return N_("restored with pg_restore")
+    raise CopyError(_("{path} is not a backup made by tradium-tui (SQLite file or pg_dump).").format(path=path))

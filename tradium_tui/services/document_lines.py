@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.services.errors import ValidationError
 from tradium_tui.services.forms import Form
 from tradium_tui.services.money import ZERO, as_line, compute_totals
@@ -61,30 +62,30 @@ def clean_lines(
         form.decimal("discount_percent", places=2, minimum=0, maximum=100, default=ZERO)
         form.decimal("vat_rate", places=2, minimum=0, maximum=100, default=default_vat_rate)
         if quantity is not None and quantity <= 0:
-            form.error("quantity", "Quantity must be more than 0.")
+            form.error("quantity", _("Quantity must be more than 0."))
         if not article and not description and "article" not in form.errors:
-            form.error("description", "Give an article or a description.")
+            form.error("description", _("Give an article or a description."))
         if with_delivery:
             delivered = form.decimal("delivered_quantity", places=3, minimum=0, default=ZERO)
             form.decimal("cost_price", places=4, minimum=0, default=ZERO)
             if delivered is not None and quantity is not None and delivered > quantity:
                 form.error(
                     "delivered_quantity",
-                    f"Delivered ({plain_number(delivered)}) cannot be more than ordered ({plain_number(quantity)}).",
+                    _("Delivered ({delivered}) cannot be more than ordered ({quantity}).").format(delivered=plain_number(delivered), quantity=plain_number(quantity)),
                 )
             elif delivered is not None and quantity is not None:
                 form.set("backorder_quantity", quantity - delivered)
         for name, message in form.errors.items():
-            errors[f"lines.{index}.{name}"] = f"Line {index + 1}: {message}"
+            errors[f"lines.{index}.{name}"] = _("Line {value}: {message}").format(value=index + 1, message=message)
         if not form.errors:
             row = form.finish()
             row["position"] = len(cleaned) + 1
             if abs(row["quantity"] * row["unit_price"]) >= MAX_TOTAL:
-                errors[f"lines.{index}.quantity"] = f"Line {index + 1}: the amount is too large."
+                errors[f"lines.{index}.quantity"] = _("Line {value}: the amount is too large.").format(value=index + 1)
                 continue
             cleaned.append(row)
     if not errors and abs(compute_totals(cleaned).incl) >= MAX_TOTAL:
-        errors["lines"] = "The total of the lines is too large."
+        errors["lines"] = _("The total of the lines is too large.")
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -1,8 +1,14 @@
-"""Errors the services raise; every message is meant for the user as it is."""
+"""Errors the services raise; every message is meant for the user as it is.
+
+The messages are in the language active when the error is raised: the reader's own (the
+app and the command line switch to the user's language before any service runs).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from tradium_tui.i18n import _
 
 
 class ServiceError(Exception):
@@ -31,7 +37,7 @@ class ValidationError(ServiceError):
         self.errors = dict(errors)
         self.warnings = dict(warnings or {})
         text = "; ".join(f"{name}: {msg}" for name, msg in self.errors.items())
-        super().__init__(text or "The input is not valid.")
+        super().__init__(text or _("The input is not valid."))
 
 
 @dataclass
@@ -55,10 +61,14 @@ class ConflictError(ServiceError):
     other_changes: list[FieldConflict] = field(default_factory=list)
 
     def __str__(self) -> str:
-        who = sorted({c.by for c in self.conflicts + self.other_changes}) or ["someone else"]
-        fields = ", ".join(c.field for c in self.conflicts) or "other fields"
-        return (
-            f"This record was changed by {', '.join(who)} after you opened it "
-            f"(version {self.expected_version} → {self.current_version}); "
-            f"conflicting fields: {fields}. Nothing was saved."
-        )
+        who = ", ".join(sorted({c.by for c in self.conflicts + self.other_changes}))
+        values = {"who": who or _("someone else"), "old": self.expected_version,
+                  "new": self.current_version,
+                  "fields": ", ".join(c.field for c in self.conflicts)}
+        if self.conflicts:
+            text = _("This record was changed by {who} after you opened it (version {old} → "
+                     "{new}); conflicting fields: {fields}. Nothing was saved.")
+        else:
+            text = _("This record was changed by {who} after you opened it (version {old} → "
+                     "{new}); conflicting fields: other fields. Nothing was saved.")
+        return text.format(**values)

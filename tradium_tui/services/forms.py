@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer
 from tradium_tui.services.errors import NotFound, ValidationError
 from tradium_tui.services.validation import clean_text
@@ -51,14 +52,14 @@ class Form:
         allowed = set(allowed)
         for name in self.values:
             if name not in allowed:
-                self.errors[name] = f"'{name}' is not a field of {record_label}."
+                self.errors[name] = _("'{name}' is not a field of {record_label}.").format(name=name, record_label=record_label)
 
     @property
     def creating(self) -> bool:
         return self.stored is None
 
     def label(self, name: str) -> str:
-        return self.labels.get(name) or name.replace("_", " ").capitalize()
+        return _(self.labels[name]) if name in self.labels else name.replace("_", " ").capitalize()
 
     def given(self, name: str) -> bool:
         return name in self.values
@@ -100,11 +101,11 @@ class Form:
         def parse(raw: Any) -> str:
             text = "" if raw is None else str(raw).strip()
             if "\x00" in text:
-                raise FieldError("contains a character that cannot be stored (NUL)")
+                raise FieldError(_("contains a character that cannot be stored (NUL)"))
             if required and not text:
-                raise FieldError("is required")
+                raise FieldError(_("is required"))
             if max_length is not None and len(text) > max_length:
-                raise FieldError(f"is too long ({len(text)} characters, at most {max_length})")
+                raise FieldError(_("is too long ({count} characters, at most {max_length})").format(count=len(text), max_length=max_length))
             return text
 
         return self._read(name, default, parse)
@@ -115,9 +116,9 @@ class Form:
         def parse(raw: Any) -> str:
             text = "" if raw is None else str(raw).strip().lower()
             if not text:
-                raise FieldError("is required")
+                raise FieldError(_("is required"))
             if text not in options:
-                raise FieldError(f"must be one of {', '.join(options)}, not '{str(raw).strip()}'")
+                raise FieldError(_("must be one of {options}, not '{text}'").format(options=', '.join(options), text=str(raw).strip()))
             return text
 
         return self._read(name, default, parse)
@@ -145,7 +146,7 @@ class Form:
         def parse(raw: Any) -> dt.datetime | None:
             value = parse_datetime_utc(raw, default=default if self.creating else None)
             if value is None and default is not None:
-                raise FieldError("is required")
+                raise FieldError(_("is required"))
             return value
 
         return self._read(name, default, parse)
@@ -178,12 +179,20 @@ def customer_for_write(customer_id: Any):
     key = record_key(customer_id)
     customer = Customer.get_or_none(Customer.id == key) if key else None
     if customer is None:
-        raise NotFound(f"The customer #{customer_id} does not exist.")
+        raise NotFound(_("The customer #{customer_id} does not exist.").format(customer_id=customer_id))
     if customer.deleted_at is not None:
         raise NotFound(
-            f"The customer {customer.name} ({customer.number}) was deleted; restore it first."
+            _("The customer {name} ({number}) was deleted; restore it first.").format(name=customer.name, number=customer.number)
         )
     return customer
+
+
+# What reference_id says when nothing is found, per kind of record it looks for.
+NO_SUCH = {
+    "user": N_("There is no user '{text}'."),
+    "customer group": N_("There is no customer group '{text}'."),
+    "condition group": N_("There is no condition group '{text}'."),
+}
 
 
 def reference_id(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -> int | None:
@@ -198,7 +207,8 @@ def reference_id(raw: Any, model: Any, what: str, named: Callable[[str], Any]) -
     else:
         row = model.select(model.id).where(named(clean_text(raw, 80))).first()
     if row is None:
-        raise FieldError(f"There is no {what} '{as_text(raw)[:40]}'.", sentence=True)
+        raise FieldError(_(NO_SUCH.get(what, "There is no {what} '{text}'.")).format(what=what, text=as_text(raw)[:40]),
+                         sentence=True)
     return row.id
 
 
@@ -208,7 +218,7 @@ def _id_of(raw: Any) -> int | None:
     if hasattr(raw, "get_id"):
         return raw.get_id()
     if isinstance(raw, bool):
-        raise FieldError("Not a valid choice.", sentence=True)
+        raise FieldError(_("Not a valid choice."), sentence=True)
     if isinstance(raw, int):
         return raw
     text = as_text(raw).strip()

@@ -26,6 +26,7 @@ import peewee
 
 from tradium_tui.config import get_settings
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _, ngettext
 from tradium_tui.models import (
     Action,
     AuditRecord,
@@ -99,11 +100,11 @@ def person_data(actor: Actor, customer_id: int, contact_id: int | None = None) -
     actor.require_base_edit()
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
-        raise NotFound(f"There is no customer #{customer_id}.")
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id))
     if contact_id is not None:
         contact = Contact.get_or_none((Contact.id == contact_id) & (Contact.customer == customer.id))
         if contact is None:
-            raise NotFound(f"The customer {customer.number} has no contact #{contact_id}.")
+            raise NotFound(_("The customer {number} has no contact #{contact_id}.").format(number=customer.number, contact_id=contact_id))
         return {
             "exported_at": utcnow().isoformat(sep=" ", timespec="seconds"),
             "customer": {"number": customer.number, "name": customer.name},
@@ -182,10 +183,14 @@ class AnonymiseResult:
     invoices_kept: int = 0
 
     def summary(self) -> str:
-        text = f"Anonymised {self.what}."
+        text = _("Anonymised {what}.").format(what=self.what)
         if self.kept_until is not None:
-            text += (f" {self.invoices_kept} invoice(s) keep the customer's name and address "
-                     f"as the law requires, until {self.kept_until.isoformat()}.")
+            text += " " + ngettext(
+                "{count} invoice keeps the customer's name and address as the law requires, "
+                "until {date}.",
+                "{count} invoices keep the customer's name and address as the law requires, "
+                "until {date}.", self.invoices_kept,
+            ).format(count=self.invoices_kept, date=self.kept_until.isoformat())
         return text
 
 
@@ -240,14 +245,20 @@ def _scrub_rows(model, condition, originals: list[str], keep: tuple[str, ...] = 
 def anonymise_preview(customer_id: int, contact_id: int | None = None) -> str:
     customer = Customer.get_by_id(customer_id)
     if contact_id is not None:
-        return f"Would anonymise contact #{contact_id} of {customer.name} ({customer.number})."
+        return _("Would anonymise contact #{contact} of {name} ({number}).").format(
+            contact=contact_id, name=customer.name, number=customer.number)
     kept = _retained_invoices(customer.id)
-    text = (f"Would anonymise {customer.name} ({customer.number}): personal fields, "
-            f"{Note.select().where(Note.customer == customer.id).count()} notes, "
-            f"{Action.select().where(Action.customer == customer.id).count()} action texts, "
-            f"{Contact.select().where(Contact.customer == customer.id).count()} contacts.")
+    text = _("Would anonymise {name} ({number}): personal fields, {notes} notes, {actions} "
+             "action texts, {contacts} contacts.").format(
+        name=customer.name, number=customer.number,
+        notes=Note.select().where(Note.customer == customer.id).count(),
+        actions=Action.select().where(Action.customer == customer.id).count(),
+        contacts=Contact.select().where(Contact.customer == customer.id).count())
     if kept:
-        text += f" {len(kept)} invoice(s) keep their snapshot until {_until(kept).isoformat()}."
+        text += " " + ngettext("{count} invoice keeps its snapshot until {date}.",
+                               "{count} invoices keep their snapshot until {date}.",
+                               len(kept)).format(count=len(kept),
+                                                 date=_until(kept).isoformat())
     return text
 
 
@@ -267,13 +278,12 @@ def anonymise_customer(actor: Actor, customer_id: int, today: dt.date | None = N
     with write_transaction():
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
-            raise NotFound(f"There is no customer #{customer_id}.")
+            raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id))
         if customer.kind != "consumer":
             raise ServiceError(
-                f"{customer.name} ({customer.number}) is a company, not a person: anonymise its "
-                "contact persons one by one (--contact ID)."
+                _("{name} ({number}) is a company, not a person: anonymise its contact persons one by one (--contact ID).").format(name=customer.name, number=customer.number)
             )
-        what = f"customer {customer.number}"
+        what = _("customer {number}").format(number=customer.number)
         contacts = list(Contact.select().where(Contact.customer == customer.id))
         originals = _originals(
             [getattr(customer, f) for f in CUSTOMER_PERSONAL]
@@ -329,7 +339,7 @@ def anonymise_contact(actor: Actor, contact_id: int, customer_id: int | None = N
     with write_transaction():
         contact = Contact.get_or_none(Contact.id == contact_id)
         if contact is None or (customer_id is not None and contact.customer_id != customer_id):
-            raise NotFound(f"There is no contact #{contact_id} of that customer.")
+            raise NotFound(_("There is no contact #{contact_id} of that customer.").format(contact_id=contact_id))
         originals = _originals([getattr(contact, f) for f in CONTACT_PERSONAL])
         now = utcnow()
         Contact.update({**CONTACT_PERSONAL, "version": contact.version + 1, "updated_at": now}).where(
@@ -345,7 +355,8 @@ def anonymise_contact(actor: Actor, contact_id: int, customer_id: int | None = N
                      {"name": (REDACTED, ANONYMOUS)}, customer_id=contact.customer_id,
                      version=contact.version + 1, at=now)
     customer = Customer.get_by_id(contact.customer_id)
-    return AnonymiseResult(customer.number, f"contact #{contact.id} of {customer.name} ({customer.number})",
+    return AnonymiseResult(customer.number, _("contact #{contact} of {name} ({number})").format(
+                               contact=contact.id, name=customer.name, number=customer.number),
                            None)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, CustomerTag, Tag
 from tradium_tui.services import audit, records
 from tradium_tui.services.access import Actor
@@ -60,10 +61,10 @@ def _validate_customer_group(values: dict[str, Any], stored: CustomerGroup | Non
         try:
             name = clean_text(values.get("name"), CustomerGroup.name.max_length)
             if not name:
-                errors["name"] = "A customer group needs a name."
+                errors["name"] = _("A customer group needs a name.")
             else:
                 if _taken(CustomerGroup, peewee.fn.LOWER(CustomerGroup.name) == name.lower(), stored):
-                    errors["name"] = f"There is already a customer group '{name}'."
+                    errors["name"] = _("There is already a customer group '{name}'.").format(name=name)
                 out["name"] = name
         except FieldError as exc:
             errors["name"] = exc.message
@@ -74,7 +75,7 @@ def _validate_customer_group(values: dict[str, Any], stored: CustomerGroup | Non
                 default=Decimal("0.00"),
             )
         except FieldError as exc:
-            errors["discount_percent"] = exc.for_field("Discount percentage")
+            errors["discount_percent"] = exc.for_field(_("Discount percentage"))
     if errors:
         raise ValidationError(errors)
     return out
@@ -152,7 +153,7 @@ def delete_customer_group(actor: Actor, group_id: int, expected_version: int) ->
     CUSTOMER_GROUP_SPEC.check(actor)
     group = CustomerGroup.get_or_none(CustomerGroup.id == group_id)
     if group is None:
-        raise NotFound(f"The customer group #{group_id} no longer exists.")
+        raise NotFound(_("The customer group #{group_id} no longer exists.").format(group_id=group_id))
     message, count = _in_use_message("customer group", group.name, Customer.customer_group, group.id)
     if count:
         raise GroupInUse(message, count)
@@ -160,7 +161,7 @@ def delete_customer_group(actor: Actor, group_id: int, expected_version: int) ->
         records.delete(actor, CUSTOMER_GROUP_SPEC, group_id, expected_version)
     except peewee.IntegrityError:  # a customer was put in the group meanwhile
         message, count = _in_use_message("customer group", group.name, Customer.customer_group, group.id)
-        raise GroupInUse(message or "The customer group is in use.", count) from None
+        raise GroupInUse(message or _("The customer group is in use."), count) from None
 
 
 # ---------------------------------------------------------------------------
@@ -175,12 +176,12 @@ def _validate_condition_group(values: dict[str, Any], stored: ConditionGroup | N
         try:
             code = clean_text(values.get("code"), ConditionGroup.code.max_length).upper()
             if not code:
-                errors["code"] = "A condition group needs a code."
+                errors["code"] = _("A condition group needs a code.")
             elif any(c.isspace() for c in code):
-                errors["code"] = "The code cannot contain spaces."
+                errors["code"] = _("The code cannot contain spaces.")
             else:
                 if _taken(ConditionGroup, ConditionGroup.code == code, stored):
-                    errors["code"] = f"There is already a condition group with code {code}."
+                    errors["code"] = _("There is already a condition group with code {code}.").format(code=code)
             out["code"] = code
         except FieldError as exc:
             errors["code"] = exc.message
@@ -188,7 +189,7 @@ def _validate_condition_group(values: dict[str, Any], stored: ConditionGroup | N
         try:
             name = clean_text(values.get("name"), ConditionGroup.name.max_length)
             if not name:
-                errors["name"] = "A condition group needs a name."
+                errors["name"] = _("A condition group needs a name.")
             out["name"] = name
         except FieldError as exc:
             errors["name"] = exc.message
@@ -234,7 +235,7 @@ def delete_condition_group(actor: Actor, group_id: int, expected_version: int) -
     CONDITION_GROUP_SPEC.check(actor)
     group = ConditionGroup.get_or_none(ConditionGroup.id == group_id)
     if group is None:
-        raise NotFound(f"The condition group #{group_id} no longer exists.")
+        raise NotFound(_("The condition group #{group_id} no longer exists.").format(group_id=group_id))
     label = f"{group.code} {group.name}".strip()
     message, count = _in_use_message("condition group", label, Customer.condition_group, group.id)
     if count:
@@ -243,7 +244,7 @@ def delete_condition_group(actor: Actor, group_id: int, expected_version: int) -
         records.delete(actor, CONDITION_GROUP_SPEC, group_id, expected_version)
     except peewee.IntegrityError:
         message, count = _in_use_message("condition group", label, Customer.condition_group, group.id)
-        raise GroupInUse(message or "The condition group is in use.", count) from None
+        raise GroupInUse(message or _("The condition group is in use."), count) from None
 
 
 # ---------------------------------------------------------------------------
@@ -287,11 +288,11 @@ def clean_tag_name(name: Any) -> str:
     try:
         text = clean_text(name, Tag.name.max_length)
     except FieldError as exc:
-        raise ValidationError({"tags": f"Tag '{str(name)[:30]}': {exc.message}"}) from None
+        raise ValidationError({"tags": _("Tag '{name}': {message}").format(name=str(name)[:30], message=exc.message)}) from None
     if not text:
-        raise ValidationError({"tags": "A tag needs a name."})
+        raise ValidationError({"tags": _("A tag needs a name.")})
     if "," in text:
-        raise ValidationError({"tags": f"Tag '{text}': a comma separates tags and cannot be in a name."})
+        raise ValidationError({"tags": _("Tag '{text}': a comma separates tags and cannot be in a name.").format(text=text)})
     return text
 
 
@@ -304,7 +305,7 @@ def create_tag(actor: Actor, name: Any) -> Tag:
     clean = clean_tag_name(name)
     with write_transaction():
         if _tag_taken(clean):
-            raise ValidationError({"name": f"There is already a tag '{clean}'."})
+            raise ValidationError({"name": _("There is already a tag '{name}'.").format(name=clean)})
         tag = Tag.create(name=clean)
         audit.record(actor.username, "tag", tag.id, "create", {"name": (None, clean)})
     return tag
@@ -316,9 +317,9 @@ def rename_tag(actor: Actor, tag_id: int, name: Any) -> Tag:
     with write_transaction():
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
-            raise NotFound(f"The tag #{tag_id} no longer exists.")
+            raise NotFound(_("The tag #{tag_id} no longer exists.").format(tag_id=tag_id))
         if _tag_taken(clean, tag):
-            raise ValidationError({"name": f"There is already a tag '{clean}'."})
+            raise ValidationError({"name": _("There is already a tag '{name}'.").format(name=clean)})
         if tag.name != clean:
             old = tag.name
             Tag.update(name=clean).where(Tag.id == tag.id).execute()
@@ -333,7 +334,7 @@ def delete_tag(actor: Actor, tag_id: int) -> int:
     with write_transaction():
         tag = Tag.get_or_none(Tag.id == tag_id)
         if tag is None:
-            raise NotFound(f"The tag #{tag_id} no longer exists.")
+            raise NotFound(_("The tag #{tag_id} no longer exists.").format(tag_id=tag_id))
         customer_ids = [
             c for (c,) in CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == tag.id).tuples()
         ]

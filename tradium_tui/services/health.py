@@ -29,6 +29,7 @@ import peewee
 
 from tradium_tui import db
 from tradium_tui.db.schema import SchemaTooNew
+from tradium_tui.i18n import _
 
 # SQLite messages that mean "busy, try again" rather than "gone".
 _SQLITE_BUSY = ("database is locked", "database table is locked", "busy")
@@ -78,7 +79,7 @@ def describe(exc: BaseException) -> str:
     """One sentence for an outage error."""
     if isinstance(exc, db.DatabaseUnavailable):
         return str(exc)
-    return f"The database cannot be reached ({_first_line(exc)})."
+    return _("The database cannot be reached ({reason}).").format(reason=_first_line(exc))
 
 
 def probe() -> Health:

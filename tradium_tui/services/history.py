@@ -188,6 +188,16 @@ def tidy_value(text: str | None) -> str | None:
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
+def shown_value(field: str, value: str | None) -> str | None:
+    """A stored (language-neutral) value as the reader reads it: the VAT check's message in
+    their language, amounts tidied; everything else as stored."""
+    if field == "vat_message" and value:
+        from tradium_tui.services.validation import vat_message_text  # its checks load late
+
+        return vat_message_text(value)
+    return tidy_value(value)
+
+
 def field_label(name: str) -> str:
     """A stored field name as the reader reads it (in the interface language)."""
     if not name:
@@ -234,7 +244,7 @@ def customer_history(actor: Actor, customer_id: int, limit: int = 500) -> list[H
         if row.field == audit.SNAPSHOT_FIELD:  # a record created by an import: all its values
             values = audit.snapshot_values(row.new_value)
             rows.extend(
-                HistoryRow(field=field_label(name), old=None, new=tidy_value(value),
+                HistoryRow(field=field_label(name), old=None, new=shown_value(name, value),
                            field_name=name, **common)
                 for name, value in values.items()
             )
@@ -242,6 +252,7 @@ def customer_history(actor: Actor, customer_id: int, limit: int = 500) -> list[H
                 continue
             # Not readable as values: shown as stored rather than hidden.
         rows.append(HistoryRow(field=field_label(row.field) if row.field != audit.SNAPSHOT_FIELD else "",
-                               old=tidy_value(row.old_value),
-                               new=tidy_value(row.new_value), field_name=row.field, **common))
+                               old=shown_value(row.field, row.old_value),
+                               new=shown_value(row.field, row.new_value), field_name=row.field,
+                               **common))
     return rows

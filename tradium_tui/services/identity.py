@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tradium_tui.config import DEFAULT_CONFIG_FILE, Settings, os_login
+from tradium_tui.i18n import _
 from tradium_tui.models import User
 from tradium_tui.services.access import Actor, actor_for
 from tradium_tui.services.errors import PermissionDenied, UnknownUser
@@ -68,10 +69,9 @@ class Login:
 
 
 def bootstrap_notice(username: str, role: str = "admin") -> str:
-    return (
-        f"This database had no users yet, so '{username}' is now its first user with role "
-        f"'{role}'. Add the others with 'tradium-tui users add NAME --role sales'."
-    )
+    return _("This database had no users yet, so '{username}' is now its first user with role "
+             "'{role}'. Add the others with 'tradium-tui users add NAME --role sales'.").format(
+        username=username, role=role)
 
 
 def is_remote_session(environ: Mapping[str, str] | None = None) -> bool:
@@ -130,13 +130,14 @@ def effective_username(
         return login, login
     if remote:
         raise IdentityRefused(
-            f"You are logged in over SSH as '{login}', so you cannot act as '{wanted}' "
-            f"({source}); over SSH the program always runs as the SSH login."
+            _("You are logged in over SSH as '{login}', so you cannot act as '{wanted}' "
+              "({source}); over SSH the program always runs as the SSH login.").format(
+                login=login, wanted=wanted, source=source)
         )
     if locked:
         raise IdentityRefused(
-            f"This installation locks the identity to the login ('{login}'), so you "
-            f"cannot act as '{wanted}' ({source})."
+            _("This installation locks the identity to the login ('{login}'), so you "
+              "cannot act as '{wanted}' ({source}).").format(login=login, wanted=wanted, source=source)
         )
     return wanted, login
 
@@ -161,8 +162,7 @@ def resolve_login(
     user = User.get_or_none(User.username == username)
     if user is not None and not user.active:
         raise UnknownUser(
-            f"The user '{username}' is deactivated; an admin can reactivate it with "
-            f"'tradium-tui users activate {username}'."
+            _("The user '{username}' is deactivated; an admin can reactivate it with 'tradium-tui users activate {username}'.").format(username=username)
         )
     actor = actor_for(username)
     return Login(

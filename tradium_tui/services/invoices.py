@@ -25,6 +25,7 @@ import peewee
 
 from tradium_tui.db import is_postgres, write_transaction
 from tradium_tui.db.bulk import bulk_insert, column_names
+from tradium_tui.i18n import _, ngettext
 from tradium_tui.models import (
     INVOICE_STATUSES,
     Customer,
@@ -109,21 +110,20 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
         default_due = invoice_date + dt.timedelta(days=term)
     due_date = form.date("due_date", default=default_due, required=True)
     if invoice_date and due_date and due_date < invoice_date:
-        form.error("due_date", "The due date cannot be before the invoice date.")
+        form.error("due_date", _("The due date cannot be before the invoice date."))
 
     # Amounts: excl. required (or from the order); VAT given, or computed from the rate.
     amounts_given = any(form.given(n) for n in ("amount_excl", "vat_amount", "amount_incl", "vat_rate"))
     if stored is not None and amounts_given and stored.paid_amount != 0:
         for name in ("amount_excl", "vat_amount", "amount_incl"):
             if form.given(name):
-                form.error(name, "The amounts of an invoice with payments cannot be changed.")
+                form.error(name, _("The amounts of an invoice with payments cannot be changed."))
     default_excl = order.total_excl if order is not None and stored is None else None
     excl = form.decimal("amount_excl", default=default_excl, **MONEY)
     if excl is not None and excl == 0 and "amount_excl" not in form.errors:
-        form.error("amount_excl", "Amount excl. VAT cannot be 0.")
+        form.error("amount_excl", _("Amount excl. VAT cannot be 0."))
     if excl is not None and excl < 0 and "amount_excl" not in form.errors:
-        form.error("amount_excl", "A credit note is made from the invoice it credits (Credit on "
-                                  "the invoice), not typed as a negative amount.")
+        form.error("amount_excl", _("A credit note is made from the invoice it credits (Credit on the invoice), not typed as a negative amount."))
     rate = None
     if form.given("vat_rate"):
         rate = _parse_into(form, "vat_rate", lambda raw: parse_decimal(raw, minimum=0, maximum=100))
@@ -148,14 +148,14 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
             vat = None
         if excl is not None and vat is not None:
             if excl != 0 and vat != 0 and (vat > 0) != (excl > 0):
-                form.error("vat_amount", "VAT must have the same sign as the amount.")
+                form.error("vat_amount", _("VAT must have the same sign as the amount."))
             incl = excl + vat
             if form.given("amount_incl"):
                 typed = _parse_into(form, "amount_incl", lambda raw: parse_decimal(raw, **MONEY))
                 if typed is not None and typed != incl:
                     form.error(
                         "amount_incl",
-                        f"Amount incl. VAT should be {incl} (amount {excl} + VAT {vat}), not {typed}.",
+                        _("Amount incl. VAT should be {incl} (amount {excl} + VAT {vat}), not {typed}.").format(incl=incl, excl=excl, vat=vat, typed=typed),
                     )
             form.set("amount_incl", incl)
             paid = stored.paid_amount if stored is not None else ZERO
@@ -166,7 +166,7 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
         status = form.choice("status", INVOICE_STATUSES)
         if stored is None:
             if status is not None and status != computed:
-                form.error("status", "A new invoice's status follows its payments.")
+                form.error("status", _("A new invoice's status follows its payments."))
                 form.cleaned.pop("status", None)
         elif status is not None and status != stored.status:
             reopening = stored.status == "cancelled" and status == payment_status(
@@ -174,26 +174,23 @@ def _validate(values: dict[str, Any], stored: Invoice | None) -> dict[str, Any]:
             )
             if status == "cancelled":
                 if stored.paid_amount != 0:
-                    form.error("status", "An invoice with payments cannot be cancelled; credit it instead.")
+                    form.error("status", _("An invoice with payments cannot be cancelled; credit it instead."))
             elif not reopening:
-                form.error("status", "The status follows the payments; only 'cancelled' can be set.")
+                form.error("status", _("The status follows the payments; only 'cancelled' can be set."))
             if status == "cancelled" and "status" not in form.errors:
                 _check_cancel(form, stored)
             elif reopening and InvoiceLine.select().where(
                 (InvoiceLine.invoice == stored.id) & InvoiceLine.order_position.is_null(False)
             ).exists():
-                form.error("status", "A cancelled invoice of an order stays cancelled; invoice "
-                                     "the order again instead.")
+                form.error("status", _("A cancelled invoice of an order stays cancelled; invoice the order again instead."))
     if stored is not None and (stored.credited_invoice_id is not None or _credit_note_of(stored)):
         for name in ("amount_excl", "vat_amount", "amount_incl", "vat_rate"):
             if form.given(name):
-                form.error(name, "The amounts of a credited invoice or a credit note cannot be "
-                                 "changed.")
+                form.error(name, _("The amounts of a credited invoice or a credit note cannot be changed."))
     if stored is not None and amounts_given and _has_order_lines(stored.id):
         for name in ("amount_excl", "vat_amount", "amount_incl", "vat_rate"):
             if form.given(name):
-                form.error(name, "The amounts of an invoice of an order follow its lines; credit "
-                                 "it and invoice the order again.")
+                form.error(name, _("The amounts of an invoice of an order follow its lines; credit it and invoice the order again."))
     if stored is None and not form.errors:
         form.set("number", next_invoice_number(invoice_date.year))
     return form.finish()
@@ -223,9 +220,9 @@ def _has_order_lines(invoice_id: int) -> bool:
 
 def _check_cancel(form: Form, stored: Invoice) -> None:
     if stored.credited_invoice_id is not None:
-        form.error("status", "A credit note cannot be cancelled.")
+        form.error("status", _("A credit note cannot be cancelled."))
     elif (note := _credit_note_of(stored)) is not None:
-        form.error("status", f"The invoice is credited by {note.number}; it cannot be cancelled.")
+        form.error("status", _("The invoice is credited by {number}; it cannot be cancelled.").format(number=note.number))
 
 
 def _parse_into(form: Form, name: str, parse) -> Any:
@@ -251,7 +248,7 @@ def _read_order(form: Form, values: dict[str, Any], customer_id: Any) -> Order |
         if order is None and text.isdigit() and len(text) < 10:
             order = Order.get_or_none(Order.id == int(text))
     if order is None or order.customer_id != customer_id:
-        form.error("order", f"Order: there is no order '{raw}' for this customer.")
+        form.error("order", _("Order: there is no order '{text}' for this customer.").format(text=raw))
         return None
     form.set("order", order.id)
     return order
@@ -352,7 +349,7 @@ def get_invoice(actor: Actor, invoice_id: int) -> Invoice:
     actor.require(TAB, "view")
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
-        raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+        raise NotFound(_("The invoice #{invoice_id} no longer exists.").format(invoice_id=invoice_id))
     return invoice
 
 
@@ -416,8 +413,7 @@ def _invoice_given_order(actor: Actor, customer_id: int, data: dict[str, Any]) -
     typed = [n for n in ("amount_excl", "vat_amount", "amount_incl", "vat_rate", "due_date")
              if data.get(n) not in (None, "")]
     if typed:
-        form.error("order", "An invoice of an order takes its amounts from the order's lines; "
-                            "leave the amounts empty.")
+        form.error("order", _("An invoice of an order takes its amounts from the order's lines; leave the amounts empty."))
     if order is None or form.errors:
         raise ValidationError(form.errors)
     return invoice_order(actor, order.id, invoice_date=data.get("invoice_date"))
@@ -470,34 +466,34 @@ def register_payment(
     try:
         paid = parse_decimal(amount, **MONEY)
     except FieldError as exc:
-        errors["amount"] = f"Amount {exc}."
+        errors["amount"] = exc.for_field(_("Amount"))
         paid = None
     try:
         day = parse_date(paid_on, default=dt.date.today())
     except FieldError as exc:
-        errors["paid_on"] = f"Payment date {exc}."
+        errors["paid_on"] = exc.for_field(_("Payment date"))
         day = None
     with write_transaction():
         invoice = Invoice.get_or_none(Invoice.id == invoice_id)
         if invoice is None:
-            raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+            raise NotFound(_("The invoice #{invoice_id} no longer exists.").format(invoice_id=invoice_id))
         if paid is not None:
             still_open = open_amount(invoice)
             if invoice.status == "cancelled":
-                errors["amount"] = "The invoice is cancelled; no payment can be registered."
+                errors["amount"] = _("The invoice is cancelled; no payment can be registered.")
             elif paid == 0:
-                errors["amount"] = "Amount cannot be 0."
+                errors["amount"] = _("Amount cannot be 0.")
             elif still_open == 0:
-                errors["amount"] = "This invoice is paid already."
+                errors["amount"] = _("This invoice is paid already.")
             elif (paid > 0) != (still_open > 0):
                 errors["amount"] = (
                     "Amount must be negative (a refund) for a credit note."
                     if still_open < 0 else "Amount must be positive."
                 )
             elif abs(paid) > abs(still_open):
-                errors["amount"] = f"Amount {paid} is more than the open amount {still_open}."
+                errors["amount"] = _("Amount {paid} is more than the open amount {still_open}.").format(paid=paid, still_open=still_open)
         if day is not None and day < invoice.invoice_date:
-            errors["paid_on"] = "The payment date cannot be before the invoice date."
+            errors["paid_on"] = _("The payment date cannot be before the invoice date.")
         if errors:
             raise ValidationError(errors)
         total_paid = as_money(invoice.paid_amount) + paid
@@ -517,8 +513,7 @@ def delete_invoice(actor: Actor, invoice_id: int, expected_version: int) -> None
     """Invoices are never deleted: this always refuses, saying to credit it instead."""
     actor.require(TAB, "edit")
     invoice = get_invoice(actor, invoice_id)
-    raise ValidationError({"invoice": f"Invoice {invoice.number} cannot be deleted: an issued "
-                                      f"invoice is undone by crediting it."})
+    raise ValidationError({"invoice": _("Invoice {number} cannot be deleted: an issued invoice is undone by crediting it.").format(number=invoice.number)})
 
 
 # --------------------------------------------------------------------------- per VAT rate
@@ -611,7 +606,7 @@ def _lock_order(order_id: int) -> Order:
         query = query.for_update()
     order = query.first()
     if order is None:
-        raise NotFound(f"The order #{order_id} no longer exists.")
+        raise NotFound(_("The order #{order_id} no longer exists.").format(order_id=order_id))
     return order
 
 
@@ -632,7 +627,7 @@ def invoice_order(
     try:
         day = parse_date(invoice_date, default=dt.date.today())
     except FieldError as exc:
-        raise ValidationError({"invoice_date": f"Invoice date {exc}."}) from None
+        raise ValidationError({"invoice_date": exc.for_field(_("Invoice date"))}) from None
     with write_transaction():
         order = _lock_order(order_id)
         actor.require(TAB, "edit")
@@ -641,12 +636,11 @@ def invoice_order(
 
             raise records.conflict(ORDER_SPEC, order, expected_version, {})
         if order.status == "cancelled":
-            raise ValidationError({"order": f"Order {order.number} is cancelled; reopen it to "
-                                            f"invoice it."})
+            raise ValidationError({"order": _("Order {number} is cancelled; reopen it to invoice it.").format(number=order.number)})
         customer = customer_for_write(order.customer_id)
         lines = _order_lines(order.id)
         if not lines:
-            raise ValidationError({"order": f"Order {order.number} has no lines to invoice."})
+            raise ValidationError({"order": _("Order {number} has no lines to invoice.").format(number=order.number)})
         if delivered_only and customer.auto_split_orders and order.status == "partly_delivered":
             from tradium_tui.services.orders import split_backorder
 
@@ -668,8 +662,7 @@ def invoice_order(
         ]
         totals = compute_totals(invoice_lines)
         if totals.excl == 0 and totals.vat == 0:
-            raise ValidationError({"order": f"Order {order.number}: the lines to invoice add up "
-                                            f"to 0.00."})
+            raise ValidationError({"order": _("Order {number}: the lines to invoice add up to 0.00.").format(number=order.number)})
         term = payment_term_for(customer.id, day)
         now = utcnow()
         number = next_invoice_number(day.year)
@@ -700,13 +693,19 @@ def _nothing_to_invoice(order: Order, lines: list[OrderLine], delivered_only: bo
     covering = covering_invoices(order.id)
     by = ", ".join(covering)
     if delivered_only and not any(Decimal(line.delivered_quantity) > 0 for line in lines):
-        return f"Nothing of order {order.number} has been delivered yet."
-    if delivered_only:
-        text = f"Everything delivered on order {order.number} is invoiced already"
+        return _("Nothing of order {number} has been delivered yet.").format(number=order.number)
+    if delivered_only and covering:
+        text = ngettext("Everything delivered on order {number} is invoiced already: {by} covers it.",
+                        "Everything delivered on order {number} is invoiced already: {by} cover it.",
+                        len(covering))
+    elif delivered_only:
+        text = _("Everything delivered on order {number} is invoiced already.")
+    elif covering:
+        text = ngettext("Order {number} is invoiced already: {by} covers it.",
+                        "Order {number} is invoiced already: {by} cover it.", len(covering))
     else:
-        text = f"Order {order.number} is invoiced already"
-    return f"{text}: {by} covers it." if len(covering) == 1 else (
-        f"{text}: {by} cover it." if covering else f"{text}.")
+        text = _("Order {number} is invoiced already.")
+    return text.format(number=order.number, by=by)
 
 
 def _store_lines(invoice: Invoice, lines: list[dict[str, Any]]) -> None:
@@ -765,25 +764,21 @@ def credit_invoice(
     try:
         day = parse_date(credit_date, default=dt.date.today())
     except FieldError as exc:
-        raise ValidationError({"invoice_date": f"Credit date {exc}."}) from None
+        raise ValidationError({"invoice_date": exc.for_field(_("Credit date"))}) from None
     with write_transaction():
         original = Invoice.get_or_none(Invoice.id == invoice_id)
         if original is None:
-            raise NotFound(f"The invoice #{invoice_id} no longer exists.")
+            raise NotFound(_("The invoice #{invoice_id} no longer exists.").format(invoice_id=invoice_id))
         if original.version != expected_version:
             raise records.conflict(SPEC, original, expected_version, {})
         if original.credited_invoice_id is not None or original.amount_incl < 0:
-            raise ValidationError({"invoice": f"{original.number} is a credit note; it cannot be "
-                                              f"credited."})
+            raise ValidationError({"invoice": _("{number} is a credit note; it cannot be credited.").format(number=original.number)})
         if original.status == "cancelled":
-            raise ValidationError({"invoice": f"Invoice {original.number} is cancelled; there is "
-                                              f"nothing to credit."})
+            raise ValidationError({"invoice": _("Invoice {number} is cancelled; there is nothing to credit.").format(number=original.number)})
         if (note := _credit_note_of(original)) is not None:
-            raise ValidationError({"invoice": f"Invoice {original.number} is credited already "
-                                              f"by {note.number}."})
+            raise ValidationError({"invoice": _("Invoice {number} is credited already by {number2}.").format(number=original.number, number2=note.number)})
         if day < original.invoice_date:
-            raise ValidationError({"invoice_date": "The credit date cannot be before the "
-                                                   "invoice date."})
+            raise ValidationError({"invoice_date": _("The credit date cannot be before the invoice date.")})
         rows = vat_rows(original.id) or [_single_rate(original)]
         lines = list(InvoiceLine.select().where(InvoiceLine.invoice == original.id)
                      .order_by(InvoiceLine.position, InvoiceLine.id))

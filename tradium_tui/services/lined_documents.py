@@ -15,10 +15,12 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.services import audit, records, text_safety
 from tradium_tui.services.access import Actor
 from tradium_tui.services.document_lines import describe_lines
 from tradium_tui.services.errors import NotFound, ValidationError
+from tradium_tui.services.history import record_label
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class LinedDocument:
     def get_or_fail(self, document_id: int) -> Any:
         found = self.header.get_or_none(self.header.id == document_id)
         if found is None:
-            raise NotFound(f"The {self.noun} #{document_id} no longer exists.")
+            raise NotFound(_("{record} no longer exists.").format(record=record_label(self.header._meta.table_name, document_id)))
         return found
 
     def lines(self, document_id: int) -> list[Any]:

@@ -211,9 +211,9 @@ class MergePlan:
 def _alive(customer_id: int) -> Customer:
     rec = Customer.get_or_none(Customer.id == int(customer_id))
     if rec is None:
-        raise NotFound(f"There is no customer #{customer_id}.")
+        raise NotFound(_("There is no customer #{customer_id}.").format(customer_id=customer_id))
     if rec.deleted_at is not None:
-        raise ServiceError(f"The customer {rec.name} ({rec.number}) is deleted; restore it first.")
+        raise ServiceError(_("The customer {name} ({number}) is deleted; restore it first.").format(name=rec.name, number=rec.number))
     return rec
 
 
@@ -225,9 +225,9 @@ def plan_merge(
     whose value survives (0 = the survivor, 1 = the first other, …)."""
     others_ids = list(dict.fromkeys(int(i) for i in other_ids))
     if not others_ids:
-        raise ServiceError("Choose at least one other customer to merge.")
+        raise ServiceError(_("Choose at least one other customer to merge."))
     if int(keep_id) in others_ids:
-        raise ServiceError("A customer cannot be merged with itself.")
+        raise ServiceError(_("A customer cannot be merged with itself."))
     keep = _alive(keep_id)
     others = [_alive(i) for i in others_ids]
     everyone = [keep, *others]
@@ -242,14 +242,14 @@ def plan_merge(
         if choices and name in choices:
             wanted = int(choices[name])
             if not 0 <= wanted < len(everyone):
-                raise ServiceError(f"There is no customer {wanted + 1} to take {name} from.")
+                raise ServiceError(_("There is no customer {value} to take {name} from.").format(value=wanted + 1, name=name))
             chosen = wanted
         fields.append(FieldChoice(name, field_label(name), values,
                                   [display(name, v) for v in values], chosen))
     if choices:
         unknown = sorted(set(choices) - set(MERGE_FIELDS))
         if unknown:
-            raise ServiceError(f"Not a field that can be merged: {', '.join(unknown)}.")
+            raise ServiceError(_("Not a field that can be merged: {fields}.").format(fields=', '.join(unknown)))
     moves: dict[str, int] = {}
     for ref in customer_references():
         count = ref.model.select().where(ref.field.in_(others_ids)).count()
@@ -297,7 +297,7 @@ def _model_by_table(table: str) -> type[peewee.Model]:
     for model in ALL_MODELS:
         if model._meta.table_name == table:
             return model
-    raise ServiceError(f"The table {table} of this merge no longer exists; it cannot be undone.")
+    raise ServiceError(_("The table {table} of this merge no longer exists; it cannot be undone.").format(table=table))
 
 
 # --------------------------------------------------------------------------- merging
@@ -312,13 +312,21 @@ class MergeResult:
     def summary(self) -> str:
         keep = self.plan.keep
         names = ", ".join(f"{c.name} ({c.number})" for c in self.plan.others)
-        moved = ", ".join(f"{n} {label}" for label, n in self.plan.moves.items()) or "nothing"
-        changed = ", ".join(f.label for f in self.plan.fields if f.name in self.plan.changes())
-        verb = "Would merge" if self.dry_run else "Merged"
-        text = f"{verb} {names} into {keep.name} ({keep.number}); moved: {moved}"
-        if changed:
-            text += f"; fields taken over: {changed}"
-        return text + "."
+        moved = ", ".join(f"{n} {_(label)}" for label, n in self.plan.moves.items()) or _("nothing")
+        changed = ", ".join(_(f.label) for f in self.plan.fields if f.name in self.plan.changes())
+        values = {"names": names, "name": keep.name, "number": keep.number, "moved": moved,
+                  "fields": changed}
+        if self.dry_run and changed:
+            text = _("Would merge {names} into {name} ({number}); moved: {moved}; fields taken "
+                     "over: {fields}.")
+        elif self.dry_run:
+            text = _("Would merge {names} into {name} ({number}); moved: {moved}.")
+        elif changed:
+            text = _("Merged {names} into {name} ({number}); moved: {moved}; fields taken over: "
+                     "{fields}.")
+        else:
+            text = _("Merged {names} into {name} ({number}); moved: {moved}.")
+        return text.format(**values)
 
 
 def merge_customers(
@@ -467,9 +475,9 @@ def _why_not(merge: CustomerMerge) -> str:
     batch = _batch(merge)
     undone = next((m for m in batch if m.undone_at is not None), None)
     if undone is not None:
-        return f"This merge was already undone by {undone.undone_by}."
+        return _("This merge was already undone by {user}.").format(user=undone.undone_by)
     if not all(m.undo_state for m in batch):
-        return "This merge can no longer be undone: the merged data were anonymised."
+        return _("This merge can no longer be undone: the merged data were anonymised.")
     customers = {merge.keep_id} | {m.other_id for m in batch} | {m.keep_id for m in batch}
     last_audit = max(m.last_audit_id for m in batch)
     later = (
@@ -483,11 +491,12 @@ def _why_not(merge: CustomerMerge) -> str:
         who = Customer.get_or_none(Customer.id == later.customer_id)
         name = f"{who.name} ({who.number})" if who else f"#{later.customer_id}"
         when = later.at.replace(microsecond=0).isoformat(sep=" ")
-        return (
-            f"This merge can no longer be undone: since then {later.username} "
-            f"{ACTION_LABELS.get(later.action, later.action)} {record_label(later.table, later.record_id)} "
-            f"of {name} ({when} UTC)."
-        )
+        action = _(ACTION_LABELS[later.action]) if later.action in ACTION_LABELS else later.action
+        # TRANSLATORS: "since then anna changed Contact #12 of Jansen BV (1001) (2026-… UTC)".
+        return _("This merge can no longer be undone: since then {user} {action} {record} of "
+                 "{name} ({when} UTC).").format(
+            user=later.username, action=action, record=record_label(later.table, later.record_id),
+            name=name, when=when)
     return ""
 
 
@@ -530,7 +539,7 @@ def undo_merge(actor: Actor, merge_id: int) -> MergeInfo:
     with write_transaction():
         merge = CustomerMerge.get_or_none(CustomerMerge.id == int(merge_id))
         if merge is None:
-            raise NotFound(f"There is no merge #{merge_id}.")
+            raise NotFound(_("There is no merge #{merge_id}.").format(merge_id=merge_id))
         reason = _why_not(merge)
         if reason:
             raise ServiceError(reason)

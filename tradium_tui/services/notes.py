@@ -8,6 +8,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Note, User
 from tradium_tui.services import records
 from tradium_tui.services.access import Actor
@@ -32,7 +33,7 @@ def _validate(values: dict[str, Any], stored: Note | None) -> dict[str, Any]:
         raw = values.get("user")
         user_id = getattr(raw, "id", raw)
         if user_id is not None and not User.select().where(User.id == user_id).exists():
-            form.error("user", "Author: there is no such user.")
+            form.error("user", _("Author: there is no such user."))
         else:
             form.set("user", user_id)
     return form.finish()
@@ -83,7 +84,7 @@ def get_note(actor: Actor, note_id: int) -> Note:
     actor.require(TAB, "view")
     note = Note.get_or_none(Note.id == note_id)
     if note is None:
-        raise NotFound(f"The note #{note_id} no longer exists.")
+        raise NotFound(_("The note #{note_id} no longer exists.").format(note_id=note_id))
     return note
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import peewee
 
 from tradium_tui.db import database
+from tradium_tui.i18n import _
 from tradium_tui.models import Counter
 
 DEFAULT_START = {
@@ -113,7 +114,7 @@ def reserve_block(name: str, count: int) -> int:
     one statement instead of one per record.
     """
     if count < 1:
-        raise ValueError("count must be at least 1")
+        raise ValueError(_("count must be at least 1"))
     with database.atomic():
         query = (
             Counter.update(value=Counter.value + count)

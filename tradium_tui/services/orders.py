@@ -16,6 +16,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import ORDER_STATUSES, Order, OrderLine, Quote, User
 from tradium_tui.models.sales import ORDER_SOURCES
 from tradium_tui.services import audit, numbering, pricing, records
@@ -85,17 +86,16 @@ def _validate(values: dict[str, Any], stored: Order | None) -> dict[str, Any]:
     if status is not None:
         if stored is None:
             if status != "open":
-                form.error("status", "A new order starts as open.")
+                form.error("status", _("A new order starts as open."))
         elif status != stored.status:
             derived = derive_status(_lines(stored.id))
             if status == "cancelled":
                 if stored.status == "delivered":
-                    form.error("status", "A delivered order cannot be cancelled.")
+                    form.error("status", _("A delivered order cannot be cancelled."))
             elif status != derived:
                 form.error(
                     "status",
-                    f"The status follows the delivered quantities: this order is "
-                    f"{STATUS_LABELS[derived]}; record deliveries on its lines instead.",
+                    _("The status follows the delivered quantities: this order is {STATUS_LABELS}; record deliveries on its lines instead.").format(STATUS_LABELS=_(STATUS_LABELS[derived])),
                 )
     if stored is None and not form.errors:
         form.set("number", numbering.next_document_number("order", NUMBER_PREFIX, order_date.year))
@@ -233,7 +233,7 @@ def update_order(actor: Actor, order_id: int, values: dict[str, Any], expected_v
     actor.require(TAB, "edit")
     data = {k: v for k, v in values.items() if k not in ("user", "customer", "quote")}
     if "number" in data:
-        raise ValidationError({"number": "The order number cannot be changed."})
+        raise ValidationError({"number": _("The order number cannot be changed.")})
     return records.update(actor, SPEC, order_id, data, expected_version)
 
 
@@ -286,7 +286,7 @@ def deliver_all(actor: Actor, order_id: int, expected_version: int) -> Order:
 def _replace_lines(actor: Actor, order: Order, cleaned: list[dict[str, Any]], expected: int,
                    *, override_credit_limit: bool = False, check_credit: bool = True) -> Order:
     if order.status == "cancelled":
-        raise ValidationError({"lines": "The order is cancelled; reopen it before changing its lines."})
+        raise ValidationError({"lines": _("The order is cancelled; reopen it before changing its lines.")})
     stored = _lines(order.id)
     _keep_invoiced(order, stored, cleaned)
     fields = compute_totals(cleaned).as_fields()
@@ -321,17 +321,20 @@ def _keep_invoiced(order: Order, stored: list[OrderLine], cleaned: list[dict[str
             new["invoiced_quantity"] = invoiced
         if invoiced <= 0:
             continue
-        what = f"Line {index + 1} ({line.article or line.description}) is invoiced"
+        values = {"line": index + 1, "article": line.article or line.description,
+                  "quantity": format(invoiced.normalize(), "f")}
         if new is None:
             errors[f"lines.{min(index, max(len(cleaned) - 1, 0))}.description"] = (
-                f"{what}; it cannot be removed (credit the invoice first).")
+                _("Line {line} ({article}) is invoiced; it cannot be removed (credit the invoice "
+                  "first).").format(**values))
         elif any(_differs(getattr(line, name), new.get(name)) for name in INVOICED_KEEP):
             errors[f"lines.{index}.description"] = (
-                f"{what}; its article, description, price, discount and VAT stay as invoiced "
-                f"(credit the invoice first).")
+                _("Line {line} ({article}) is invoiced; its article, description, price, "
+                  "discount and VAT stay as invoiced (credit the invoice first).").format(**values))
         elif Decimal(new["quantity"]) < invoiced:
             errors[f"lines.{index}.quantity"] = (
-                f"{what} for {invoiced.normalize():f}; the quantity cannot be less.")
+                _("Line {line} ({article}) is invoiced for {quantity}; the quantity cannot be "
+                  "less.").format(**values))
     if errors:
         raise ValidationError(errors)
 

@@ -227,7 +227,7 @@ class PriceContext:
         if not isinstance(customer, Customer):
             found = Customer.get_or_none(Customer.id == int(customer))
             if found is None:
-                raise NotFound(f"The customer #{customer} does not exist.")
+                raise NotFound(_("The customer #{customer} does not exist.").format(customer=customer))
             customer = found
         self.customer = customer
         self.day = on or dt.date.today()
@@ -332,7 +332,7 @@ class PriceContext:
         """Price, discount and VAT of ``quantity`` × article ``code``; NotFound when unknown."""
         article = self.article(code)
         if article is None:
-            raise NotFound(f"There is no article '{(code or '').strip()[:40]}'.")
+            raise NotFound(_("There is no article '{text}'.").format(text=(code or '').strip()[:40]))
         qty = Decimal(str(quantity))
         day = self.day
         key = article.code.upper()
@@ -450,7 +450,7 @@ def price_for_customer_number(actor: Any, number: int, code: str, quantity: Any 
         (Customer.number == number) & Customer.deleted_at.is_null()
     ) if 0 < number < 2**63 else None
     if customer is None:
-        raise NotFound(f"There is no customer with number {number}.")
+        raise NotFound(_("There is no customer with number {number}.").format(number=number))
     context = PriceContext(customer, on)
     return CustomerPrice(customer.name, context.price(code, quantity), context.treatment.text)
 

@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import QUOTE_STATUSES, Order, Quote, QuoteLine, User
 from tradium_tui.services import numbering, pricing, records
 from tradium_tui.services.access import Actor
@@ -64,16 +65,16 @@ def _validate(values: dict[str, Any], stored: Quote | None) -> dict[str, Any]:
     default_until = quote_date + dt.timedelta(days=DEFAULT_VALIDITY_DAYS) if quote_date else None
     valid_until = form.date("valid_until", default=default_until if stored is None else None)
     if quote_date and valid_until and valid_until < quote_date:
-        form.error("valid_until", "Valid until cannot be before the quote date.")
+        form.error("valid_until", _("Valid until cannot be before the quote date."))
     status = form.choice("status", QUOTE_STATUSES, default="draft")
     if stored is None and status not in (None, "draft"):
-        form.error("status", "A new quote starts as draft.")
+        form.error("status", _("A new quote starts as draft."))
     elif stored is not None and status and status != stored.status:
         if status not in TRANSITIONS[stored.status]:
             options = ", ".join(allowed_statuses(stored.status)) or "none (it is final)"
             form.error(
                 "status",
-                f"A {stored.status} quote cannot become {status}; possible: {options}.",
+                _("A {status} quote cannot become {status2}; possible: {options}.").format(status=stored.status, status2=status, options=options),
             )
     form.text("reference", max_length=80)
     form.text("remarks")
@@ -185,7 +186,7 @@ def update_quote(actor: Actor, quote_id: int, values: dict[str, Any], expected_v
     actor.require(TAB, "edit")
     data = {k: v for k, v in values.items() if k not in ("user", "customer")}
     if "number" in data:
-        raise ValidationError({"number": "The quote number cannot be changed."})
+        raise ValidationError({"number": _("The quote number cannot be changed.")})
     return records.update(actor, SPEC, quote_id, data, expected_version)
 
 
@@ -211,7 +212,7 @@ def set_quote_lines(
 def _replace_lines(actor: Actor, quote: Quote, cleaned: list[dict[str, Any]], expected: int) -> Quote:
     if quote.status not in EDITABLE_STATUSES:
         raise ValidationError(
-            {"lines": f"The lines of a {quote.status} quote cannot be changed any more."}
+            {"lines": _("The lines of a {status} quote cannot be changed any more.").format(status=quote.status)}
         )
     return DOCUMENT.replace_lines(actor, quote, cleaned, expected, compute_totals(cleaned).as_fields())
 
@@ -240,12 +241,12 @@ def convert_quote_to_order(actor: Actor, quote_id: int, values: dict[str, Any] |
         quote = DOCUMENT.get_or_fail(quote_id)
         if quote.status != "accepted":
             raise ValidationError(
-                {"status": f"Only an accepted quote converts into an order; this one is {quote.status}."}
+                {"status": _("Only an accepted quote converts into an order; this one is {status}.").format(status=quote.status)}
             )
         existing = Order.select(Order.number).where(Order.quote == quote.id).scalar()
         if existing:
             raise ValidationError(
-                {"status": f"The quote {quote.number} was already converted into order {existing}."}
+                {"status": _("The quote {number} was already converted into order {existing}.").format(number=quote.number, existing=existing)}
             )
         header = {"reference": quote.reference or quote.number, "remarks": quote.remarks}
         header.update(values or {})

@@ -15,10 +15,12 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import utcnow
 from tradium_tui.services import audit, text_safety
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ConflictError, FieldConflict, NotFound
+from tradium_tui.services.history import record_label
 
 Validator = Callable[[dict[str, Any], peewee.Model | None], dict[str, Any]]
 NOT_AUDITED = frozenset({"version", "created_at", "updated_at"})
@@ -51,7 +53,7 @@ class RecordSpec:
 def _get(spec: RecordSpec, record_id: int) -> peewee.Model:
     rec = spec.model.get_or_none(spec.model._meta.primary_key == record_id)
     if rec is None:
-        raise NotFound(f"The {spec.label} #{record_id} no longer exists.")
+        raise NotFound(_("{record} no longer exists.").format(record=_record_label(spec, record_id)))
     return rec
 
 
@@ -200,3 +202,8 @@ def delete(actor: Actor, spec: RecordSpec, record_id: int, expected_version: int
             actor.username, spec.table, record_id, "delete", snapshot,
             customer_id=customer_id, version=expected_version + 1,
         )
+
+
+def _record_label(spec: RecordSpec, record_id: Any) -> str:
+    """"Contact #12" in the reader's language (the History tab's names of the tables)."""
+    return record_label(spec.model._meta.table_name, record_id)

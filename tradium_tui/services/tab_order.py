@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Role, User, utcnow
 from tradium_tui.services import audit
 from tradium_tui.services.access import TABS, Actor
@@ -42,10 +43,10 @@ def check_order(order: Iterable[str]) -> list[str]:
         tab = (raw or "").strip().lower()
         if tab not in TABS:
             raise ValidationError(
-                {"tab_order": f"There is no tab '{raw}'; the tabs are: {', '.join(TABS)}."}
+                {"tab_order": _("There is no tab '{text}'; the tabs are: {tabs}.").format(text=raw, tabs=', '.join(TABS))}
             )
         if tab in cleaned:
-            raise ValidationError({"tab_order": f"The tab '{tab}' appears twice."})
+            raise ValidationError({"tab_order": _("The tab '{tab}' appears twice.").format(tab=tab)})
         cleaned.append(tab)
     return cleaned
 
@@ -77,7 +78,7 @@ def visible_tabs(actor: Actor) -> list[str]:
 
 def role_default_tabs(actor: Actor) -> list[str]:
     """The actor's role default order, limited to the tabs the actor sees."""
-    _, role_order = _stored_orders(actor)
+    _own, role_order = _stored_orders(actor)
     return _visible(actor, parse_order(role_order))
 
 

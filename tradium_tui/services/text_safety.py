@@ -22,6 +22,8 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import _
+
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 # One-line fields: no C0 at all (tab and line breaks included), DEL, C1, bidi controls,
 # line/paragraph separators, surrogates.
@@ -38,16 +40,17 @@ _SHOWN_MULTI = _UNSAFE_MULTI
 def describe_char(ch: str) -> str:
     code = ord(ch)
     if code == 0:
-        return "a NUL character (U+0000)"
+        return _("a NUL character (U+0000)")
     if 0xD800 <= code <= 0xDFFF:
-        return f"a lone surrogate (U+{code:04X}), which is not a character"
+        return _("a lone surrogate ({code}), which is not a character").format(code=f"U+{code:04X}")
     if code == 0x1B:
-        return "an escape character (ESC, U+001B)"
+        return _("an escape character (ESC, U+001B)")
     if code in (0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069):
-        return f"a text-direction override (U+{code:04X})"
+        return _("a text-direction override ({code})").format(code=f"U+{code:04X}")
     if code in (0x09, 0x0A, 0x0D, 0x2028, 0x2029):
-        return f"a tab or line break (U+{code:04X}), which this one-line field cannot hold"
-    return f"a control character (U+{code:04X})"
+        return _("a tab or line break ({code}), which this one-line field cannot hold").format(
+            code=f"U+{code:04X}")
+    return _("a control character ({code})").format(code=f"U+{code:04X}")
 
 
 def problem(text: str, *, multiline: bool = False) -> str | None:
@@ -56,12 +59,14 @@ def problem(text: str, *, multiline: bool = False) -> str | None:
     if found is None:
         return None
     position = found.start() + 1
-    return f"Contains {describe_char(found.group())} at position {position}; it cannot be stored."
+    return _("Contains {character} at position {position}; it cannot be stored.").format(
+        character=describe_char(found.group()), position=position)
 
 
 def too_long(text: str, max_length: int | None) -> str | None:
     if max_length is not None and len(text) > max_length:
-        return f"Too long: at most {max_length} characters (this has {len(text)})."
+        return _("Too long: at most {limit} characters (this has {length}).").format(
+            limit=max_length, length=len(text))
     return None
 
 
@@ -96,7 +101,7 @@ def check_values(
         spec = columns.get(name)
         if not isinstance(value, str):
             if spec is not None and isinstance(value, bytes | bytearray):
-                errors[f"{label}{name}"] = "Not text."
+                errors[f"{label}{name}"] = _("Not text.")
             continue
         if spec is None:
             # A text value for a non-text column (a foreign key given as text and the like)

@@ -19,6 +19,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import database, is_postgres, write_transaction
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Role, TabPermission, User, utcnow
 from tradium_tui.services import audit
 from tradium_tui.services.access import LEVELS, TABS, Actor, ensure_default_roles
@@ -31,10 +32,12 @@ RIGHTS: dict[str, str] = {
     "manage-users": "can_manage_users",
     "import-export": "can_import_export",
 }
+# TRANSLATORS: the rights in the admin screen's grid, beside each level: at most 30 cells
+# (the grid is about 46 cells wide at 80×24).
 RIGHT_LABELS: dict[str, str] = {
-    "can_edit_base": "Edit customer base data",
-    "can_manage_users": "Manage users and roles",
-    "can_import_export": "Bulk import and export",
+    "can_edit_base": N_("Edit customer base data"),
+    "can_manage_users": N_("Manage users and roles"),
+    "can_import_export": N_("Bulk import and export"),
 }
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}$")
@@ -112,20 +115,19 @@ def require_admin(actor: Actor) -> None:
         .first()
     )
     if row is None or not row[0]:
-        raise PermissionDenied(f"The user '{actor.username}' is no longer active.")
+        raise PermissionDenied(_("The user '{username}' is no longer active.").format(username=actor.username))
     if not row[1]:
-        raise PermissionDenied(f"Your role '{row[2]}' may no longer manage users and roles.")
+        raise PermissionDenied(_("Your role '{name}' may no longer manage users and roles.").format(name=row[2]))
 
 
 def check_username(username: str) -> str:
     name = (username or "").strip()
     if not name:
-        raise ValidationError({"username": "A user name is required."})
+        raise ValidationError({"username": _("A user name is required.")})
     if not USERNAME_RE.match(name):
         raise ValidationError(
             {
-                "username": f"'{name}' is not a valid login name: use letters, digits and "
-                ". _ - @ (no spaces), at most 64 characters."
+                "username": _("'{name}' is not a valid login name: use letters, digits and . _ - @ (no spaces), at most 64 characters.").format(name=name)
             }
         )
     return name
@@ -134,12 +136,11 @@ def check_username(username: str) -> str:
 def check_role_name(name: str) -> str:
     cleaned = (name or "").strip().lower()
     if not cleaned:
-        raise ValidationError({"role": "A role name is required."})
+        raise ValidationError({"role": _("A role name is required.")})
     if not ROLE_NAME_RE.match(cleaned):
         raise ValidationError(
             {
-                "role": f"'{name}' is not a valid role name: start with a letter, then "
-                "letters, digits, _ or -, at most 40 characters."
+                "role": _("'{name}' is not a valid role name: start with a letter, then letters, digits, _ or -, at most 40 characters.").format(name=name)
             }
         )
     return cleaned
@@ -149,7 +150,7 @@ def check_tab(tab: str) -> str:
     cleaned = (tab or "").strip().lower()
     if cleaned not in TABS:
         raise ValidationError(
-            {"tab": f"There is no tab '{tab}'; the tabs are: {', '.join(TABS)}."}
+            {"tab": _("There is no tab '{tab}'; the tabs are: {tabs}.").format(tab=tab, tabs=', '.join(TABS))}
         )
     return cleaned
 
@@ -158,7 +159,7 @@ def check_level(level: str) -> str:
     cleaned = (level or "").strip().lower()
     if cleaned not in LEVELS:
         raise ValidationError(
-            {"level": f"'{level}' is not a level; use one of: {', '.join(LEVELS)}."}
+            {"level": _("'{level}' is not a level; use one of: {levels}.").format(level=level, levels=', '.join(LEVELS))}
         )
     return cleaned
 
@@ -171,7 +172,7 @@ def check_right(right: str) -> str:
     if cleaned in RIGHTS.values():
         return cleaned
     raise ValidationError(
-        {"right": f"There is no right '{right}'; use one of: {', '.join(RIGHTS)}."}
+        {"right": _("There is no right '{right}'; use one of: {rights}.").format(right=right, rights=', '.join(RIGHTS))}
     )
 
 
@@ -179,7 +180,7 @@ def find_role(name: str) -> Role:
     role = Role.get_or_none(Role.name == (name or "").strip().lower())
     if role is None:
         known = ", ".join(r.name for r in Role.select(Role.name).order_by(Role.name))
-        raise NotFound(f"There is no role '{name}'; the roles are: {known}.")
+        raise NotFound(_("There is no role '{name}'; the roles are: {known}.").format(name=name, known=known))
     return role
 
 
@@ -187,7 +188,7 @@ def find_user(username: str) -> User:
     user = User.select(User, Role).join(Role).where(User.username == username).first()
     if user is None:
         raise NotFound(
-            f"There is no user '{username}'; 'tradium-tui users list' shows the users."
+            _("There is no user '{username}'; 'tradium-tui users list' shows the users.").format(username=username)
         )
     return user
 
@@ -210,8 +211,7 @@ def _ensure_admin_remains(who: str) -> None:
     """Called after a change inside its transaction: raising rolls the change back."""
     if _active_admin_count() == 0:
         raise LastAdminError(
-            f"{who} would leave no active user who can manage users and roles; "
-            "give that right to another active user first. Nothing was changed."
+            _("{who} would leave no active user who can manage users and roles; give that right to another active user first. Nothing was changed.").format(who=who)
         )
 
 
@@ -288,13 +288,13 @@ def add_user(actor: Actor, username: str, role: str, display_name: str = "") -> 
     name = check_username(username)
     display = (display_name or "").strip()
     if len(display) > 120:
-        raise ValidationError({"display_name": "The full name is longer than 120 characters."})
+        raise ValidationError({"display_name": _("The full name is longer than 120 characters.")})
     with admin_transaction(actor):
         role_row = find_role(role)
         clash = User.get_or_none(peewee.fn.LOWER(User.username) == name.lower())
         if clash is not None:
             raise ValidationError(
-                {"username": f"There is already a user '{clash.username}'."}
+                {"username": _("There is already a user '{username}'.").format(username=clash.username)}
             )
         now = utcnow()
         user = User.create(
@@ -344,8 +344,7 @@ def set_user_language(actor: Actor, username: str, language: str) -> UserInfo:
 
         if text not in LANGUAGES:
             raise ValidationError({"language": (
-                f"'{language.strip()[:20]}' is not a language of this program; use one of: "
-                f"{', '.join(LANGUAGES)} (or default)."
+                _("'{text}' is not a language of this program; use one of: {languages} (or default).").format(text=language.strip()[:20], languages=', '.join(LANGUAGES))
             )})
         code = text
     with admin_transaction(actor):
@@ -444,10 +443,10 @@ def add_role(actor: Actor, name: str, label: str = "", like: str | None = None) 
     cleaned = check_role_name(name)
     label = (label or "").strip()
     if len(label) > 80:
-        raise ValidationError({"label": "The label is longer than 80 characters."})
+        raise ValidationError({"label": _("The label is longer than 80 characters.")})
     with admin_transaction(actor):
         if Role.select().where(Role.name == cleaned).exists():
-            raise ValidationError({"role": f"There is already a role '{cleaned}'."})
+            raise ValidationError({"role": _("There is already a role '{name}'.").format(name=cleaned)})
         source = find_role(like) if like else None
         now = utcnow()
         rights = {attr: bool(getattr(source, attr)) if source else False for attr in RIGHTS.values()}
@@ -483,7 +482,7 @@ def rename_role(actor: Actor, old: str, new: str) -> RoleInfo:
         if role.name == cleaned:
             return _role_info(role)
         if Role.select().where(Role.name == cleaned).exists():
-            raise ValidationError({"role": f"There is already a role '{cleaned}'."})
+            raise ValidationError({"role": _("There is already a role '{name}'.").format(name=cleaned)})
         Role.update(name=cleaned).where(Role.id == role.id).execute()
         version = _bump(Role, role.id)
         audit.record(actor.username, "role", role.id, "update", {"name": (role.name, cleaned)},
@@ -495,9 +494,9 @@ def set_role_label(actor: Actor, name: str, label: str) -> RoleInfo:
     require_admin(actor)
     label = (label or "").strip()
     if not label:
-        raise ValidationError({"label": "A label is required."})
+        raise ValidationError({"label": _("A label is required.")})
     if len(label) > 80:
-        raise ValidationError({"label": "The label is longer than 80 characters."})
+        raise ValidationError({"label": _("The label is longer than 80 characters.")})
     with admin_transaction(actor):
         role = find_role(name)
         if role.label == label:

@@ -31,11 +31,16 @@ from stdnum import exceptions as num_errors
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 
-from tradium_tui.i18n import _
+from tradium_tui.i18n import N_, _
 from tradium_tui.services import text_safety
-from tradium_tui.services.countries import country_name, pycountry_countries
+from tradium_tui.services.countries import pycountry_countries, shown_country
 from tradium_tui.services.values import FieldError, as_text
-from tradium_tui.services.vat import missing_vat_number_message, vat_number_required
+from tradium_tui.services.vat import (
+    MISSING_VAT_NUMBER,
+    is_eu,
+    missing_vat_number_message,
+    vat_number_required,
+)
 
 # ---------------------------------------------------------------------------
 # VAT numbers
@@ -44,10 +49,18 @@ from tradium_tui.services.vat import missing_vat_number_message, vat_number_requ
 
 @dataclass(frozen=True)
 class VatCheck:
+    """The outcome of :func:`check_vat`.  ``message`` is stored with the customer and in
+    the audit trail, so it is language-neutral (the English source text, countries by
+    their codes); :attr:`shown` is the same in the reader's language."""
+
     normalized: str
     status: str  # valid | invalid | missing | not_required | unchecked
     message: str
     checked_online: bool = False
+
+    @property
+    def shown(self) -> str:
+        return vat_message_text(self.message)
 
 
 class OnlineVatChecker(Protocol):
@@ -75,15 +88,19 @@ def online_vat_checker() -> OnlineVatChecker | None:
 
 def load_online_vat_checker(spec: str) -> OnlineVatChecker:
     """Register the checker named ``"package.module:callable"`` (from a config setting)."""
-    module_name, _, attr = (spec or "").partition(":")
+    module_name, _sep, attr = (spec or "").partition(":")
     if not module_name or not attr:
-        raise ValueError(f"The online VAT checker '{spec}' must be written as 'module:function'.")
+        raise ValueError(
+            _("The online VAT checker '{spec}' must be written as 'module:function'.").format(spec=spec)
+        )
     try:
         checker = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as exc:
-        raise ValueError(f"The online VAT checker '{spec}' cannot be loaded: {exc}.") from exc
+        raise ValueError(
+            _("The online VAT checker '{spec}' cannot be loaded: {reason}.").format(spec=spec, reason=exc)
+        ) from exc
     if not callable(checker):
-        raise ValueError(f"The online VAT checker '{spec}' is not callable.")
+        raise ValueError(_("The online VAT checker '{spec}' is not callable.").format(spec=spec))
     register_online_vat_checker(checker)
     return checker
 
@@ -99,18 +116,19 @@ def stdnum_vies_checker(number: str, timeout: float = 10) -> bool | None:
 
 
 _VAT_REASONS: tuple[tuple[type[Exception], str], ...] = (
-    (num_errors.InvalidLength, "wrong length"),
-    (num_errors.InvalidChecksum, "wrong check digit"),
-    (num_errors.InvalidFormat, "wrong format"),
-    (num_errors.InvalidComponent, "a part of the number is not valid"),
+    (num_errors.InvalidLength, N_("wrong length")),
+    (num_errors.InvalidChecksum, N_("wrong check digit")),
+    (num_errors.InvalidFormat, N_("wrong format")),
+    (num_errors.InvalidComponent, N_("a part of the number is not valid")),
 )
+_NOT_VALID = N_("not a valid number")
 
 
 def _vat_reason(exc: Exception) -> str:
     for cls, reason in _VAT_REASONS:
         if isinstance(exc, cls):
             return reason
-    return "not a valid number"
+    return _NOT_VALID
 
 
 def _vat_prefix_country(compact: str) -> str | None:
@@ -123,7 +141,7 @@ def _vat_prefix_country(compact: str) -> str | None:
         return "GR"
     if cc == "xi":
         return "XI"
-    if cc in eu_vat.MEMBER_STATES or _non_eu_vat_module(cc) is not None:
+    if is_eu(cc) or _non_eu_vat_module(cc) is not None:
         return head
     return None
 
@@ -147,6 +165,64 @@ def _vat_compact(text: str) -> str:
     return _VAT_SEPARATORS.sub("", text).upper()
 
 
+# What check_vat says, stored as written here (language-neutral: the English source text,
+# countries by their ISO codes) and shown through vat_message_text in the reader's language.
+_VAT_MISSING = MISSING_VAT_NUMBER
+_VAT_FORMAT = N_("Invalid VAT number '{number}': wrong format.")
+_VAT_UNCHECKED = N_("VAT numbers of {country} cannot be checked here.")
+_VAT_NO_COUNTRY = N_("VAT numbers of this country cannot be checked here.")
+_VAT_INVALID = N_("Invalid VAT number: {reason}.")
+_VAT_MISMATCH = N_("Invalid VAT number: country mismatch — the number is for {number_country}, "
+                   "the customer is in {country}.")
+_VAT_MISMATCH_NONE = N_("Invalid VAT number: country mismatch — the number is for "
+                        "{number_country}, the customer has no country.")
+_VAT_OFFLINE = N_("Valid VAT number (checked offline).")
+_VAT_ONLINE = N_("Valid VAT number (confirmed online by VIES).")
+_VAT_NOT_REGISTERED = N_("Invalid VAT number: not registered according to VIES.")
+_VAT_UNREACHED = N_("Valid VAT number (checked offline); the online check could not be reached.")
+_VAT_MESSAGES = (_VAT_MISSING, _VAT_FORMAT, _VAT_UNCHECKED, _VAT_NO_COUNTRY, _VAT_INVALID,
+                 _VAT_MISMATCH, _VAT_MISMATCH_NONE, _VAT_OFFLINE, _VAT_ONLINE,
+                 _VAT_NOT_REGISTERED, _VAT_UNREACHED)
+_VAT_REASON_TEXTS = tuple(reason for _cls, reason in _VAT_REASONS) + (_NOT_VALID,)
+_COUNTRY_PLACEHOLDERS = ("country", "number_country")
+
+
+def _vat_text(template: str, **values: str) -> str:
+    return template.format(**values)
+
+
+@lru_cache(maxsize=1)
+def _vat_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for template in _VAT_MESSAGES:
+        pattern, end = "", 0
+        for match in re.finditer(r"\{(\w+)\}", template):
+            pattern += re.escape(template[end:match.start()]) + f"(?P<{match.group(1)}>.*?)"
+            end = match.end()
+        out.append((template, re.compile(pattern + re.escape(template[end:]) + r"\Z", re.S)))
+    return tuple(out)
+
+
+def vat_message_text(stored: str | None) -> str:
+    """A stored VAT-check message (:attr:`VatCheck.message`) in the reader's language, its
+    countries by name; a message this version did not write is shown as stored."""
+    text = stored or ""
+    for template, pattern in _vat_patterns():
+        match = pattern.match(text)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if "reason" in values and values["reason"] not in _VAT_REASON_TEXTS:
+            continue  # another message that starts the same way
+        for key in _COUNTRY_PLACEHOLDERS:
+            if values.get(key):
+                values[key] = shown_country(values[key]) or values[key]
+        if values.get("reason") in _VAT_REASON_TEXTS:
+            values["reason"] = _(values["reason"])
+        return _(template).format(**values)
+    return text
+
+
 def check_vat(
     number: Any, country: str, kind: str = "company", home_country: str = "NL",
     *, online: bool = False,
@@ -165,7 +241,7 @@ def check_vat(
     compact = _vat_compact(text)
     if len(compact) > 20 or not compact.isascii() or not compact.isalnum():
         shown = compact if len(compact) <= 24 else compact[:24] + "…"
-        return VatCheck(compact, "invalid", f"Invalid VAT number '{shown}': wrong format.")
+        return VatCheck(compact, "invalid", _vat_text(_VAT_FORMAT, number=shown))
     prefix = _vat_prefix_country(compact)
     own_cc = country.lower()
     # Which country the number is for: its own prefix, else the customer's country.
@@ -186,29 +262,26 @@ def check_vat(
     else:
         candidate = compact
     nc = number_country.lower()
-    in_eu = nc in ("el", "xi") or nc in eu_vat.MEMBER_STATES
+    in_eu = is_eu(nc)
     module = eu_vat if in_eu else (_non_eu_vat_module(nc) if nc else None)
     if module is None:
-        return VatCheck(
-            compact, "unchecked",
-            f"VAT numbers of {country_name(number_country) or 'this country'} cannot be checked here.",
-        )
+        if not number_country:
+            return VatCheck(compact, "unchecked", _vat_text(_VAT_NO_COUNTRY))
+        return VatCheck(compact, "unchecked", _vat_text(_VAT_UNCHECKED, country=number_country))
     try:
         normalized = module.validate(candidate if in_eu else compact)
     except num_errors.ValidationError as exc:
-        return VatCheck(compact, "invalid", f"Invalid VAT number: {_vat_reason(exc)}.")
-    except Exception as exc:  # a library bug must not stop a save
-        return VatCheck(compact, "invalid", f"Invalid VAT number: {exc or 'not readable'}.")
+        return VatCheck(compact, "invalid", _vat_text(_VAT_INVALID, reason=_vat_reason(exc)))
+    except Exception:  # a library bug must not stop a save
+        return VatCheck(compact, "invalid", _vat_text(_VAT_INVALID, reason=_NOT_VALID))
     if not in_eu and not normalized.upper().startswith(nc.upper()):
         normalized = nc.upper() + normalized
     if not matches:
-        return VatCheck(
-            normalized, "invalid",
-            f"Invalid VAT number: country mismatch — the number is for "
-            f"{country_name(number_country)}, the customer is in "
-            f"{country_name(country) or 'no country'}.",
-        )
-    offline = "Valid VAT number (checked offline)."
+        if not country:
+            return VatCheck(normalized, "invalid", _vat_text(_VAT_MISMATCH_NONE, number_country=number_country))
+        return VatCheck(normalized, "invalid",
+                        _vat_text(_VAT_MISMATCH, number_country=number_country, country=country))
+    offline = _VAT_OFFLINE
     if in_eu and online and _online_checker is not None:
         return VatCheck(normalized, *_ask_online(normalized, "valid", offline))
     return VatCheck(normalized, "valid", offline)
@@ -220,15 +293,32 @@ def _ask_online(number: str, status: str, message: str) -> tuple[str, str, bool]
     except Exception:  # unreachable service, missing SOAP library, timeout …
         answer = None
     if answer is True:
-        return "valid", "Valid VAT number (confirmed online by VIES).", True
+        return "valid", _VAT_ONLINE, True
     if answer is False:
-        return "invalid", "Invalid VAT number: not registered according to VIES.", True
-    return status, message + " The online check could not be reached.", False
+        return "invalid", _VAT_NOT_REGISTERED, True
+    return status, _VAT_UNREACHED if message == _VAT_OFFLINE else message, False
 
 
 # ---------------------------------------------------------------------------
 # E-mail, phone, website
 # ---------------------------------------------------------------------------
+
+
+def _email_reason(value: str, detail: str) -> str:
+    """Why an address is refused, in the reader's language (the checker says it in English)."""
+    local, at, domain = value.rpartition("@")
+    if not at or "@" in local:
+        return _("Invalid e-mail address: it must have exactly one @ sign.")
+    if not local:
+        return _("Invalid e-mail address: there is nothing before the @ sign.")
+    if not domain or "." not in domain:
+        return _("Invalid e-mail address: the part after the @ sign is not a domain name "
+                 "(e.g. example.nl).")
+    if " " in value:
+        return _("Invalid e-mail address: it contains spaces.")
+    if "character" in detail:
+        return _("Invalid e-mail address: it contains characters an address cannot have.")
+    return _("Invalid e-mail address.")
 
 
 def check_email(text: Any) -> str:
@@ -242,21 +332,21 @@ def check_email(text: Any) -> str:
     if value.lower().startswith("mailto:"):
         value = value[7:].strip()
     if len(value) > 254:
-        raise FieldError("Invalid e-mail address: it is longer than 254 characters.", sentence=True)
+        raise FieldError(_("Invalid e-mail address: it is longer than 254 characters."), sentence=True)
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise FieldError(f"Invalid e-mail address: {exc}", sentence=True) from None
+        raise FieldError(_email_reason(value, str(exc)), sentence=True) from None
     except Exception:
-        raise FieldError("Invalid e-mail address.", sentence=True) from None
+        raise FieldError(_("Invalid e-mail address."), sentence=True) from None
     return result.normalized
 
 
 _PHONE_REASONS = {  # phonenumbers.ValidationResult names
-    "TOO_SHORT": "too short",
-    "TOO_LONG": "too long",
-    "INVALID_COUNTRY_CODE": "unknown country calling code",
-    "INVALID_LENGTH": "wrong number of digits",
+    "TOO_SHORT": N_("Invalid phone number: too short."),
+    "TOO_LONG": N_("Invalid phone number: too long."),
+    "INVALID_COUNTRY_CODE": N_("Invalid phone number: unknown country calling code."),
+    "INVALID_LENGTH": N_("Invalid phone number: wrong number of digits."),
 }
 
 
@@ -268,7 +358,7 @@ def check_phone(text: Any, region: str | None = "NL") -> str:
     if not value:
         return ""
     if len(value) > 40:
-        raise FieldError("Invalid phone number: it is longer than 40 characters.", sentence=True)
+        raise FieldError(_("Invalid phone number: it is longer than 40 characters."), sentence=True)
     region = (region or "").upper() or None
     if region is not None and region not in phonenumbers.SUPPORTED_REGIONS:
         region = None
@@ -279,23 +369,24 @@ def check_phone(text: Any, region: str | None = "NL") -> str:
     except phonenumbers.NumberParseException as exc:
         if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
             if value.startswith("+"):
-                raise FieldError("Invalid phone number: unknown country calling code.", sentence=True) from None
+                raise FieldError(_("Invalid phone number: unknown country calling code."), sentence=True) from None
             raise FieldError(
-                "Invalid phone number: start with + and the country code (e.g. +32 …) "
-                "for a number outside the customer's country.", sentence=True
+                _("Invalid phone number: start with + and the country code (e.g. +32 …) "
+                  "for a number outside the customer's country."), sentence=True
             ) from None
-        raise FieldError("Invalid phone number: this is not a phone number.", sentence=True) from None
+        raise FieldError(_("Invalid phone number: this is not a phone number."), sentence=True) from None
     except Exception:
-        raise FieldError("Invalid phone number: this is not a phone number.", sentence=True) from None
+        raise FieldError(_("Invalid phone number: this is not a phone number."), sentence=True) from None
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     for name, problem in _PHONE_REASONS.items():
         if reason == getattr(phonenumbers.ValidationResult, name):
-            raise FieldError(f"Invalid phone number: {problem}.", sentence=True)
+            raise FieldError(_(problem), sentence=True)
     if not phonenumbers.is_valid_number(parsed):
         where = phonenumbers.region_code_for_number(parsed)
-        raise FieldError(
-            f"Invalid phone number: not a number in use in {country_name(where) if where else 'that country'}.", sentence=True
-        )
+        if where:
+            raise FieldError(_("Invalid phone number: not a number in use in {country}.").format(
+                country=shown_country(where)), sentence=True)
+        raise FieldError(_("Invalid phone number: not a number in use in that country."), sentence=True)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
@@ -308,7 +399,7 @@ def normalize_website(text: Any) -> str:
     if not value:
         return ""
     if any(c.isspace() for c in value):
-        raise FieldError("Invalid website: it contains spaces.", sentence=True)
+        raise FieldError(_("Invalid website: it contains spaces."), sentence=True)
     if "://" not in value:
         value = "https://" + value
     try:
@@ -316,20 +407,20 @@ def normalize_website(text: Any) -> str:
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        raise FieldError("Invalid website: this is not a web address.", sentence=True) from None
+        raise FieldError(_("Invalid website: this is not a web address."), sentence=True) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise FieldError("Invalid website: use an http:// or https:// address.", sentence=True)
+        raise FieldError(_("Invalid website: use an http:// or https:// address."), sentence=True)
     try:
         ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
-        raise FieldError("Invalid website: the domain name is not valid.", sentence=True) from None
+        raise FieldError(_("Invalid website: the domain name is not valid."), sentence=True) from None
     labels = ascii_host.lower().split(".")
     if len(labels) < 2 or not all(_HOST_LABEL.match(lbl) for lbl in labels) or labels[-1].isdigit():
-        raise FieldError("Invalid website: the domain name is not valid (e.g. www.example.nl).", sentence=True)
+        raise FieldError(_("Invalid website: the domain name is not valid (e.g. www.example.nl)."), sentence=True)
     netloc = host.lower() + (f":{port}" if port else "")
     url = urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
     if len(url) > 254:
-        raise FieldError("Invalid website: the address is longer than 254 characters.", sentence=True)
+        raise FieldError(_("Invalid website: the address is longer than 254 characters."), sentence=True)
     return url
 
 
@@ -394,13 +485,14 @@ def check_postcode(text: Any, country: str | None = "NL") -> str:
         try:
             result = module.validate(body)
         except num_errors.InvalidLength:
-            raise FieldError(_postcode_help(country, "wrong length"), sentence=True) from None
+            raise FieldError(_postcode_help(country, N_("wrong length")), sentence=True) from None
         except num_errors.InvalidComponent:
             raise FieldError(
-                f"Invalid postcode: {body.strip()} does not exist in {country_name(country)}.", sentence=True
+                _("Invalid postcode: {postcode} does not exist in {country}.").format(
+                    postcode=body.strip(), country=shown_country(country)), sentence=True
             ) from None
         except (num_errors.ValidationError, ValueError, IndexError):
-            raise FieldError(_postcode_help(country, "wrong format"), sentence=True) from None
+            raise FieldError(_postcode_help(country, N_("wrong format")), sentence=True) from None
         if country == "NL":
             return f"{result[:4]} {result[4:]}" if " " not in result else result
         if country == "SE":
@@ -414,14 +506,15 @@ def check_postcode(text: Any, country: str | None = "NL") -> str:
         pattern, fmt = rule
         match = re.fullmatch(pattern, compact)
         if not match:
-            raise FieldError(_postcode_help(country, "wrong format"), sentence=True)
+            raise FieldError(_postcode_help(country, N_("wrong format")), sentence=True)
         groups = [g for g in match.groups()]
         if country == "US" and groups[1]:
             return f"{groups[0]}-{groups[1]}"
         return fmt.format(*groups)
     if not _GENERIC_POSTCODE.match(value):
         raise FieldError(
-            "Invalid postcode: use letters, digits, spaces and hyphens (at most 10 characters).", sentence=True
+            _("Invalid postcode: use letters, digits, spaces and hyphens (at most 10 characters)."),
+            sentence=True
         )
     return value
 
@@ -439,8 +532,11 @@ _POSTCODE_EXAMPLES = {
 
 def _postcode_help(country: str, reason: str) -> str:
     example = _POSTCODE_EXAMPLES.get(country)
-    hint = f" (e.g. {example})" if example else ""
-    return f"Invalid postcode for {country_name(country)}: {reason}{hint}."
+    if example:
+        return _("Invalid postcode for {country}: {reason} (e.g. {example}).").format(
+            country=shown_country(country), reason=_(reason), example=example)
+    return _("Invalid postcode for {country}: {reason}.").format(
+        country=shown_country(country), reason=_(reason))
 
 
 _COC_SEPARATORS = re.compile(r"[\s.\-/]+")
@@ -462,9 +558,10 @@ def check_coc(text: Any, country: str | None = "NL") -> str:
         if compact.startswith("KVK"):
             compact = compact[3:]
         if not compact.isdigit() or not compact.isascii():
-            raise FieldError("Invalid KvK number: only digits are allowed (8 digits).", sentence=True)
+            raise FieldError(_("Invalid KvK number: only digits are allowed (8 digits)."), sentence=True)
         if len(compact) != 8:
-            raise FieldError(f"Invalid KvK number: it has 8 digits, this has {len(compact)}.", sentence=True)
+            raise FieldError(_("Invalid KvK number: it has 8 digits, this has {count}.").format(
+                count=len(compact)), sentence=True)
         return compact
     try:  # each register's module is loaded when a number of its country is first checked
         if country == "BE":
@@ -487,14 +584,15 @@ def check_coc(text: Any, country: str | None = "NL") -> str:
 
             return uid.format(uid.validate(compact))
     except num_errors.ValidationError as exc:
-        raise FieldError(f"Invalid company register number: {_vat_reason(exc)}.", sentence=True) from None
+        raise FieldError(_("Invalid company register number: {reason}.").format(
+            reason=_(_vat_reason(exc))), sentence=True) from None
     except Exception:
-        raise FieldError("Invalid company register number.", sentence=True) from None
+        raise FieldError(_("Invalid company register number."), sentence=True) from None
     shown = " ".join(value.split())
     if len(shown) > 20:
-        raise FieldError("Invalid company register number: at most 20 characters.", sentence=True)
+        raise FieldError(_("Invalid company register number: at most 20 characters."), sentence=True)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .\-/]*", shown) or not any(c.isdigit() for c in shown):
-        raise FieldError("Invalid company register number: use letters, digits, spaces, dots or hyphens.", sentence=True)
+        raise FieldError(_("Invalid company register number: use letters, digits, spaces, dots or hyphens."), sentence=True)
     return shown
 
 
@@ -533,8 +631,8 @@ def check_language(code: str) -> str:
     """A language code (``nl``, ``fr``, ``nl_BE``, ``Dutch``) as stored (``nl``, ``nl_BE``)."""
     text = (code or "").strip().replace("-", "_")
     if not text:
-        raise FieldError("The language is empty.", sentence=True)
-    base, _, region = text.partition("_")
+        raise FieldError(_("The language is empty."), sentence=True)
+    base, _sep, region = text.partition("_")
     import pycountry  # loaded on first use, not at start-up
 
     lang = None
@@ -549,12 +647,14 @@ def check_language(code: str) -> str:
         lang = None
     alpha2 = getattr(lang, "alpha_2", None) if lang else None
     if alpha2 is None:
-        raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr, es or en.", sentence=True)
+        raise FieldError(_("'{text}' is not a language; use a code such as nl, fr, es or en.").format(
+            text=text[:20]), sentence=True)
     if region:
         if not (len(region) == 2 and region.isascii() and region.isalpha()) or not pycountry_countries().get(
             alpha_2=region.upper()
         ):
-            raise FieldError(f"'{text[:20]}' is not a language; use a code such as nl, fr or nl_BE.", sentence=True)
+            raise FieldError(_("'{text}' is not a language; use a code such as nl, fr or nl_BE.").format(
+                text=text[:20]), sentence=True)
         return f"{alpha2}_{region.upper()}"
     return alpha2
 
@@ -576,5 +676,5 @@ def check_kind(value: Any) -> str:
     text = as_text(value).strip().casefold()
     kind = _KIND_WORDS.get(text)
     if kind is None:
-        raise FieldError("Choose consumer or company.", sentence=True)
+        raise FieldError(_("Choose consumer or company."), sentence=True)
     return kind

@@ -22,6 +22,7 @@ from typing import Any
 from babel.numbers import get_decimal_symbol
 
 from tradium_tui.formatting import current_locale
+from tradium_tui.i18n import _, ngettext
 
 
 class FieldError(ValueError):
@@ -38,7 +39,11 @@ class FieldError(ValueError):
 
     def for_field(self, label: str) -> str:
         """The message to show beside the field called ``label``."""
-        return self.message if self.sentence else f"{label} {self.message}."
+        if self.sentence:
+            return self.message
+        # TRANSLATORS: a field's name and why its value is refused ("Credit limit" "must be
+        # at least 0"); the reasons are translated to follow the name.
+        return _("{field} {reason}.").format(field=label, reason=self.message)
 
 
 # --------------------------------------------------------------------------- text
@@ -120,7 +125,7 @@ def parse_number_text(text: str) -> Decimal:
         decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
     elif commas == 1 or dots == 1:
         mark = "," if commas else "."
-        before, _, after = cleaned.partition(mark)
+        before, _sep, after = cleaned.partition(mark)
         if len(after) == 3 and after.isdigit() and _GROUP_HEAD.fullmatch(before):
             # "2.500" is two thousand five hundred in Dutch and two and a half in English:
             # the user's locale decides, as it does when the number is shown.
@@ -131,22 +136,24 @@ def parse_number_text(text: str) -> Decimal:
         decimal_mark = ""  # none, or only grouping marks ("1.234.567")
     whole, frac = cleaned, ""
     if decimal_mark:
-        whole, _, frac = cleaned.rpartition(decimal_mark)
+        whole, _sep, frac = cleaned.rpartition(decimal_mark)
         if not frac.isdigit() and not (frac == "" and whole):
-            raise FieldError(f"is not a number: '{shown}'")
+            raise FieldError(_("is not a number: '{text}'").format(text=shown))
     if whole and not whole.isdigit():
         if not _GROUPED.match(whole):
             if re.fullmatch(r"[\d.,' ]+", whole):
-                raise FieldError(f"is not a number: '{shown}' (check the thousands separators)")
-            raise FieldError(f"is not a number: '{shown}'")
+                raise FieldError(
+                    _("is not a number: '{text}' (check the thousands separators)").format(text=shown)
+                )
+            raise FieldError(_("is not a number: '{text}'").format(text=shown))
         whole = re.sub(r"[.,' ]", "", whole)
     candidate = f"{sign}{whole or '0'}.{frac}" if frac else f"{sign}{whole}"
     if not whole and not frac or not _NUMBER.match(candidate):
-        raise FieldError(f"is not a number: '{shown}'")
+        raise FieldError(_("is not a number: '{text}'").format(text=shown))
     try:
         return Decimal(candidate)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above guards this
-        raise FieldError(f"is not a number: '{shown}'") from exc
+        raise FieldError(_("is not a number: '{text}'").format(text=shown)) from exc
 
 
 def parse_decimal(
@@ -169,32 +176,38 @@ def parse_decimal(
     if is_blank(value):
         if default is not None or not required:
             return default
-        raise FieldError("is required")
+        raise FieldError(_("is required"))
     if isinstance(value, bool):
-        raise FieldError("must be a number")
+        raise FieldError(_("must be a number"))
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, int | Decimal):
         number = Decimal(value)
         if not number.is_finite():
-            raise FieldError("must be a number")
+            raise FieldError(_("must be a number"))
     else:
         number = parse_number_text(as_text(value))
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         if places == 0:
-            raise FieldError("must be a whole number")
-        raise FieldError(f"may have at most {places} decimal{'s' if places != 1 else ''}")
+            raise FieldError(_("must be a whole number"))
+        raise FieldError(
+            ngettext("may have at most {count} decimal", "may have at most {count} decimals",
+                     places).format(count=places)
+        )
     # More decimals than ``places`` were refused above, so rounding only pads with zeros;
     # the range is checked first because rounding a number too long for the context fails.
     if minimum is not None and number < Decimal(minimum):
-        raise FieldError(f"must be at least {plain_number(Decimal(minimum))}")
+        raise FieldError(_("must be at least {minimum}").format(minimum=plain_number(Decimal(minimum))))
     if maximum is not None and number > Decimal(maximum):
-        raise FieldError(f"must be at most {plain_number(Decimal(maximum))}")
+        raise FieldError(_("must be at most {maximum}").format(maximum=plain_number(Decimal(maximum))))
     if abs(number) >= Decimal(10) ** (max_digits - places):
         if places == 0:
-            raise FieldError(f"is too large (at most {max_digits} digits)")
-        raise FieldError(f"is too large (at most {max_digits - places} digits before the decimal mark)")
+            raise FieldError(_("is too large (at most {count} digits)").format(count=max_digits))
+        raise FieldError(
+            _("is too large (at most {count} digits before the decimal mark)").format(
+                count=max_digits - places)
+        )
     return number.quantize(Decimal(1).scaleb(-places))
 
 
@@ -243,7 +256,7 @@ def parse_bool(value: Any, *, default: bool | None = False) -> bool | None:
     if folded in FALSE_WORDS:
         return False
     shown = text if len(text) <= 20 else text[:20] + "…"
-    raise FieldError(f"must be yes or no, not '{shown}'")
+    raise FieldError(_("must be yes or no, not '{text}'").format(text=shown))
 
 
 # --------------------------------------------------------------------------- dates and times
@@ -267,7 +280,7 @@ def parse_date(value: Any, *, required: bool = True, default: dt.date | None = N
     if is_blank(value):
         if default is not None or not required:
             return default
-        raise FieldError("is required")
+        raise FieldError(_("is required"))
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -284,8 +297,10 @@ def parse_date(value: Any, *, required: bool = True, default: dt.date | None = N
         try:
             return dt.date(year, parts["m"], parts["d"])
         except ValueError as exc:
-            raise FieldError(f"is not a real date: '{text}' ({exc})") from exc
-    raise FieldError(f"is not a date: '{text}' (type it as 2026-11-23 or 23-11-2026)")
+            raise FieldError(_("is not a real date: '{text}'").format(text=text)) from exc
+    raise FieldError(
+        _("is not a date: '{text}' (type it as 2026-11-23 or 23-11-2026)").format(text=text)
+    )
 
 
 def parse_datetime_utc(value: Any, *, default: dt.datetime | None = None) -> dt.datetime | None:
@@ -311,12 +326,13 @@ def parse_datetime_utc(value: Any, *, default: dt.datetime | None = None) -> dt.
         try:
             local = dt.datetime(day.year, day.month, day.day, hour, minute, second).astimezone()
         except ValueError as exc:
-            raise FieldError(f"is not a real time: '{text}' ({exc})") from exc
+            raise FieldError(_("is not a real time: '{text}'").format(text=text)) from exc
         return local.astimezone(dt.UTC).replace(tzinfo=None)
     try:
         day = parse_date(text)
     except FieldError as exc:
         raise FieldError(
-            f"is not a date and time: '{text}' (type it as 2026-11-23 14:30 or 23-11-2026 14:30)"
+            _("is not a date and time: '{text}' (type it as 2026-11-23 14:30 or "
+              "23-11-2026 14:30)").format(text=text)
         ) from exc
     return parse_datetime_utc(day)

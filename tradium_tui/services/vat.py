@@ -31,7 +31,7 @@ from typing import Any
 from stdnum.eu import vat as eu_vat
 
 from tradium_tui.config import get_settings
-from tradium_tui.services.countries import country_name
+from tradium_tui.i18n import N_
 from tradium_tui.services.money import ZERO
 
 VAT_CLASSES = ("standard", "reduced", "zero")
@@ -87,10 +87,15 @@ def vat_number_required(kind: str, country: str, home: str | None = None) -> boo
     return kind == "company" and is_eu(country) and country != home
 
 
+# Stored as written (language-neutral: English, the country as its ISO code) with the VAT
+# check's result, and shown through validation.vat_message_text in the reader's language.
+MISSING_VAT_NUMBER = N_("A company in another EU country ({country}) needs a VAT number "
+                        "(EU sales listing).")
+
+
 def missing_vat_number_message(country: str) -> str:
     """Why a VAT number is needed, when :func:`vat_number_required` and none is given."""
-    return (f"A company in another EU country ({country_name(country)}) needs a VAT number "
-            "(EU sales listing).")
+    return MISSING_VAT_NUMBER.format(country=(country or "").upper())
 
 
 def charged_by_default(kind: str, country: str, vat_status: str, home: str | None = None) -> bool:

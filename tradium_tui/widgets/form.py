@@ -118,8 +118,8 @@ class FieldRow(Vertical):
         spec, value = self.spec, self.initial
         wid = _field_id(spec.name)
         if spec.kind == "textarea":
-            return TextArea(shown(value, multiline=True), id=wid, soft_wrap=True, show_line_numbers=False,
-                            compact=True)
+            return TextArea(shown(value, multiline=True), id=wid, soft_wrap=True,
+                            show_line_numbers=False, compact=True)
         if spec.kind == "select":
             options = [(plain(label), val) for label, val in spec.choices]
             known = {val for _, val in options}

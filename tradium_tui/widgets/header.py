@@ -95,7 +95,7 @@ def _website_url(website: str) -> str | None:
     if not text or any(ch.isspace() for ch in text):
         return None
     scheme, sep, _rest = text.partition(":")
-    if not sep or not scheme.isalpha() or scheme.lower() in ("www",):
+    if not sep or not scheme.isalpha():
         return f"https://{text}"
     if scheme.lower() in ("http", "https") and text[len(scheme):].startswith("://"):
         return text

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     Action,
     Customer,
@@ -85,25 +86,25 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
             return None, "(none)"
         uid = User.select(User.id).where((User.username == text) & User.active).scalar()
         if uid is None:
-            raise ValidationError({"value": f"Account manager: there is no active user '{text}'."})
+            raise ValidationError({"value": _("Account manager: there is no active user '{text}'.").format(text=text)})
         return uid, text
     if action == "region":
         if len(text) > 40:
-            raise ValidationError({"value": "Region: at most 40 characters."})
+            raise ValidationError({"value": _("Region: at most 40 characters.")})
         return text, text or "(none)"
     if action == "mailing_code":
         if text in ("", "-"):
             return None, "(none)"
         code = parse_mailing_code(text)
         if code is None:
-            raise ValidationError({"value": "Mailing code: a whole number of 0 or more."})
+            raise ValidationError({"value": _("Mailing code: a whole number of 0 or more.")})
         return code, str(code)
     if action == "group":
         if text in ("", "-"):
             return None, "(none)"
         gid = CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.name == text).scalar()
         if gid is None:
-            raise ValidationError({"value": f"Group: there is no customer group '{text}'."})
+            raise ValidationError({"value": _("Group: there is no customer group '{text}'.").format(text=text)})
         return gid, text
     if action in ("add_tag", "remove_tag"):
         from tradium_tui.services.groups import clean_tag_name
@@ -115,11 +116,11 @@ def _clean_value(actor: Actor, action: str, value: Any) -> tuple[Any, str]:
         return name, name
     if action == "log_action":
         if not text:
-            raise ValidationError({"value": "Subject: what was done, e.g. 'sent the spring mailing'."})
+            raise ValidationError({"value": _("Subject: what was done, e.g. 'sent the spring mailing'.")})
         if len(text) > 200:
-            raise ValidationError({"value": "Subject: at most 200 characters."})
+            raise ValidationError({"value": _("Subject: at most 200 characters.")})
         return text, text
-    raise ValidationError({"action": f"There is no bulk action '{action}'."})
+    raise ValidationError({"action": _("There is no bulk action '{action}'.").format(action=action)})
 
 
 def _require(actor: Actor, action: str) -> None:
@@ -175,7 +176,7 @@ def apply(
     fails, :class:`BulkCancelled` / the error is raised and nothing is changed.
     """
     _require(actor, plan.action)
-    cleaned, _ = _clean_value(actor, plan.action, plan.value if plan.action not in (
+    cleaned, _warning = _clean_value(actor, plan.action, plan.value if plan.action not in (
         "account_manager", "group") else _value_text(plan))
     with write_transaction():
         ids = [cid for (cid,) in _changing(plan.action, cleaned, selection(actor, query, marked_only))
@@ -268,4 +269,4 @@ def export(actor: Actor, query: ListQuery, marked_only: bool, what: str,
         return exports.export_mailing(actor, target, delimiter=delimiter, within=ids)
     if what == "customers":
         return exports.export_customers(actor, target, delimiter=delimiter, within=ids)
-    raise ValidationError({"what": "Export 'customers' or 'mailing'."})
+    raise ValidationError({"what": _("Export 'customers' or 'mailing'.")})

@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db import is_postgres
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import (
     VAT_STATUSES,
     ConditionGroup,
@@ -41,14 +42,14 @@ def _yes(value: Any) -> bool:
 # Filters that name a record: label, what it names, whether it exists, and whether "-" /
 # "none" asks for customers without one.
 _NAMED_FILTERS = {
-    "account_manager": ("Account manager", "user",
+    "account_manager": (N_("Account manager: there is no user '{text}'."), "user",
                         lambda t: User.select().where(User.username == t).exists(), True),
-    "group": ("Group", "customer group",
+    "group": (N_("Group: there is no customer group '{text}'."), "customer group",
               lambda t: CustomerGroup.select().where(CustomerGroup.name == t).exists(), True),
-    "condition_group": ("Condition group", "condition group",
+    "condition_group": (N_("Condition group: there is no condition group '{text}'."), "condition group",
                         lambda t: ConditionGroup.select().where(ConditionGroup.code == t).exists(),
                         False),
-    "tag": ("Tag", "tag",
+    "tag": (N_("Tag: there is no tag '{text}'."), "tag",
             lambda t: Tag.select().where(peewee.fn.LOWER(Tag.name) == t.lower()).exists(), False),
 }
 
@@ -65,10 +66,10 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
         if value is None or (isinstance(value, str) and not value.strip()) or value is False:
             continue
         if name not in FILTERS:
-            errors[name] = f"There is no filter '{name}'."
+            errors[name] = _("There is no filter '{name}'.").format(name=name)
             continue
         if name not in allowed:
-            errors[name] = f"Your role '{actor.role.name}' may not filter by {name.replace('_', ' ')}."
+            errors[name] = _("Your role '{name}' may not filter by {value}.").format(name=actor.role.name, value=name.replace('_', ' '))
             continue
         text = str(value).strip()
         if name in ("marked", "over_limit", "overdue"):
@@ -81,13 +82,13 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
             if none_allowed and text.lower() in ("-", "none"):
                 out[name] = "-"
             elif not exists(text):
-                errors[name] = f"{label}: there is no {what} '{text}'."
+                errors[name] = _(label).format(text=text)
             else:
                 out[name] = text
         elif name == "country":
             code = text.upper()
             if len(code) != 2 or not code.isalpha():
-                errors[name] = "Country: give a two-letter country code such as NL."
+                errors[name] = _("Country: give a two-letter country code such as NL.")
             else:
                 out[name] = code
         elif name == "eu":
@@ -97,24 +98,24 @@ def clean_filters(actor: Actor, raw: dict[str, Any]) -> dict[str, Any]:
             elif low in ("non-eu", "non eu", "no", "n"):
                 out[name] = "non-eu"
             else:
-                errors[name] = "EU: give 'eu' or 'non-eu'."
+                errors[name] = _("EU: give 'eu' or 'non-eu'.")
         elif name == "vat_status":
             low = text.lower()
             if low not in VAT_STATUSES:
-                errors[name] = f"VAT status: one of {', '.join(VAT_STATUSES)}."
+                errors[name] = _("VAT status: one of {VAT_STATUSES}.").format(VAT_STATUSES=', '.join(VAT_STATUSES))
             else:
                 out[name] = low
         elif name == "mailing_code":
             code = parse_mailing_code(text)
             if code is None:
-                errors[name] = "Mailing code: a whole number of 0 or more."
+                errors[name] = _("Mailing code: a whole number of 0 or more.")
             else:
                 out[name] = code
         elif name == "no_order_since":
             try:
                 out[name] = parse_date(text).isoformat()
             except FieldError:
-                errors[name] = "No order since: a date such as 2025-12-31."
+                errors[name] = _("No order since: a date such as 2025-12-31.")
     if errors:
         raise ValidationError(errors)
     return out

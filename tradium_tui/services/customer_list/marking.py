@@ -7,6 +7,7 @@ import datetime as dt
 import peewee
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     Customer,
     Mark,
@@ -21,7 +22,7 @@ from tradium_tui.services.errors import ServiceError
 def user_id_of(actor: Actor) -> int:
     user_id = actor.user.get_id() if actor.user is not None else None
     if user_id is None:
-        raise ServiceError("Marks belong to a user; this action has no user.")
+        raise ServiceError(_("Marks belong to a user; this action has no user."))
     return user_id
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from tradium_tui.db.sql import LIST_KEY_COLUMNS
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     Customer,
     CustomerGroup,
@@ -47,7 +48,7 @@ def _sort_expr(actor: Actor, column: str):
     if column in LIST_KEY_COLUMNS:
         # Ties by the key table's own id column (the same value), so one index holds the order.
         return getattr(LIST_KEY, LIST_KEY_COLUMNS[column]), LIST_KEY.customer_id, True
-    raise ValidationError({"sort": f"There is no column '{column}' to sort by."})
+    raise ValidationError({"sort": _("There is no column '{column}' to sort by.").format(column=column)})
 
 
 def base_select(actor: Actor, query: ListQuery, today: dt.date | None = None):

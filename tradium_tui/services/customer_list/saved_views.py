@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tradium_tui.db import write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     Role,
     SavedListView,
@@ -44,9 +45,9 @@ def _row_view(row: SavedListView) -> SavedView:
 def _clean_name(name: Any) -> str:
     text = " ".join(str(name or "").split())
     if not text:
-        raise ValidationError({"name": "A view needs a name."})
+        raise ValidationError({"name": _("A view needs a name.")})
     if len(text) > 80:
-        raise ValidationError({"name": "A view's name has at most 80 characters."})
+        raise ValidationError({"name": _("A view's name has at most 80 characters.")})
     return text
 
 
@@ -76,7 +77,7 @@ def default_view(actor: Actor) -> SavedView | None:
 def _check_query(actor: Actor, query: ListQuery) -> dict[str, Any]:
     filters = clean_filters(actor, query.filters)
     if query.sort not in COLUMNS:
-        raise ValidationError({"sort": f"There is no column '{query.sort}'."})
+        raise ValidationError({"sort": _("There is no column '{sort}'.").format(sort=query.sort)})
     spec = query.to_spec() | {"filters": filters, "text": clean_query(query.text)}
     return spec
 
@@ -118,18 +119,18 @@ def share_view(actor: Actor, role: str, name: str, query: ListQuery,
     require_admin(actor)
     role_row = Role.get_or_none(Role.name == role)
     if role_row is None:
-        raise NotFound(f"There is no role '{role}'.")
+        raise NotFound(_("There is no role '{role}'.").format(role=role))
     return _store_view(actor, {"role": role_row.id}, name, query, make_default)
 
 
 def delete_view(actor: Actor, view_id: int) -> None:
     row = SavedListView.get_or_none(SavedListView.id == view_id)
     if row is None:
-        raise NotFound("That view no longer exists.")
+        raise NotFound(_("That view no longer exists."))
     if row.user_id is None:
         require_admin(actor)
     elif row.user_id != user_id_of(actor):
-        raise NotFound("That view no longer exists.")
+        raise NotFound(_("That view no longer exists."))
     with write_transaction():
         row.delete_instance()
         audit.record(actor.username, "saved_list_view", row.id, "delete", {"spec": (row.spec, None)})

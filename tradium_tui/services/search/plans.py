@@ -237,7 +237,7 @@ def plan(
             )
         )
     else:
-        _, variants = _sqlite_case_variants(text)
+        _cases, variants = _sqlite_case_variants(text)
         for low in variants:
             high = _next_after(low)
             bound = " AND lower(c.name) < ?" if high else ""

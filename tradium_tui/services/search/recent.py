@@ -6,6 +6,7 @@ from __future__ import annotations
 import peewee
 
 from tradium_tui.db import database, write_transaction
+from tradium_tui.i18n import _
 from tradium_tui.models import Customer, RecentCustomer, User, utcnow
 from tradium_tui.services.errors import NotFound
 from tradium_tui.services.search.plans import HIT_COLUMNS
@@ -49,8 +50,8 @@ def record_opened(user_id: int, customer_id: int) -> None:
             ).execute()
     except peewee.IntegrityError as exc:
         if not User.select().where(User.id == user_id).exists():
-            raise NotFound(f"The user #{user_id} does not exist.") from exc
-        raise NotFound(f"The customer #{customer_id} does not exist.") from exc
+            raise NotFound(_("The user #{user_id} does not exist.").format(user_id=user_id)) from exc
+        raise NotFound(_("The customer #{customer_id} does not exist.").format(customer_id=customer_id)) from exc
 
 
 def last_opened(user_id: int | None) -> int | None:

@@ -131,7 +131,7 @@ def terms_for(text: str, home: str | None = None) -> Terms:
     )
     if len(parts) > 1 and not spaced_number and not digits:
         for part in parts:
-            forms, _ = phone_forms(part, home)
+            forms, _rest = phone_forms(part, home)
             words.append(tuple(dict.fromkeys([part.lower(), *forms])))
     identifier = _IDENTIFIER_JUNK.sub("", text).upper()
     return Terms(text, tuple(whole), tuple(words), tuple(phones), identifier)

@@ -2,8 +2,9 @@
 
 The customer export writes these columns and the customer import reads them back: a
 file exported and imported again gives the same customers.  The import also understands
-the usual Dutch, English, French and Spanish header names (:data:`CUSTOMER_ALIASES`) and
-the labels the admin gave the custom fields.
+the usual Dutch, English, French and Spanish header names (:data:`CUSTOMER_ALIASES`), the
+headings an export writes in each language (:mod:`.headings`) and the labels the admin gave
+the custom fields.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import peewee
 from tradium_tui.models import ConditionGroup, Customer, CustomerGroup, PriceList, User
 from tradium_tui.services.custom_fields import active_definitions
 from tradium_tui.services.transfer import tabular
+from tradium_tui.services.transfer.headings import CUSTOMER_HEADINGS, add_headings
 from tradium_tui.services.transfer.writing import format_decimal
 
 # The customer export, in column order: (column name, model field).  The first 21 are the
@@ -91,7 +93,7 @@ CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
         "número de cliente", "code client", "account number",
     ),
     "kind": ("soort", "type", "klanttype", "klantsoort", "customer type", "type de client",
-             "tipo", "tipo de cliente"),
+             "type de personne", "personne", "tipo", "tipo de cliente", "tipo de persona"),
     "name": ("naam", "bedrijfsnaam", "bedrijf", "firma", "firmanaam", "klantnaam", "company",
              "company name", "customer name", "customer", "nom", "raison sociale", "société",
              "nombre", "razón social", "empresa"),
@@ -100,7 +102,8 @@ CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
     "last_name": ("achternaam", "lastname", "surname", "family name", "nom de famille",
                   "apellido", "apellidos"),
     "email": ("e-mail", "emailadres", "e-mailadres", "email address", "mail", "mailadres",
-              "courriel", "adresse e-mail", "correo", "correo electrónico"),
+              "courriel", "adresse e-mail", "adresse mail", "correo", "correo electrónico",
+              "dirección de correo electrónico"),
     "phone": ("telefoon", "telefoonnummer", "tel", "telephone", "phone number", "téléphone",
               "teléfono"),
     "mobile": ("mobiel", "mobiel nummer", "mobielnummer", "gsm", "mobile phone", "cell phone",
@@ -137,10 +140,12 @@ CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
                      "maximaal openstaand saldo", "maximaal toegestaan openstaand saldo",
                      "credit", "limite de crédit", "límite de crédito"),
     "customer_group": ("klantgroep", "klanten groep", "groep", "group", "groupe client",
-                       "groupe", "grupo de clientes", "grupo"),
+                       "groupe de clients", "groupes client", "groupe", "grupo de clientes",
+                       "grupo de cliente", "grupo"),
     "condition_group": ("conditiegroep", "conditie groep"),
     "reference": ("referentie", "ref", "barcode", "klantkaart", "loyalty card", "référence",
-                  "referencia"),
+                  "referencia", "code barre", "code-barres", "carte de fidélité",
+                  "código de barras", "tarjeta de fidelidad"),
     "ledger_account": ("grootboekrekening", "grootboek", "grootboekrekeningnummer",
                        "ledger", "gl account", "numéro de compte", "compte comptable",
                        "número de cuenta", "cuenta contable"),
@@ -183,7 +188,7 @@ def tag_text(names: Iterable[str]) -> str:
 
 def customer_alias_index() -> dict[str, str]:
     """Normalised header → export column, including the admin's labels of custom fields."""
-    index = tabular.alias_index(CUSTOMER_ALIASES)
+    index = add_headings(tabular.alias_index(CUSTOMER_ALIASES), CUSTOMER_HEADINGS)
     try:
         for definition in active_definitions():
             key = tabular.normalise_header(definition.label)

@@ -26,6 +26,7 @@ from pathlib import Path
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.i18n import _
 from tradium_tui.services.access import Actor
 from tradium_tui.services.errors import ServiceError
 from tradium_tui.services.transfer import tabular
@@ -73,7 +74,7 @@ def import_customers(
     actor.require_import_export()
     actor.require_base_edit()
     if on_duplicate not in DUPLICATE_CHOICES:
-        raise ServiceError(f"on_duplicate must be update or ignore, not {on_duplicate!r}.")
+        raise ServiceError(_("on_duplicate must be update or ignore, not {on_duplicate!r}.").format(on_duplicate=on_duplicate))
     started = time.perf_counter()
     report_progress(progress, "reading", 0, 0)
     table = tabular.read_table(path, delimiter=delimiter, encoding=encoding)
@@ -109,17 +110,15 @@ def import_customer_table(
     if not NAME_COLUMNS & set(header_map.fields):
         found = tabular.describe_headers(table.headers)
         raise UnusableFile(
-            f"The file {source} has no column for the customer's name or number (a header such "
-            f"as 'name', 'naam', 'last_name' or 'klantnummer'); its headers are: {found}."
+            _("The file {source} has no column for the customer's name or number (a header such as 'name', 'naam', 'last_name' or 'klantnummer'); its headers are: {headers}.").format(source=source, headers=found)
         )
     for position, header in header_map.unknown:
         report.notes.append(
-            f"column {position} '{header}' is not a customer field; its values were not imported."
+            _("column {position} '{header}' is not a customer field; its values were not imported.").format(position=position, header=header)
         )
     for column in sorted(COMPUTED_COLUMNS & set(header_map.fields)):
         report.notes.append(
-            f"column '{table.headers[header_map.position(column)].strip()}' follows from the other "
-            "values and is not imported."
+            _("column '{text}' follows from the other values and is not imported.").format(text=table.headers[header_map.position(column)].strip())
         )
     labels = {
         name: table.headers[i].strip() for i, name in enumerate(header_map.columns) if name
@@ -142,7 +141,7 @@ def import_customer_table(
             item.action = "reject"
     planner.count(planned)
     if not planned:
-        report.notes.append("the file has a header but no data rows.")
+        report.notes.append(_("the file has a header but no data rows."))
     if dry_run or report.blocked or not any(p.action in ("create", "update") for p in planned):
         report.seconds = time.perf_counter() - started
         return report

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.models import Customer
 from tradium_tui.services import audit
 from tradium_tui.services.errors import ValidationError
@@ -168,8 +169,7 @@ class CustomerPlanner:
                 rows_text = ", ".join(str(r) for r in seen[item.number])
                 self.issue(
                     item.row, "number", str(item.number),
-                    f"Customer number {item.number} appears more than once in the file "
-                    f"(rows {rows_text}).",
+                    _("Customer number {number} appears more than once in the file (rows {rows_text}).").format(number=item.number, rows_text=rows_text),
                 )
                 item.action = "reject"
 
@@ -185,8 +185,7 @@ class CustomerPlanner:
                 if stored["deleted_at"] is not None:
                     self.issue(
                         item.row, "number", str(item.number),
-                        f"Customer number {item.number} belongs to a deleted customer "
-                        f"({stored['name']}); restore that customer or use another number.",
+                        _("Customer number {number} belongs to a deleted customer ({stored}); restore that customer or use another number.").format(number=item.number, stored=stored['name']),
                     )
                     item.action = "reject"
                     continue
@@ -269,14 +268,14 @@ class CustomerPlanner:
                 rows_text = ", ".join(str(i.row) for i in items)
                 for item in items:
                     self.issue(item.row, "reference", ref,
-                               f"The reference '{ref}' appears more than once in the file (rows {rows_text}).")
+                               _("The reference '{ref}' appears more than once in the file (rows {rows_text}).").format(ref=ref, rows_text=rows_text))
                     item.action = "reject"
         in_use = references_in_use(wanted)
         for ref, (ident, number) in in_use.items():
             for item in wanted.get(ref, []):
                 if item.customer_id != ident and item.action != "reject":
                     self.issue(item.row, "reference", ref,
-                               f"The reference '{ref}' already belongs to customer {number}.")
+                               _("The reference '{ref}' already belongs to customer {number}.").format(ref=ref, number=number))
                     item.action = "reject"
 
     def _duplicate_guard(self, planned: list[PlannedCustomer]) -> None:
@@ -290,20 +289,16 @@ class CustomerPlanner:
             item = candidates[index]
             item.duplicate_of = [m.number for m in matches]
             for match in matches:
-                deleted = ", deleted" if match.deleted else ""
                 if self.no_duplicates:
                     self.issue(
                         item.row, "", "",
-                        f"Looks like customer {match.number} ({match.name}{deleted}): "
-                        f"{match.reason}; not imported (--no-duplicates).",
+                        (_("Looks like customer {number} ({name}, deleted): {reason}; not imported (--no-duplicates).") if match.deleted else _("Looks like customer {number} ({name}): {reason}; not imported (--no-duplicates).")).format(number=match.number, name=match.name, reason=match.reason),
                     )
                     item.action = "reject"
                     continue
                 self.issue(
                     item.row, "", "",
-                    f"May be a duplicate of customer {match.number} ({match.name}{deleted}): "
-                    f"{match.reason}; a row without a customer number always creates a new "
-                    "customer.",
+                    (_("May be a duplicate of customer {number} ({name}, deleted): {reason}; a row without a customer number always creates a new customer.") if match.deleted else _("May be a duplicate of customer {number} ({name}): {reason}; a row without a customer number always creates a new customer.")).format(number=match.number, name=match.name, reason=match.reason),
                     level="warning",
                 )
         for label, indexes in duplicates.alike_in_file(values):
@@ -311,7 +306,7 @@ class CustomerPlanner:
             for i in indexes:
                 self.issue(
                     candidates[i].row, "", "",
-                    f"Rows {others} have {label}; each creates a new customer.",
+                    _("Rows {others} have {label}; each creates a new customer.").format(others=others, label=label),
                     level="warning",
                 )
 

@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.i18n import _, ngettext
 from tradium_tui.models import Customer, CustomerTag, Tag, utcnow
 from tradium_tui.services import numbering
 from tradium_tui.services.access import Actor
@@ -218,10 +219,17 @@ def _check_versions(updates: list[PlannedCustomer]) -> None:
     stale = [p for ident, p in wanted.items() if current.get(ident) != p.version]
     if stale:
         numbers = ", ".join(str(p.number) for p in stale[:5])
-        more = f" and {len(stale) - 5} more" if len(stale) > 5 else ""
+        if len(stale) > 5:
+            text = _("Customers {numbers} and {more} more changed while the import was being "
+                     "checked; nothing was written. Run the import again.")
+        else:
+            text = ngettext(
+                "Customer {numbers} changed while the import was being checked; nothing was "
+                "written. Run the import again.",
+                "Customers {numbers} changed while the import was being checked; nothing was "
+                "written. Run the import again.", len(stale))
         raise ImportConflict(
-            f"Customer {numbers}{more} changed while the import was being checked; nothing was "
-            "written. Run the import again."
+            text.format(numbers=numbers, more=len(stale) - 5)
         )
 
 
@@ -233,8 +241,6 @@ def integrity_message(exc: peewee.IntegrityError) -> str:
             f"nothing was written. Run the import again ({text})."
         )
     if "reference" in text:
-        return (
-            "A reference in the file was given to another customer while the import ran; "
-            f"nothing was written. Run the import again ({text})."
-        )
-    return f"The import could not be written, nothing was written: {text}."
+        return _("A reference in the file was given to another customer while the import ran; "
+                 "nothing was written. Run the import again ({reason}).").format(reason=text)
+    return _("The import could not be written, nothing was written: {reason}.").format(reason=text)

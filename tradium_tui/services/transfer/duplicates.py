@@ -13,6 +13,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.i18n import N_, _
 from tradium_tui.models import Customer
 from tradium_tui.services.customers import (
     DuplicateMatch,
@@ -23,13 +24,20 @@ from tradium_tui.services.customers import (
 from tradium_tui.services.transfer.bulk import chunks
 
 DUPLICATE_KEY_LABELS = {
-    "vat_number": "the same VAT number",
-    "coc_number": "the same KvK number",
-    "iban": "the same IBAN",
-    "email": "the same e-mail address",
-    "phone": "the same phone number",
-    "name": "the same name",
-    "address": "the same postcode and house number",
+    "vat_number": N_("the same VAT number"),
+    "coc_number": N_("the same KvK number"),
+    "iban": N_("the same IBAN"),
+    "email": N_("the same e-mail address"),
+    "phone": N_("the same phone number"),
+    "name": N_("the same name"),
+    "address": N_("the same postcode and house number"),
+}
+# Why a known customer looks like a new one ({value}: the value they share).
+SAME_VALUE = {
+    "vat_number": N_("same VAT number {value}"),
+    "coc_number": N_("same KvK number {value}"),
+    "iban": N_("same IBAN {value}"),
+    "email": N_("same e-mail address {value}"),
 }
 
 
@@ -56,7 +64,7 @@ def alike_in_file(items: Sequence[dict[str, Any]]) -> list[tuple[str, list[int]]
     groups: list[tuple[str, list[int]]] = []
     for key, label in DUPLICATE_KEY_LABELS.items():
         rows = _indexes_by(items, key)
-        groups.extend((label, indexes) for indexes in rows.values() if len(indexes) > 1)
+        groups.extend((_(label), indexes) for indexes in rows.values() if len(indexes) > 1)
     return groups
 
 
@@ -108,13 +116,7 @@ def find_duplicates_bulk(
             for row in Customer.select(*columns).where(column.in_(list(part))):
                 stored = getattr(row, key)
                 for index in wanted.get(stored.lower() if key == "email" else stored, []):
-                    label = {
-                        "vat_number": "same VAT number",
-                        "coc_number": "same KvK number",
-                        "iban": "same IBAN",
-                        "email": "same e-mail address",
-                    }[key]
-                    add(index, row, f"{label} {stored}")
+                    add(index, row, _(SAME_VALUE[key]).format(value=stored))
     _bulk_by_phone(items, columns, add)
     _bulk_by_name(items, columns, add)
     _bulk_by_address(items, columns, add)
@@ -144,7 +146,7 @@ def _bulk_by_phone(items: Sequence[dict[str, Any]], columns, add) -> None:
         for row in query:
             for stored in dict.fromkeys(p for p in (row.phone, row.mobile) if p in wanted):
                 for index in wanted[stored]:
-                    add(index, row, f"same phone number {stored}")
+                    add(index, row, _("same phone number {value}").format(value=stored))
 
 
 def _bulk_by_name(items: Sequence[dict[str, Any]], columns, add) -> None:
@@ -161,7 +163,7 @@ def _bulk_by_name(items: Sequence[dict[str, Any]], columns, add) -> None:
         )
         for row in query:
             for index in wanted.get(normalized_name(row.name), []):
-                add(index, row, "same name")
+                add(index, row, _("same name"))
 
 
 def _bulk_by_address(items: Sequence[dict[str, Any]], columns, add) -> None:
@@ -171,4 +173,5 @@ def _bulk_by_address(items: Sequence[dict[str, Any]], columns, add) -> None:
         for row in Customer.select(*columns).where(Customer.visit_postcode.in_(list(part))):
             key = f"{row.visit_postcode}\n{normalized_house_number(row.visit_house_number)}"
             for index in wanted.get(key, []):
-                add(index, row, f"same address {row.visit_postcode} {row.visit_house_number}")
+                add(index, row, _("same address {postcode} {house_number}").format(
+                    postcode=row.visit_postcode, house_number=row.visit_house_number))

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 import peewee
 
+from tradium_tui.i18n import _
 from tradium_tui.models import (
     Customer,
     CustomerTag,
@@ -38,6 +39,12 @@ from tradium_tui.services.transfer.customer_format import (
     field_text,
     related_names,
     tag_text,
+)
+from tradium_tui.services.transfer.headings import (
+    ACCOUNTING_HEADINGS,
+    CUSTOMER_HEADINGS,
+    MAILING_HEADINGS,
+    headings,
 )
 from tradium_tui.services.transfer.reports import ExportResult
 from tradium_tui.services.transfer.writing import format_decimal
@@ -118,12 +125,14 @@ def export_customers(
     delimiter: str = ",",
     include_deleted: bool = False,
     within: peewee.SelectQuery | None = None,
+    heading_language: str | None = None,
 ) -> ExportResult:
     """All customers (not deleted; or those of ``within``, a subquery of ids) with every
-    field, one row each, ordered by number."""
+    field, one row each, ordered by number.  The header row holds the column names, or
+    with ``heading_language`` that language's words for them (:mod:`.headings`)."""
     actor.require_import_export()
     typed = not hasattr(target, "write") and writing.is_xlsx_name(str(target))
-    headers = [c for c, _ in CUSTOMER_COLUMNS]
+    headers = headings([c for c, _f in CUSTOMER_COLUMNS], CUSTOMER_HEADINGS, heading_language)
     count = writing.write_table(
         target, headers, customer_rows(include_deleted=include_deleted, typed=typed, within=within),
         delimiter=delimiter, sheet_title="Customers",
@@ -224,6 +233,7 @@ def export_accounting(
     date_to: dt.date | None = None,
     delimiter: str = ",",
     decimal_comma: bool = False,
+    heading_language: str | None = None,
 ) -> ExportResult:
     """Invoices in the period (by invoice date, both ends included) for bookkeeping: one
     row per invoice per VAT rate (net, VAT, gross), credit notes negative, cancelled
@@ -236,7 +246,8 @@ def export_accounting(
     actor.require("invoices", "view")
     found = accounting_rows(various_customers_account, date_from, date_to, decimal_comma)
     count = writing.write_table(
-        target, ACCOUNTING_COLUMNS, found.rows, delimiter=delimiter, sheet_title="Invoices"
+        target, headings(ACCOUNTING_COLUMNS, ACCOUNTING_HEADINGS, heading_language), found.rows,
+        delimiter=delimiter, sheet_title="Invoices"
     )
     return ExportResult(
         what="accounting",
@@ -266,7 +277,7 @@ def mailing_selection(
     if tag:
         tag_row = Tag.get_or_none(peewee.fn.LOWER(Tag.name) == tag.strip().lower())
         if tag_row is None:
-            raise NotFound(f"There is no tag '{tag}'.")
+            raise NotFound(_("There is no tag '{tag}'.").format(tag=tag))
         query = query.where(
             Customer.id.in_(
                 CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == tag_row.id)
@@ -275,7 +286,7 @@ def mailing_selection(
     if marked_by:
         user = User.get_or_none(User.username == marked_by)
         if user is None:
-            raise NotFound(f"There is no user '{marked_by}'.")
+            raise NotFound(_("There is no user '{marked_by}'.").format(marked_by=marked_by))
         query = query.where(
             Customer.id.in_(Mark.select(Mark.customer).where(Mark.user == user.id))
         )
@@ -290,6 +301,7 @@ def export_mailing(
     marked_by: str | None = None,
     delimiter: str = ",",
     within: peewee.SelectQuery | None = None,
+    heading_language: str | None = None,
 ) -> ExportResult:
     """Name, e-mail and preferred language of the selection, for a newsletter tool.
 
@@ -320,7 +332,8 @@ def export_mailing(
             ]
         )
     count = writing.write_table(
-        target, MAILING_COLUMNS, rows, delimiter=delimiter, sheet_title="Mailing"
+        target, headings(MAILING_COLUMNS, MAILING_HEADINGS, heading_language), rows,
+        delimiter=delimiter, sheet_title="Mailing"
     )
     return ExportResult(
         what="mailing",

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from tradium_tui import formatting as fmt
 from tradium_tui.config import get_settings
+from tradium_tui.i18n import N_, _
 from tradium_tui.services.transfer.reports import UnusableFile
 
 T = TypeVar("T")
@@ -33,11 +35,11 @@ def max_bytes() -> int:
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISCHR, N_("a device")),
+    (stat.S_ISBLK, N_("a device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
@@ -45,7 +47,7 @@ def _not_regular(mode: int) -> str | None:
     for test, what in _KINDS:
         if test(mode):
             return what
-    return None if stat.S_ISREG(mode) else "not a regular file"
+    return None if stat.S_ISREG(mode) else N_("not a regular file")
 
 
 def kind_of(path: str | Path) -> str | None:
@@ -71,17 +73,17 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
     try:
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as exc:
-        raise UnusableFile(f"The file {file} does not exist.") from exc
+        raise UnusableFile(_("The file {file} does not exist.").format(file=file)) from exc
     except IsADirectoryError as exc:
-        raise UnusableFile(f"{file} is a folder, not a file.") from exc
+        raise UnusableFile(_("{file} is a folder, not a file.").format(file=file)) from exc
     except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+        raise UnusableFile(_("The file {file} cannot be read: {value}.").format(file=file, value=exc.strerror or exc)) from exc
     try:
         what = _not_regular(os.fstat(fd).st_mode)
         if what == "a folder":
-            raise UnusableFile(f"{file} is a folder, not a file.")
+            raise UnusableFile(_("{file} is a folder, not a file.").format(file=file))
         if what:
-            raise UnusableFile(f"{file} is {what}, not a regular file; give a CSV or .xlsx file.")
+            raise UnusableFile(_("{file} is {what}, not a regular file; give a CSV or .xlsx file.").format(file=file, what=_(what)))
         if os.fstat(fd).st_size > limit:
             raise UnusableFile(_too_big(file, limit))
         chunks: list[bytes] = []
@@ -98,17 +100,16 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
                 chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be read: {exc.strerror or exc}.") from exc
+        raise UnusableFile(_("The file {file} cannot be read: {value}.").format(file=file, value=exc.strerror or exc)) from exc
     finally:
         if fd >= 0:
             os.close(fd)
 
 
 def _too_big(file: Path, limit: int) -> str:
-    return (
-        f"The file {file.name} is larger than {limit:,} bytes, the most an import reads "
-        "(setting import_max_bytes); split it or raise the setting."
-    )
+    return _("The file {name} is larger than {limit} bytes, the most an import reads "
+             "(setting import_max_bytes); split it or raise the setting.").format(
+        name=file.name, limit=fmt.number(limit))
 
 
 # --------------------------------------------------------------------------- writing
@@ -122,17 +123,17 @@ def check_target(file: Path) -> None:
     except FileNotFoundError:
         if not file.parent.is_dir():
             raise UnusableFile(
-                f"The file {file} cannot be written: the folder {file.parent} does not exist."
+                _("The file {file} cannot be written: the folder {parent} does not exist.").format(file=file, parent=file.parent)
             ) from None
         return
     except OSError as exc:
-        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+        raise UnusableFile(_("The file {file} cannot be written: {value}.").format(file=file, value=exc.strerror or exc)) from exc
     if stat.S_ISLNK(info.st_mode):
-        raise UnusableFile(f"{file} is a symbolic link; an export writes only a regular file.")
+        raise UnusableFile(_("{file} is a symbolic link; an export writes only a regular file.").format(file=file))
     what = _not_regular(info.st_mode)
     if what:
         raise UnusableFile(
-            f"{file} is {what}; an export writes only a regular file or a new path."
+            _("{file} is {what}; an export writes only a regular file or a new path.").format(file=file, what=_(what))
         )
 
 
@@ -161,7 +162,7 @@ def replace_file(file: Path, write: Callable[[Path], T]) -> T:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise UnusableFile(f"The file {file} cannot be written: {exc.strerror or exc}.") from exc
+        raise UnusableFile(_("The file {file} cannot be written: {value}.").format(file=file, value=exc.strerror or exc)) from exc
     except BaseException:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.services.transfer import tabular
 from tradium_tui.services.transfer.reports import RowIssue, UnusableFile
 
@@ -130,7 +131,7 @@ def read_orders(
         return _orders_from_table(tabular.read_table(file), file.name)
     text, used = tabular.read_text(file, encoding)
     if not text.strip():
-        raise UnusableFile(f"The file {file.name} is empty.")
+        raise UnusableFile(_("The file {name} is empty.").format(name=file.name))
     if _is_json(file, text):
         found, notes = _orders_from_json(text, file.name)
         return found, f"JSON, {used}", notes
@@ -156,10 +157,10 @@ def _orders_from_json(text: str, name: str) -> tuple[list[WebOrder], list[str]]:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise UnusableFile(
-                f"The file {name} is not valid JSON (line {exc.lineno}: {exc.msg})."
+                _("The file {name} is not valid JSON (line {line}: {reason}).").format(name=name, line=exc.lineno, reason=exc.msg)
             ) from exc
         if not isinstance(data, list):
-            raise UnusableFile(f"The file {name} is not a list of orders.")
+            raise UnusableFile(_("The file {name} is not a list of orders.").format(name=name))
         items = [(i, item) for i, item in enumerate(data, start=1)]
     else:
         for number, line in enumerate(text.splitlines(), start=1):
@@ -171,18 +172,17 @@ def _orders_from_json(text: str, name: str) -> tuple[list[WebOrder], list[str]]:
                 items.append((number, exc))
     if items and all(isinstance(item, json.JSONDecodeError) for _, item in items):
         raise UnusableFile(
-            f"The file {name} is not JSON lines: no line is a JSON object "
-            f"(line {items[0][0]}: {items[0][1].msg})."
+            _("The file {name} is not JSON lines: no line is a JSON object (line {line}: {reason}).").format(name=name, line=items[0][0], reason=items[0][1].msg)
         )
     found: list[WebOrder] = []
     for row, item in items:
         order = WebOrder(row=row)
         found.append(order)
         if isinstance(item, json.JSONDecodeError):
-            order.problems.append(RowIssue(row, "", "", f"Not valid JSON: {item.msg} (column {item.colno})."))
+            order.problems.append(RowIssue(row, "", "", _("Not valid JSON: {reason} (column {colno}).").format(reason=item.msg, colno=item.colno)))
             continue
         if not isinstance(item, dict):
-            order.problems.append(RowIssue(row, "", "", "An order must be a JSON object {...}."))
+            order.problems.append(RowIssue(row, "", "", _("An order must be a JSON object {{...}}.").format()))
             continue
         for key, value in item.items():
             if key in ORDER_KEYS:
@@ -198,19 +198,18 @@ def _orders_from_json(text: str, name: str) -> tuple[list[WebOrder], list[str]]:
                 elif value not in (None, ""):
                     order.problems.append(
                         RowIssue(row, key, str(value),
-                                 "An address must be an object with street, house_number, "
-                                 "postcode, city and country.")
+                                 _("An address must be an object with street, house_number, postcode, city and country."))
                     )
             elif key in ADDRESS_KEYS:
                 order.values[key] = _plain(value)
             elif key == "lines":
                 if not isinstance(value, list):
-                    order.problems.append(RowIssue(row, "lines", "", "The lines must be a list."))
+                    order.problems.append(RowIssue(row, "lines", "", _("The lines must be a list.")))
                     continue
                 for position, line in enumerate(value, start=1):
                     if not isinstance(line, dict):
                         order.problems.append(
-                            RowIssue(row, f"lines[{position}]", "", "A line must be an object.")
+                            RowIssue(row, f"lines[{position}]", "", _("A line must be an object."))
                         )
                         continue
                     unknown.update(f"lines.{k}" for k in line if k not in LINE_KEYS)
@@ -233,8 +232,7 @@ def _orders_from_table(table: tabular.Table, name: str) -> tuple[list[WebOrder],
     if "order_number" not in header_map.fields:
         found = tabular.describe_headers(table.headers)
         raise UnusableFile(
-            f"The file {name} has no order number column (a header such as 'order_number' or "
-            f"'ordernummer'); its headers are: {found}."
+            _("The file {name} has no order number column (a header such as 'order_number' or 'ordernummer'); its headers are: {headers}.").format(name=name, headers=found)
         )
     orders_by_number: dict[str, WebOrder] = {}
     found: list[WebOrder] = []
@@ -258,8 +256,7 @@ def _orders_from_table(table: tabular.Table, name: str) -> tuple[list[WebOrder],
             elif str(have).strip() != text.strip():
                 order.problems.append(
                     RowIssue(row, table.headers[header_map.position(column)].strip(), text,
-                             f"Order {number}: differs from '{have}' on an earlier row of the "
-                             "same order.")
+                             _("Order {number}: differs from '{have}' on an earlier row of the same order.").format(number=number, have=have))
                 )
         line = {k: values[k] for k in LINE_KEYS if values.get(k, "").strip()}
         if line:

@@ -24,6 +24,7 @@ from typing import Any
 import peewee
 
 from tradium_tui import db as dbmod
+from tradium_tui.i18n import _
 from tradium_tui.models import Customer, Order
 from tradium_tui.services import contacts, customers, orders, pricing, text_safety, validation
 from tradium_tui.services.access import Actor
@@ -111,13 +112,12 @@ class OrderImporter:
             try:
                 number = parse_int(number_text, minimum=1, maximum=10**15)
             except FieldError as exc:
-                raise ValidationError({"customer_number": exc.for_field("Customer number")}) from None
+                raise ValidationError({"customer_number": exc.for_field(_("Customer number"))}) from None
             customer = Customer.get_or_none(Customer.number == number)
             if customer is not None:
                 if customer.deleted_at is not None:
                     raise ValidationError({
-                        "customer_number": f"Customer {number} ({customer.name}) is deleted; "
-                        "restore it first."
+                        "customer_number": _("Customer {number} ({name}) is deleted; restore it first.").format(number=number, name=customer.name)
                     })
                 return customer, "number"
         email_text = order.text("email")
@@ -146,8 +146,7 @@ class OrderImporter:
                     others = ", ".join(str(c.number) for c in matches[1:4])
                     self.issue(
                         order.row, "email", email_text,
-                        f"Several customers have this e-mail address; the order goes to "
-                        f"customer {matches[0].number} (also: {others}).",
+                        _("Several customers have this e-mail address; the order goes to customer {number} (also: {others}).").format(number=matches[0].number, others=others),
                         level="warning",
                     )
                 return matches[0], "email"
@@ -208,8 +207,7 @@ class OrderImporter:
         for match in result.duplicates:
             self.issue(
                 order.row, "", "",
-                f"The new customer {result.customer.number} may be a duplicate of customer "
-                f"{match.number} ({match.name}): {match.reason}.",
+                _("The new customer {number} may be a duplicate of customer {number2} ({name}): {reason}.").format(number=result.customer.number, number2=match.number, name=match.name, reason=match.reason),
                 level="warning",
             )
         customer = result.customer
@@ -245,7 +243,7 @@ class OrderImporter:
     def import_one(self, order: WebOrder) -> str:
         """Store one order; returns ``'created'`` or ``'duplicate'``. Raises ValidationError."""
         if not order.number:
-            raise ValidationError({"order_number": "The webshop order number is required."})
+            raise ValidationError({"order_number": _("The webshop order number is required.")})
         exists = Order.select(Order.number).where(
             (Order.source == "webshop") & (Order.external_ref == order.number)
         ).first()
@@ -254,7 +252,7 @@ class OrderImporter:
         # Check the lines and the customer look-up first, so every problem is reported.
         errors: dict[str, str] = {}
         if not order.lines:
-            errors["lines"] = "The order has no lines."
+            errors["lines"] = _("The order has no lines.")
         else:
             try:
                 clean_lines(order.lines, with_delivery=True)
@@ -286,22 +284,21 @@ class OrderImporter:
         )
         over = orders.credit_check(customer.id, created.id, orders.order_lines(self.actor, created.id))
         if over is not None:
-            self.issue(order.row, "total_incl", "", f"Credit limit exceeded: {over.describe()}.",
+            self.issue(order.row, "total_incl", "", _("Credit limit exceeded: {describe}.").format(describe=over.describe()),
                        level="warning")
         expected = order.text("total_incl")
         if expected:
             try:
                 given = parse_decimal(expected, places=2, required=False)
             except FieldError as exc:
-                self.issue(order.row, "total_incl", expected, exc.for_field("The webshop total"),
+                self.issue(order.row, "total_incl", expected, exc.for_field(_("The webshop total")),
                            level="warning")
             else:
                 computed = compute_totals(order_lines_for_totals(order, customer.id)).incl
                 if given is not None and given != computed:
                     self.issue(
                         order.row, "total_incl", expected,
-                        f"The webshop total {given} differs from the total of the lines "
-                        f"{computed} (stored: {created.total_incl}).",
+                        _("The webshop total {given} differs from the total of the lines {computed} (stored: {total_incl}).").format(given=given, computed=computed, total_incl=created.total_incl),
                         level="warning",
                     )
         return "created"
@@ -365,7 +362,7 @@ def import_orders(
     report.notes.extend(notes)
     report.total = len(found)
     if not found:
-        report.notes.append("the file holds no orders.")
+        report.notes.append(_("the file holds no orders."))
         report.seconds = time.perf_counter() - started
         return report
     importer = OrderImporter(actor, report)
@@ -381,7 +378,7 @@ def import_orders(
             if order.number and order.number in seen:
                 importer.issue(
                     order.row, "order_number", order.number,
-                    f"Order {order.number} appears twice in the file (also at {seen[order.number]}).",
+                    _("Order {number} appears twice in the file (also at {seen}).").format(number=order.number, seen=seen[order.number]),
                 )
                 report.rejected += 1
                 continue

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tradium_tui import formatting as fmt
+from tradium_tui.i18n import _, ngettext
 from tradium_tui.services import text_safety
 from tradium_tui.services.errors import ServiceError
 
@@ -35,11 +37,18 @@ class RowIssue:
     level: str = "error"  # error | warning
 
     def text(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
-        column = f", column '{_short(self.column, 40)}'" if self.column else ""
-        value = f", value '{_short(self.value)}'" if self.value.strip() else ""
-        prefix = "warning: " if self.level == "warning" else ""
-        return f"{where}{column}{value}: {prefix}{self.message}"
+        """``row 4, column 'email', value 'x@': …`` in the reader's language."""
+        where = [_("row {row}").format(row=self.row) if self.row else _("file")]
+        if self.column:
+            where.append(_("column '{column}'").format(column=_short(self.column, 40)))
+        if self.value.strip():
+            where.append(_("value '{value}'").format(value=_short(self.value)))
+        if self.level == "warning":
+            message = _("warning: {message}").format(message=self.message)
+        else:
+            message = self.message
+        # TRANSLATORS: where in the file (row, column, value, joined by ", ") and what is wrong.
+        return _("{where}: {message}").format(where=", ".join(where), message=message)
 
     @classmethod
     def extra_cells(cls, row: int, cells: Sequence[str], extra: Sequence[int], width: int) -> RowIssue:
@@ -47,8 +56,8 @@ class RowIssue:
         1-based positions, as :func:`tabular.row_values` gives them)."""
         return cls(
             row, f"#{extra[0]}", cells[extra[0] - 1],
-            f"The row has {len(cells)} cells but the header only {width} columns; check the "
-            "separator and quotes.",
+            _("The row has {cells} cells but the header only {columns} columns; check the "
+              "separator and quotes.").format(cells=len(cells), columns=width),
         )
 
 
@@ -97,7 +106,7 @@ class ImportReport:
         return bool(self.rejected) and not self.skip_invalid and not self.dry_run
 
     def detail_lines(self, include_warnings: bool = True) -> list[str]:
-        lines = [f"note: {n}" for n in self.notes] if include_warnings else []
+        lines = [_("note: {note}").format(note=n) for n in self.notes] if include_warnings else []
         for issue in sorted(self.issues, key=lambda i: (i.row, i.level != "error")):
             if issue.level == "warning" and not include_warnings:
                 continue
@@ -105,40 +114,72 @@ class ImportReport:
         return lines
 
     def summary(self) -> str:
-        noun = ("order" if self.what == "orders" else "row") + ("" if self.total == 1 else "s")
+        """One line: the counts, then what happened to the file."""
+        return f"{self._counts()} {self._outcome()}"
+
+    def _counts(self) -> str:
+        values = {
+            "source": self.source, "count": self.total, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored,
+            "rejected": self.rejected, "warnings": self.rows_with_warnings,
+            "new_customers": self.customers_created, "known_customers": self.customers_matched,
+        }
         future = self.dry_run or self.blocked
-        if self.what == "orders":
-            counts = [
-                f"{self.created} {'to create' if future else 'created'}",
-                f"{self.ignored} already imported",
-                f"{self.rejected} rejected",
-                f"{self.customers_created} new customers",
-                f"{self.customers_matched} for known customers",
-            ]
+        if self.what == "orders" and future:
+            text = ngettext(
+                "{source}: {count} order: {created} to create, {ignored} already imported, "
+                "{rejected} rejected, {new_customers} new customers, {known_customers} for known "
+                "customers, {warnings} with warnings.",
+                "{source}: {count} orders: {created} to create, {ignored} already imported, "
+                "{rejected} rejected, {new_customers} new customers, {known_customers} for known "
+                "customers, {warnings} with warnings.", self.total)
+        elif self.what == "orders":
+            text = ngettext(
+                "{source}: {count} order: {created} created, {ignored} already imported, "
+                "{rejected} rejected, {new_customers} new customers, {known_customers} for known "
+                "customers, {warnings} with warnings.",
+                "{source}: {count} orders: {created} created, {ignored} already imported, "
+                "{rejected} rejected, {new_customers} new customers, {known_customers} for known "
+                "customers, {warnings} with warnings.", self.total)
+        elif future:
+            text = ngettext(
+                "{source}: {count} row: {created} to create, {updated} to update, {unchanged} "
+                "unchanged, {ignored} ignored, {rejected} rejected, {warnings} with warnings.",
+                "{source}: {count} rows: {created} to create, {updated} to update, {unchanged} "
+                "unchanged, {ignored} ignored, {rejected} rejected, {warnings} with warnings.",
+                self.total)
         else:
-            counts = [
-                f"{self.created} {'to create' if future else 'created'}",
-                f"{self.updated} {'to update' if future else 'updated'}",
-                f"{self.unchanged} unchanged",
-                f"{self.ignored} ignored",
-                f"{self.rejected} rejected",
-            ]
-        counts.append(f"{self.rows_with_warnings} with warnings")
-        text = f"{self.source}: {self.total} {noun}: " + ", ".join(counts) + "."
+            text = ngettext(
+                "{source}: {count} row: {created} created, {updated} updated, {unchanged} "
+                "unchanged, {ignored} ignored, {rejected} rejected, {warnings} with warnings.",
+                "{source}: {count} rows: {created} created, {updated} updated, {unchanged} "
+                "unchanged, {ignored} ignored, {rejected} rejected, {warnings} with warnings.",
+                self.total)
+        return text.format(**values)
+
+    def _outcome(self) -> str:
+        orders = self.what == "orders"
         if self.dry_run:
-            return text + " Dry run: nothing written."
+            return _("Dry run: nothing written.")
         if self.blocked:
-            unit = "order" if self.what == "orders" else "row"
-            return text + (
-                f" Nothing written: {self.rejected} {unit}{'' if self.rejected == 1 else 's'} "
-                f"rejected (all or nothing; --skip-invalid writes the valid {unit}s)."
-            )
+            if orders:
+                return ngettext(
+                    "Nothing written: {count} order rejected (all or nothing; --skip-invalid "
+                    "writes the valid orders).",
+                    "Nothing written: {count} orders rejected (all or nothing; --skip-invalid "
+                    "writes the valid orders).", self.rejected).format(count=self.rejected)
+            return ngettext(
+                "Nothing written: {count} row rejected (all or nothing; --skip-invalid writes "
+                "the valid rows).",
+                "Nothing written: {count} rows rejected (all or nothing; --skip-invalid writes "
+                "the valid rows).", self.rejected).format(count=self.rejected)
         if not self.written:
-            return text + (" Nothing else to write." if self.rejected else " Nothing to write.")
+            return _("Nothing else to write.") if self.rejected else _("Nothing to write.")
         if self.rejected:
-            unit = "orders" if self.what == "orders" else "rows"
-            return text + f" Valid {unit} written; rejected {unit} left out."
-        return text + f" Done in {self.seconds:.1f} s."
+            if orders:
+                return _("Valid orders written; rejected orders left out.")
+            return _("Valid rows written; rejected rows left out.")
+        return _("Done in {seconds} s.").format(seconds=fmt.amount(self.seconds, 1))
 
 
 class UnusableFile(ServiceError):
@@ -168,17 +209,33 @@ class ExportResult:
     cancelled: int = 0
 
     def summary(self) -> str:
-        where = "standard output" if self.target == "-" else self.target
+        where = _("standard output") if self.target == "-" else self.target
         if self.what == "mailing":
-            return (
-                f"Exported {self.rows} of {self.selected} selected customers to {where}; "
-                f"{self.without_email} without an e-mail address left out."
-            )
+            return ngettext(
+                "Exported {count} of {selected} selected customer to {where}; {without} "
+                "without an e-mail address left out.",
+                "Exported {count} of {selected} selected customers to {where}; {without} "
+                "without an e-mail address left out.", self.selected,
+            ).format(count=self.rows, selected=self.selected, where=where,
+                     without=self.without_email)
         if self.what == "accounting":
-            left_out = f"; {self.cancelled} cancelled left out" if self.cancelled else ""
-            return (
-                f"Exported {self.invoices} invoices ({self.rows} rows, one per VAT rate) to "
-                f"{where}: excl. VAT {self.total_excl:.2f}, VAT {self.total_vat:.2f}, "
-                f"incl. VAT {self.total_incl:.2f}{left_out}."
-            )
-        return f"Exported {self.rows} customers to {where}."
+            values = {
+                "count": self.invoices, "rows": self.rows, "where": where,
+                "excl": fmt.amount(self.total_excl), "vat": fmt.amount(self.total_vat),
+                "incl": fmt.amount(self.total_incl), "cancelled": self.cancelled,
+            }
+            if self.cancelled:
+                return ngettext(
+                    "Exported {count} invoice ({rows} rows, one per VAT rate) to {where}: excl. "
+                    "VAT {excl}, VAT {vat}, incl. VAT {incl}; {cancelled} cancelled left out.",
+                    "Exported {count} invoices ({rows} rows, one per VAT rate) to {where}: excl. "
+                    "VAT {excl}, VAT {vat}, incl. VAT {incl}; {cancelled} cancelled left out.",
+                    self.invoices).format(**values)
+            return ngettext(
+                "Exported {count} invoice ({rows} rows, one per VAT rate) to {where}: excl. VAT "
+                "{excl}, VAT {vat}, incl. VAT {incl}.",
+                "Exported {count} invoices ({rows} rows, one per VAT rate) to {where}: excl. VAT "
+                "{excl}, VAT {vat}, incl. VAT {incl}.", self.invoices).format(**values)
+        return ngettext("Exported {count} customer to {where}.",
+                        "Exported {count} customers to {where}.", self.rows).format(
+                            count=self.rows, where=where)

@@ -14,9 +14,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from tradium_tui.i18n import _
 from tradium_tui.models import ConditionGroup, CustomerGroup, PriceList, User
 from tradium_tui.services import custom_fields, customer_rules, validation
 from tradium_tui.services.errors import ValidationError
+from tradium_tui.services.forms import NO_SUCH
 from tradium_tui.services.transfer.reports import Progress, report_progress
 from tradium_tui.services.values import FieldError
 
@@ -64,7 +66,8 @@ class NameResolver:
                 return ident
         if text.isascii() and text.isdigit() and int(text) in self.ids:
             return int(text)
-        raise FieldError(f"There is no {self.kind} '{text[:40]}'.", sentence=True)
+        raise FieldError(_(NO_SUCH.get(self.kind, "There is no {kind} '{text}'.")).format(
+            kind=self.kind, text=text[:40]), sentence=True)
 
 
 def load_resolvers() -> dict[str, Any]:

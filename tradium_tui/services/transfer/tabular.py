@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tradium_tui import formatting as fmt
+from tradium_tui.i18n import N_, _
 from tradium_tui.services.text_safety import cut
 from tradium_tui.services.transfer.files import read_bytes
 from tradium_tui.services.transfer.reports import UnusableFile
@@ -35,7 +37,10 @@ MAX_CELL_CHARS = 131_072
 MAX_LINE_CHARS = 1_048_576
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+DELIMITER_NAMES = {",": N_("CSV, {encoding}, comma-separated"),
+                   ";": N_("CSV, {encoding}, semicolon-separated"),
+                   "\t": N_("CSV, {encoding}, tab-separated"),
+                   "|": N_("CSV, {encoding}, bar-separated")}
 # Bytes that never occur in a text file (besides tab, newline, carriage return, form feed).
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 _SAMPLE_RECORDS = 50
@@ -53,9 +58,12 @@ class Table:
 
     def describe(self) -> str:
         if self.kind == "xlsx":
-            return "Excel workbook"
-        sep = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
-        return f"CSV, {self.encoding}, {sep}-separated"
+            return _("Excel workbook")
+        sep = self.delimiter or ","
+        if sep in DELIMITER_NAMES:
+            return _(DELIMITER_NAMES[sep]).format(encoding=self.encoding)
+        return _("CSV, {encoding}, separated by {separator}").format(
+            encoding=self.encoding, separator=repr(sep))
 
 
 # --------------------------------------------------------------------------- options
@@ -79,7 +87,7 @@ def parse_delimiter(text: str | None) -> str | None:
     if len(text) == 1 and text not in "\r\n\"":
         return text
     raise ValueError(
-        f"The separator {text!r} is not usable: give one character such as ',' ';' '|' or 'tab'."
+        _("The separator {text!r} is not usable: give one character such as ',' ';' '|' or 'tab'.").format(text=text)
     )
 
 
@@ -92,11 +100,11 @@ def check_encoding(name: str | None) -> str | None:
         info = codecs.lookup(name)
     except (LookupError, ValueError, TypeError) as exc:
         raise ValueError(
-            f"The encoding {cut(name, 30)!r} is not known (try utf-8, cp1252 or latin-1)."
+            _("The encoding {name!r} is not known (try utf-8, cp1252 or latin-1).").format(name=cut(name, 30))
         ) from exc
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
         raise ValueError(
-            f"{cut(name, 30)!r} is not a text encoding (try utf-8, cp1252 or latin-1)."
+            _("{name!r} is not a text encoding (try utf-8, cp1252 or latin-1).").format(name=cut(name, 30))
         )
     return info.name
 
@@ -122,7 +130,7 @@ def read_table(
         return _read_xlsx(file, raw)
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnusableFile(
-            f"The file {file.name} is an old Excel (.xls) workbook; save it as .xlsx or CSV first."
+            _("The file {name} is an old Excel (.xls) workbook; save it as .xlsx or CSV first.").format(name=file.name)
         )
     text, used = _decode(file, raw, encoding)
     return _read_csv_text(file, text, used, delimiter)
@@ -147,12 +155,11 @@ def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
             text = raw.decode(name)
         except UnicodeDecodeError as exc:
             raise UnusableFile(
-                f"The file {file.name} cannot be read as {cut(encoding, 30)}: byte {exc.start + 1} "
-                f"({raw[exc.start:exc.start + 1]!r}) is not valid in that encoding."
+                _("The file {name} cannot be read as {encoding}: byte {value} ({text!r}) is not valid in that encoding.").format(name=file.name, encoding=cut(encoding, 30), value=exc.start + 1, text=raw[exc.start:exc.start + 1])
             ) from exc
         except (UnicodeError, LookupError, ValueError, TypeError) as exc:
             raise UnusableFile(
-                f"The file {file.name} cannot be read as {cut(encoding, 30)}."
+                _("The file {name} cannot be read as {encoding}.").format(name=file.name, encoding=cut(encoding, 30))
             ) from exc
         _reject_binary_text(file, text)
         return text, name
@@ -161,7 +168,7 @@ def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
             text = raw[len(codecs.BOM_UTF8):].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise UnusableFile(
-                f"The file {file.name} starts as UTF-8 but byte {exc.start + 4} is not valid UTF-8."
+                _("The file {name} starts as UTF-8 but byte {value} is not valid UTF-8.").format(name=file.name, value=exc.start + 4)
             ) from exc
         _reject_binary_text(file, text)
         return text, "utf-8-sig"
@@ -169,7 +176,7 @@ def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise UnusableFile(f"The file {file.name} is damaged UTF-16 text.") from exc
+            raise UnusableFile(_("The file {name} is damaged UTF-16 text.").format(name=file.name)) from exc
         _reject_binary_text(file, text)
         return text, "utf-16"
     _reject_binary_bytes(file, raw)
@@ -181,7 +188,7 @@ def _decode(file: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
             continue
         _reject_binary_text(file, text)
         return text, name
-    raise UnusableFile(f"The file {file.name} is not readable text.")  # pragma: no cover
+    raise UnusableFile(_("The file {name} is not readable text.").format(name=file.name))  # pragma: no cover
 
 
 def _reject_mixed_encodings(file: Path, raw: bytes) -> None:
@@ -205,9 +212,7 @@ def _reject_mixed_encodings(file: Path, raw: bytes) -> None:
             other_line = other_line or number
         if utf8_line and other_line:
             raise UnusableFile(
-                f"The file {file.name} mixes encodings: line {utf8_line} is UTF-8 but line "
-                f"{other_line} is not (Windows-1252 or Latin-1?); save it in one encoding, "
-                "or give --encoding."
+                _("The file {name} mixes encodings: line {utf8_line} is UTF-8 but line {other_line} is not (Windows-1252 or Latin-1?); save it in one encoding, or give --encoding.").format(name=file.name, utf8_line=utf8_line, other_line=other_line)
             )
 
 
@@ -215,8 +220,7 @@ def _reject_binary_bytes(file: Path, raw: bytes) -> None:
     sample = raw[:65536]
     if b"\x00" in sample:
         raise UnusableFile(
-            f"The file {file.name} is not a CSV text file (it contains binary data); "
-            "give a CSV or .xlsx file."
+            _("The file {name} is not a CSV text file (it contains binary data); give a CSV or .xlsx file.").format(name=file.name)
         )
 
 
@@ -227,8 +231,7 @@ def _reject_binary_text(file: Path, text: str) -> None:
     controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
     if "\x00" in sample or controls > max(2, len(sample) // 200):
         raise UnusableFile(
-            f"The file {file.name} is not a CSV text file (it contains binary data); "
-            "give a CSV or .xlsx file."
+            _("The file {name} is not a CSV text file (it contains binary data); give a CSV or .xlsx file.").format(name=file.name)
         )
 
 
@@ -259,7 +262,7 @@ def detect_delimiter(text: str) -> str:
 
 def _read_csv_text(file: Path, text: str, encoding: str, delimiter: str | None) -> Table:
     if not text.strip():
-        raise UnusableFile(f"The file {file.name} is empty: there is no header row.")
+        raise UnusableFile(_("The file {name} is empty: there is no header row.").format(name=file.name))
     _check_line_lengths(file, text)
     sep = delimiter or detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
@@ -289,11 +292,10 @@ def _read_csv_text(file: Path, text: str, encoding: str, delimiter: str | None) 
             raise UnusableFile(_unbalanced(file, number + 1, line + 1)) from exc
         if "field larger than field limit" in str(exc):
             raise UnusableFile(
-                f"The file {file.name} has a cell longer than {MAX_CELL_CHARS:,} characters "
-                f"in row {number + 1}."
+                _("The file {name} has a cell longer than {limit} characters in row {row}.").format(name=file.name, limit=fmt.number(MAX_CELL_CHARS), row=number + 1)
             ) from exc
         raise UnusableFile(
-            f"The file {file.name} is not valid CSV near row {number + 1}: {exc}."
+            _("The file {name} is not valid CSV near row {value}: {reason}.").format(name=file.name, value=number + 1, reason=exc)
         ) from exc
     assert headers is not None
     return Table(headers=headers, rows=rows, kind="csv", encoding=encoding, delimiter=sep)
@@ -316,8 +318,7 @@ def _check_line_lengths(file: Path, text: str) -> None:
         end = len(text) if end < 0 else end
         if end - start > MAX_LINE_CHARS:
             raise UnusableFile(
-                f"The file {file.name} has a line longer than {MAX_LINE_CHARS:,} characters "
-                f"(line {number}); it is not a table."
+                _("The file {name} has a line longer than {MAX_LINE_CHARS:,} characters (line {number}); it is not a table.").format(name=file.name, MAX_LINE_CHARS=MAX_LINE_CHARS, number=number)
             )
         start = end + 1
         number += 1
@@ -326,7 +327,7 @@ def _check_line_lengths(file: Path, text: str) -> None:
 def _read_xlsx(file: Path, raw: bytes) -> Table:
     if raw[:4] != b"PK\x03\x04":
         raise UnusableFile(
-            f"The file {file.name} is not an Excel workbook (.xlsx files are zip archives)."
+            _("The file {name} is not an Excel workbook (.xlsx files are zip archives).").format(name=file.name)
         )
     try:
         import openpyxl  # heavy: loaded for a workbook only, not at start-up
@@ -335,17 +336,16 @@ def _read_xlsx(file: Path, raw: bytes) -> Table:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise UnusableFile(
-            f"The file {file.name} is not a readable Excel workbook ({cut(exc, 80)})."
+            _("The file {name} is not a readable Excel workbook ({reason}).").format(name=file.name, reason=cut(exc, 80))
         ) from exc
     except Exception as exc:  # damaged XML inside the archive, and the like
         raise UnusableFile(
-            f"The file {file.name} is not a readable Excel workbook (its contents are damaged: "
-            f"{cut(type(exc).__name__, 40)})."
+            _("The file {name} is not a readable Excel workbook (its contents are damaged: {name2}).").format(name=file.name, name2=cut(type(exc).__name__, 40))
         ) from exc
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
-            raise UnusableFile(f"The workbook {file.name} has no sheets.")
+            raise UnusableFile(_("The workbook {name} has no sheets.").format(name=file.name))
         headers: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
         for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -361,11 +361,11 @@ def _read_xlsx(file: Path, raw: bytes) -> Table:
     except UnusableFile:
         raise
     except Exception as exc:  # damaged sheet XML and the like
-        raise UnusableFile(f"The workbook {file.name} cannot be read ({cut(exc, 80)}).") from exc
+        raise UnusableFile(_("The workbook {name} cannot be read ({reason}).").format(name=file.name, reason=cut(exc, 80))) from exc
     finally:
         workbook.close()
     if headers is None:
-        raise UnusableFile(f"The workbook {file.name} is empty: there is no header row.")
+        raise UnusableFile(_("The workbook {name} is empty: there is no header row.").format(name=file.name))
     return Table(headers=headers, rows=rows, kind="xlsx")
 
 
@@ -404,9 +404,11 @@ def describe_headers(headers: Sequence[str], most: int = 8) -> str:
     """The header row for a message: escaped, each cut short, at most ``most`` of them."""
     named = [f"'{cut(h.strip(), 24)}'" for h in headers if h.strip()]
     if not named:
-        return "none"
+        return _("none")
     more = len(named) - most
-    return ", ".join(named[:most]) + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return _("{headers} and {count} more").format(headers=", ".join(named[:most]), count=more)
+    return ", ".join(named)
 
 
 def alias_index(aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
@@ -416,7 +418,7 @@ def alias_index(aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
         for name in (column, *names):
             key = normalise_header(name)
             if key in index and index[key] != column:
-                raise ValueError(f"alias {name!r} given for both {index[key]} and {column}")
+                raise ValueError(_("alias {name!r} given for both {index} and {column}").format(name=name, index=index[key], column=column))
             index[key] = column
     return index
 
@@ -454,9 +456,7 @@ def map_headers(headers: Sequence[str], index: Mapping[str, str], what: str = "f
             continue
         if target in seen:
             raise UnusableFile(
-                f"The {what} has two columns for {target}: column {seen[target]} "
-                f"('{cut(headers[seen[target] - 1].strip(), 30)}') and column {position} "
-                f"('{cut(header.strip(), 30)}')."
+                _("The file has two columns for {target}: column {seen} ('{text}') and column {position} ('{text2}').").format(target=target, seen=seen[target], text=cut(headers[seen[target] - 1].strip(), 30), position=position, text2=cut(header.strip(), 30))
             )
         seen[target] = position
         columns.append(target)
