@@ -9,6 +9,8 @@ bare driver connection:
 * the first page (100 rows, sorted by number);
 * scrolling 1,000 rows (10 keyset pages of 100 after the previous page's last key);
 * sorted by city: the first page, and 1,000 rows scrolled;
+* sorted by open balance, last order, account manager and group, both ways (the sort keys
+  of schema step 13);
 * filtered by region: the first page, and 1,000 rows scrolled;
 * counting the filtered rows (the status line's "of N", read in its own worker).
 
@@ -39,6 +41,7 @@ import search_bench  # noqa: E402
 
 from tradium_tui import db as dbmod  # noqa: E402
 from tradium_tui.db import schema  # noqa: E402
+from tradium_tui.db.sql import list_key_fill_sql  # noqa: E402
 from tradium_tui.models import Customer, Role, User  # noqa: E402
 from tradium_tui.services.access import actor_for  # noqa: E402
 from tradium_tui.services.customer_list import listing, paging  # noqa: E402
@@ -62,9 +65,14 @@ def enrich(log) -> None:
     if dbmod.is_sqlite(database):
         # The search index's update trigger would re-index every row; these columns are not
         # searched, so it is left out for the load and put back unchanged.
+        # So would the list's sort key trigger: the keys are filled once afterwards.
         saved = [sql for (sql,) in database.execute_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'customer_fts_au'")]
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name IN ('customer_fts_au', 'customer_list_key_au')")]
         database.execute_sql("DROP TRIGGER IF EXISTS customer_fts_au")
+        database.execute_sql("DROP TRIGGER IF EXISTS customer_list_key_au")
+    else:
+        database.execute_sql("ALTER TABLE customer DISABLE TRIGGER customer_list_key_change")
     mod = "%" if dbmod.is_sqlite(database) else "%%"  # the driver's placeholder escape
     with database.atomic():
         cases = " ".join(f"WHEN {k} THEN '{r}'" for k, r in enumerate(REGIONS))
@@ -73,8 +81,11 @@ def enrich(log) -> None:
         database.execute_sql(
             f"UPDATE customer SET account_manager_id = CASE (id / 7) {mod} {len(ids) + 1} {cases} "
             f"ELSE NULL END, mailing_code = CASE WHEN id {mod} 10 = 0 THEN id {mod} 7 ELSE NULL END")
+        database.execute_sql(list_key_fill_sql("true"))
     for sql in saved:
         database.execute_sql(sql)
+    if not dbmod.is_sqlite(database):
+        database.execute_sql("ALTER TABLE customer ENABLE TRIGGER customer_list_key_change")
     database.execute_sql("ANALYZE")
     log(f"  regions, account managers, mailing codes: {time.perf_counter() - t0:.1f} s")
 
@@ -118,7 +129,7 @@ def measure(actor, label: str, query: listing.ListQuery, log) -> dict[str, float
         out[f"{how}_first"] = sorted(firsts)[len(firsts) // 2] * 1000
         out[f"{how}_page_max"] = max(pages) * 1000
         out[f"{how}_scroll"] = sorted(scrolls)[len(scrolls) // 2] * 1000
-    log(f"  {label:<28} first page {out['service_first']:7.1f} / {out['raw_first']:7.1f} ms   "
+    log(f"  {label:<38} first page {out['service_first']:7.1f} / {out['raw_first']:7.1f} ms   "
         f"1,000 rows {out['service_scroll']:7.1f} / {out['raw_scroll']:7.1f} ms   "
         f"slowest page {out['service_page_max']:6.1f} / {out['raw_page_max']:6.1f} ms")
     return out
@@ -144,6 +155,10 @@ def run_backend(url: str, n: int, args, log) -> None:
     measure(actor, "filtered by region Zuid", listing.ListQuery(filters={"region": "Zuid"}), log)
     measure(actor, "region Zuid, sorted by name",
             listing.ListQuery(filters={"region": "Zuid"}, sort="name"), log)
+    for column in ("open_balance", "last_order", "account_manager", "group"):
+        for descending in (False, True):
+            label = f"sorted by {column.replace('_', ' ')}{', descending' if descending else ''}"
+            measure(actor, label, listing.ListQuery(sort=column, descending=descending), log)
     t0 = time.perf_counter()
     total = paging.count(actor, listing.ListQuery(filters={"region": "Zuid"}))
     log(f"  count of region Zuid ({total:,}): {(time.perf_counter() - t0) * 1000:.0f} ms")

@@ -45,7 +45,11 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
-from tradium_tui.db.migrations import v04_revenue_ranking, v09_search_wider
+from tradium_tui.db.migrations import (  # noqa: E402
+    v04_revenue_ranking,
+    v13_list_sort_keys,
+    v14_search_identifiers,
+)
 from tradium_tui.models import Contact, Customer, Invoice, Order, Role, User
 
 FIRST_NAMES = (
@@ -310,11 +314,12 @@ def _sqlite_schema_objects(conn, tables: list[str]) -> list[tuple[str, str, str]
 
 def _rebuild_derived(database) -> None:
     """Re-run the schema steps that build the derived data the current schema has: the
-    revenue ranking and the (wider) search index.  The first search index step is not
+    revenue ranking, the (wider) search index and the list's sort keys.  The first search index step is not
     re-run: the wider one replaced its table, and its insert no longer fits."""
     with database.atomic():
         v04_revenue_ranking.apply(database)
-        v09_search_wider.apply(database)
+        v14_search_identifiers.apply(database)
+        v13_list_sort_keys.apply(database)
 
 
 def seed(url: str, n: int, batch: int = 50_000, log=print) -> dict[str, float]:

@@ -50,7 +50,7 @@ FIELD_QUERIES = [
     "1015cx",  # postcode without it
     "info@vdberg",  # e-mail
     "1234567",  # phone digits
-    "4495445",  # VAT number
+    "nl 0044 95 445 b01",  # VAT number, whole, typed loosely
     "345678906",  # reference (loyalty card)
 ]
 

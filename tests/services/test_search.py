@@ -77,7 +77,7 @@ def people(database):
         ("0201234567", "bakker"),  # phone, spaces ignored in the data
         ("020 123 45", "bakker"),  # phone typed with spaces
         ("98765432", "bakker"),  # mobile
-        ("004495445", "bakker"),  # VAT number
+        ("NL 0044.95.445 B01", "bakker"),  # VAT number, whole (spaces and dots ignored)
         ("2345678906", "bakker"),  # reference (loyalty-card barcode)
         ("Düsseldorf", "muller"),
         ("mueller-gh", "muller"),

@@ -96,7 +96,7 @@ def test_phone_numbers_in_any_notation(world, monkeypatch, home, text, number):
         ("12345678", 2612, "KvK 12345678"),
         ("NL91 ABNA 0417 1643 00", 2612, "IBAN NL91ABNA0417164300"),
         ("nl91abna0417164300", 2612, "IBAN NL91ABNA0417164300"),
-        ("ABNA0417", 2612, "IBAN NL91ABNA0417164300"),
+        ("NL91-ABNA-0417-1643-00", 2612, "IBAN NL91ABNA0417164300"),
         ("Stationsstraat 100", 2612, "street Stationsstraat 100"),
         ("stationsstr", 2612, "street Stationsstraat 100"),
         ("jansen utrecht", 3006, ""),
@@ -109,6 +109,22 @@ def test_what_is_searched(world, text, number, matched):
     assert hits[0].matched == matched
     if matched.startswith("via contact"):
         assert hits[0].contact == "Iris Meijer"
+
+
+def test_vat_kvk_and_iban_are_looked_up_whole(world):
+    """They are not in the search index (digit-heavy, they made it three times larger):
+    the whole number, in any spacing and case, finds the customer ranked as an identifier;
+    a part of one finds nothing through it."""
+    make("Omega Handel", 5001, coc_number="87654321", iban="DE89370400440532013000",
+         vat_number="DE136695976")
+    for text, label in (("87654321", "KvK 87654321"),
+                        ("de89 3704 0044 0532 0130 00", "IBAN DE89370400440532013000"),
+                        ("DE 136.695.976", "VAT DE136695976")):
+        hits = search_customers(text)
+        assert [h.number for h in hits] == [5001], text
+        assert hits[0].matched == label and hits[0].rank == ranking.RANK_IDENTIFIER
+    for part in ("8765432", "37040044", "0532013000", "136695976"):
+        assert 5001 not in [h.number for h in search_customers(part)], part
 
 
 def test_every_word_must_match_and_no_match_runs_across_fields(world):

@@ -18,7 +18,7 @@ from typing import Any
 import peewee
 
 from tradium_tui import db as dbmod
-from tradium_tui.db.sql import revenue_fill_sql, search_doc_sql
+from tradium_tui.db.sql import list_key_fill_sql, revenue_fill_sql, search_doc_sql
 
 COPY_ROWS = 50_000  # rows per COPY statement: bounds the text buffer of a big batch
 
@@ -107,8 +107,8 @@ def bulk_execute(sql: str, rows: Sequence[Sequence[Any]]) -> None:
 
 class DerivedData:
     """Bulk upkeep, while many customers are written, of what the schema keeps by per-row
-    triggers: the search index (SQLite FTS5, PostgreSQL trigram documents) and the invoiced
-    revenue per customer (for the ranking).
+    triggers: the search index (SQLite FTS5, PostgreSQL trigram documents), the invoiced
+    revenue per customer (for the ranking) and the customer list's sort keys.
 
     Row by row these triggers cost more than the inserts themselves: an FTS5 trigger
     statement flushes FTS5's pending terms, a revenue refresh re-sums a customer's invoices
@@ -127,6 +127,9 @@ class DerivedData:
     SQLITE_REVENUE = ("customer_revenue_ai", "invoice_revenue_ai")
     PG_REVENUE = (("customer", "customer_revenue_new"), ("invoice", "invoice_revenue"))
     PG_BUCKET_COUNT = (("customer_revenue", "revenue_bucket_count"),)
+    SQLITE_LIST_KEY = ("customer_list_key_ai", "invoice_list_key_ai", "order_list_key_ai")
+    PG_LIST_KEY = (("customer", "customer_list_key_new"), ("invoice", "invoice_list_key_new"),
+                   ("order", "order_list_key_new"))
 
     def __init__(self, database: peewee.Database):
         self.db = database
@@ -134,16 +137,19 @@ class DerivedData:
         self.restore_sql: list[str] = []
         self.fts = False
         self.revenue = False
+        self.list_key = False
 
     def suspend(self) -> None:
         if self.sqlite:
             self.fts = self._sqlite_drop(self.SQLITE_FTS)
             self.revenue = self._sqlite_drop(self.SQLITE_REVENUE)
+            self.list_key = self._sqlite_drop(self.SQLITE_LIST_KEY)
         elif dbmod.is_postgres(self.db):
             # Let the trigram index collect new entries and merge them once, at the end.
             self.db.execute_sql("SET LOCAL gin_pending_list_limit = '512MB'")
             self.revenue = self._pg_disable(self.PG_REVENUE)
             self.fts = self._pg_disable(self.PG_SEARCH)
+            self.list_key = self._pg_disable(self.PG_LIST_KEY)
 
     def _pg_enabled(self, table: str, name: str) -> bool:
         return self.db.execute_sql(
@@ -241,6 +247,9 @@ class DerivedData:
                 )
             if self.revenue:
                 self._revenue(first_id, last_id)
+            if self.list_key:
+                self.db.execute_sql(
+                    list_key_fill_sql(f"c.id BETWEEN {mark} AND {mark}"), (first_id, last_id))
             if not self.sqlite and self.db.execute_sql(
                 "SELECT to_regclass('customer_search_doc')").fetchone()[0]:
                 self.db.execute_sql("SELECT gin_clean_pending_list('customer_search_doc'::regclass)")

@@ -27,7 +27,12 @@ import peewee
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
-from tradium_tui.db.sql import RECOUNT_BUCKETS_SQL, revenue_fill_sql, search_doc_sql
+from tradium_tui.db.sql import (
+    RECOUNT_BUCKETS_SQL,
+    list_key_fill_sql,
+    revenue_fill_sql,
+    search_doc_sql,
+)
 from tradium_tui.i18n import N_, _
 from tradium_tui.models import ALL_MODELS, SchemaVersion
 
@@ -162,6 +167,8 @@ def _raw_checksum(database: peewee.Database, sql: str) -> str:
 DERIVED = {  # tables the triggers rebuild: compared, not copied
     "customer_revenue": "SELECT customer_id, revenue, bucket FROM customer_revenue ORDER BY customer_id",
     "revenue_bucket": "SELECT bucket, customers FROM revenue_bucket ORDER BY bucket",
+    "customer_list_key": "SELECT customer_id, manager, grp, balance, last_order "
+                         "FROM customer_list_key ORDER BY customer_id",
 }
 
 
@@ -194,12 +201,12 @@ def _set_sequences(target: peewee.Database) -> None:
 
 
 class _BulkLoad:
-    """PostgreSQL: the per-row triggers of the revenue tables and of the search text are
-    set aside while the rows go in, then what they keep is rebuilt in one pass each (what
-    the schema steps would have made of the same rows).  SQLite keeps its triggers: they
+    """PostgreSQL: the per-row triggers of the revenue tables, the search text and the
+    list's sort keys are set aside while the rows go in, then what they keep is rebuilt in
+    one pass each (what the schema steps would have made of the same rows).  SQLite keeps its triggers: they
     are cheap there."""
 
-    TRIGGER_TABLES = ("customer", "contact", "invoice", "customer_revenue")
+    TRIGGER_TABLES = ("customer", "contact", "invoice", "order", "customer_revenue")
 
     def __init__(self, target: peewee.Database) -> None:
         self.target = target
@@ -223,6 +230,8 @@ class _BulkLoad:
             f"INSERT INTO customer_search (customer_id, doc) SELECT c.id, "
             f"lower({search_doc_sql(True)}) FROM customer c WHERE c.deleted_at IS NULL"
         )
+        db.execute_sql("DELETE FROM customer_list_key")
+        db.execute_sql(list_key_fill_sql("true"))
         for table in self.TRIGGER_TABLES:
             db.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
 

@@ -32,6 +32,8 @@ from tradium_tui.db.migrations import (
     v10_customer_list,
     v11_user_language,
     v12_customer_price_list,
+    v13_list_sort_keys,
+    v14_search_identifiers,
 )
 
 Step = Callable[[peewee.Database], None]
@@ -59,4 +61,8 @@ MIGRATIONS: list[tuple[str, Step]] = [
      v11_user_language.apply),
     ("the customer's price list refers to a price list (the names become references)",
      v12_customer_price_list.apply),
+    ("customer list: sort keys (account manager, group, open balance, last order) kept by "
+     "triggers, with an index per sort", v13_list_sort_keys.apply),
+    ("customer search: VAT, KvK and IBAN looked up whole through their own indexes, out of "
+     "the search index", v14_search_identifiers.apply),
 ]

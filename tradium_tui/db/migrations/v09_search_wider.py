@@ -1,12 +1,14 @@
 """Step 9: the customer search index, wider — contacts, KvK, IBAN, street and phone
-digits (the search text is :func:`tradium_tui.db.sql.search_doc_sql`)."""
+digits (the search text of :func:`search_doc_sql_v09`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import peewee
 
 from tradium_tui.db import is_postgres, is_sqlite
-from tradium_tui.db.sql import POSTCODE_TAIL_SQL, search_doc_sql
+from tradium_tui.db.sql import POSTCODE_TAIL_SQL, SEARCH_SEPARATOR
 
 # The columns whose change refreshes a customer's search text.
 _SEARCH_CUSTOMER_COLUMNS = (
@@ -16,7 +18,46 @@ _SEARCH_CUSTOMER_COLUMNS = (
 _SEARCH_CONTACT_COLUMNS = "customer_id, name, email, phone, mobile"
 
 
+def _digits_sql(column: str) -> str:
+    out = f"coalesce({column}, '')"
+    for ch in " +-().":
+        out = f"replace({out}, '{ch}', '')"
+    return out
+
+
+def search_doc_sql_v09(postgres: bool, alias: str = "c") -> str:
+    """Step 9's search text (a copy: :func:`tradium_tui.db.sql.search_doc_sql` has moved
+    on): name, number, city, postcode, compact postcode, e-mail, phone and mobile digits,
+    VAT, reference, KvK, IBAN, street; then name, e-mail, phone, mobile per contact."""
+    sep = f" || '{SEARCH_SEPARATOR}' || "
+    a = alias
+    parts = [
+        f"{a}.name", f"CAST({a}.number AS TEXT)", f"{a}.visit_city", f"{a}.visit_postcode",
+        f"replace({a}.visit_postcode, ' ', '')", f"{a}.email", _digits_sql(f"{a}.phone"),
+        _digits_sql(f"{a}.mobile"), f"{a}.vat_number", f"coalesce({a}.reference, '')",
+        f"{a}.coc_number", f"{a}.iban", f"trim({a}.visit_street || ' ' || {a}.visit_house_number)",
+    ]
+    contact = sep.join(
+        ["t.name", "t.email", _digits_sql("t.phone"), _digits_sql("t.mobile")]
+    )
+    agg = (
+        f"string_agg({contact}, '{SEARCH_SEPARATOR}' ORDER BY t.id)" if postgres
+        else f"group_concat({contact}, '{SEARCH_SEPARATOR}')"
+    )
+    contacts = (
+        f"coalesce((SELECT '{SEARCH_SEPARATOR}' || {agg} FROM contact t "
+        f"WHERE t.customer_id = {a}.id), '')"
+    )
+    return "(" + sep.join(parts) + " || " + contacts + ")"
+
+
 def apply(db: peewee.Database) -> None:
+    build(db, search_doc_sql_v09)
+    _lookup_indexes(db)
+
+
+def build(db: peewee.Database, search_doc_sql: Callable[..., str]) -> None:
+    """(Re)build the search index and its triggers with the search text ``search_doc_sql``."""
     if is_sqlite(db):
         for name in ("customer_fts_ai", "customer_fts_ad", "customer_fts_au", "contact_fts_ai",
                      "contact_fts_ad", "contact_fts_au"):
@@ -106,7 +147,10 @@ def apply(db: peewee.Database) -> None:
         db.execute_sql(
             "CREATE INDEX customer_search_doc ON customer_search USING gin (doc gin_trgm_ops)"
         )
-    else:
+
+
+def _lookup_indexes(db: peewee.Database) -> None:
+    if not (is_sqlite(db) or is_postgres(db)):
         return
     # Exact postcode (any spacing and case), and the duplicate guard's phone lookups.
     db.execute_sql(

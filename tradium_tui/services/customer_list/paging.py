@@ -8,6 +8,7 @@ from typing import Any
 
 import peewee
 
+from tradium_tui.db.sql import LIST_KEY_COLUMNS
 from tradium_tui.i18n import _
 from tradium_tui.models import (
     Customer,
@@ -33,24 +34,20 @@ _CUSTOMER_SORT = {
 }
 
 
+# Columns sorted by a value the schema keeps per customer in ``customer_list_key`` (see
+# db.sql): the manager's and group's names, the open balance and the last order date.
+LIST_KEY = peewee.Table("customer_list_key", ("customer_id", *LIST_KEY_COLUMNS.values()))
+
+
 def _sort_expr(actor: Actor, column: str):
+    """(the sort value, the id column that breaks ties, whether it needs ``LIST_KEY``)."""
     if column == "open_balance" and not actor.can(MONEY_TAB, "view"):
         column = "number"
     if column in _CUSTOMER_SORT:
-        return _CUSTOMER_SORT[column]
-    if column == "account_manager":
-        u = User.alias("sm")
-        return peewee.fn.COALESCE(
-            u.select(u.username)
-            .where(u.id == Customer.account_manager), "")
-    if column == "group":
-        g = CustomerGroup.alias("sg")
-        return peewee.fn.COALESCE(
-            g.select(g.name).where(g.id == Customer.customer_group), "")
-    if column == "open_balance":
-        return peewee.fn.COALESCE(open_balance_expr(), 0)
-    if column == "last_order":
-        return peewee.fn.COALESCE(last_order_expr(), dt.date(1, 1, 1))
+        return _CUSTOMER_SORT[column], Customer.id, False
+    if column in LIST_KEY_COLUMNS:
+        # Ties by the key table's own id column (the same value), so one index holds the order.
+        return getattr(LIST_KEY, LIST_KEY_COLUMNS[column]), LIST_KEY.customer_id, True
     raise ValidationError({"sort": _("There is no column '{column}' to sort by.").format(column=column)})
 
 
@@ -99,13 +96,13 @@ def page_query(
 ):
     """The statement of :func:`page` (tuples; backward pages come in reverse order)."""
     limit = max(1, min(int(limit), 2000))
-    key = _sort_expr(actor, query.sort)
+    key, tie, keyed = _sort_expr(actor, query.sort)
     backward = before is not None
     desc = query.descending != backward
     conds = conditions(actor, query, today)
     cursor = before if backward else after
     if cursor is not None:
-        row_key = peewee.Tuple(key, Customer.id)
+        row_key = peewee.Tuple(key, tie)
         bound = peewee.Tuple(*cursor)
         conds.append(row_key < bound if desc else row_key > bound)
     money = actor.can(MONEY_TAB, "view")
@@ -121,14 +118,15 @@ def page_query(
         open_balance_expr() if money else peewee.Value(None), last_order_expr(),
         Customer.vat_status, marked, key,
     ]
+    sql = Customer.select(*fields)
+    if keyed:
+        sql = sql.join(LIST_KEY, on=(LIST_KEY.customer_id == Customer.id)).switch(Customer)
     sql = (
-        Customer.select(*fields)
-        .join(manager, peewee.JOIN.LEFT_OUTER, on=(manager.id == Customer.account_manager))
+        sql.join(manager, peewee.JOIN.LEFT_OUTER, on=(manager.id == Customer.account_manager))
         .switch(Customer)
         .join(group, peewee.JOIN.LEFT_OUTER, on=(group.id == Customer.customer_group))
         .where(*conds)
-        .order_by(key.desc() if desc else key.asc(),
-                  Customer.id.desc() if desc else Customer.id.asc())
+        .order_by(key.desc() if desc else key.asc(), tie.desc() if desc else tie.asc())
         .limit(limit)
         .tuples()
     )

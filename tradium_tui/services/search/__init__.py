@@ -1,12 +1,16 @@
 """Finding customers as you type, by barcode, and the recently opened ones.
 
 One module per step: ``terms`` (what the typed text means), ``plans`` (the SQL per
-database), ``ranking`` (how well a row matches and what to show of it), ``customers`` (the
+database), ``matching`` (the same rules as one condition, without a limit), ``ranking`` (how well a row matches and what to show of it), ``customers`` (the
 search itself and barcode lookup) and ``recent`` (recently opened customers).
 
 What is searched: name, number, city, postcode (with and without its space), e-mail,
-phone and mobile (spaces ignored), VAT number and reference — substring and
-case-insensitive.  Deleted customers never appear.
+phone and mobile (spaces ignored), reference, street + house number and the contact
+persons — substring and case-insensitive; VAT, KvK and IBAN numbers whole (spaces, dots and
+dashes ignored, any case), through their own plain indexes: they are not in the search
+index (long digit runs, they tripled its digits and made digit texts its slowest
+look-ups).  Deleted customers never appear.  ``matching`` turns the same rules into one SQL
+condition over all customers, for the customer list's text filter.
 
 How it stays fast at a million customers (never a table scan per keystroke):
 

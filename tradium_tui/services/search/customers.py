@@ -26,6 +26,7 @@ from tradium_tui.services.search.ranking import (
     CustomerHit,
     fields_holding,
     hit_of,
+    identifier_label,
     match_label,
     matches,
     rank_of,
@@ -108,6 +109,8 @@ def search_customers(text: str, limit: int = DEFAULT_LIMIT) -> list[CustomerHit]
                 if digits and str(row[1]).startswith(digits) and rank > RANK_NUMBER_PREFIX:
                     rank = RANK_NUMBER_PREFIX
             matched, contact_only = match_label(fields, spots, terms, row) if spots else ("", False)
+            if query.tier == FROM_IDENTIFIER and (label := identifier_label(row, terms)):
+                matched, contact_only = label, False  # a VAT, KvK or IBAN number, whole
             found[cid] = (rank, row, matched, contact_only)
 
     def order(item: tuple) -> tuple:

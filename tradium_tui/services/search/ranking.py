@@ -17,7 +17,7 @@ from tradium_tui.services.search.terms import Terms
 ) = range(6)
 _CUSTOMER_FIELDS = len(SEARCH_FIELDS)
 _FIELD = {name: i for i, name in enumerate(SEARCH_FIELDS)}
-_IDENTIFIER_FIELDS = ("postcode_compact", "vat", "coc", "iban")
+_IDENTIFIER_FIELDS = ("postcode_compact",)
 _SHOWN_FIELDS = ("name", "number", "city", "postcode", "postcode_compact")
 # How a match in a field the finder has no column for is named ("KvK 12345678"); shown
 # in the interface language.
@@ -124,6 +124,19 @@ def match_label(fields: list[str], spots: list[int], terms: Terms, row) -> tuple
     }.get(name, "")
     label = _(_FIELD_LABELS[name]) if name in _FIELD_LABELS else name
     return (f"{label} {value}".strip() if value else ""), False
+
+
+def identifier_label(row, terms: Terms) -> str:
+    """What an exact VAT, KvK or IBAN match shows ("KvK 12345678"): these numbers are not in
+    the search text but looked up whole; "" when ``row`` matches none of them."""
+    ident = terms.identifier
+    if not ident:
+        return ""
+    vat, coc, iban = row[10:13]
+    for name, value in (("vat", vat), ("coc", coc), ("iban", iban)):
+        if value and value == ident:
+            return f"{_(_FIELD_LABELS[name]) if name != 'iban' else 'IBAN'} {value}"
+    return ""
 
 
 def hit_of(row, matched: str = "", contact: str = "", rank: int = RANK_SUBSTRING) -> CustomerHit:
