@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from support.queries import CITIES, typed_fragments
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
@@ -20,7 +21,6 @@ from tradium_tui.services.search.customers import MAX_LIMIT, search_customers
 
 FIRST = "Iris Jan Sanne Luc Marie Pieter Émile".split()
 LAST = "Jansen de Vries Meijer Bakker Müller García Lefèvre O'Brien Smit".split()
-CITIES = ["Utrecht", "Tilburg", "Den Haag", "Besançon", "A Coruña", "Düsseldorf", "Sneek"]
 
 
 @pytest.fixture(autouse=True)
@@ -76,18 +76,7 @@ def _queries(rng: random.Random) -> list[str]:
     out = ["q s", "jansen utrecht", "RW", "rw", "0612", "+31 6", "10", "1000", "100", "b.v",
            "Iris Meijer", "émile", "ÉMILE", "müller bouw", "o'brien", "R-1", "x", "ja", "%", "_",
            '"', "a*b", "NEAR(", "bouw b.v."]
-    for _ in range(150):
-        value = rng.choice(values)
-        start = rng.randrange(len(value))
-        part = value[start:start + rng.randrange(1, 9)]
-        kind = rng.random()
-        if kind < 0.2:
-            part = part.upper()
-        elif kind < 0.3:
-            part = f"{part} {rng.choice(CITIES)[:rng.randrange(2, 6)]}"
-        elif kind < 0.4 and any(ch.isdigit() for ch in part):
-            part = "0" + "".join(ch for ch in part if ch.isdigit())
-        out.append(part)
+    out += typed_fragments(rng, values, 150)
     # Whole identifiers, typed as people do.
     ibans = [i for (i,) in Customer.select(Customer.iban).where(Customer.iban != "").tuples()]
     out += [" ".join(i[k:k + 4] for k in range(0, len(i), 4)) for i in ibans[:3]]

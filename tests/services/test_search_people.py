@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from support.queries import CITIES, typed_fragments
 
 from tradium_tui import db as dbmod
 from tradium_tui.db import schema
@@ -174,7 +175,6 @@ def test_contacts_follow_their_writes(world):
 
 FIRST = "Jan Piet Anna Iris Noor Élodie Søren Zoë Lucía José".split()
 LAST = "Jansen de Vries Meijer Bakker Müller García Lefèvre O'Brien Smit Visser".split()
-CITIES = ["Utrecht", "Tilburg", "Den Haag", "Besançon", "A Coruña", "Düsseldorf", "Sneek"]
 
 
 def _generate(rng: random.Random) -> None:
@@ -210,18 +210,7 @@ def _queries(rng: random.Random) -> list[str]:
     ] + [v for row in Contact.select(Contact.name, Contact.email, Contact.mobile).tuples()
          for v in row if v]
     out = ["q s", "a b", "s l", "b.v", "jansen utrecht", "RW", "rw", "0612", "+31 6"]
-    for _ in range(300):
-        value = rng.choice(values)
-        start = rng.randrange(len(value))
-        part = value[start:start + rng.randrange(1, 9)]
-        kind = rng.random()
-        if kind < 0.2:
-            part = part.upper()
-        elif kind < 0.3:
-            part = f"{part} {rng.choice(CITIES)[:rng.randrange(2, 6)]}"
-        elif kind < 0.4 and any(ch.isdigit() for ch in part):
-            part = "0" + "".join(ch for ch in part if ch.isdigit())
-        out.append(part)
+    out += typed_fragments(rng, values, 300)
     return out
 
 
